@@ -1,0 +1,189 @@
+import type { Command, CommandPayload } from './commands.js';
+import type { EventDraft } from './events.js';
+import type { Attribution, Incident, Sharing, State } from './model.js';
+import type { RegionConfig } from './region.js';
+import { fail, succeed, type AppError } from './result.js';
+
+/** What `decide` returns: the events to append, or why the command is refused. */
+export type Decision = { ok: true; data: EventDraft[] } | { ok: false; error: AppError };
+
+type Context = { by: Attribution; now: string; region: RegionConfig };
+
+/**
+ * Decides what a command means in the current state: pure, so that every hub decides the
+ * same way and the rules are table-tested. The sender is already authorised for the
+ * command type; here only the rules that depend on state are checked.
+ */
+export function decide(
+  state: State,
+  command: Command,
+  by: Attribution,
+  now: string,
+  region: RegionConfig,
+): Decision {
+  const ctx: Context = { by, now, region };
+  switch (command.type) {
+    case 'incident.request':
+      return decideRequest(state, command.payload);
+    case 'incident.activate':
+      return decideActivate(state, command.payload, ctx);
+    case 'incident.update':
+      return decideUpdate(state, command.payload, ctx);
+    case 'incident.close':
+      return decideClose(state, command.payload);
+    case 'readiness.set':
+      return decideReadiness(state, command.payload);
+    case 'activation.acknowledge':
+      return decideAcknowledge(state, command.payload, ctx);
+    case 'report.submit':
+      return decideReport(state, command.payload, ctx);
+    case 'checkin.create':
+      return decideCheckin(state, command.payload, ctx);
+    case 'checkin.checkout':
+      return decideCheckout(state, command.payload, ctx);
+    case 'logEntry.add':
+      return decideLogEntry(state, command.payload, ctx);
+  }
+}
+
+function decideRequest(state: State, p: CommandPayload<'incident.request'>): Decision {
+  if (state.incidents[p.incidentId]) return fail('conflict', 'An incident with this id already exists');
+  return succeed([{ type: 'incident.requested', payload: { incidentId: p.incidentId, title: p.title, reason: p.reason } }]);
+}
+
+function decideActivate(state: State, p: CommandPayload<'incident.activate'>, ctx: Context): Decision {
+  const existing = state.incidents[p.incidentId];
+  if (existing && existing.status !== 'requested') {
+    return fail('conflict', existing.status === 'active' ? 'The incident is already active' : 'The incident is closed');
+  }
+  const unknown = unknownActors(ctx.region, p.summonedActorIds);
+  if (unknown) return unknown;
+  const summoned = p.summonedActorIds.length > 0 ? unique(p.summonedActorIds) : ctx.region.actors.map((a) => a.id);
+  const events: EventDraft[] = [
+    { type: 'incident.activated', payload: { ...p, summonedActorIds: summoned } },
+  ];
+  // The activating actor made the decision, so it has received it.
+  if (summoned.includes(ctx.by.actorId)) {
+    events.push({ type: 'activation.acknowledged', payload: { incidentId: p.incidentId, actorId: ctx.by.actorId } });
+  }
+  return succeed(events);
+}
+
+function decideUpdate(state: State, p: CommandPayload<'incident.update'>, ctx: Context): Decision {
+  const incident = state.incidents[p.incidentId];
+  if (!incident) return notFound('incident');
+  if (incident.status !== 'active') return fail('conflict', 'Only an active incident can be updated');
+  const { incidentId, ...changes } = p;
+  if (Object.values(changes).every((v) => v === undefined)) return fail('bad_request', 'Nothing to update');
+  if (changes.summonedActorIds) {
+    const unknown = unknownActors(ctx.region, changes.summonedActorIds);
+    if (unknown) return unknown;
+    if (changes.summonedActorIds.length === 0) return fail('bad_request', 'At least one actor must be summoned');
+    changes.summonedActorIds = unique(changes.summonedActorIds);
+  }
+  return succeed([{ type: 'incident.updated', payload: { incidentId, ...changes } }]);
+}
+
+function decideClose(state: State, p: CommandPayload<'incident.close'>): Decision {
+  const incident = state.incidents[p.incidentId];
+  if (!incident) return notFound('incident');
+  if (incident.status === 'closed') return fail('conflict', 'The incident is already closed');
+  return succeed([{ type: 'incident.closed', payload: { incidentId: p.incidentId, summary: p.summary } }]);
+}
+
+function decideReadiness(state: State, p: CommandPayload<'readiness.set'>): Decision {
+  if (state.readiness.heightened === p.heightened && state.readiness.note === p.note) {
+    return fail('conflict', 'Heightened readiness is already in that state');
+  }
+  return succeed([{ type: 'readiness.changed', payload: p }]);
+}
+
+function decideAcknowledge(state: State, p: CommandPayload<'activation.acknowledge'>, ctx: Context): Decision {
+  const incident = state.incidents[p.incidentId];
+  if (!incident) return notFound('incident');
+  if (incident.status !== 'active') return fail('conflict', 'Only an active incident can be acknowledged');
+  if (!incident.summonedActorIds.includes(ctx.by.actorId)) {
+    return fail('forbidden', 'Your actor is not summoned to this incident');
+  }
+  if (incident.acknowledgements[ctx.by.actorId]) {
+    return fail('conflict', 'Your actor has already acknowledged this activation');
+  }
+  return succeed([{ type: 'activation.acknowledged', payload: { incidentId: p.incidentId, actorId: ctx.by.actorId } }]);
+}
+
+function decideReport(state: State, p: CommandPayload<'report.submit'>, ctx: Context): Decision {
+  const open = requireOpenIncident(state.incidents[p.incidentId], 'active');
+  if (open) return open;
+  if (state.reports[p.reportId]) return fail('conflict', 'A report with this id already exists');
+  const badSharing = checkSharing(ctx.region, p.sharing);
+  if (badSharing) return badSharing;
+  const featureIds = new Set(p.features.map((f) => f.id));
+  if (featureIds.size !== p.features.length) return fail('bad_request', 'Two map features have the same id');
+  const { reportId, ...content } = p;
+  const report = { ...content, id: reportId, actorId: ctx.by.actorId, at: ctx.now, by: ctx.by };
+  return succeed([{ type: 'report.submitted', payload: { report } }]);
+}
+
+function decideCheckin(state: State, p: CommandPayload<'checkin.create'>, ctx: Context): Decision {
+  if (state.checkins[p.checkinId]) return fail('conflict', 'A check-in with this id already exists');
+  if (p.incidentId !== null) {
+    const closed = requireOpenIncident(state.incidents[p.incidentId], 'open');
+    if (closed) return closed;
+  }
+  // A person is checked in once: a new check-in ends the previous one.
+  const previous = Object.values(state.checkins).filter(
+    (c) => c.by.userId === ctx.by.userId && c.checkedOutAt === null,
+  );
+  const checkin = {
+    id: p.checkinId,
+    incidentId: p.incidentId,
+    status: p.status,
+    position: p.position,
+    note: p.note,
+    at: ctx.now,
+    by: ctx.by,
+    checkedOutAt: null,
+  };
+  return succeed([
+    ...previous.map((c): EventDraft => ({ type: 'checkin.checkedOut', payload: { checkinId: c.id } })),
+    { type: 'checkin.created', payload: { checkin } },
+  ]);
+}
+
+function decideCheckout(state: State, p: CommandPayload<'checkin.checkout'>, ctx: Context): Decision {
+  const checkin = state.checkins[p.checkinId];
+  if (!checkin) return notFound('check-in');
+  if (checkin.by.actorId !== ctx.by.actorId) return fail('forbidden', 'The check-in belongs to another actor');
+  if (checkin.checkedOutAt !== null) return fail('conflict', 'Already checked out');
+  return succeed([{ type: 'checkin.checkedOut', payload: { checkinId: p.checkinId } }]);
+}
+
+function decideLogEntry(state: State, p: CommandPayload<'logEntry.add'>, ctx: Context): Decision {
+  if (state.logEntries[p.entryId]) return fail('conflict', 'A log entry with this id already exists');
+  if (p.incidentId !== null && !state.incidents[p.incidentId]) return notFound('incident');
+  const badSharing = checkSharing(ctx.region, p.sharing);
+  if (badSharing) return badSharing;
+  const entry = { id: p.entryId, incidentId: p.incidentId, text: p.text, sharing: p.sharing, at: ctx.now, by: ctx.by };
+  return succeed([{ type: 'logEntry.added', payload: { entry } }]);
+}
+
+function requireOpenIncident(incident: Incident | undefined, need: 'active' | 'open') {
+  if (!incident) return notFound('incident');
+  if (incident.status === 'closed') return fail('conflict', 'The incident is closed');
+  if (need === 'active' && incident.status !== 'active') return fail('conflict', 'The incident is not active');
+  return null;
+}
+
+function checkSharing(region: RegionConfig, sharing: Sharing) {
+  return sharing.scope === 'actors' ? unknownActors(region, sharing.actorIds) : null;
+}
+
+function unknownActors(region: RegionConfig, actorIds: readonly string[]) {
+  const known = new Set(region.actors.map((a) => a.id));
+  const unknown = actorIds.filter((id) => !known.has(id));
+  return unknown.length > 0 ? fail('bad_request', `Unknown actor(s): ${unknown.join(', ')}`) : null;
+}
+
+const notFound = (what: string) => fail('not_found', `No such ${what}`);
+
+const unique = (ids: readonly string[]) => [...new Set(ids)];

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { AreaGeometry } from './geo.js';
+import { IsoTime, Slug, Uuid } from './ids.js';
+import { Attribution, Checkin, IncidentKind, LogEntry, Report } from './model.js';
+
+/** The payload schema of every event in the log, keyed by event type (past tense). */
+export const eventPayloads = {
+  'incident.requested': z.strictObject({ incidentId: Uuid, title: z.string(), reason: z.string() }),
+  'incident.activated': z.strictObject({
+    incidentId: Uuid,
+    title: z.string(),
+    kind: IncidentKind,
+    description: z.string(),
+    area: AreaGeometry.nullable(),
+    summonedActorIds: z.array(Slug),
+    nextConferenceAt: IsoTime.nullable(),
+  }),
+  'incident.updated': z.strictObject({
+    incidentId: Uuid,
+    description: z.string().optional(),
+    nextConferenceAt: IsoTime.nullable().optional(),
+    summonedActorIds: z.array(Slug).optional(),
+    area: AreaGeometry.nullable().optional(),
+  }),
+  'incident.closed': z.strictObject({ incidentId: Uuid, summary: z.string() }),
+  'readiness.changed': z.strictObject({ heightened: z.boolean(), note: z.string() }),
+  'activation.acknowledged': z.strictObject({ incidentId: Uuid, actorId: Slug }),
+  'report.submitted': z.strictObject({ report: Report }),
+  'checkin.created': z.strictObject({ checkin: Checkin }),
+  'checkin.checkedOut': z.strictObject({ checkinId: Uuid }),
+  'logEntry.added': z.strictObject({ entry: LogEntry }),
+} as const;
+
+/** Every event type, e.g. `incident.activated`. */
+export type EventType = keyof typeof eventPayloads;
+/** The list of event types. */
+export const EVENT_TYPES = Object.keys(eventPayloads) as EventType[];
+
+/** The payload type of one event type. */
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
+
+/** What `decide` returns: an event before the log has given it a place. */
+export type EventDraft = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+/** An event in the log: gap-free `seq`, when, by whom, from which command. */
+export type StoredEvent = {
+  [T in EventType]: {
+    seq: number;
+    type: T;
+    at: string;
+    by: Attribution;
+    commandId: string;
+    payload: EventPayload<T>;
+  };
+}[EventType];
+
+const storedEventSchemas = EVENT_TYPES.map((type) =>
+  z.strictObject({
+    seq: z.number().int().positive(),
+    type: z.literal(type),
+    at: IsoTime,
+    by: Attribution,
+    commandId: z.string().min(1).max(100),
+    payload: eventPayloads[type],
+  }),
+);
+
+/** Validates an event read back from storage or received over the wire. */
+export const StoredEventSchema = z.discriminatedUnion(
+  'type',
+  storedEventSchemas as unknown as [
+    (typeof storedEventSchemas)[number],
+    ...(typeof storedEventSchemas)[number][],
+  ],
+);
+
+/** Parses an event from untrusted storage; throws with the reason when it is not one. */
+export function parseStoredEvent(input: unknown): StoredEvent {
+  // The schema for `type` validated exactly this payload, so the pair is consistent.
+  return StoredEventSchema.parse(input) as StoredEvent;
+}

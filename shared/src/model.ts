@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { AreaGeometry, LatLng, MapFeature } from './geo.js';
+import { IsoTime, Slug, Uuid } from './ids.js';
+import { LIMITS } from './limits.js';
+
+const ShortText = z.string().trim().min(1).max(LIMITS.maxShortTextLength);
+const LongText = z.string().max(LIMITS.maxTextLength);
+
+/** Who did something: the person, and the actor and function they acted for. */
+export const Attribution = z.strictObject({
+  userId: z.string().min(1).max(100),
+  userName: z.string().min(1).max(LIMITS.maxShortTextLength),
+  actorId: Slug,
+  functionId: Slug,
+});
+export type Attribution = z.infer<typeof Attribution>;
+
+/** Who may read an item: the whole region, named actors (and the owner), or the owner only. */
+export const Sharing = z.discriminatedUnion('scope', [
+  z.strictObject({ scope: z.literal('region') }),
+  z.strictObject({
+    scope: z.literal('actors'),
+    actorIds: z.array(Slug).min(1).max(LIMITS.maxActorsPerList),
+  }),
+  z.strictObject({ scope: z.literal('own') }),
+]);
+export type Sharing = z.infer<typeof Sharing>;
+
+/** The kinds of event handled jointly; prepared directives are keyed by them. */
+export const INCIDENT_KINDS = [
+  'weather',
+  'flooding',
+  'fire',
+  'infrastructure',
+  'cyber',
+  'health',
+  'cbrn',
+  'transport',
+  'publicOrder',
+  'security',
+  'other',
+] as const;
+export const IncidentKind = z.enum(INCIDENT_KINDS);
+export type IncidentKind = z.infer<typeof IncidentKind>;
+
+/** requested (the green button) → active (activated mode) → closed. */
+export const IncidentStatus = z.enum(['requested', 'active', 'closed']);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+/** One actor's confirmation that it has received the activation. */
+export const Acknowledgement = z.strictObject({ at: IsoTime, by: Attribution });
+export type Acknowledgement = z.infer<typeof Acknowledgement>;
+
+/** What the actors handle jointly; each has its own activation. */
+export const Incident = z.strictObject({
+  id: Uuid,
+  status: IncidentStatus,
+  title: ShortText,
+  kind: IncidentKind,
+  description: LongText,
+  reason: LongText,
+  area: AreaGeometry.nullable(),
+  summonedActorIds: z.array(Slug),
+  nextConferenceAt: IsoTime.nullable(),
+  requestedAt: IsoTime.nullable(),
+  requestedBy: Attribution.nullable(),
+  activatedAt: IsoTime.nullable(),
+  activatedBy: Attribution.nullable(),
+  closedAt: IsoTime.nullable(),
+  closedBy: Attribution.nullable(),
+  closingSummary: LongText,
+  acknowledgements: z.record(Slug, Acknowledgement),
+});
+export type Incident = z.infer<typeof Incident>;
+
+/** An actor's overall state in a situation report. */
+export const ACTOR_STATUSES = ['normal', 'strained', 'severe'] as const;
+export const ActorStatus = z.enum(ACTOR_STATUSES);
+export type ActorStatus = z.infer<typeof ActorStatus>;
+
+/** The report fields a duty officer fills in (DOMAIN.md, "What a situation report holds"). */
+export const ReportContent = z.strictObject({
+  happened: LongText,
+  consequences: LongText,
+  measures: LongText,
+  needs: LongText,
+  assessment: LongText,
+  status: ActorStatus,
+  sharing: Sharing,
+  features: z.array(MapFeature).max(LIMITS.maxFeaturesPerReport),
+});
+export type ReportContent = z.infer<typeof ReportContent>;
+
+/** One actor's situation report at a point in time; a later one supersedes it. */
+export const Report = ReportContent.extend({
+  id: Uuid,
+  incidentId: Uuid,
+  actorId: Slug,
+  at: IsoTime,
+  by: Attribution,
+});
+export type Report = z.infer<typeof Report>;
+
+/** Where a person is in the response. */
+export const CHECKIN_STATUSES = ['available', 'onTheWay', 'onSite', 'offDuty'] as const;
+export const CheckinStatus = z.enum(CHECKIN_STATUSES);
+export type CheckinStatus = z.infer<typeof CheckinStatus>;
+
+/** A person reporting in: present, where, in which function. */
+export const Checkin = z.strictObject({
+  id: Uuid,
+  incidentId: Uuid.nullable(),
+  status: CheckinStatus,
+  position: LatLng.nullable(),
+  note: LongText,
+  at: IsoTime,
+  by: Attribution,
+  checkedOutAt: IsoTime.nullable(),
+});
+export type Checkin = z.infer<typeof Checkin>;
+
+/** A free-text line in the shared log (decisions, observations, minutes). */
+export const LogEntry = z.strictObject({
+  id: Uuid,
+  incidentId: Uuid.nullable(),
+  text: z.string().trim().min(1).max(LIMITS.maxTextLength),
+  sharing: Sharing,
+  at: IsoTime,
+  by: Attribution,
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+/** Heightened readiness, decided by the government and shown region-wide. */
+export const Readiness = z.strictObject({
+  heightened: z.boolean(),
+  note: LongText,
+  since: IsoTime.nullable(),
+  by: Attribution.nullable(),
+});
+export type Readiness = z.infer<typeof Readiness>;
+
+/** Everything the region knows, folded from the log. Records are keyed by item id. */
+export const State = z.strictObject({
+  incidents: z.record(z.string(), Incident),
+  reports: z.record(z.string(), Report),
+  checkins: z.record(z.string(), Checkin),
+  logEntries: z.record(z.string(), LogEntry),
+  readiness: Readiness,
+});
+export type State = z.infer<typeof State>;
+
+/** The state before the first event. */
+export function initialState(): State {
+  return {
+    incidents: {},
+    reports: {},
+    checkins: {},
+    logEntries: {},
+    readiness: { heightened: false, note: '', since: null, by: null },
+  };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { LatLng } from './geo.js';
+import { Slug } from './ids.js';
+
+/** Kinds of member organisation; drives icons and grouping, never rights. */
+export const ACTOR_KINDS = [
+  'countyBoard',
+  'municipality',
+  'healthRegion',
+  'police',
+  'emergencyCentre',
+  'transport',
+  'armedForces',
+  'port',
+  'rescueService',
+  'other',
+] as const;
+
+const Localised = z.strictObject({ sv: z.string().min(1), en: z.string().min(1) });
+
+/** A member organisation of the collaboration. */
+export const Actor = z.strictObject({
+  id: Slug,
+  name: z.string().min(1).max(200),
+  shortName: z.string().min(1).max(60),
+  kind: z.enum(ACTOR_KINDS),
+  home: LatLng,
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** A role within an actor, held by whoever is on shift. */
+export const RegionFunction = z.strictObject({ id: Slug, name: Localised });
+export type RegionFunction = z.infer<typeof RegionFunction>;
+
+/**
+ * Who may send a command: any of the listed functions, optionally only at the listed
+ * actors. Several rules are alternatives.
+ */
+export const RightRule = z.strictObject({
+  functions: z.array(Slug).min(1),
+  actors: z.array(Slug).min(1).optional(),
+});
+export type RightRule = z.infer<typeof RightRule>;
+
+/** The whole region: actors, functions and rights. Configuration, not code. */
+export const RegionConfig = z
+  .strictObject({
+    id: Slug,
+    name: z.string().min(1),
+    shortName: z.string().min(1),
+    map: z.strictObject({ center: LatLng, zoom: z.number().int().min(1).max(18) }),
+    leadActorId: Slug,
+    actors: z.array(Actor).min(1),
+    functions: z.array(RegionFunction).min(1),
+    rights: z.record(z.string(), z.array(RightRule)),
+  })
+  .superRefine((region, ctx) => {
+    const actorIds = new Set<string>();
+    for (const actor of region.actors) {
+      if (actorIds.has(actor.id)) ctx.addIssue({ code: 'custom', message: `duplicate actor ${actor.id}` });
+      actorIds.add(actor.id);
+    }
+    const functionIds = new Set(region.functions.map((f) => f.id));
+    if (!actorIds.has(region.leadActorId)) {
+      ctx.addIssue({ code: 'custom', message: `leadActorId ${region.leadActorId} is not an actor` });
+    }
+    for (const [command, rules] of Object.entries(region.rights)) {
+      for (const rule of rules) {
+        for (const f of rule.functions) {
+          if (!functionIds.has(f)) ctx.addIssue({ code: 'custom', message: `${command}: unknown function ${f}` });
+        }
+        for (const a of rule.actors ?? []) {
+          if (!actorIds.has(a)) ctx.addIssue({ code: 'custom', message: `${command}: unknown actor ${a}` });
+        }
+      }
+    }
+  });
+export type RegionConfig = z.infer<typeof RegionConfig>;
+
+/** Parses a region config and explains every problem in one message. */
+export function parseRegionConfig(input: unknown): RegionConfig {
+  const result = RegionConfig.safeParse(input);
+  if (!result.success) {
+    throw new Error(`Invalid region config: ${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}

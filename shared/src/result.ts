@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Every reason the hub can refuse something; the UI translates each code. */
+export const ERROR_CODES = [
+  'bad_request',
+  'unknown_command',
+  'payload_too_large',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'log_unavailable',
+  'rate_limited',
+  'history_truncated',
+  'protocol_mismatch',
+  'timeout',
+  'internal',
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** A refusal a person can read: a stable code plus an English explanation. */
+export const AppError = z.strictObject({ code: ErrorCode, message: z.string() });
+export type AppError = z.infer<typeof AppError>;
+
+/** The shape of every ack and API answer. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
+
+/** Builds a refusal. */
+export const fail = (code: ErrorCode, message: string): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** Builds a success. */
+export const succeed = <T>(data: T): { ok: true; data: T } => ({ ok: true, data });
+
+/** The schema of an ack for a command: the sequence number of its last event. */
+export const CommandAck = z.union([
+  z.strictObject({ ok: z.literal(true), data: z.strictObject({ seq: z.number().int().nonnegative() }) }),
+  z.strictObject({ ok: z.literal(false), error: AppError }),
+]);
+export type CommandAck = z.infer<typeof CommandAck>;
