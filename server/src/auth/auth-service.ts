@@ -1,0 +1,44 @@
+import { parse as parseCookie } from 'cookie';
+import { SESSION_COOKIE } from '@lagesbild/shared';
+import type { Account, AccountStore } from './accounts.js';
+import type { Session, SessionStore } from './sessions.js';
+
+/** A request's proven identity. */
+export type Authenticated = { session: Session; account: Account };
+
+/**
+ * Turns a Cookie header into a live session and an enabled account. The same check runs
+ * for HTTP requests and the socket handshake, so both see the same sign-outs.
+ */
+export class AuthService {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly sessions: SessionStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The identity behind a Cookie header, or null. */
+  async fromCookieHeader(header: string | undefined): Promise<Authenticated | null> {
+    if (!header) return null;
+    const token = parseCookie(header)[SESSION_COOKIE];
+    if (!token || token.length > 200) return null;
+    const session = await this.sessions.get(token, this.now());
+    if (!session) return null;
+    const account = this.accounts.get(session.userId);
+    if (!account || account.disabled) return null;
+    return { session, account };
+  }
+
+  /** Checks a password and opens a session. */
+  async signIn(username: string, password: string): Promise<{ token: string; auth: Authenticated } | null> {
+    const account = await this.accounts.verifyPassword(username, password);
+    if (!account) return null;
+    const { token, session } = await this.sessions.create(account.id, this.now());
+    return { token, auth: { session, account } };
+  }
+
+  /** Ends a session. */
+  signOut(sessionId: string): Promise<void> {
+    return this.sessions.delete(sessionId);
+  }
+}

@@ -1,0 +1,88 @@
+import type { Server } from 'socket.io';
+import {
+  eventAudience,
+  inAudience,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type RegionConfig,
+  type ServerToClientEvents,
+  type SocketData,
+  type StoredEvent,
+  type SyncEvents,
+  type Viewer,
+} from '@lagesbild/shared';
+import { rooms } from '../rooms.js';
+import { CATCH_UP_PAGE, type CatchUp } from './catch-up.js';
+
+type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type OneSocket = ReturnType<Io['to']> | { emit: Io['emit'] };
+
+/**
+ * The only module that emits to sockets (STYLE.md: one emitter). Live events go to this
+ * hub's own sockets only (`io.local`): every hub tails the log itself, so relaying events
+ * through the socket.io adapter would deliver them twice.
+ */
+export class Broadcaster {
+  constructor(
+    private readonly io: Io,
+    private readonly epoch: string,
+    private readonly region: () => RegionConfig,
+  ) {}
+
+  /** Sends newly folded events to every socket that may see them. */
+  publish(events: readonly StoredEvent[], headSeq: number): void {
+    const audiences = events.map(eventAudience);
+    if (audiences.every((a) => a.scope === 'all')) {
+      this.io.local.to(rooms.all()).emit('sync.events', this.batch([...events], headSeq));
+      return;
+    }
+    const viewers: [string, Viewer][] = [
+      ...this.region().actors.map((a): [string, Viewer] => [rooms.actor(a.id), { kind: 'actor', actorId: a.id }]),
+      [rooms.devices(), { kind: 'device' }],
+    ];
+    for (const [room, viewer] of viewers) {
+      // Sent even when empty, so the client's position follows the hub's.
+      const visible = events.filter((_, i) => {
+        const audience = audiences[i];
+        return audience !== undefined && inAudience(viewer, audience);
+      });
+      this.io.local.to(room).emit('sync.events', this.batch(visible, headSeq));
+    }
+  }
+
+  /** Greets a new socket and sends its catch-up, in pages. */
+  greet(socket: OneSocket, hubId: string, viewer: Viewer, catchUp: CatchUp): void {
+    socket.emit('sync.hello', {
+      protocolVersion: PROTOCOL_VERSION,
+      hubId,
+      epoch: this.epoch,
+      headSeq: catchUp.kind === 'events' ? catchUp.headSeq : catchUp.seq,
+      viewer,
+    });
+    if (catchUp.kind === 'snapshot') {
+      socket.emit('sync.snapshot', { epoch: this.epoch, seq: catchUp.seq, state: catchUp.state });
+      return;
+    }
+    const { events, headSeq } = catchUp;
+    if (events.length === 0) {
+      socket.emit('sync.events', this.batch([], headSeq));
+      return;
+    }
+    for (let i = 0; i < events.length; i += CATCH_UP_PAGE) {
+      const page = events.slice(i, i + CATCH_UP_PAGE);
+      const last = i + CATCH_UP_PAGE >= events.length;
+      const pageHead = last ? headSeq : (page[page.length - 1]?.seq ?? headSeq);
+      socket.emit('sync.events', this.batch(page, pageHead));
+    }
+  }
+
+  /** Disconnects every socket of a session or user on this hub. */
+  disconnect(room: string): void {
+    this.io.local.in(room).disconnectSockets(true);
+  }
+
+  private batch(events: StoredEvent[], headSeq: number): SyncEvents {
+    return { epoch: this.epoch, events, headSeq };
+  }
+}

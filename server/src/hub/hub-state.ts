@@ -1,0 +1,83 @@
+import { applyInPlace, initialState, type State, type StoredEvent } from '@lagesbild/shared';
+
+type Listener = (events: readonly StoredEvent[]) => void;
+
+/**
+ * The hub's fold of the log: the full state, the position in the log, and a window of
+ * recent events for catch-up. Events enter only through `ingest`, in order, whoever
+ * appended them, so every hub holds the same state at the same sequence number.
+ */
+export class HubState {
+  state: State;
+  headSeq: number;
+  readonly epoch: string;
+  private readonly recent: StoredEvent[] = [];
+  private readonly recentCommands = new Map<string, number>();
+  private readonly listeners = new Set<Listener>();
+
+  constructor(
+    epoch: string,
+    private readonly retain: number,
+    start: { seq: number; state: State } | null,
+  ) {
+    this.epoch = epoch;
+    this.state = start ? start.state : initialState();
+    this.headSeq = start ? start.seq : 0;
+  }
+
+  /** The oldest sequence number catch-up can start after; older clients get a snapshot. */
+  get oldestCatchUpSeq(): number {
+    return this.recent.length > 0 ? (this.recent[0]?.seq ?? 1) - 1 : this.headSeq;
+  }
+
+  /**
+   * Folds events that follow the head; ones already folded are skipped, so the same
+   * events may arrive from an own append and from the tail. A gap is a broken promise of
+   * the log and throws, so the caller re-reads instead of folding a wrong state.
+   */
+  ingest(events: readonly StoredEvent[]): void {
+    const fresh: StoredEvent[] = [];
+    for (const event of events) {
+      if (event.seq <= this.headSeq) continue;
+      if (event.seq !== this.headSeq + 1) {
+        throw new Error(`Gap in the log: expected seq ${this.headSeq + 1}, got ${event.seq}`);
+      }
+      applyInPlace(this.state, [event]);
+      this.headSeq = event.seq;
+      this.remember(event);
+      fresh.push(event);
+    }
+    if (fresh.length === 0) return;
+    for (const listener of this.listeners) listener(fresh);
+  }
+
+  /** Calls `listener` with every batch of newly folded events. */
+  onEvents(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Events after `seq` from the retained window, or null when the window does not reach back. */
+  eventsAfter(seq: number): StoredEvent[] | null {
+    if (seq < this.oldestCatchUpSeq) return null;
+    const first = this.recent[0]?.seq;
+    if (first === undefined || seq >= this.headSeq) return [];
+    return this.recent.slice(seq + 1 - first);
+  }
+
+  /** The last seq of a recently appended command, if this hub has seen it. */
+  recentCommandSeq(commandId: string): number | undefined {
+    return this.recentCommands.get(commandId);
+  }
+
+  private remember(event: StoredEvent): void {
+    this.recent.push(event);
+    this.recentCommands.set(event.commandId, event.seq);
+    if (this.recent.length > this.retain + Math.max(100, this.retain / 10)) {
+      // Trim in batches so trimming stays cheap per event on average.
+      for (const old of this.recent.splice(0, this.recent.length - this.retain)) {
+        if (this.recentCommands.get(old.commandId) === old.seq) this.recentCommands.delete(old.commandId);
+      }
+    }
+  }
+}

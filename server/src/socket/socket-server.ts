@@ -1,0 +1,115 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server } from 'socket.io';
+import {
+  HandshakeAuth,
+  LIMITS,
+  PROTOCOL_VERSION,
+  fail,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '@lagesbild/shared';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { senderOf, type AccountStore } from '../auth/accounts.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { CommandService } from '../hub/command-service.js';
+import type { HubState } from '../hub/hub-state.js';
+import { Broadcaster } from '../hub/broadcaster.js';
+import { catchUpFor } from '../hub/catch-up.js';
+import { rooms } from '../rooms.js';
+import type { RegionConfig } from '@lagesbild/shared';
+
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export type SocketDeps = {
+  httpServer: HttpServer;
+  hubId: string;
+  allowedOrigins: readonly string[];
+  logger: Logger;
+  auth: AuthService;
+  accounts: AccountStore;
+  commands: CommandService;
+  hub: HubState;
+  region: () => RegionConfig;
+};
+
+/** A refusal at the handshake; the client reads `err.data.code`. */
+const refusal = (code: string, message: string) => Object.assign(new Error(message), { data: { code, message } });
+
+/**
+ * The socket.io side of the hub: authenticates the handshake with the session cookie,
+ * checks Origin and protocol version, sends catch-up, then live events, and takes commands.
+ */
+export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Broadcaster } {
+  const { hub, logger } = deps;
+  const originAllowed = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    // Browsers always send Origin; its absence means a non-browser client, which cannot be
+    // the victim of cross-site websocket hijacking and still needs a session cookie.
+    return origin === undefined || deps.allowedOrigins.includes(origin);
+  };
+
+  const io: Io = new Server(deps.httpServer, {
+    maxHttpBufferSize: LIMITS.maxCommandBytes,
+    allowRequest: (req, callback) => callback(null, originAllowed(req)),
+    cors: { origin: [...deps.allowedOrigins], credentials: true },
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  const broadcaster = new Broadcaster(io, hub.epoch, deps.region);
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+      if (!auth.success) return next(refusal('bad_request', z.prettifyError(auth.error)));
+      if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
+        return next(
+          refusal('protocol_mismatch', `The hub speaks protocol ${PROTOCOL_VERSION}, the client ${auth.data.protocolVersion}`),
+        );
+      }
+      const signedIn = await deps.auth.fromCookieHeader(socket.handshake.headers.cookie);
+      if (!signedIn) return next(refusal('unauthenticated', 'Sign in first'));
+      socket.data = {
+        sessionId: signedIn.session.id,
+        userId: signedIn.account.id,
+        viewer: { kind: 'actor', actorId: signedIn.account.actorId },
+      };
+      next();
+    } catch (error) {
+      logger.error({ err: error }, 'handshake failed');
+      next(refusal('internal', 'The hub could not check the session'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { viewer, userId, sessionId } = socket.data;
+    const auth = HandshakeAuth.parse(socket.handshake.auth);
+    // Joining and computing catch-up happen in one tick, so no live event falls between.
+    void socket.join([
+      rooms.all(),
+      viewer.kind === 'actor' ? rooms.actor(viewer.actorId) : rooms.devices(),
+      ...(userId ? [rooms.user(userId)] : []),
+      ...(sessionId ? [rooms.session(sessionId)] : []),
+    ]);
+    broadcaster.greet(socket, deps.hubId, viewer, catchUpFor(hub, viewer, auth));
+
+    socket.on('command.send', async (command, ack) => {
+      if (typeof ack !== 'function') return;
+      const account = userId ? deps.accounts.get(userId) : undefined;
+      if (!account || account.disabled) {
+        ack(fail('unauthenticated', 'Sign in first'));
+        return;
+      }
+      const outcome = await deps.commands.handle(command, senderOf(account));
+      logger.info(
+        { commandId: outcome.commandId, type: outcome.type, userId, ok: outcome.ack.ok, via: 'socket' },
+        'command',
+      );
+      ack(outcome.ack);
+    });
+  });
+
+  return { io, broadcaster };
+}
