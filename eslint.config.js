@@ -24,7 +24,11 @@ export default tseslint.config(
       // Only the realtime module owns the socket (STYLE.md).
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'socket.io-client', message: 'Only client/src/realtime may import socket.io-client.' }] },
+        {
+          paths: [
+            { name: 'socket.io-client', message: 'Only client/src/realtime may import socket.io-client.' },
+          ],
+        },
       ],
     },
   },

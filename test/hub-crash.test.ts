@@ -3,7 +3,6 @@ import { allEvents, signIn } from './support/api-client.js';
 import { logEntry } from './support/commands.js';
 import { removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
 
-
 describe('a hub killed with SIGKILL while clients send commands', () => {
   const hubs: HubProcess[] = [];
   afterAll(async () => {

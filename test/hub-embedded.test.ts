@@ -113,21 +113,45 @@ describe('a hub with the embedded journal', () => {
   it('refuses bad input with a clear error, changes nothing and stays up', async () => {
     const before = await lead.stateHash();
     const post = (body: string, headers: Record<string, string> = {}) =>
-      lead.raw('/api/commands', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      lead.raw('/api/commands', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const valid = logEntry('valid text');
     const cases: [string, string, number, string][] = [
       ['malformed JSON', '{"id": ', 400, 'bad_request'],
       ['unknown command', JSON.stringify({ ...valid, type: 'incident.explode' }), 400, 'unknown_command'],
-      ['wrong types', JSON.stringify({ ...valid, payload: { ...valid.payload, text: 42 } }), 400, 'bad_request'],
+      [
+        'wrong types',
+        JSON.stringify({ ...valid, payload: { ...valid.payload, text: 42 } }),
+        400,
+        'bad_request',
+      ],
       ['unknown field', JSON.stringify({ ...valid, extra: true }), 400, 'bad_request'],
-      ['unknown payload field', JSON.stringify({ ...valid, payload: { ...valid.payload, admin: true } }), 400, 'bad_request'],
-      ['oversize payload', JSON.stringify({ ...valid, payload: { ...valid.payload, text: 'x'.repeat(70_000) } }), 413, 'payload_too_large'],
+      [
+        'unknown payload field',
+        JSON.stringify({ ...valid, payload: { ...valid.payload, admin: true } }),
+        400,
+        'bad_request',
+      ],
+      [
+        'oversize payload',
+        JSON.stringify({ ...valid, payload: { ...valid.payload, text: 'x'.repeat(70_000) } }),
+        413,
+        'payload_too_large',
+      ],
       ['not an object', '"hello"', 400, 'bad_request'],
     ];
     for (const [name, body, status, code] of cases) {
       const res = await post(body);
       const json = (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
-      expect({ name, status: res.status, ok: json.ok, code: json.error?.code }).toEqual({ name, status, ok: false, code });
+      expect({ name, status: res.status, ok: json.ok, code: json.error?.code }).toEqual({
+        name,
+        status,
+        ok: false,
+        code,
+      });
       expect(json.error?.message.length).toBeGreaterThan(0);
     }
 

@@ -6,7 +6,6 @@ import { startHub, type HubProcess } from './support/hub-process.js';
 import { startRedis, type RedisServer } from './support/redis-server.js';
 import { FoldingClient } from './support/socket-client.js';
 
-
 describe('two hubs on one Redis', () => {
   let redis: RedisServer;
   let hubA: HubProcess;
@@ -18,7 +17,10 @@ describe('two hubs on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedis({ appendfsync: 'always' });
     const env = { REDIS_URL: redis.url, COMMAND_TIMEOUT_MS: '2000' };
-    [hubA, hubB] = await Promise.all([startHub({ env: { ...env, HUB_ID: 'hub-a' } }), startHub({ env: { ...env, HUB_ID: 'hub-b' } })]);
+    [hubA, hubB] = await Promise.all([
+      startHub({ env: { ...env, HUB_ID: 'hub-a' } }),
+      startHub({ env: { ...env, HUB_ID: 'hub-b' } }),
+    ]);
     leadA = await signIn(hubA.url, 'tib.lansstyrelsen');
     // Sessions are shared through Redis: the same cookie works on the other hub.
     leadB = onHub(leadA, hubB.url);
@@ -88,7 +90,11 @@ describe('two hubs on one Redis', () => {
     const whileDown = await leadA.command(logEntry('While Redis is down'));
     expect(whileDown.body.ok).toBe(false);
     expect(whileDown.status).toBe(503);
-    const downSocket = await watcher.send({ id: randomUUID(), type: 'logEntry.add', payload: logEntry('x').payload });
+    const downSocket = await watcher.send({
+      id: randomUUID(),
+      type: 'logEntry.add',
+      payload: logEntry('x').payload,
+    });
     expect(downSocket.ok).toBe(false);
     expect((await fetch(`${hubA.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${hubB.url}/readyz`)).status).toBe(503);

@@ -47,7 +47,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const keyPrefix = config.redis?.keyPrefix ?? `lagesbild:${region.id}:`;
   let sessions: SessionStore;
   let log: EventLog;
-  let closeRedis = async () => undefined as void;
+  let closeRedis = async (): Promise<void> => undefined;
   const life = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs };
   if (config.redis) {
     // Loaded only when configured, so the embedded mode does not load the Redis modules.
@@ -156,7 +156,10 @@ export async function startHub(config: Config): Promise<RunningHub> {
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  logger.info({ url, log: log.kind, headSeq: hub.headSeq, ms: Math.round(performance.now() - started) }, 'hub ready');
+  logger.info(
+    { url, log: log.kind, headSeq: hub.headSeq, ms: Math.round(performance.now() - started) },
+    'hub ready',
+  );
 
   return {
     url,

@@ -7,11 +7,11 @@ export async function loadRegionFile(file: string): Promise<RegionConfig> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read region config ${file}: ${(error as Error).message}`);
+    throw new Error(`Cannot read region config ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return parseRegionConfig(raw);
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
 }

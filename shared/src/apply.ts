@@ -56,7 +56,13 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       const { incidentId, ...p } = event.payload;
       own('incidents');
       const base = state.incidents[incidentId] ?? blankIncident(incidentId);
-      state.incidents[incidentId] = { ...base, ...p, status: 'active', activatedAt: at, activatedBy: event.by };
+      state.incidents[incidentId] = {
+        ...base,
+        ...p,
+        status: 'active',
+        activatedAt: at,
+        activatedBy: event.by,
+      };
       return;
     }
     case 'incident.updated': {
@@ -76,14 +82,13 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       }));
       return;
     }
-    case 'readiness.changed':
-      state.readiness = {
-        heightened: event.payload.heightened,
-        note: event.payload.note,
-        since: event.payload.heightened ? at : null,
-        by: event.by,
-      };
+    case 'readiness.changed': {
+      const { heightened, note } = event.payload;
+      // Editing the note must not move the time readiness was raised.
+      const raisedAt = state.readiness.heightened ? state.readiness.since : at;
+      state.readiness = { heightened, note, since: heightened ? raisedAt : null, by: event.by };
       return;
+    }
     case 'activation.acknowledged': {
       const p = event.payload;
       updateIncident(p.incidentId, (incident) => ({

@@ -71,7 +71,9 @@ export const COMMAND_TYPES = Object.keys(commandPayloads) as CommandType[];
 export type CommandPayload<T extends CommandType> = z.infer<(typeof commandPayloads)[T]>;
 
 /** A command as sent: its id is the client-made idempotency key. */
-export type Command = { [T in CommandType]: { id: string; type: T; payload: CommandPayload<T> } }[CommandType];
+export type Command = {
+  [T in CommandType]: { id: string; type: T; payload: CommandPayload<T> };
+}[CommandType];
 
 /** Command types as a zod enum, so an unknown type is its own clear error. */
 export const CommandTypeSchema = z.enum(COMMAND_TYPES as [CommandType, ...CommandType[]]);
@@ -91,9 +93,7 @@ export const isCommandType = (type: string): type is CommandType => Object.hasOw
  */
 export function parseCommand(
   input: unknown,
-):
-  | { ok: true; command: Command }
-  | { ok: false; code: 'bad_request' | 'unknown_command'; message: string } {
+): { ok: true; command: Command } | { ok: false; code: 'bad_request' | 'unknown_command'; message: string } {
   const envelope = CommandEnvelope.safeParse(input);
   if (!envelope.success) {
     return { ok: false, code: 'bad_request', message: z.prettifyError(envelope.error) };

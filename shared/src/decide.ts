@@ -48,23 +48,32 @@ export function decide(
 
 function decideRequest(state: State, p: CommandPayload<'incident.request'>): Decision {
   if (state.incidents[p.incidentId]) return fail('conflict', 'An incident with this id already exists');
-  return succeed([{ type: 'incident.requested', payload: { incidentId: p.incidentId, title: p.title, reason: p.reason } }]);
+  return succeed([
+    { type: 'incident.requested', payload: { incidentId: p.incidentId, title: p.title, reason: p.reason } },
+  ]);
 }
 
 function decideActivate(state: State, p: CommandPayload<'incident.activate'>, ctx: Context): Decision {
   const existing = state.incidents[p.incidentId];
   if (existing && existing.status !== 'requested') {
-    return fail('conflict', existing.status === 'active' ? 'The incident is already active' : 'The incident is closed');
+    return fail(
+      'conflict',
+      existing.status === 'active' ? 'The incident is already active' : 'The incident is closed',
+    );
   }
   const unknown = unknownActors(ctx.region, p.summonedActorIds);
   if (unknown) return unknown;
-  const summoned = p.summonedActorIds.length > 0 ? unique(p.summonedActorIds) : ctx.region.actors.map((a) => a.id);
+  const summoned =
+    p.summonedActorIds.length > 0 ? unique(p.summonedActorIds) : ctx.region.actors.map((a) => a.id);
   const events: EventDraft[] = [
     { type: 'incident.activated', payload: { ...p, summonedActorIds: summoned } },
   ];
   // The activating actor made the decision, so it has received it.
   if (summoned.includes(ctx.by.actorId)) {
-    events.push({ type: 'activation.acknowledged', payload: { incidentId: p.incidentId, actorId: ctx.by.actorId } });
+    events.push({
+      type: 'activation.acknowledged',
+      payload: { incidentId: p.incidentId, actorId: ctx.by.actorId },
+    });
   }
   return succeed(events);
 }
@@ -78,7 +87,8 @@ function decideUpdate(state: State, p: CommandPayload<'incident.update'>, ctx: C
   if (changes.summonedActorIds) {
     const unknown = unknownActors(ctx.region, changes.summonedActorIds);
     if (unknown) return unknown;
-    if (changes.summonedActorIds.length === 0) return fail('bad_request', 'At least one actor must be summoned');
+    if (changes.summonedActorIds.length === 0)
+      return fail('bad_request', 'At least one actor must be summoned');
     changes.summonedActorIds = unique(changes.summonedActorIds);
   }
   return succeed([{ type: 'incident.updated', payload: { incidentId, ...changes } }]);
@@ -98,7 +108,11 @@ function decideReadiness(state: State, p: CommandPayload<'readiness.set'>): Deci
   return succeed([{ type: 'readiness.changed', payload: p }]);
 }
 
-function decideAcknowledge(state: State, p: CommandPayload<'activation.acknowledge'>, ctx: Context): Decision {
+function decideAcknowledge(
+  state: State,
+  p: CommandPayload<'activation.acknowledge'>,
+  ctx: Context,
+): Decision {
   const incident = state.incidents[p.incidentId];
   if (!incident) return notFound('incident');
   if (incident.status !== 'active') return fail('conflict', 'Only an active incident can be acknowledged');
@@ -108,7 +122,9 @@ function decideAcknowledge(state: State, p: CommandPayload<'activation.acknowled
   if (incident.acknowledgements[ctx.by.actorId]) {
     return fail('conflict', 'Your actor has already acknowledged this activation');
   }
-  return succeed([{ type: 'activation.acknowledged', payload: { incidentId: p.incidentId, actorId: ctx.by.actorId } }]);
+  return succeed([
+    { type: 'activation.acknowledged', payload: { incidentId: p.incidentId, actorId: ctx.by.actorId } },
+  ]);
 }
 
 function decideReport(state: State, p: CommandPayload<'report.submit'>, ctx: Context): Decision {
@@ -153,7 +169,8 @@ function decideCheckin(state: State, p: CommandPayload<'checkin.create'>, ctx: C
 function decideCheckout(state: State, p: CommandPayload<'checkin.checkout'>, ctx: Context): Decision {
   const checkin = state.checkins[p.checkinId];
   if (!checkin) return notFound('check-in');
-  if (checkin.by.actorId !== ctx.by.actorId) return fail('forbidden', 'The check-in belongs to another actor');
+  if (checkin.by.actorId !== ctx.by.actorId)
+    return fail('forbidden', 'The check-in belongs to another actor');
   if (checkin.checkedOutAt !== null) return fail('conflict', 'Already checked out');
   return succeed([{ type: 'checkin.checkedOut', payload: { checkinId: p.checkinId } }]);
 }
@@ -163,14 +180,22 @@ function decideLogEntry(state: State, p: CommandPayload<'logEntry.add'>, ctx: Co
   if (p.incidentId !== null && !state.incidents[p.incidentId]) return notFound('incident');
   const badSharing = checkSharing(ctx.region, p.sharing);
   if (badSharing) return badSharing;
-  const entry = { id: p.entryId, incidentId: p.incidentId, text: p.text, sharing: p.sharing, at: ctx.now, by: ctx.by };
+  const entry = {
+    id: p.entryId,
+    incidentId: p.incidentId,
+    text: p.text,
+    sharing: p.sharing,
+    at: ctx.now,
+    by: ctx.by,
+  };
   return succeed([{ type: 'logEntry.added', payload: { entry } }]);
 }
 
 function requireOpenIncident(incident: Incident | undefined, need: 'active' | 'open') {
   if (!incident) return notFound('incident');
   if (incident.status === 'closed') return fail('conflict', 'The incident is closed');
-  if (need === 'active' && incident.status !== 'active') return fail('conflict', 'The incident is not active');
+  if (need === 'active' && incident.status !== 'active')
+    return fail('conflict', 'The incident is not active');
   return null;
 }
 

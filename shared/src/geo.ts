@@ -54,13 +54,7 @@ export const AreaGeometry = PolygonGeometry;
 export type AreaGeometry = z.infer<typeof AreaGeometry>;
 
 /** What a map feature marks; the map colours and filters by it. */
-export const FEATURE_KINDS = [
-  'affectedArea',
-  'closedRoad',
-  'evacuationCentre',
-  'resource',
-  'other',
-] as const;
+export const FEATURE_KINDS = ['affectedArea', 'closedRoad', 'evacuationCentre', 'resource', 'other'] as const;
 export const FeatureKind = z.enum(FEATURE_KINDS);
 export type FeatureKind = z.infer<typeof FeatureKind>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCommandType } from './commands.js';
 import { LatLng } from './geo.js';
 import { Slug } from './ids.js';
 
@@ -65,9 +66,12 @@ export const RegionConfig = z
       ctx.addIssue({ code: 'custom', message: `leadActorId ${region.leadActorId} is not an actor` });
     }
     for (const [command, rules] of Object.entries(region.rights)) {
+      // A misspelt command would otherwise leave that command allowed to nobody, silently.
+      if (!isCommandType(command)) ctx.addIssue({ code: 'custom', message: `unknown command ${command}` });
       for (const rule of rules) {
         for (const f of rule.functions) {
-          if (!functionIds.has(f)) ctx.addIssue({ code: 'custom', message: `${command}: unknown function ${f}` });
+          if (!functionIds.has(f))
+            ctx.addIssue({ code: 'custom', message: `${command}: unknown function ${f}` });
         }
         for (const a of rule.actors ?? []) {
           if (!actorIds.has(a)) ctx.addIssue({ code: 'custom', message: `${command}: unknown actor ${a}` });

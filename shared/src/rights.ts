@@ -22,8 +22,7 @@ export function authorize(
   const rules = region.rights[type] ?? [];
   for (const functionId of sender.functionIds) {
     const allowed = rules.some(
-      (rule) =>
-        rule.functions.includes(functionId) && (!rule.actors || rule.actors.includes(sender.actorId)),
+      (rule) => rule.functions.includes(functionId) && (!rule.actors || rule.actors.includes(sender.actorId)),
     );
     if (allowed) return { ok: true, functionId };
   }

@@ -51,7 +51,9 @@ export const canSeeEvent = (viewer: Viewer, event: StoredEvent): boolean =>
 export function projectState(state: State, viewer: Viewer): State {
   const visible = <T extends { sharing: Sharing }>(items: Record<string, T>, owner: (item: T) => string) =>
     Object.fromEntries(
-      Object.entries(items).filter(([, item]) => inAudience(viewer, sharingAudience(owner(item), item.sharing))),
+      Object.entries(items).filter(([, item]) =>
+        inAudience(viewer, sharingAudience(owner(item), item.sharing)),
+      ),
     );
   return {
     ...state,

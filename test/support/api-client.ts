@@ -22,7 +22,11 @@ export type ApiClient = {
 };
 
 /** Signs in with a demo account and returns a client bound to that session. */
-export async function signIn(baseUrl: string, username: string, password = 'lagesbild-demo'): Promise<ApiClient> {
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  password = 'lagesbild-demo',
+): Promise<ApiClient> {
   const res = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -35,13 +39,18 @@ export async function signIn(baseUrl: string, username: string, password = 'lage
 }
 
 /** The same session against another hub (sessions are shared through Redis). */
-export const onHub = (client: ApiClient, baseUrl: string): ApiClient => bind(baseUrl, client.cookie, client.session);
+export const onHub = (client: ApiClient, baseUrl: string): ApiClient =>
+  bind(baseUrl, client.cookie, client.session);
 
 function bind(baseUrl: string, cookie: string, session: SessionInfo): ApiClient {
   const raw = (path: string, init: RequestInit = {}) =>
     fetch(`${baseUrl}${path}`, {
       ...init,
-      headers: { cookie, [CSRF_HEADER]: session.csrfToken, ...(init.headers as Record<string, string> | undefined) },
+      headers: {
+        cookie,
+        [CSRF_HEADER]: session.csrfToken,
+        ...(init.headers as Record<string, string> | undefined),
+      },
     });
   const state = async () => {
     const res = await raw('/api/state');

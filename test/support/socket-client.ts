@@ -23,7 +23,11 @@ export class FoldingClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly waiters = new Set<() => void>();
 
-  constructor(baseUrl: string, cookie: string, options: { lastSeq?: number; epoch?: string; state?: State } = {}) {
+  constructor(
+    baseUrl: string,
+    cookie: string,
+    options: { lastSeq?: number; epoch?: string; state?: State } = {},
+  ) {
     if (options.state) this.state = options.state;
     if (options.lastSeq !== undefined) this.lastSeq = options.lastSeq;
     this.epoch = options.epoch;
@@ -66,7 +70,11 @@ export class FoldingClient {
 
   /** Resolves once the client has folded up to `seq`. */
   async waitForSeq(seq: number, timeoutMs = 15_000): Promise<void> {
-    await this.waitFor(() => this.lastSeq >= seq, timeoutMs, () => `client at ${this.lastSeq}, waiting for ${seq}`);
+    await this.waitFor(
+      () => this.lastSeq >= seq,
+      timeoutMs,
+      () => `client at ${this.lastSeq}, waiting for ${seq}`,
+    );
   }
 
   /** Resolves once `condition` holds after some event. */

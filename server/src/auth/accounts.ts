@@ -99,6 +99,10 @@ export async function demoAccounts(region: RegionConfig, password: string): Prom
 }
 
 const shortFunction = (fn: string): string =>
-  ({ dutyOfficer: 'tib', coordinator: 'samordnare', communicator: 'kommunikator', field: 'falt', viewer: 'lasare' })[
-    fn
-  ] ?? fn;
+  ({
+    dutyOfficer: 'tib',
+    coordinator: 'samordnare',
+    communicator: 'kommunikator',
+    field: 'falt',
+    viewer: 'lasare',
+  })[fn] ?? fn;

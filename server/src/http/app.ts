@@ -65,16 +65,21 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
-  const refuse = (res: Response, error: AppError) => res.status(HTTP_STATUS[error.code]).json(errorBody(error));
+  const refuse = (res: Response, error: AppError) =>
+    res.status(HTTP_STATUS[error.code]).json(errorBody(error));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, data: { hubId: config.hubId, headSeq: hub.headSeq } });
   });
   app.get('/readyz', (_req, res) => {
     const ready = deps.log.isHealthy();
-    res.status(ready ? 200 : 503).json(
-      ready ? { ok: true, data: { log: deps.log.kind } } : errorBody({ code: 'log_unavailable', message: 'The event log is unreachable' }),
-    );
+    res
+      .status(ready ? 200 : 503)
+      .json(
+        ready
+          ? { ok: true, data: { log: deps.log.kind } }
+          : errorBody({ code: 'log_unavailable', message: 'The event log is unreachable' }),
+      );
   });
 
   const api = express.Router();
@@ -89,7 +94,10 @@ export function createApp(deps: AppDeps): express.Express {
     } catch (error) {
       // Sessions live in Redis when hubs share them; while it is down nobody can be identified.
       deps.logger.warn({ err: (error as Error).message }, 'session lookup failed');
-      refuse(res, { code: 'log_unavailable', message: 'The hub cannot check sessions right now; try again shortly' });
+      refuse(res, {
+        code: 'log_unavailable',
+        message: 'The hub cannot check sessions right now; try again shortly',
+      });
     }
   });
 
@@ -97,7 +105,12 @@ export function createApp(deps: AppDeps): express.Express {
   // cross-site form or fetch cannot do.
   api.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
     const signedIn = res.locals.auth;
-    if (signedIn && req.method !== 'GET' && req.method !== 'HEAD' && !(req.method === 'POST' && req.path === '/session')) {
+    if (
+      signedIn &&
+      req.method !== 'GET' &&
+      req.method !== 'HEAD' &&
+      !(req.method === 'POST' && req.path === '/session')
+    ) {
       if (req.get(CSRF_HEADER) !== signedIn.session.csrfToken) {
         refuse(res, { code: 'forbidden', message: `Missing or wrong ${CSRF_HEADER} header` });
         return;
@@ -158,7 +171,10 @@ export function createApp(deps: AppDeps): express.Express {
     const signedIn = requireAuth(res);
     if (!signedIn) return;
     const viewer = viewerOf(signedIn);
-    res.json({ ok: true, data: { epoch: hub.epoch, seq: hub.headSeq, state: projectState(hub.state, viewer) } });
+    res.json({
+      ok: true,
+      data: { epoch: hub.epoch, seq: hub.headSeq, state: projectState(hub.state, viewer) },
+    });
   });
 
   api.get('/events', async (req, res: Response<unknown, Locals>) => {
@@ -178,7 +194,10 @@ export function createApp(deps: AppDeps): express.Express {
     const page = retained.slice(0, limit);
     const pageHead = page.length === limit ? (page[page.length - 1]?.seq ?? headSeq) : headSeq;
     const viewer = viewerOf(signedIn);
-    res.json({ ok: true, data: { epoch: hub.epoch, events: page.filter((e) => canSeeEvent(viewer, e)), headSeq: pageHead } });
+    res.json({
+      ok: true,
+      data: { epoch: hub.epoch, events: page.filter((e) => canSeeEvent(viewer, e)), headSeq: pageHead },
+    });
   });
 
   api.post('/commands', async (req, res: Response<unknown, Locals>) => {
@@ -186,7 +205,13 @@ export function createApp(deps: AppDeps): express.Express {
     if (!signedIn) return;
     const outcome = await deps.commands.handle(req.body, senderOf(signedIn.account));
     deps.logger.info(
-      { commandId: outcome.commandId, type: outcome.type, userId: signedIn.account.id, ok: outcome.ack.ok, via: 'http' },
+      {
+        commandId: outcome.commandId,
+        type: outcome.type,
+        userId: signedIn.account.id,
+        ok: outcome.ack.ok,
+        via: 'http',
+      },
       'command',
     );
     if (outcome.ack.ok) res.json(outcome.ack);
@@ -201,7 +226,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Body-parser and other errors: a clear refusal, never a stack trace.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') return refuse(res, fail('payload_too_large', `Body over ${LIMITS.maxCommandBytes} bytes`).error);
+    if (type === 'entity.too.large')
+      return refuse(res, fail('payload_too_large', `Body over ${LIMITS.maxCommandBytes} bytes`).error);
     if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
       return refuse(res, { code: 'bad_request', message: 'The body is not valid JSON' });
     }
@@ -212,7 +238,10 @@ export function createApp(deps: AppDeps): express.Express {
 }
 
 /** A person sees as their actor. */
-export const viewerOf = (signedIn: Authenticated): Viewer => ({ kind: 'actor', actorId: signedIn.account.actorId });
+export const viewerOf = (signedIn: Authenticated): Viewer => ({
+  kind: 'actor',
+  actorId: signedIn.account.actorId,
+});
 
 /** Reads older history from the log itself; null when the log does not retain it either. */
 async function readFromLog(log: EventLog, after: number, limit: number) {

@@ -38,7 +38,10 @@ export class Broadcaster {
       return;
     }
     const viewers: [string, Viewer][] = [
-      ...this.region().actors.map((a): [string, Viewer] => [rooms.actor(a.id), { kind: 'actor', actorId: a.id }]),
+      ...this.region().actors.map((a): [string, Viewer] => [
+        rooms.actor(a.id),
+        { kind: 'actor', actorId: a.id },
+      ]),
       [rooms.devices(), { kind: 'device' }],
     ];
     for (const [room, viewer] of viewers) {

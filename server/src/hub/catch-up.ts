@@ -19,7 +19,11 @@ export function catchUpFor(
   viewer: Viewer,
   client: { lastSeq?: number | undefined; epoch?: string | undefined },
 ): CatchUp {
-  const snapshot = (): CatchUp => ({ kind: 'snapshot', seq: hub.headSeq, state: projectState(hub.state, viewer) });
+  const snapshot = (): CatchUp => ({
+    kind: 'snapshot',
+    seq: hub.headSeq,
+    state: projectState(hub.state, viewer),
+  });
   if (client.lastSeq === undefined || client.epoch !== hub.epoch || client.lastSeq > hub.headSeq) {
     return snapshot();
   }

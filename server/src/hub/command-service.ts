@@ -60,7 +60,9 @@ export class CommandService {
       functionId: right.functionId,
     };
     const run = () =>
-      this.decideAndAppend(command.id, by, (state, now) => decide(state, command, by, now, this.options.region()));
+      this.decideAndAppend(command.id, by, (state, now) =>
+        decide(state, command, by, now, this.options.region()),
+      );
     return { ...base, ack: await this.serialised(run) };
   }
 
@@ -96,7 +98,10 @@ export class CommandService {
     } catch (error) {
       if (error instanceof LogUnavailableError) {
         this.options.logger.warn({ err: error.message, commandId }, 'log unavailable');
-        return fail('log_unavailable', 'The event log could not confirm the command. Nothing is lost by sending it again with the same id.');
+        return fail(
+          'log_unavailable',
+          'The event log could not confirm the command. Nothing is lost by sending it again with the same id.',
+        );
       }
       this.options.logger.error({ err: error, commandId }, 'command failed');
       return fail('internal', 'The hub could not handle the command');

@@ -36,7 +36,8 @@ export type SocketDeps = {
 };
 
 /** A refusal at the handshake; the client reads `err.data.code`. */
-const refusal = (code: string, message: string) => Object.assign(new Error(message), { data: { code, message } });
+const refusal = (code: string, message: string) =>
+  Object.assign(new Error(message), { data: { code, message } });
 
 /**
  * The socket.io side of the hub: authenticates the handshake with the session cookie,
@@ -66,7 +67,10 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
       if (!auth.success) return next(refusal('bad_request', z.prettifyError(auth.error)));
       if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
         return next(
-          refusal('protocol_mismatch', `The hub speaks protocol ${PROTOCOL_VERSION}, the client ${auth.data.protocolVersion}`),
+          refusal(
+            'protocol_mismatch',
+            `The hub speaks protocol ${PROTOCOL_VERSION}, the client ${auth.data.protocolVersion}`,
+          ),
         );
       }
       const signedIn = await deps.auth.fromCookieHeader(socket.handshake.headers.cookie);
