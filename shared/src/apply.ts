@@ -116,6 +116,9 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       own('logEntries');
       state.logEntries[event.payload.entry.id] = event.payload.entry;
       return;
+    default:
+      // Directory events (accounts, devices, sessions) are folded by the hubs only.
+      return;
   }
 }
 

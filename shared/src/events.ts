@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AreaGeometry } from './geo.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
+import { directoryEventPayloads } from './directory.js';
 import { Attribution, Checkin, IncidentKind, LogEntry, Report } from './model.js';
 
 /** The payload schema of every event in the log, keyed by event type (past tense). */
@@ -29,6 +30,7 @@ export const eventPayloads = {
   'checkin.created': z.strictObject({ checkin: Checkin }),
   'checkin.checkedOut': z.strictObject({ checkinId: Uuid }),
   'logEntry.added': z.strictObject({ entry: LogEntry }),
+  ...directoryEventPayloads,
 } as const;
 
 /** Every event type, e.g. `incident.activated`. */
@@ -64,6 +66,12 @@ export const StoredEventSchema = z.discriminatedUnion('type', [
   storedEvent('checkin.created'),
   storedEvent('checkin.checkedOut'),
   storedEvent('logEntry.added'),
+  storedEvent('actor.saved'),
+  storedEvent('account.saved'),
+  storedEvent('account.passwordSet'),
+  storedEvent('session.revoked'),
+  storedEvent('device.saved'),
+  storedEvent('device.credentialSet'),
 ]);
 
 /** An event in the log: gap-free `seq`, when, by whom, from which command. */

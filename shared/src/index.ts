@@ -1,6 +1,7 @@
 export * from './apply.js';
 export * from './commands.js';
 export * from './decide.js';
+export * from './directory.js';
 export * from './events.js';
 export * from './geo.js';
 export * from './hash.js';

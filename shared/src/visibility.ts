@@ -1,3 +1,4 @@
+import { isDirectoryEventType } from './directory.js';
 import type { StoredEvent } from './events.js';
 import type { Sharing, State } from './model.js';
 
@@ -7,8 +8,8 @@ import type { Sharing, State } from './model.js';
  */
 export type Viewer = { kind: 'actor'; actorId: string } | { kind: 'device' };
 
-/** Who may receive an event: everybody, or only the named actors. */
-export type Audience = { scope: 'all' } | { scope: 'actors'; actorIds: readonly string[] };
+/** Who may receive an event: everybody, only the named actors, or no client at all. */
+export type Audience = { scope: 'all' } | { scope: 'actors'; actorIds: readonly string[] } | { scope: 'none' };
 
 /** The audience of an item owned by `ownerActorId` with the given sharing. */
 export function sharingAudience(ownerActorId: string, sharing: Sharing): Audience {
@@ -25,11 +26,16 @@ export function sharingAudience(ownerActorId: string, sharing: Sharing): Audienc
 /** Whether the viewer belongs to the audience. */
 export function inAudience(viewer: Viewer, audience: Audience): boolean {
   if (audience.scope === 'all') return true;
+  if (audience.scope === 'none') return false;
   return viewer.kind === 'actor' && audience.actorIds.includes(viewer.actorId);
 }
 
-/** The audience of an event: restricted only for items that carry a sharing level. */
+/**
+ * The audience of an event: restricted for items that carry a sharing level, and nobody
+ * for directory events, which only the hubs fold.
+ */
 export function eventAudience(event: StoredEvent): Audience {
+  if (isDirectoryEventType(event.type)) return { scope: 'none' };
   switch (event.type) {
     case 'report.submitted':
       return sharingAudience(event.payload.report.actorId, event.payload.report.sharing);

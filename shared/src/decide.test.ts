@@ -1,0 +1,683 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_TYPES, parseCommand, type Command } from './commands.js';
+import { decide } from './decide.js';
+import type { EventDraft } from './events.js';
+import type { Attribution } from './model.js';
+import type { ErrorCode } from './result.js';
+import {
+  TEST_NOW,
+  buildAcknowledgeCommand,
+  buildActivateCommand,
+  buildAttribution,
+  buildCheckin,
+  buildCheckinCommand,
+  buildCheckoutCommand,
+  buildCloseCommand,
+  buildIncident,
+  buildLogEntry,
+  buildLogEntryCommand,
+  buildMapFeature,
+  buildReadinessCommand,
+  buildReport,
+  buildReportCommand,
+  buildRequestCommand,
+  buildState,
+  buildUpdateCommand,
+  deepFreeze,
+  minutesAfterNow,
+  named,
+  runCommands,
+  stockholmRegion,
+  testUuid,
+} from './test-factories.js';
+
+const region = stockholmRegion();
+const NOW = minutesAfterNow(30);
+
+const leadTib = buildAttribution();
+const nackaTib = buildAttribution({ userId: 'user-nacka-tib', userName: 'Nils Nord', actorId: 'nacka' });
+const nackaField = buildAttribution({
+  userId: 'user-nacka-field',
+  userName: 'Frida Fält',
+  actorId: 'nacka',
+  functionId: 'field',
+});
+const polisen = buildAttribution({
+  userId: 'user-polisen',
+  userName: 'Per Polis',
+  actorId: 'polisen',
+  functionId: 'coordinator',
+});
+const sosTib = buildAttribution({ userId: 'user-sos', userName: 'Sara Sos', actorId: 'sos-alarm' });
+
+const ACTIVE = testUuid(1);
+const REQUESTED = testUuid(2);
+const CLOSED = testUuid(3);
+const NEW_INCIDENT = testUuid(4);
+const UNKNOWN = testUuid(99);
+const REPORT = testUuid(10);
+const OPEN_CHECKIN = testUuid(20);
+const ENDED_CHECKIN = testUuid(21);
+const ENTRY = testUuid(30);
+const NEW_ITEM = testUuid(40);
+
+/** One region with an incident in every status, and one item of every kind. */
+const world = deepFreeze(
+  buildState({
+    incidents: [
+      buildIncident({
+        id: ACTIVE,
+        summonedActorIds: ['lansstyrelsen', 'nacka', 'polisen'],
+        acknowledgements: { lansstyrelsen: { at: TEST_NOW, by: leadTib } },
+      }),
+      buildIncident({
+        id: REQUESTED,
+        status: 'requested',
+        title: 'Water main burst',
+        reason: 'Nacka needs help with drinking water',
+        summonedActorIds: [],
+        requestedAt: TEST_NOW,
+        requestedBy: nackaTib,
+        activatedAt: null,
+        activatedBy: null,
+      }),
+      buildIncident({ id: CLOSED, status: 'closed', closedAt: TEST_NOW, closedBy: leadTib }),
+    ],
+    reports: [buildReport({ id: REPORT, incidentId: ACTIVE })],
+    checkins: [
+      buildCheckin({ id: OPEN_CHECKIN, by: nackaField }),
+      buildCheckin({ id: ENDED_CHECKIN, by: nackaField, checkedOutAt: TEST_NOW }),
+    ],
+    logEntries: [buildLogEntry({ id: ENTRY })],
+    readiness: { heightened: true, note: 'Government decision', since: TEST_NOW, by: leadTib },
+  }),
+);
+
+/** Every case goes through the real parser first: the refusals below are domain rules, not schema errors. */
+function valid(command: Command): Command {
+  const parsed = parseCommand(JSON.parse(JSON.stringify(command)));
+  if (!parsed.ok) throw new Error(`test command is invalid: ${parsed.message}`);
+  return parsed.command;
+}
+
+type Refusal = { name: string; command: Command; by: Attribution; code: ErrorCode; message: string };
+
+const refusals: Refusal[] = [
+  {
+    name: 'incident.request refuses an id that is already taken',
+    command: buildRequestCommand({ incidentId: REQUESTED }),
+    by: nackaTib,
+    code: 'conflict',
+    message: 'An incident with this id already exists',
+  },
+  {
+    name: 'incident.activate refuses an incident that is already active',
+    command: buildActivateCommand({ incidentId: ACTIVE }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'The incident is already active',
+  },
+  {
+    name: 'incident.activate refuses a closed incident',
+    command: buildActivateCommand({ incidentId: CLOSED }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'The incident is closed',
+  },
+  {
+    name: 'incident.activate refuses to summon actors the region does not have',
+    command: buildActivateCommand({
+      incidentId: REQUESTED,
+      summonedActorIds: ['nacka', 'atlantis', 'gotham'],
+    }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Unknown actor(s): atlantis, gotham',
+  },
+  {
+    name: 'incident.update refuses an unknown incident',
+    command: buildUpdateCommand({ incidentId: UNKNOWN }),
+    by: leadTib,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'incident.update refuses a request that is not yet active',
+    command: buildUpdateCommand({ incidentId: REQUESTED }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'Only an active incident can be updated',
+  },
+  {
+    name: 'incident.update refuses a closed incident',
+    command: buildUpdateCommand({ incidentId: CLOSED }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'Only an active incident can be updated',
+  },
+  {
+    name: 'incident.update refuses an update that changes nothing',
+    command: { id: testUuid(500), type: 'incident.update', payload: { incidentId: ACTIVE } },
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Nothing to update',
+  },
+  {
+    name: 'incident.update refuses to summon actors the region does not have',
+    command: buildUpdateCommand({ incidentId: ACTIVE, summonedActorIds: ['nacka', 'atlantis'] }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Unknown actor(s): atlantis',
+  },
+  {
+    name: 'incident.update refuses to summon nobody',
+    command: buildUpdateCommand({ incidentId: ACTIVE, summonedActorIds: [] }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'At least one actor must be summoned',
+  },
+  {
+    name: 'incident.close refuses an unknown incident',
+    command: buildCloseCommand({ incidentId: UNKNOWN }),
+    by: leadTib,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'incident.close refuses an incident that is already closed',
+    command: buildCloseCommand({ incidentId: CLOSED }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'The incident is already closed',
+  },
+  {
+    name: 'readiness.set refuses to set the state it is already in',
+    command: buildReadinessCommand({ heightened: true, note: 'Government decision' }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'Heightened readiness is already in that state',
+  },
+  {
+    name: 'activation.acknowledge refuses an unknown incident',
+    command: buildAcknowledgeCommand({ incidentId: UNKNOWN }),
+    by: nackaTib,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'activation.acknowledge refuses a request that is not yet active',
+    command: buildAcknowledgeCommand({ incidentId: REQUESTED }),
+    by: nackaTib,
+    code: 'conflict',
+    message: 'Only an active incident can be acknowledged',
+  },
+  {
+    name: 'activation.acknowledge refuses a closed incident',
+    command: buildAcknowledgeCommand({ incidentId: CLOSED }),
+    by: nackaTib,
+    code: 'conflict',
+    message: 'Only an active incident can be acknowledged',
+  },
+  {
+    name: 'activation.acknowledge refuses an actor that was not summoned',
+    command: buildAcknowledgeCommand({ incidentId: ACTIVE }),
+    by: sosTib,
+    code: 'forbidden',
+    message: 'Your actor is not summoned to this incident',
+  },
+  {
+    name: 'activation.acknowledge refuses a second acknowledgement by the same actor',
+    command: buildAcknowledgeCommand({ incidentId: ACTIVE }),
+    by: buildAttribution({ userId: 'user-lansstyrelsen-other', userName: 'Other Officer' }),
+    code: 'conflict',
+    message: 'Your actor has already acknowledged this activation',
+  },
+  {
+    name: 'report.submit refuses an unknown incident',
+    command: buildReportCommand({ incidentId: UNKNOWN }),
+    by: nackaTib,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'report.submit refuses a closed incident',
+    command: buildReportCommand({ incidentId: CLOSED }),
+    by: nackaTib,
+    code: 'conflict',
+    message: 'The incident is closed',
+  },
+  {
+    name: 'report.submit refuses a request that is not yet active',
+    command: buildReportCommand({ incidentId: REQUESTED }),
+    by: nackaTib,
+    code: 'conflict',
+    message: 'The incident is not active',
+  },
+  {
+    name: 'report.submit refuses a report id that is already taken',
+    command: buildReportCommand({ incidentId: ACTIVE, reportId: REPORT }),
+    by: nackaTib,
+    code: 'conflict',
+    message: 'A report with this id already exists',
+  },
+  {
+    name: 'report.submit refuses sharing with actors the region does not have',
+    command: buildReportCommand({
+      incidentId: ACTIVE,
+      sharing: { scope: 'actors', actorIds: ['polisen', 'atlantis'] },
+    }),
+    by: nackaTib,
+    code: 'bad_request',
+    message: 'Unknown actor(s): atlantis',
+  },
+  {
+    name: 'report.submit refuses two map features with the same id',
+    command: buildReportCommand({
+      incidentId: ACTIVE,
+      features: [
+        buildMapFeature({ id: testUuid(600) }),
+        buildMapFeature({ id: testUuid(600), kind: 'closedRoad' }),
+      ],
+    }),
+    by: nackaTib,
+    code: 'bad_request',
+    message: 'Two map features have the same id',
+  },
+  {
+    name: 'checkin.create refuses a check-in id that is already taken',
+    command: buildCheckinCommand({ checkinId: ENDED_CHECKIN }),
+    by: nackaField,
+    code: 'conflict',
+    message: 'A check-in with this id already exists',
+  },
+  {
+    name: 'checkin.create refuses an unknown incident',
+    command: buildCheckinCommand({ incidentId: UNKNOWN }),
+    by: nackaField,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'checkin.create refuses a closed incident',
+    command: buildCheckinCommand({ incidentId: CLOSED }),
+    by: nackaField,
+    code: 'conflict',
+    message: 'The incident is closed',
+  },
+  {
+    name: 'checkin.checkout refuses an unknown check-in',
+    command: buildCheckoutCommand({ checkinId: UNKNOWN }),
+    by: nackaField,
+    code: 'not_found',
+    message: 'No such check-in',
+  },
+  {
+    name: "checkin.checkout refuses another actor's check-in",
+    command: buildCheckoutCommand({ checkinId: OPEN_CHECKIN }),
+    by: polisen,
+    code: 'forbidden',
+    message: 'The check-in belongs to another actor',
+  },
+  {
+    name: 'checkin.checkout refuses a check-in that has already ended',
+    command: buildCheckoutCommand({ checkinId: ENDED_CHECKIN }),
+    by: nackaField,
+    code: 'conflict',
+    message: 'Already checked out',
+  },
+  {
+    name: 'logEntry.add refuses an entry id that is already taken',
+    command: buildLogEntryCommand({ entryId: ENTRY }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'A log entry with this id already exists',
+  },
+  {
+    name: 'logEntry.add refuses an unknown incident',
+    command: buildLogEntryCommand({ incidentId: UNKNOWN }),
+    by: leadTib,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'logEntry.add refuses sharing with actors the region does not have',
+    command: buildLogEntryCommand({ sharing: { scope: 'actors', actorIds: ['atlantis'] } }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Unknown actor(s): atlantis',
+  },
+];
+
+const allActorIds = region.actors.map((a) => a.id);
+const featureA = buildMapFeature({ id: testUuid(700) });
+const featureB = buildMapFeature({
+  id: testUuid(701),
+  kind: 'closedRoad',
+  label: 'Värmdöleden closed',
+  geometry: {
+    type: 'LineString',
+    coordinates: [
+      [18.2, 59.31],
+      [18.3, 59.32],
+    ],
+  },
+});
+
+type Acceptance = { name: string; command: Command; by: Attribution; events: EventDraft[] };
+
+const acceptances: Acceptance[] = [
+  {
+    name: 'incident.request records the request with its title and reason',
+    command: buildRequestCommand({ incidentId: NEW_INCIDENT, title: 'Storm', reason: 'Trees down' }),
+    by: nackaTib,
+    events: [
+      {
+        type: 'incident.requested',
+        payload: { incidentId: NEW_INCIDENT, title: 'Storm', reason: 'Trees down' },
+      },
+    ],
+  },
+  {
+    name: 'incident.activate with no actors named summons every actor, and the activator has acknowledged',
+    command: buildActivateCommand({ incidentId: NEW_INCIDENT, summonedActorIds: [], area: null }),
+    by: leadTib,
+    events: [
+      {
+        type: 'incident.activated',
+        payload: {
+          incidentId: NEW_INCIDENT,
+          title: 'Storm Ylva',
+          kind: 'weather',
+          description: 'Gale force winds, falling trees',
+          area: null,
+          summonedActorIds: allActorIds,
+          nextConferenceAt: minutesAfterNow(60),
+        },
+      },
+      { type: 'activation.acknowledged', payload: { incidentId: NEW_INCIDENT, actorId: 'lansstyrelsen' } },
+    ],
+  },
+  {
+    name: 'incident.activate turns a request into an activation, summoning each named actor once',
+    command: buildActivateCommand({
+      incidentId: REQUESTED,
+      title: 'Water main burst',
+      kind: 'infrastructure',
+      area: null,
+      summonedActorIds: ['nacka', 'polisen', 'nacka'],
+      nextConferenceAt: null,
+    }),
+    by: leadTib,
+    events: [
+      {
+        type: 'incident.activated',
+        payload: {
+          incidentId: REQUESTED,
+          title: 'Water main burst',
+          kind: 'infrastructure',
+          description: 'Gale force winds, falling trees',
+          area: null,
+          summonedActorIds: ['nacka', 'polisen'],
+          nextConferenceAt: null,
+        },
+      },
+    ],
+  },
+  {
+    name: 'incident.activate acknowledges for the activating coordinator when its actor is summoned',
+    command: buildActivateCommand({
+      incidentId: NEW_INCIDENT,
+      area: null,
+      summonedActorIds: ['lansstyrelsen'],
+    }),
+    by: buildAttribution({ functionId: 'coordinator', userId: 'user-lansstyrelsen-coord' }),
+    events: [
+      {
+        type: 'incident.activated',
+        payload: {
+          incidentId: NEW_INCIDENT,
+          title: 'Storm Ylva',
+          kind: 'weather',
+          description: 'Gale force winds, falling trees',
+          area: null,
+          summonedActorIds: ['lansstyrelsen'],
+          nextConferenceAt: minutesAfterNow(60),
+        },
+      },
+      { type: 'activation.acknowledged', payload: { incidentId: NEW_INCIDENT, actorId: 'lansstyrelsen' } },
+    ],
+  },
+  {
+    name: 'incident.update carries only the changed fields',
+    command: {
+      id: testUuid(501),
+      type: 'incident.update',
+      payload: { incidentId: ACTIVE, nextConferenceAt: NOW },
+    },
+    by: leadTib,
+    events: [{ type: 'incident.updated', payload: { incidentId: ACTIVE, nextConferenceAt: NOW } }],
+  },
+  {
+    name: 'incident.update can clear the area and summons each named actor once',
+    command: {
+      id: testUuid(502),
+      type: 'incident.update',
+      payload: { incidentId: ACTIVE, area: null, summonedActorIds: ['polisen', 'sos-alarm', 'polisen'] },
+    },
+    by: leadTib,
+    events: [
+      {
+        type: 'incident.updated',
+        payload: { incidentId: ACTIVE, area: null, summonedActorIds: ['polisen', 'sos-alarm'] },
+      },
+    ],
+  },
+  {
+    name: 'incident.close ends an active incident with a summary',
+    command: buildCloseCommand({ incidentId: ACTIVE, summary: 'All roads open' }),
+    by: leadTib,
+    events: [{ type: 'incident.closed', payload: { incidentId: ACTIVE, summary: 'All roads open' } }],
+  },
+  {
+    name: 'incident.close turns down a request',
+    command: buildCloseCommand({ incidentId: REQUESTED, summary: 'Handled by Nacka alone' }),
+    by: leadTib,
+    events: [
+      { type: 'incident.closed', payload: { incidentId: REQUESTED, summary: 'Handled by Nacka alone' } },
+    ],
+  },
+  {
+    name: 'readiness.set lifts heightened readiness',
+    command: buildReadinessCommand({ heightened: false, note: '' }),
+    by: leadTib,
+    events: [{ type: 'readiness.changed', payload: { heightened: false, note: '' } }],
+  },
+  {
+    name: 'readiness.set changes only the note',
+    command: buildReadinessCommand({ heightened: true, note: 'Extended to the whole county' }),
+    by: leadTib,
+    events: [
+      { type: 'readiness.changed', payload: { heightened: true, note: 'Extended to the whole county' } },
+    ],
+  },
+  {
+    name: "activation.acknowledge records the sender's actor",
+    command: buildAcknowledgeCommand({ incidentId: ACTIVE }),
+    by: nackaTib,
+    events: [{ type: 'activation.acknowledged', payload: { incidentId: ACTIVE, actorId: 'nacka' } }],
+  },
+  {
+    name: "report.submit files the report under the sender's actor, at the hub's time",
+    command: buildReportCommand({
+      reportId: NEW_ITEM,
+      incidentId: ACTIVE,
+      sharing: { scope: 'actors', actorIds: ['polisen'] },
+      features: [featureA, featureB],
+    }),
+    by: nackaTib,
+    events: [
+      {
+        type: 'report.submitted',
+        payload: {
+          report: {
+            id: NEW_ITEM,
+            incidentId: ACTIVE,
+            actorId: 'nacka',
+            at: NOW,
+            by: nackaTib,
+            happened: 'Trees down on Värmdöleden',
+            consequences: 'Home care visits delayed',
+            measures: 'Extra staff called in',
+            needs: 'Generators for two care homes',
+            assessment: 'Worsening overnight',
+            status: 'strained',
+            sharing: { scope: 'actors', actorIds: ['polisen'] },
+            features: [featureA, featureB],
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: "checkin.create ends the person's open check-in before the new one",
+    command: buildCheckinCommand({
+      checkinId: NEW_ITEM,
+      incidentId: REQUESTED,
+      status: 'onTheWay',
+      position: { lat: 59.31, lng: 18.16 },
+      note: 'Car 3',
+    }),
+    by: nackaField,
+    events: [
+      { type: 'checkin.checkedOut', payload: { checkinId: OPEN_CHECKIN } },
+      {
+        type: 'checkin.created',
+        payload: {
+          checkin: {
+            id: NEW_ITEM,
+            incidentId: REQUESTED,
+            status: 'onTheWay',
+            position: { lat: 59.31, lng: 18.16 },
+            note: 'Car 3',
+            at: NOW,
+            by: nackaField,
+            checkedOutAt: null,
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: "checkin.create leaves other people's check-ins open",
+    command: buildCheckinCommand({ checkinId: NEW_ITEM, incidentId: ACTIVE, status: 'onSite' }),
+    by: nackaTib,
+    events: [
+      {
+        type: 'checkin.created',
+        payload: {
+          checkin: {
+            id: NEW_ITEM,
+            incidentId: ACTIVE,
+            status: 'onSite',
+            position: null,
+            note: '',
+            at: NOW,
+            by: nackaTib,
+            checkedOutAt: null,
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: 'checkin.checkout lets a colleague of the same actor check a person out',
+    command: buildCheckoutCommand({ checkinId: OPEN_CHECKIN }),
+    by: nackaTib,
+    events: [{ type: 'checkin.checkedOut', payload: { checkinId: OPEN_CHECKIN } }],
+  },
+  {
+    name: 'logEntry.add keeps writing on a closed incident, for the evaluation',
+    command: buildLogEntryCommand({
+      entryId: NEW_ITEM,
+      incidentId: CLOSED,
+      text: 'Lessons learned',
+      sharing: { scope: 'own' },
+    }),
+    by: polisen,
+    events: [
+      {
+        type: 'logEntry.added',
+        payload: {
+          entry: {
+            id: NEW_ITEM,
+            incidentId: CLOSED,
+            text: 'Lessons learned',
+            sharing: { scope: 'own' },
+            at: NOW,
+            by: polisen,
+          },
+        },
+      },
+    ],
+  },
+];
+
+describe('decide', () => {
+  it.each(named(refusals))('%s', (_name, { command, by, code, message }) => {
+    const decision = decide(world, valid(command), by, NOW, region);
+    expect(decision).toEqual({ ok: false, error: { code, message } });
+  });
+
+  it.each(named(acceptances))('%s', (_name, { command, by, events }) => {
+    const decision = decide(world, valid(command), by, NOW, region);
+    expect(decision).toEqual({ ok: true, data: events });
+  });
+
+  it('has refusal and acceptance cases for every command type', () => {
+    const covered = (cases: { command: Command }[]) => new Set(cases.map((c) => c.command.type));
+    expect(covered(refusals)).toEqual(new Set(COMMAND_TYPES));
+    expect(covered(acceptances)).toEqual(new Set(COMMAND_TYPES));
+  });
+
+  it('runs an incident through its whole course, as the hub would', () => {
+    const { state, events } = runCommands([
+      { command: buildRequestCommand({ incidentId: NEW_INCIDENT }), by: nackaTib, at: minutesAfterNow(1) },
+      {
+        command: buildActivateCommand({
+          incidentId: NEW_INCIDENT,
+          summonedActorIds: ['lansstyrelsen', 'nacka'],
+        }),
+        by: leadTib,
+        at: minutesAfterNow(5),
+      },
+      {
+        command: buildAcknowledgeCommand({ incidentId: NEW_INCIDENT }),
+        by: nackaTib,
+        at: minutesAfterNow(6),
+      },
+      { command: buildReportCommand({ incidentId: NEW_INCIDENT }), by: nackaTib, at: minutesAfterNow(30) },
+      { command: buildCloseCommand({ incidentId: NEW_INCIDENT }), by: leadTib, at: minutesAfterNow(600) },
+    ]);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(state.incidents[NEW_INCIDENT]).toMatchObject({
+      status: 'closed',
+      requestedBy: nackaTib,
+      activatedAt: minutesAfterNow(5),
+      closedAt: minutesAfterNow(600),
+      acknowledgements: {
+        lansstyrelsen: { at: minutesAfterNow(5), by: leadTib },
+        nacka: { at: minutesAfterNow(6), by: nackaTib },
+      },
+    });
+    expect(Object.values(state.reports).map((r) => r.actorId)).toEqual(['nacka']);
+    expect(() =>
+      runCommands([{ command: buildCloseCommand({ incidentId: NEW_INCIDENT }) }], { state }),
+    ).toThrow(/incident.close refused: conflict The incident is already closed/);
+  });
+
+  it('refuses the same command the same way every time (no hidden state)', () => {
+    const command = valid(buildAcknowledgeCommand({ incidentId: ACTIVE }));
+    const first = decide(world, command, sosTib, NOW, region);
+    expect(decide(world, command, sosTib, NOW, region)).toEqual(first);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import stockholmJson from '../regions/stockholm.json';
+import { parseRegionConfig } from './region.js';
+import { cloneJson } from './test-factories.js';
+
+/** A fresh, mutable copy of the real config for each broken variant. */
+const copy = () => cloneJson(stockholmJson);
+
+describe('parseRegionConfig', () => {
+  it('accepts the Stockholm region with all its actors', () => {
+    const region = parseRegionConfig(copy());
+    expect(region.leadActorId).toBe('lansstyrelsen');
+    expect(region.actors.filter((a) => a.kind === 'municipality')).toHaveLength(26);
+    expect(region.actors.map((a) => a.id)).toEqual(
+      expect.arrayContaining(['polisen', 'sos-alarm', 'trafikverket']),
+    );
+  });
+
+  it('rejects an actor listed twice, naming it', () => {
+    const config = copy();
+    config.actors.push({
+      id: 'nacka',
+      name: 'Nacka kommun (again)',
+      shortName: 'Nacka',
+      kind: 'municipality',
+      home: { lat: 59.311, lng: 18.164 },
+    });
+    expect(() => parseRegionConfig(config)).toThrow(/Invalid region config: .*duplicate actor nacka/s);
+  });
+
+  it('rejects a right for a function the region does not have, naming command and function', () => {
+    const config = copy();
+    config.rights['incident.request'] = [{ functions: ['dutyOfficer', 'mayor'] }];
+    expect(() => parseRegionConfig(config)).toThrow(/incident\.request: unknown function mayor/);
+  });
+
+  it('rejects a right limited to an actor the region does not have', () => {
+    const config = copy();
+    config.rights['readiness.set'] = [{ functions: ['dutyOfficer'], actors: ['atlantis'] }];
+    expect(() => parseRegionConfig(config)).toThrow(/readiness\.set: unknown actor atlantis/);
+  });
+
+  it('rejects a lead actor that is not one of the actors', () => {
+    const config = { ...copy(), leadActorId: 'gotland' };
+    expect(() => parseRegionConfig(config)).toThrow(/leadActorId gotland is not an actor/);
+  });
+
+  it('rejects a right for a command that does not exist, so a typo cannot silently lock everyone out', () => {
+    const config = copy();
+    const rights: Record<string, unknown> = {
+      ...config.rights,
+      'incident.activte': config.rights['incident.activate'],
+    };
+    expect(() => parseRegionConfig({ ...config, rights })).toThrow(/unknown command incident\.activte/);
+  });
+
+  it('rejects unknown fields and reports every problem in one message', () => {
+    const config = { ...copy(), leadActorId: 'gotland', colour: 'blue' };
+    expect(() => parseRegionConfig(config)).toThrow(/colour[\s\S]*gotland|gotland[\s\S]*colour/);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_TYPES, type CommandType } from './commands.js';
+import { parseRegionConfig } from './region.js';
+import { authorize, type Sender } from './rights.js';
+import { stockholmRegion } from './test-factories.js';
+
+const region = stockholmRegion();
+const LEAD = 'lansstyrelsen';
+const MUNICIPALITY = 'nacka';
+const FUNCTIONS = ['dutyOfficer', 'coordinator', 'communicator', 'field', 'viewer', 'admin'] as const;
+type FunctionId = (typeof FUNCTIONS)[number];
+
+/**
+ * What the region's agreement intends, written out independently of the config file: the
+ * lead actor's duty officer or coordinator decides on activation, any duty officer may ask
+ * for it and acknowledges it, duty officers and coordinators report, everyone working in
+ * the response checks in, and viewers and administrators never write domain commands.
+ */
+function intended(functionId: FunctionId, actorId: string, type: CommandType): boolean {
+  const lead = actorId === LEAD;
+  const is = (...ids: FunctionId[]) => ids.includes(functionId);
+  switch (type) {
+    case 'incident.request':
+    case 'activation.acknowledge':
+      return is('dutyOfficer');
+    case 'incident.activate':
+    case 'incident.update':
+    case 'incident.close':
+      return lead && is('dutyOfficer', 'coordinator');
+    case 'readiness.set':
+      return lead && is('dutyOfficer');
+    case 'report.submit':
+      return is('dutyOfficer', 'coordinator');
+    case 'checkin.create':
+    case 'checkin.checkout':
+      return is('dutyOfficer', 'coordinator', 'communicator', 'field');
+    case 'logEntry.add':
+      return is('dutyOfficer', 'coordinator', 'communicator');
+  }
+}
+
+const sender = (actorId: string, functionIds: readonly string[]): Sender => ({
+  userId: `user-${actorId}`,
+  userName: 'Test Person',
+  actorId,
+  functionIds,
+});
+
+const matrix = FUNCTIONS.flatMap((functionId) =>
+  [LEAD, MUNICIPALITY].flatMap((actorId) =>
+    COMMAND_TYPES.map((type) => ({
+      functionId,
+      actorId,
+      type,
+      allowed: intended(functionId, actorId, type),
+    })),
+  ),
+);
+
+describe('authorize (Stockholm region)', () => {
+  it('knows exactly the functions the matrix covers', () => {
+    expect(region.functions.map((f) => f.id).sort()).toEqual([...FUNCTIONS].sort());
+    expect(region.leadActorId).toBe(LEAD);
+  });
+
+  it.each(matrix)(
+    '$functionId at $actorId: $type allowed=$allowed',
+    ({ functionId, actorId, type, allowed }) => {
+      const result = authorize(region, sender(actorId, [functionId]), type);
+      if (allowed) {
+        expect(result).toEqual({ ok: true, functionId });
+      } else {
+        expect(result).toEqual({
+          ok: false,
+          error: { code: 'forbidden', message: `Your functions (${functionId}) may not ${type}` },
+        });
+      }
+    },
+  );
+
+  it('attributes the command to the first of several functions that allows it', () => {
+    const result = authorize(
+      region,
+      sender(LEAD, ['viewer', 'coordinator', 'dutyOfficer']),
+      'incident.activate',
+    );
+    expect(result).toEqual({ ok: true, functionId: 'coordinator' });
+  });
+
+  it('refuses a person without any function, saying so', () => {
+    expect(authorize(region, sender(LEAD, []), 'checkin.create')).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Your functions (none) may not checkin.create' },
+    });
+  });
+
+  it('refuses every command whose right the region config leaves out', () => {
+    const { rights: _rights, ...rest } = region;
+    const withoutRights = parseRegionConfig({ ...rest, rights: {} });
+    for (const type of COMMAND_TYPES) {
+      expect(authorize(withoutRights, sender(LEAD, ['dutyOfficer']), type).ok).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,377 @@
+/**
+ * Builders of valid domain data for tests in every workspace. Each returns a value that
+ * passes the shared schemas; pass overrides for what a test is about. No test-runner
+ * imports here, so browser, hub and system tests can all use it.
+ */
+import stockholmJson from '../regions/stockholm.json';
+import type { Command, CommandPayload, CommandType } from './commands.js';
+import { decide } from './decide.js';
+import { apply } from './apply.js';
+import type { EventDraft, StoredEvent } from './events.js';
+import type { AreaGeometry, MapFeature } from './geo.js';
+import {
+  initialState,
+  type Attribution,
+  type Checkin,
+  type Incident,
+  type LogEntry,
+  type Report,
+  type State,
+} from './model.js';
+import { parseRegionConfig, type RegionConfig } from './region.js';
+
+/** The fixed clock of tests (UTC). */
+export const TEST_NOW = '2024-05-01T08:00:00.000Z';
+
+/** A fixed, valid v4 UUID for a small number, so tests read `testUuid(1)` instead of noise. */
+export const testUuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+// Fresh ids start far above the numbers tests pick by hand, so they never collide.
+let freshCounter = 0x10_0000;
+/** A new, never-before-returned test UUID. */
+export const freshUuid = (): string => testUuid(freshCounter++);
+
+/** The test clock `minutes` after TEST_NOW. */
+export const minutesAfterNow = (minutes: number): string =>
+  new Date(Date.parse(TEST_NOW) + minutes * 60_000).toISOString();
+
+let region: RegionConfig | undefined;
+/** The real default region (Samverkan Stockholmsregionen), parsed once. */
+export function stockholmRegion(): RegionConfig {
+  region ??= parseRegionConfig(stockholmJson);
+  return region;
+}
+
+/** The lead actor's duty officer unless told otherwise. */
+export const buildAttribution = (overrides: Partial<Attribution> = {}): Attribution => ({
+  userId: 'user-lansstyrelsen-tib',
+  userName: 'Lena Lindqvist',
+  actorId: 'lansstyrelsen',
+  functionId: 'dutyOfficer',
+  ...overrides,
+});
+
+/** A closed square ring around central Stockholm. */
+export const buildArea = (): AreaGeometry => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [18.0, 59.3],
+      [18.1, 59.3],
+      [18.1, 59.35],
+      [18.0, 59.35],
+      [18.0, 59.3],
+    ],
+  ],
+});
+
+/** A point feature on the map (an evacuation centre in Nacka). */
+export const buildMapFeature = (overrides: Partial<MapFeature> = {}): MapFeature => ({
+  id: freshUuid(),
+  kind: 'evacuationCentre',
+  label: 'Nacka sporthall',
+  geometry: { type: 'Point', coordinates: [18.164, 59.311] },
+  ...overrides,
+});
+
+type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+type Overrides<T extends CommandType> = Partial<CommandPayload<T>> & { commandId?: string };
+
+const split = <T extends CommandType>(overrides: Overrides<T>) => {
+  const { commandId = freshUuid(), ...payload } = overrides;
+  return { id: commandId, payload };
+};
+
+/** `incident.request`: the green button. */
+export function buildRequestCommand(
+  overrides: Overrides<'incident.request'> = {},
+): CommandOf<'incident.request'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'incident.request',
+    payload: {
+      incidentId: freshUuid(),
+      title: 'Storm Ylva',
+      reason: 'Power cuts expected in the archipelago',
+      ...payload,
+    },
+  };
+}
+
+/** `incident.activate`: summons every actor unless told otherwise. */
+export function buildActivateCommand(
+  overrides: Overrides<'incident.activate'> = {},
+): CommandOf<'incident.activate'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'incident.activate',
+    payload: {
+      incidentId: freshUuid(),
+      title: 'Storm Ylva',
+      kind: 'weather',
+      description: 'Gale force winds, falling trees',
+      area: buildArea(),
+      summonedActorIds: [],
+      nextConferenceAt: minutesAfterNow(60),
+      ...payload,
+    },
+  };
+}
+
+/** `incident.update`: changes the description unless told otherwise. */
+export function buildUpdateCommand(
+  overrides: Overrides<'incident.update'> = {},
+): CommandOf<'incident.update'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'incident.update',
+    payload: { incidentId: freshUuid(), description: 'Winds easing after midnight', ...payload },
+  };
+}
+
+/** `incident.close`. */
+export function buildCloseCommand(overrides: Overrides<'incident.close'> = {}): CommandOf<'incident.close'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'incident.close',
+    payload: { incidentId: freshUuid(), summary: 'Power restored everywhere', ...payload },
+  };
+}
+
+/** `readiness.set`: raises heightened readiness unless told otherwise. */
+export function buildReadinessCommand(
+  overrides: Overrides<'readiness.set'> = {},
+): CommandOf<'readiness.set'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'readiness.set',
+    payload: { heightened: true, note: 'Government decision', ...payload },
+  };
+}
+
+/** `activation.acknowledge`. */
+export function buildAcknowledgeCommand(
+  overrides: Overrides<'activation.acknowledge'> = {},
+): CommandOf<'activation.acknowledge'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'activation.acknowledge', payload: { incidentId: freshUuid(), ...payload } };
+}
+
+/** `report.submit`: a region-wide report without map features unless told otherwise. */
+export function buildReportCommand(overrides: Overrides<'report.submit'> = {}): CommandOf<'report.submit'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'report.submit',
+    payload: {
+      reportId: freshUuid(),
+      incidentId: freshUuid(),
+      happened: 'Trees down on Värmdöleden',
+      consequences: 'Home care visits delayed',
+      measures: 'Extra staff called in',
+      needs: 'Generators for two care homes',
+      assessment: 'Worsening overnight',
+      status: 'strained',
+      sharing: { scope: 'region' },
+      features: [],
+      ...payload,
+    },
+  };
+}
+
+/** `checkin.create`: available, on no incident, without a position unless told otherwise. */
+export function buildCheckinCommand(
+  overrides: Overrides<'checkin.create'> = {},
+): CommandOf<'checkin.create'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'checkin.create',
+    payload: {
+      checkinId: freshUuid(),
+      incidentId: null,
+      status: 'available',
+      position: null,
+      note: '',
+      ...payload,
+    },
+  };
+}
+
+/** `checkin.checkout`. */
+export function buildCheckoutCommand(
+  overrides: Overrides<'checkin.checkout'> = {},
+): CommandOf<'checkin.checkout'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'checkin.checkout', payload: { checkinId: freshUuid(), ...payload } };
+}
+
+/** `logEntry.add`: a region-wide line on no incident unless told otherwise. */
+export function buildLogEntryCommand(overrides: Overrides<'logEntry.add'> = {}): CommandOf<'logEntry.add'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'logEntry.add',
+    payload: {
+      entryId: freshUuid(),
+      incidentId: null,
+      text: 'Decided: joint message at 10:00',
+      sharing: { scope: 'region' },
+      ...payload,
+    },
+  };
+}
+
+/** An active incident, activated by the lead duty officer, summoning every actor. */
+export const buildIncident = (overrides: Partial<Incident> = {}): Incident => ({
+  id: freshUuid(),
+  status: 'active',
+  title: 'Storm Ylva',
+  kind: 'weather',
+  description: 'Gale force winds, falling trees',
+  reason: '',
+  area: buildArea(),
+  summonedActorIds: stockholmRegion().actors.map((a) => a.id),
+  nextConferenceAt: null,
+  requestedAt: null,
+  requestedBy: null,
+  activatedAt: TEST_NOW,
+  activatedBy: buildAttribution(),
+  closedAt: null,
+  closedBy: null,
+  closingSummary: '',
+  acknowledgements: {},
+  ...overrides,
+});
+
+/** A region-wide situation report by Nacka's duty officer. */
+export const buildReport = (overrides: Partial<Report> = {}): Report => {
+  const by =
+    overrides.by ?? buildAttribution({ userId: 'user-nacka-tib', userName: 'Nils Nord', actorId: 'nacka' });
+  return {
+    id: freshUuid(),
+    incidentId: freshUuid(),
+    actorId: by.actorId,
+    at: TEST_NOW,
+    by,
+    happened: 'Trees down on Värmdöleden',
+    consequences: '',
+    measures: '',
+    needs: '',
+    assessment: '',
+    status: 'normal',
+    sharing: { scope: 'region' },
+    features: [],
+    ...overrides,
+  };
+};
+
+/** An open check-in on no incident by a field worker of Nacka. */
+export const buildCheckin = (overrides: Partial<Checkin> = {}): Checkin => ({
+  id: freshUuid(),
+  incidentId: null,
+  status: 'available',
+  position: null,
+  note: '',
+  at: TEST_NOW,
+  by: buildAttribution({
+    userId: 'user-nacka-field',
+    userName: 'Frida Fält',
+    actorId: 'nacka',
+    functionId: 'field',
+  }),
+  checkedOutAt: null,
+  ...overrides,
+});
+
+/** A region-wide log line by the lead duty officer. */
+export const buildLogEntry = (overrides: Partial<LogEntry> = {}): LogEntry => ({
+  id: freshUuid(),
+  incidentId: null,
+  text: 'Coordination conference held',
+  sharing: { scope: 'region' },
+  at: TEST_NOW,
+  by: buildAttribution(),
+  ...overrides,
+});
+
+/** A state holding exactly the given items. */
+export function buildState(
+  items: {
+    incidents?: Incident[];
+    reports?: Report[];
+    checkins?: Checkin[];
+    logEntries?: LogEntry[];
+    readiness?: State['readiness'];
+  } = {},
+): State {
+  const byId = <T extends { id: string }>(list: T[] = []) =>
+    Object.fromEntries(list.map((item) => [item.id, item]));
+  return {
+    ...initialState(),
+    incidents: byId(items.incidents),
+    reports: byId(items.reports),
+    checkins: byId(items.checkins),
+    logEntries: byId(items.logEntries),
+    ...(items.readiness ? { readiness: items.readiness } : {}),
+  };
+}
+
+type EventMeta = { seq?: number; at?: string; by?: Attribution; commandId?: string };
+
+/** An event as the log stores it, e.g. `buildEvent({ type: 'incident.closed', payload })`. */
+export const buildEvent = (draft: EventDraft, meta: EventMeta = {}): StoredEvent => ({
+  ...draft,
+  seq: meta.seq ?? 1,
+  at: meta.at ?? TEST_NOW,
+  by: meta.by ?? buildAttribution(),
+  commandId: meta.commandId ?? freshUuid(),
+});
+
+/** One command of a scripted history: who sends it, and when. */
+export type Step = { command: Command; by?: Attribution; at?: string };
+
+/**
+ * Runs commands through the real `decide` and `apply`, as the hub would, and returns the
+ * state and the log. Throws on the first refusal: a scripted history must be valid.
+ */
+export function runCommands(
+  steps: readonly Step[],
+  options: { state?: State; region?: RegionConfig; firstSeq?: number } = {},
+): { state: State; events: StoredEvent[] } {
+  let state = options.state ?? initialState();
+  let seq = options.firstSeq ?? 1;
+  const events: StoredEvent[] = [];
+  for (const { command, by = buildAttribution(), at = TEST_NOW } of steps) {
+    const decision = decide(state, command, by, at, options.region ?? stockholmRegion());
+    if (!decision.ok)
+      throw new Error(`${command.type} refused: ${decision.error.code} ${decision.error.message}`);
+    for (const draft of decision.data) {
+      const event = buildEvent(draft, { seq: seq++, at, by, commandId: command.id });
+      state = apply(state, event);
+      events.push(event);
+    }
+  }
+  return { state, events };
+}
+
+/** Freezes a value and everything inside it, so a test fails loudly on any mutation. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** Table rows as `[name, row]`, so `it.each(named(rows))('%s', …)` shows each full name. */
+export const named = <T extends { name: string }>(rows: readonly T[]): (readonly [string, T])[] =>
+  rows.map((row) => [row.name, row] as const);
+
+/** A deep copy of JSON-like data (what the log stores), e.g. to compare before and after. */
+export const cloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
