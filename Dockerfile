@@ -32,12 +32,9 @@ COPY server/package.json server/
 COPY client/package.json client/
 COPY test/package.json test/
 # Only the server's and shared's production dependencies (about 50 MB instead of 250 MB
-# with the client toolchain and the test tools). The hub runs TypeScript through tsx,
-# which the lockfile lists as a development tool of the root, so it is added at the exact
-# version the lockfile pins, without touching package.json or the lockfile.
+# with the client toolchain and the test tools); tsx, which runs the hub's TypeScript, is
+# one of the server's dependencies.
 RUN npm ci --omit=dev --no-audit --no-fund -w server -w shared \
- && npm install --no-save --omit=dev --no-audit --no-fund -w server \
-      "tsx@$(node -p "require('./package-lock.json').packages['node_modules/tsx'].version")" \
  && npm cache clean --force
 COPY tsconfig.base.json tsconfig.json ./
 COPY shared shared

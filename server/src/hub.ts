@@ -5,7 +5,7 @@ import type { RegionConfig } from '@lagesbild/shared';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadRegionFile } from './region-file.js';
-import { AccountStore, demoAccounts } from './auth/accounts.js';
+import { demoAccountEvents, demoMarkerAccountId } from './auth/accounts.js';
 import { AuthService } from './auth/auth-service.js';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from './auth/sessions.js';
 import type { EventLog } from './log/event-log.js';
@@ -22,7 +22,6 @@ export type RunningHub = {
   url: string;
   logger: Logger;
   region: RegionConfig;
-  accounts: AccountStore;
   hub: HubState;
   log: EventLog;
   close: () => Promise<void>;
@@ -38,11 +37,6 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const logger = createLogger(config.logLevel, config.hubId);
   const region = await loadRegionFile(config.regionFile);
   const currentRegion = () => region;
-
-  const accounts = new AccountStore();
-  if (config.demoAccounts) {
-    for (const account of await demoAccounts(region, config.demoPassword)) accounts.put(account);
-  }
 
   const keyPrefix = config.redis?.keyPrefix ?? `lagesbild:${region.id}:`;
   let sessions: SessionStore;
@@ -104,7 +98,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     'log opened',
   );
 
-  const auth = new AuthService(accounts, sessions);
+  const auth = new AuthService(hub.directory, sessions);
   const commands = new CommandService({
     log,
     hub,
@@ -120,7 +114,6 @@ export async function startHub(config: Config): Promise<RunningHub> {
     allowedOrigins: config.allowedOrigins,
     logger,
     auth,
-    accounts,
     commands,
     hub,
     region: currentRegion,
@@ -150,6 +143,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
     }
   });
 
+  if (config.demoAccounts) await seedDemoAccounts(commands, hub, region, config.demoPassword);
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -165,7 +160,6 @@ export async function startHub(config: Config): Promise<RunningHub> {
     url,
     logger,
     region,
-    accounts,
     hub,
     log,
     close: async () => {
@@ -176,4 +170,26 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await closeRedis();
     },
   };
+}
+
+/** The attribution of changes the hub makes on its own (seeding, maintenance). */
+export const systemAttribution = (region: RegionConfig) => ({
+  userId: 'system',
+  userName: 'Lägesbild',
+  actorId: region.leadActorId,
+  functionId: 'admin',
+});
+
+/**
+ * Creates the demo accounts once per log. Several hubs starting together send the same
+ * command id, so the accounts are created once; later starts find them and add nothing,
+ * which keeps an administrator's changes to them.
+ */
+async function seedDemoAccounts(commands: CommandService, hub: HubState, region: RegionConfig, password: string) {
+  if (hub.directory.accounts[demoMarkerAccountId(region)]) return;
+  const events = await demoAccountEvents(region, password);
+  const ack = await commands.appendSystem(`seed-demo-accounts:${region.id}`, systemAttribution(region), (h) =>
+    h.directory.accounts[demoMarkerAccountId(region)] ? [] : events,
+  );
+  if (!ack.ok) throw new StartupError(`Could not create the demo accounts: ${ack.error.message}`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoTime, Slug } from './ids.js';
+import type { StoredEvent } from './events.js';
 import { Actor } from './region.js';
 
 /**
@@ -51,3 +52,50 @@ export const directoryEventPayloads = {
 /** Whether an event type belongs to the directory (hub-only). */
 export const isDirectoryEventType = (type: string): type is keyof typeof directoryEventPayloads =>
   Object.hasOwn(directoryEventPayloads, type);
+
+/** The hubs' fold of the directory events. */
+export const DirectoryState = z.strictObject({
+  accounts: z.record(z.string(), DirectoryAccount),
+  passwordHashes: z.record(z.string(), z.string()),
+  devices: z.record(z.string(), DirectoryDevice),
+  deviceSecretHashes: z.record(z.string(), z.string()),
+  /** Actors added or changed after start, over the region file's. */
+  actors: z.record(z.string(), Actor),
+});
+export type DirectoryState = z.infer<typeof DirectoryState>;
+
+/** The directory before the first directory event. */
+export const initialDirectory = (): DirectoryState => ({
+  accounts: {},
+  passwordHashes: {},
+  devices: {},
+  deviceSecretHashes: {},
+  actors: {},
+});
+
+/**
+ * Folds a directory event into a directory the caller owns (the hubs fold in place, like
+ * the domain state). Other events leave it unchanged.
+ */
+export function applyDirectory(directory: DirectoryState, e: StoredEvent): void {
+  switch (e.type) {
+    case 'actor.saved':
+      directory.actors[e.payload.actor.id] = e.payload.actor;
+      return;
+    case 'account.saved':
+      directory.accounts[e.payload.account.id] = e.payload.account;
+      return;
+    case 'account.passwordSet':
+      directory.passwordHashes[e.payload.accountId] = e.payload.passwordHash;
+      return;
+    case 'device.saved':
+      directory.devices[e.payload.device.id] = e.payload.device;
+      return;
+    case 'device.credentialSet':
+      directory.deviceSecretHashes[e.payload.deviceId] = e.payload.secretHash;
+      return;
+    default:
+      // session.revoked is a signal to the hubs (disconnect its sockets): nothing to keep.
+      return;
+  }
+}

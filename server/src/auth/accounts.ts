@@ -1,16 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { RegionConfig, Sender } from '@lagesbild/shared';
-
-/** A local account: a person who acts for one actor in one or more functions. */
-export type Account = {
-  id: string;
-  username: string;
-  name: string;
-  actorId: string;
-  functionIds: string[];
-  passwordHash: string;
-  disabled: boolean;
-};
+import type { DirectoryAccount, DirectoryState, EventDraft, RegionConfig, Sender } from '@lagesbild/shared';
 
 /** @node-rs/argon2's Algorithm.Argon2id; its const enum cannot be imported under verbatimModuleSyntax. */
 const ARGON2ID = 2;
@@ -18,8 +7,12 @@ const ARGON2ID = 2;
 /** OWASP's argon2id baseline (19 MiB, 2 passes). */
 const ARGON2_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** Hashes a password with argon2id. */
+/** Hashes a password (or a device secret) with argon2id. */
 export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
+
+/** Checks a secret against an argon2 hash; a malformed hash is a mismatch. */
+export const verifyHash = (passwordHash: string, password: string): Promise<boolean> =>
+  verify(passwordHash, password).catch(() => false);
 
 /**
  * A hash to verify against when the username is unknown, so that a wrong username takes
@@ -27,68 +20,61 @@ export const hashPassword = (password: string): Promise<string> => hash(password
  */
 let decoyHash: Promise<string> | null = null;
 
-/** The accounts the hub knows. Lookups are by lower-cased username. */
-export class AccountStore {
-  private readonly byUsername = new Map<string, Account>();
-  private readonly byId = new Map<string, Account>();
+/** The account with this username (case-insensitive), if any. */
+export function findAccountByUsername(directory: DirectoryState, username: string): DirectoryAccount | undefined {
+  const wanted = username.trim().toLowerCase();
+  return Object.values(directory.accounts).find((a) => a.username.toLowerCase() === wanted);
+}
 
-  /** Adds or replaces an account. */
-  put(account: Account): void {
-    this.byUsername.set(account.username.toLowerCase(), account);
-    this.byId.set(account.id, account);
+/** The account if the password matches and the account is enabled; null otherwise. */
+export async function verifyPassword(
+  directory: DirectoryState,
+  username: string,
+  password: string,
+): Promise<DirectoryAccount | null> {
+  const account = findAccountByUsername(directory, username);
+  const passwordHash = account ? directory.passwordHashes[account.id] : undefined;
+  if (!account || !passwordHash) {
+    decoyHash ??= hashPassword('decoy password that nobody has');
+    await verifyHash(await decoyHash, password);
+    return null;
   }
-
-  /** The account with this id, if any. */
-  get(id: string): Account | undefined {
-    return this.byId.get(id);
-  }
-
-  /** Every account, for listings. */
-  all(): Account[] {
-    return [...this.byId.values()];
-  }
-
-  /** The account if the password matches and the account is enabled; null otherwise. */
-  async verifyPassword(username: string, password: string): Promise<Account | null> {
-    const account = this.byUsername.get(username.trim().toLowerCase());
-    if (!account) {
-      decoyHash ??= hashPassword('decoy password that nobody has');
-      await verify(await decoyHash, password).catch(() => false);
-      return null;
-    }
-    const ok = await verify(account.passwordHash, password).catch(() => false);
-    return ok && !account.disabled ? account : null;
-  }
+  const ok = await verifyHash(passwordHash, password);
+  return ok && !account.disabled ? account : null;
 }
 
 /** The sender a command from this account is attributed to. */
-export const senderOf = (account: Account): Sender => ({
+export const senderOf = (account: DirectoryAccount): Sender => ({
   userId: account.id,
   userName: account.name,
   actorId: account.actorId,
   functionIds: account.functionIds,
 });
 
+/** The id of the demo duty officer of the lead actor; its presence means demo accounts exist. */
+export const demoMarkerAccountId = (region: RegionConfig) => `dutyOfficer.${region.leadActorId}`;
+
 /**
- * Demo accounts for a newcomer: a duty officer for every actor, plus one account for each
- * other function, all with the same password. Usernames are `<function>.<actor>`.
+ * Directory events that create the demo accounts: a duty officer for every actor, plus one
+ * account for each other function, all with the same password. Usernames are
+ * `<function>.<actor>`.
  */
-export async function demoAccounts(region: RegionConfig, password: string): Promise<Account[]> {
+export async function demoAccountEvents(region: RegionConfig, password: string): Promise<EventDraft[]> {
   // One hash serves every demo account: they share the password, and start-up stays fast.
   const passwordHash = await hashPassword(password);
   const lead = region.leadActorId;
   const firstMunicipality = region.actors.find((a) => a.kind === 'municipality')?.id ?? lead;
   const actorName = (id: string) => region.actors.find((a) => a.id === id)?.shortName ?? id;
-  const account = (fn: string, actorId: string, title: string, functionIds = [fn]): Account => ({
+  const account = (fn: string, actorId: string, title: string): DirectoryAccount => ({
     id: `${fn}.${actorId}`,
-    username: `${shortFunction(fn)}.${actorId}`,
+    username: `${USERNAME_PREFIX[fn] ?? fn}.${actorId}`,
     name: `${title} ${actorName(actorId)}`,
     actorId,
-    functionIds,
-    passwordHash,
+    functionIds: [fn],
     disabled: false,
+    externalId: null,
   });
-  return [
+  const accounts = [
     ...region.actors.map((a) => account('dutyOfficer', a.id, 'TiB')),
     account('coordinator', lead, 'Samordnare'),
     account('communicator', firstMunicipality, 'Kommunikatör'),
@@ -96,13 +82,16 @@ export async function demoAccounts(region: RegionConfig, password: string): Prom
     account('viewer', lead, 'Läsare'),
     account('admin', lead, 'Administratör'),
   ];
+  return accounts.flatMap((a): EventDraft[] => [
+    { type: 'account.saved', payload: { account: a } },
+    { type: 'account.passwordSet', payload: { accountId: a.id, passwordHash } },
+  ]);
 }
 
-const shortFunction = (fn: string): string =>
-  ({
-    dutyOfficer: 'tib',
-    coordinator: 'samordnare',
-    communicator: 'kommunikator',
-    field: 'falt',
-    viewer: 'lasare',
-  })[fn] ?? fn;
+const USERNAME_PREFIX: Record<string, string> = {
+  dutyOfficer: 'tib',
+  coordinator: 'samordnare',
+  communicator: 'kommunikator',
+  field: 'falt',
+  viewer: 'lasare',
+};

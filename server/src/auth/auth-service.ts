@@ -1,10 +1,10 @@
 import { parse as parseCookie } from 'cookie';
-import { SESSION_COOKIE } from '@lagesbild/shared';
-import type { Account, AccountStore } from './accounts.js';
+import { SESSION_COOKIE, type DirectoryAccount, type DirectoryState } from '@lagesbild/shared';
+import { verifyPassword } from './accounts.js';
 import type { Session, SessionStore } from './sessions.js';
 
 /** A request's proven identity. */
-export type Authenticated = { session: Session; account: Account };
+export type Authenticated = { session: Session; account: DirectoryAccount };
 
 /**
  * Turns a Cookie header into a live session and an enabled account. The same check runs
@@ -12,7 +12,7 @@ export type Authenticated = { session: Session; account: Account };
  */
 export class AuthService {
   constructor(
-    private readonly accounts: AccountStore,
+    private readonly directory: DirectoryState,
     private readonly sessions: SessionStore,
     private readonly now: () => number = Date.now,
   ) {}
@@ -24,14 +24,14 @@ export class AuthService {
     if (!token || token.length > 200) return null;
     const session = await this.sessions.get(token, this.now());
     if (!session) return null;
-    const account = this.accounts.get(session.userId);
+    const account = this.directory.accounts[session.userId];
     if (!account || account.disabled) return null;
     return { session, account };
   }
 
   /** Checks a password and opens a session. */
   async signIn(username: string, password: string): Promise<{ token: string; auth: Authenticated } | null> {
-    const account = await this.accounts.verifyPassword(username, password);
+    const account = await verifyPassword(this.directory, username, password);
     if (!account) return null;
     const { token, session } = await this.sessions.create(account.id, this.now());
     return { token, auth: { session, account } };

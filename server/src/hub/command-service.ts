@@ -4,7 +4,9 @@ import {
   fail,
   parseCommand,
   succeed,
+  type AppError,
   type Attribution,
+  type EventDraft,
   type CommandAck,
   type RegionConfig,
   type Sender,
@@ -66,6 +68,25 @@ export class CommandService {
     return { ...base, ack: await this.serialised(run) };
   }
 
+  /**
+   * Appends events the hub itself decides (directory changes, seeding) through the same
+   * serialised, idempotent path as commands. `decideNow` may return no events: nothing to do.
+   */
+  appendSystem(
+    commandId: string,
+    by: Attribution,
+    decideNow: (hub: HubState) => EventDraft[] | AppError,
+  ): Promise<CommandAck> {
+    const { hub } = this.options;
+    return this.serialised(() =>
+      this.decideAndAppend(commandId, by, () => {
+        const drafts = decideNow(hub);
+        if (!Array.isArray(drafts)) return { ok: false, error: drafts };
+        return { ok: true, data: drafts };
+      }),
+    );
+  }
+
   private async decideAndAppend(
     commandId: string,
     by: Attribution,
@@ -80,7 +101,7 @@ export class CommandService {
         const now = this.now().toISOString();
         const decision = decideNow(hub.state, now);
         if (!decision.ok) return decision;
-        if (decision.data.length === 0) return fail('internal', 'The command produced no events');
+        if (decision.data.length === 0) return succeed({ seq: hub.headSeq });
         const outcome = await log.append(hub.headSeq, commandId, decision.data, now, by);
         switch (outcome.status) {
           case 'appended': {

@@ -1,14 +1,23 @@
-import { applyInPlace, initialState, type State, type StoredEvent } from '@lagesbild/shared';
+import {
+  applyDirectory,
+  applyInPlace,
+  initialDirectory,
+  initialState,
+  type DirectoryState,
+  type State,
+  type StoredEvent,
+} from '@lagesbild/shared';
 
 type Listener = (events: readonly StoredEvent[]) => void;
 
 /**
- * The hub's fold of the log: the full state, the position in the log, and a window of
- * recent events for catch-up. Events enter only through `ingest`, in order, whoever
+ * The hub's fold of the log: the full domain state, the directory (accounts, devices), the
+ * position in the log, and a window of recent events for catch-up. Events enter only through `ingest`, in order, whoever
  * appended them, so every hub holds the same state at the same sequence number.
  */
 export class HubState {
   state: State;
+  readonly directory: DirectoryState;
   headSeq: number;
   readonly epoch: string;
   private readonly recent: StoredEvent[] = [];
@@ -18,10 +27,11 @@ export class HubState {
   constructor(
     epoch: string,
     private readonly retain: number,
-    start: { seq: number; state: State } | null,
+    start: { seq: number; state: State; directory?: DirectoryState | undefined } | null,
   ) {
     this.epoch = epoch;
     this.state = start ? start.state : initialState();
+    this.directory = start?.directory ?? initialDirectory();
     this.headSeq = start ? start.seq : 0;
   }
 
@@ -43,6 +53,7 @@ export class HubState {
         throw new Error(`Gap in the log: expected seq ${this.headSeq + 1}, got ${event.seq}`);
       }
       applyInPlace(this.state, [event]);
+      applyDirectory(this.directory, event);
       this.headSeq = event.seq;
       this.remember(event);
       fresh.push(event);

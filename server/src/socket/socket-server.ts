@@ -12,7 +12,7 @@ import {
 } from '@lagesbild/shared';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { senderOf, type AccountStore } from '../auth/accounts.js';
+import { senderOf } from '../auth/accounts.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
@@ -29,7 +29,6 @@ export type SocketDeps = {
   allowedOrigins: readonly string[];
   logger: Logger;
   auth: AuthService;
-  accounts: AccountStore;
   commands: CommandService;
   hub: HubState;
   region: () => RegionConfig;
@@ -101,7 +100,7 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
 
     socket.on('command.send', async (command, ack) => {
       if (typeof ack !== 'function') return;
-      const account = userId ? deps.accounts.get(userId) : undefined;
+      const account = userId ? hub.directory.accounts[userId] : undefined;
       if (!account || account.disabled) {
         ack(fail('unauthenticated', 'Sign in first'));
         return;
