@@ -1,0 +1,99 @@
+import { initialState, type State } from '@lagesbild/shared';
+import { buildAttribution, buildIncident, buildState, TEST_NOW } from '@lagesbild/shared/test-factories';
+import { act, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { setLanguage } from '../i18n/i18n';
+import { useConnection } from '../stores/connection';
+import { usePicture } from '../stores/picture';
+import { buildSessionInfo } from '../test/fixtures';
+import { setUpUiTests } from '../test/ui';
+import { AppHeader } from './AppHeader';
+
+vi.mock('../realtime', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn(), resumeRealtime: vi.fn() }));
+
+setUpUiTests();
+
+const showState = (state: State) => usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: 1, state });
+
+const heightened: State['readiness'] = {
+  heightened: true,
+  note: 'Government decision',
+  since: TEST_NOW,
+  by: buildAttribution(),
+};
+
+describe('AppHeader', () => {
+  it('shows ORDINARIE LÄGE when no incident is active', () => {
+    showState(buildState({ incidents: [buildIncident({ status: 'requested' })] }));
+    render(<AppHeader session={buildSessionInfo()} />);
+
+    const mode = screen.getByTestId('mode');
+    expect(mode.textContent).toBe('ORDINARIE LÄGE');
+    expect(screen.queryByText('AKTIVERAT LÄGE')).toBeNull();
+    expect(screen.queryByText('HÖJD BEREDSKAP')).toBeNull();
+  });
+
+  it('shows AKTIVERAT LÄGE and the count while an incident is active', () => {
+    showState(buildState({ incidents: [buildIncident(), buildIncident({ status: 'closed' })] }));
+    render(<AppHeader session={buildSessionInfo()} />);
+
+    const mode = screen.getByTestId('mode');
+    expect(within(mode).getByText('AKTIVERAT LÄGE')).toBeTruthy();
+    expect(within(mode).getByText('1 aktiv händelse')).toBeTruthy();
+    expect(screen.queryByText('ORDINARIE LÄGE')).toBeNull();
+  });
+
+  it('shows HÖJD BEREDSKAP beside the mode while heightened readiness is in force', () => {
+    showState(buildState({ readiness: heightened }));
+    render(<AppHeader session={buildSessionInfo()} />);
+
+    expect(screen.getByTestId('mode').textContent).toBe('ORDINARIE LÄGE');
+    expect(screen.getByTestId('readiness').textContent).toBe('HÖJD BEREDSKAP');
+  });
+
+  it('changes the mode live when an activation event arrives', () => {
+    showState(initialState());
+    render(<AppHeader session={buildSessionInfo()} />);
+    expect(screen.getByTestId('mode').textContent).toBe('ORDINARIE LÄGE');
+
+    act(() => showState(buildState({ incidents: [buildIncident()], readiness: heightened })));
+
+    expect(within(screen.getByTestId('mode')).getByText('AKTIVERAT LÄGE')).toBeTruthy();
+    expect(screen.getByTestId('readiness').textContent).toBe('HÖJD BEREDSKAP');
+  });
+
+  it('names the user, the actor and the functions, in the chosen language', () => {
+    showState(initialState());
+    render(<AppHeader session={buildSessionInfo({ functionIds: ['dutyOfficer', 'communicator'] })} />);
+
+    expect(screen.getByText('Nils Nord')).toBeTruthy();
+    expect(screen.getByText('Nacka kommun')).toBeTruthy();
+    expect(screen.getByText('Tjänsteman i beredskap, Kommunikatör')).toBeTruthy();
+
+    act(() => setLanguage('en'));
+    expect(screen.getByText('Duty officer, Communicator')).toBeTruthy();
+    expect(screen.getByTestId('mode').textContent).toBe('ORDINARY MODE');
+  });
+
+  it('shows the connection state and the age of the last event', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      showState(initialState());
+      useConnection.getState().setHello({ hubId: 'hub-a', viewer: { kind: 'actor', actorId: 'nacka' } });
+      useConnection.getState().markEventReceived(Date.now() - 5_000);
+      render(<AppHeader session={buildSessionInfo()} />);
+
+      const connection = screen.getByTestId('connection');
+      expect(connection.textContent).toContain('Ansluten');
+      expect(connection.textContent).toContain('senaste händelse för 5 sekunder sedan');
+
+      act(() => vi.advanceTimersByTime(120_000));
+      expect(connection.textContent).toContain('för 2 minuter sedan');
+
+      act(() => useConnection.getState().setStatus('reconnecting'));
+      expect(connection.textContent).toContain('Återansluter…');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

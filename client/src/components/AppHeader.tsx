@@ -1,0 +1,48 @@
+import type { SessionInfo } from '@lagesbild/shared';
+import { useTranslation } from 'react-i18next';
+import { actorName, functionNames } from '../domain/session-labels';
+import { currentLanguage } from '../i18n/i18n';
+import { signOut } from '../session-flow';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { LanguageSwitch } from './LanguageSwitch';
+import { ModeBanner } from './ModeBanner';
+
+/** The top of every signed-in page: the mode, the link's health and who is signed in. */
+export function AppHeader({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  const functions = functionNames(session, currentLanguage());
+
+  return (
+    <header className="app-header">
+      <ModeBanner />
+      <div className="app-bar">
+        <p className="app-bar__brand">
+          {t('app.name')} <span className="app-bar__region">{session.region.shortName}</span>
+        </p>
+        <ConnectionIndicator />
+        <dl className="app-bar__who" aria-label={t('session.signedInAs')}>
+          <div>
+            <dt className="visually-hidden">{t('session.signedInAs')}</dt>
+            <dd className="app-bar__user">{session.user.name}</dd>
+          </div>
+          <div>
+            <dt className="visually-hidden">{t('session.actor')}</dt>
+            <dd>{actorName(session)}</dd>
+          </div>
+          {functions.length > 0 && (
+            <div>
+              <dt className="visually-hidden">{t('session.functions')}</dt>
+              <dd>{functions.join(', ')}</dd>
+            </div>
+          )}
+        </dl>
+        <div className="app-bar__actions">
+          <LanguageSwitch />
+          <button type="button" className="button button--secondary" onClick={() => void signOut()}>
+            {t('session.signOut')}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,26 @@
+import { useTranslation } from 'react-i18next';
+import { formatAge } from '../domain/format';
+import { useNow } from '../hooks/use-now';
+import { useConnection } from '../stores/connection';
+
+/** Whether the picture is live, and how old the newest news is. */
+export function ConnectionIndicator() {
+  const { t, i18n } = useTranslation();
+  const status = useConnection((s) => s.status);
+  const lastEventAt = useConnection((s) => s.lastEventAt);
+  const now = useNow(1_000);
+
+  return (
+    <p className={`connection connection--${status}`} data-testid="connection">
+      <span className="connection__dot" aria-hidden="true" />
+      <span className="connection__status">{t(`connection.${status}`)}</span>
+      {/* The gap is drawn by CSS; a screen reader needs the pause in words. */}
+      <span className="visually-hidden">, </span>
+      <span className="connection__age">
+        {lastEventAt === null
+          ? t('connection.noEvents')
+          : t('connection.lastEvent', { age: formatAge(now - lastEventAt, i18n.language) })}
+      </span>
+    </p>
+  );
+}

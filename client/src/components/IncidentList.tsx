@@ -1,0 +1,64 @@
+import type { Incident } from '@lagesbild/shared';
+import { useTranslation } from 'react-i18next';
+import { acknowledgementCount } from '../domain/acknowledgements';
+import { formatTime } from '../domain/format';
+
+type IncidentListProps = {
+  incidents: readonly Incident[];
+  /** Every actor of the region: an empty summons summons them all. */
+  regionActorIds: readonly string[];
+  emptyText: string;
+};
+
+/** Incidents as cards: title, kind, status and, once activated, acknowledgements. */
+export function IncidentList({ incidents, regionActorIds, emptyText }: IncidentListProps) {
+  const { t, i18n } = useTranslation();
+  if (incidents.length === 0) return <p className="empty">{emptyText}</p>;
+
+  return (
+    <ul className="incident-list">
+      {incidents.map((incident) => {
+        const acks = acknowledgementCount(incident, regionActorIds);
+        const since = incident.status === 'active' ? incident.activatedAt : incident.requestedAt;
+        return (
+          <li key={incident.id} className={`incident incident--${incident.status}`}>
+            <h3 className="incident__title">{incident.title}</h3>
+            <dl className="incident__facts">
+              <div>
+                <dt>{t('dashboard.kind')}</dt>
+                <dd>{t(`incidentKind.${incident.kind}`)}</dd>
+              </div>
+              <div>
+                <dt>{t('dashboard.status')}</dt>
+                <dd>{t(`incidentStatus.${incident.status}`)}</dd>
+              </div>
+              {incident.status === 'active' && (
+                <div>
+                  <dt>{t('dashboard.acknowledgements')}</dt>
+                  <dd data-testid="acks">
+                    {t('dashboard.acksOfSummoned', { acked: acks.acknowledged, summoned: acks.summoned })}
+                  </dd>
+                </div>
+              )}
+              {since && (
+                <div>
+                  <dt>
+                    {incident.status === 'active' ? t('dashboard.activatedAt') : t('dashboard.requestedAt')}
+                  </dt>
+                  <dd>
+                    <time dateTime={since}>{formatTime(since, i18n.language)}</time>
+                  </dd>
+                </div>
+              )}
+            </dl>
+            {incident.status === 'requested' && incident.reason && (
+              <p className="incident__reason">
+                <span className="incident__label">{t('dashboard.reason')}:</span> {incident.reason}
+              </p>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,83 @@
+import { ERROR_CODES, INCIDENT_KINDS } from '@lagesbild/shared';
+import i18next from 'i18next';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { en } from './en';
+import { initI18n, LANGUAGE_STORAGE_KEY, setLanguage, storedLanguage } from './i18n';
+import { sv } from './sv';
+
+/** Every leaf as [dotted.key, text]. */
+function leaves(tree: object, prefix = ''): [string, unknown][] {
+  return Object.entries(tree).flatMap(([key, value]): [string, unknown][] =>
+    value !== null && typeof value === 'object'
+      ? leaves(value, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, value]],
+  );
+}
+
+describe('translations', () => {
+  it('has exactly the same keys in Swedish and English', () => {
+    const svKeys = leaves(sv).map(([key]) => key);
+    const enKeys = leaves(en).map(([key]) => key);
+    expect(enKeys.sort()).toEqual(svKeys.sort());
+  });
+
+  it('has a non-empty text for every key in both languages', () => {
+    for (const [key, text] of [...leaves(sv), ...leaves(en)]) {
+      expect(typeof text === 'string' && text.trim().length > 0, key).toBe(true);
+    }
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const placeholders = (text: unknown) =>
+      [...String(text).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const english = new Map(leaves(en));
+    for (const [key, text] of leaves(sv)) {
+      expect(placeholders(english.get(key)), key).toEqual(placeholders(text));
+    }
+  });
+
+  it('names every error code and incident kind the hub can send', () => {
+    for (const code of ERROR_CODES) expect(Object.keys(sv.errors)).toContain(code);
+    for (const kind of INCIDENT_KINDS) expect(Object.keys(sv.incidentKind)).toContain(kind);
+  });
+
+  it('speaks the Swedish crisis-management words', () => {
+    expect(sv.mode.ordinary).toBe('ORDINARIE LÄGE');
+    expect(sv.mode.activated).toBe('AKTIVERAT LÄGE');
+    expect(sv.mode.heightenedReadiness).toBe('HÖJD BEREDSKAP');
+    expect(sv.terms.dutyOfficer).toBe('Tjänsteman i beredskap');
+    expect(sv.terms.acknowledgement).toBe('Kvittens');
+    expect(sv.terms.situationReport).toBe('Lägesrapport');
+  });
+});
+
+describe('language switch', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    initI18n('sv');
+  });
+
+  it('starts in Swedish when nothing was chosen', () => {
+    expect(storedLanguage()).toBe('sv');
+    expect(i18next.t('session.signIn')).toBe('Logga in');
+    expect(document.documentElement.lang).toBe('sv');
+  });
+
+  it('switches to English and remembers the choice for the next visit', () => {
+    setLanguage('en');
+    expect(i18next.t('session.signIn')).toBe('Sign in');
+    expect(document.documentElement.lang).toBe('en');
+    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en');
+    expect(storedLanguage()).toBe('en');
+  });
+
+  it('ignores a stored value that is not a language', () => {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, 'klingon');
+    expect(storedLanguage()).toBe('sv');
+  });
+
+  it('chooses plural forms by count', () => {
+    expect(i18next.t('mode.activeCount', { count: 1 })).toBe('1 aktiv händelse');
+    expect(i18next.t('mode.activeCount', { count: 3 })).toBe('3 aktiva händelser');
+  });
+});

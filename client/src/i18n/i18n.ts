@@ -1,0 +1,73 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { sv, type Translation } from './sv';
+
+/** The languages the UI speaks; Swedish first because it is the default. */
+export const LANGUAGES = ['sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Where the chosen language is remembered between visits. */
+export const LANGUAGE_STORAGE_KEY = 'lagesbild.language';
+
+const isLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+
+/** The language saved by the switch, or Swedish. Storage can be blocked (private mode). */
+export function storedLanguage(): Language {
+  try {
+    const saved = globalThis.localStorage?.getItem(LANGUAGE_STORAGE_KEY);
+    return isLanguage(saved) ? saved : 'sv';
+  } catch {
+    return 'sv';
+  }
+}
+
+/** The language the UI shows now. */
+export const currentLanguage = (): Language => (isLanguage(i18next.language) ? i18next.language : 'sv');
+
+/**
+ * Starts i18next with both languages bundled: they are small, and a crisis tool must not
+ * wait for a translation file over a bad network.
+ */
+export function initI18n(language: Language = storedLanguage()) {
+  if (!i18next.isInitialized) {
+    void i18next.use(initReactI18next).init({
+      resources: { sv: { translation: sv }, en: { translation: en } },
+      lng: language,
+      fallbackLng: 'sv',
+      supportedLngs: [...LANGUAGES],
+      interpolation: { escapeValue: false }, // React escapes
+      returnNull: false,
+      initAsync: false,
+    });
+  } else if (i18next.language !== language) {
+    void i18next.changeLanguage(language);
+  }
+  setDocumentLanguage(language);
+  return i18next;
+}
+
+/** Switches the UI language and remembers it for the next visit. */
+export function setLanguage(language: Language): void {
+  void i18next.changeLanguage(language);
+  setDocumentLanguage(language);
+  try {
+    globalThis.localStorage?.setItem(LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    // Storage blocked: the switch still works for this visit.
+  }
+}
+
+// Screen readers pick their voice from <html lang>.
+function setDocumentLanguage(language: Language): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+}
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Translation };
+    returnNull: false;
+  }
+}

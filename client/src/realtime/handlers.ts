@@ -1,0 +1,78 @@
+import { ConnectErrorData, PROTOCOL_VERSION } from '@lagesbild/shared';
+import { useConnection } from '../stores/connection';
+import { usePicture } from '../stores/picture';
+import { parseEvents, parseHello, parseSnapshot, type Parsed } from './messages';
+
+// What the hub says, turned into store updates. These functions know nothing of the
+// socket, so they are tested without one; `realtime.ts` does what they ask of it.
+
+/** What the socket owner must do after a message. */
+export type Reaction =
+  | 'none'
+  /** Our state cannot be continued (another log epoch): drop it and sync from scratch. */
+  | 'resync'
+  /** The hub speaks another protocol version: this page is outdated. */
+  | 'protocolMismatch';
+
+function accept<T>(parsed: Parsed<T>): T | null {
+  if (parsed.ok) return parsed.value;
+  // A message we cannot read is reported, not folded: half-trusted data would make this
+  // client's picture silently differ from everybody else's.
+  console.error(`Ignored a message from the hub: ${parsed.message}`);
+  useConnection.getState().countInvalidMessage({ code: 'invalid_message', message: parsed.message });
+  return null;
+}
+
+/** `sync.hello`: the hub accepted us; it tells who it is and who it thinks we are. */
+export function handleHello(raw: unknown): Reaction {
+  const hello = accept(parseHello(raw));
+  if (!hello) return 'none';
+  if (hello.protocolVersion !== PROTOCOL_VERSION) return 'protocolMismatch';
+  useConnection.getState().setHello(hello);
+  return 'none';
+}
+
+/** `sync.events`: catch-up or live events, folded with the shared reducer. */
+export function handleEvents(raw: unknown, now: number): Reaction {
+  const batch = accept(parseEvents(raw));
+  if (!batch) return 'none';
+  const outcome = usePicture.getState().foldEvents(batch);
+  if (outcome.kind === 'epochMismatch') return 'resync';
+  if (outcome.applied > 0) useConnection.getState().markEventReceived(now);
+  return 'none';
+}
+
+/** `sync.snapshot`: the whole projection, replacing ours. */
+export function handleSnapshot(raw: unknown, now: number): Reaction {
+  const snapshot = accept(parseSnapshot(raw));
+  if (!snapshot) return 'none';
+  usePicture.getState().replaceWithSnapshot(snapshot);
+  useConnection.getState().markEventReceived(now);
+  return 'none';
+}
+
+/** What a failed connection attempt means for us. */
+export type ConnectFailure =
+  | { kind: 'protocolMismatch' }
+  | { kind: 'unauthenticated' }
+  /** Refused for another reason: socket.io will not retry by itself. */
+  | { kind: 'refused'; code: string; message: string }
+  /** A network problem: socket.io is already retrying. */
+  | { kind: 'transient'; message: string };
+
+/**
+ * Reads a `connect_error`. The hub puts `{ code, message }` in `data` when its middleware
+ * refuses the handshake; anything else is the network.
+ */
+export function classifyConnectError(
+  error: { message: string; data?: unknown },
+  stillRetrying: boolean,
+): ConnectFailure {
+  const data = ConnectErrorData.safeParse(error.data);
+  if (data.success && data.data.code === 'protocol_mismatch') return { kind: 'protocolMismatch' };
+  if (data.success && data.data.code === 'unauthenticated') return { kind: 'unauthenticated' };
+  if (stillRetrying) return { kind: 'transient', message: error.message };
+  return data.success
+    ? { kind: 'refused', code: data.data.code, message: data.data.message }
+    : { kind: 'refused', code: 'internal', message: error.message };
+}

@@ -1,0 +1,163 @@
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type ServerToClientEvents,
+  type StoredEvent,
+} from '@lagesbild/shared';
+import { buildActivateCommand, buildReadinessCommand, runCommands } from '@lagesbild/shared/test-factories';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useConnection } from '../stores/connection';
+import { usePicture } from '../stores/picture';
+import { sendCommand, startRealtime, stopRealtime, type RealtimeOptions } from './realtime';
+
+// A stand-in hub on a loopback port: real socket.io on both ends, so the handshake, the
+// reconnects and the acks are the library's, not a mock's idea of them.
+
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+const history: StoredEvent[] = runCommands([
+  { command: buildActivateCommand() },
+  { command: buildReadinessCommand({ heightened: true, note: 'Government decision' }) },
+]).events;
+
+let http: HttpServer;
+let hub: Server<ClientToServerEvents, ServerToClientEvents>;
+let url: string;
+let handshakes: HandshakeAuth[];
+let connected: HubSocket[];
+let refuseWith: string | null;
+let onCommand: (command: unknown, ack: (result: { ok: true; data: { seq: number } }) => void) => void;
+
+/** What the real hub does: hello, then the events after the client's lastSeq. */
+function serve(socket: HubSocket): void {
+  connected.push(socket);
+  const auth = socket.handshake.auth as HandshakeAuth;
+  socket.emit('sync.hello', {
+    protocolVersion: PROTOCOL_VERSION,
+    hubId: 'test-hub',
+    epoch: 'epoch-1',
+    headSeq: history.length,
+    viewer: { kind: 'actor', actorId: 'nacka' },
+  });
+  const after = auth.lastSeq ?? 0;
+  socket.emit('sync.events', {
+    epoch: 'epoch-1',
+    events: history.filter((e) => e.seq > after),
+    headSeq: history.length,
+  });
+  socket.on('command.send', (command, ack) => onCommand(command, ack));
+}
+
+beforeEach(async () => {
+  handshakes = [];
+  connected = [];
+  refuseWith = null;
+  onCommand = (_command, ack) => ack({ ok: true, data: { seq: 3 } });
+  usePicture.getState().reset();
+  useConnection.getState().reset();
+  http = createServer();
+  hub = new Server(http);
+  hub.use((socket, next) => {
+    handshakes.push(socket.handshake.auth as HandshakeAuth);
+    if (!refuseWith) return next();
+    const error = Object.assign(new Error(refuseWith), {
+      data: { code: refuseWith, message: `refused: ${refuseWith}` },
+    });
+    next(error);
+  });
+  hub.on('connection', serve);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  stopRealtime();
+  await hub.close();
+});
+
+const start = (overrides: Partial<RealtimeOptions> = {}) => {
+  const options = {
+    onUnauthenticated: vi.fn(),
+    onProtocolMismatch: vi.fn(),
+    onServerDisconnect: vi.fn(),
+    url,
+    reconnectionDelayMs: 50,
+    ...overrides,
+  };
+  startRealtime(options);
+  return options;
+};
+
+describe('realtime link', () => {
+  it('syncs on connect and reconnects from the position it reached', async () => {
+    start();
+    await vi.waitFor(() => expect(usePicture.getState().lastSeq).toBe(history.length));
+    expect(useConnection.getState().status).toBe('online');
+    expect(usePicture.getState().state.readiness.heightened).toBe(true);
+    expect(handshakes[0]).toEqual({ protocolVersion: PROTOCOL_VERSION });
+
+    // The network drops; socket.io comes back by itself and the hub hears our position.
+    for (const socket of connected) socket.conn.close();
+    await vi.waitFor(() => expect(handshakes).toHaveLength(2));
+    expect(handshakes[1]).toEqual({
+      protocolVersion: PROTOCOL_VERSION,
+      lastSeq: history.length,
+      epoch: 'epoch-1',
+    });
+    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+  });
+
+  it('gives up and asks for a reload on protocol_mismatch', async () => {
+    refuseWith = 'protocol_mismatch';
+    const options = start();
+    await vi.waitFor(() => expect(options.onProtocolMismatch).toHaveBeenCalledOnce());
+    expect(useConnection.getState().status).toBe('offline');
+    expect(options.onUnauthenticated).not.toHaveBeenCalled();
+  });
+
+  it('gives up and asks for sign-in on unauthenticated', async () => {
+    refuseWith = 'unauthenticated';
+    const options = start();
+    await vi.waitFor(() => expect(options.onUnauthenticated).toHaveBeenCalledOnce());
+    expect(useConnection.getState().status).toBe('offline');
+  });
+
+  it('tells the app when the hub closes the link on purpose', async () => {
+    const options = start();
+    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    hub.disconnectSockets();
+    await vi.waitFor(() => expect(options.onServerDisconnect).toHaveBeenCalledOnce());
+    expect(useConnection.getState().status).toBe('offline');
+  });
+
+  it('sends a command and returns the ack', async () => {
+    const received: unknown[] = [];
+    onCommand = (command, ack) => {
+      received.push(command);
+      ack({ ok: true, data: { seq: 3 } });
+    };
+    start();
+    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    const command = buildReadinessCommand({ heightened: false, note: '' });
+
+    expect(await sendCommand(command)).toEqual({ ok: true, data: { seq: 3 } });
+    expect(received).toEqual([command]);
+  });
+
+  it('returns timeout when the hub does not ack in time', async () => {
+    onCommand = () => undefined;
+    start();
+    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    const result = await sendCommand(buildReadinessCommand(), 100);
+    expect(result).toMatchObject({ ok: false, error: { code: 'timeout' } });
+  });
+
+  it('returns offline without sending when there is no link', async () => {
+    const result = await sendCommand(buildReadinessCommand());
+    expect(result).toMatchObject({ ok: false, error: { code: 'offline' } });
+  });
+});

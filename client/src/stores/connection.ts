@@ -1,0 +1,50 @@
+import type { Viewer } from '@lagesbild/shared';
+import { create } from 'zustand';
+
+/**
+ * `connecting` before the first connection; `online` once the hub has said hello;
+ * `reconnecting` while socket.io retries after a loss; `offline` when the browser has
+ * no network or we stopped trying (signed out, refused).
+ */
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+/** A problem worth showing or logging, with the code the UI translates. */
+export type ConnectionProblem = { code: string; message: string };
+
+type ConnectionStore = {
+  status: ConnectionStatus;
+  /** When (client clock, ms) the last event or snapshot arrived; null before any. */
+  lastEventAt: number | null;
+  hubId: string | null;
+  viewer: Viewer | null;
+  lastProblem: ConnectionProblem | null;
+  /** Messages the hub sent that did not parse; should stay 0. */
+  invalidMessages: number;
+  setStatus: (status: ConnectionStatus) => void;
+  setHello: (hello: { hubId: string; viewer: Viewer }) => void;
+  markEventReceived: (at: number) => void;
+  setProblem: (problem: ConnectionProblem | null) => void;
+  countInvalidMessage: (problem: ConnectionProblem) => void;
+  reset: () => void;
+};
+
+const initial = {
+  status: 'connecting' as ConnectionStatus,
+  lastEventAt: null,
+  hubId: null,
+  viewer: null,
+  lastProblem: null,
+  invalidMessages: 0,
+};
+
+/** The realtime link's health, as the header shows it. Fed only by the realtime module. */
+export const useConnection = create<ConnectionStore>()((set) => ({
+  ...initial,
+  setStatus: (status) => set({ status }),
+  setHello: ({ hubId, viewer }) => set({ status: 'online', hubId, viewer, lastProblem: null }),
+  markEventReceived: (at) => set({ lastEventAt: at }),
+  setProblem: (lastProblem) => set({ lastProblem }),
+  countInvalidMessage: (problem) =>
+    set((s) => ({ invalidMessages: s.invalidMessages + 1, lastProblem: problem })),
+  reset: () => set(initial),
+}));

@@ -1,0 +1,21 @@
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
+import { initI18n } from '../i18n/i18n';
+import { useConnection } from '../stores/connection';
+import { usePicture } from '../stores/picture';
+import { useSession } from '../stores/session';
+
+/**
+ * Gives each UI test Swedish, empty stores and an empty document. The stores are module
+ * singletons, so without this one test's picture would leak into the next.
+ */
+export function setUpUiTests(): void {
+  beforeEach(() => {
+    localStorage.clear();
+    initI18n('sv');
+    usePicture.getState().reset();
+    useConnection.getState().reset();
+    useSession.setState({ status: 'loading', session: null, signedOutReason: null });
+  });
+  afterEach(() => cleanup());
+}
