@@ -16,7 +16,7 @@ export function startSnapshots(hub: HubState, log: EventLog, every: number, logg
     // The state is serialised synchronously inside saveSnapshot before any await, so later
     // events cannot leak into a snapshot labelled `seq`.
     log
-      .saveSnapshot({ seq, state: hub.state })
+      .saveSnapshot({ seq, state: hub.state, directory: hub.directory })
       .then(() => {
         lastSaved = seq;
         logger.debug({ seq }, 'snapshot saved');

@@ -1,4 +1,4 @@
-import type { Attribution, EventDraft, State, StoredEvent } from '@lagesbild/shared';
+import type { Attribution, DirectoryState, EventDraft, State, StoredEvent } from '@lagesbild/shared';
 
 /** What an append did. */
 export type AppendOutcome =
@@ -9,8 +9,11 @@ export type AppendOutcome =
   /** Another writer appended after `expectedSeq`: catch up, decide again, retry. */
   | { status: 'conflict'; headSeq: number };
 
-/** A fold of the log up to and including `seq`, so start-up need not replay everything. */
-export type Snapshot = { seq: number; state: State };
+/**
+ * A fold of the log up to and including `seq` — the domain state and the hubs' directory —
+ * so start-up need not replay everything.
+ */
+export type Snapshot = { seq: number; state: State; directory: DirectoryState };
 
 /** Where a log starts from when a hub opens it. */
 export type OpenedLog = {

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyInPlace,
+  initialDirectory,
+  initialState,
+  stateHash,
+  type EventDraft,
+  type StoredEvent,
+} from '@lagesbild/shared';
+import type { AppendOutcome, EventLog } from './event-log.js';
+import { buildAttribution, buildIncidentDrafts, buildLogEntryDraft, testTime } from './test-events.js';
+
+/** One storage (a directory, a key prefix) on which the contract tests open logs. */
+export type LogHarness = {
+  /** A new, unopened log over this harness's storage: the same storage on every call. */
+  log(options?: { idempotencyWindowMs?: number }): EventLog;
+  /** Lets `ms` of idempotency-window time pass (a fake clock, or real time for Redis). */
+  passTime(ms: number): Promise<void>;
+  dispose(): Promise<void>;
+};
+
+/** The shortest window the contract uses; long enough for an immediate retry to fall inside. */
+export const CONTRACT_WINDOW_MS = 400;
+
+/**
+ * The behaviour every EventLog must have, run against each implementation. Each test
+ * gets fresh storage from `makeHarness`.
+ */
+export function describeEventLogContract(name: string, makeHarness: () => Promise<LogHarness>): void {
+  describe(`${name}: EventLog contract`, () => {
+    let harness: LogHarness;
+    const opened: EventLog[] = [];
+
+    const openLog = async (options?: { idempotencyWindowMs?: number }) => {
+      const log = harness.log(options);
+      opened.push(log);
+      const result = await log.open();
+      return { log, opened: result };
+    };
+    const append = (
+      log: EventLog,
+      expectedSeq: number,
+      drafts: EventDraft[],
+      commandId: string = randomUUID(),
+    ) => log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution());
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+    });
+    afterEach(async () => {
+      for (const log of opened.splice(0)) await log.close();
+      await harness.dispose();
+    });
+
+    it('appends events with gap-free seqs and replays them, identical, on reopen', async () => {
+      const { log, opened: first } = await openLog();
+      expect(first.events).toEqual([]);
+      expect(first.snapshot).toBeNull();
+
+      const a = await append(log, 0, buildIncidentDrafts());
+      const b = await append(log, 2, [buildLogEntryDraft('Första loggraden')]);
+      expect(appendedSeqs(a)).toEqual([1, 2]);
+      expect(appendedSeqs(b)).toEqual([3]);
+      await log.close();
+
+      const { opened: again } = await openLog();
+      expect(again.epoch).toBe(first.epoch);
+      expect(again.events).toEqual([...appendedEvents(a), ...appendedEvents(b)]);
+    });
+
+    it('answers conflict with the head seq when the expected seq is stale, and writes nothing', async () => {
+      const { log } = await openLog();
+      await append(log, 0, [buildLogEntryDraft()]);
+      const stale = await append(log, 0, [buildLogEntryDraft()]);
+      expect(stale).toEqual({ status: 'conflict', headSeq: 1 });
+      const ahead = await append(log, 5, [buildLogEntryDraft()]);
+      expect(ahead).toEqual({ status: 'conflict', headSeq: 1 });
+      expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1]);
+    });
+
+    it('answers duplicate for a command id seen within the window, also after a reopen', async () => {
+      const { log } = await openLog();
+      const commandId = randomUUID();
+      await append(log, 0, buildIncidentDrafts(), commandId);
+      await append(log, 2, [buildLogEntryDraft()]);
+
+      // A retry names whatever head the client knew; the duplicate wins over a conflict.
+      expect(await append(log, 0, buildIncidentDrafts(), commandId)).toEqual({ status: 'duplicate', seq: 2 });
+      expect(await append(log, 3, [buildLogEntryDraft()], commandId)).toEqual({
+        status: 'duplicate',
+        seq: 2,
+      });
+      expect(await log.findCommand(commandId)).toBe(2);
+      expect(await log.findCommand(randomUUID())).toBeNull();
+      await log.close();
+
+      const { log: again } = await openLog();
+      expect(await again.findCommand(commandId)).toBe(2);
+      expect(await append(again, 3, [buildLogEntryDraft()], commandId)).toEqual({
+        status: 'duplicate',
+        seq: 2,
+      });
+      expect((await again.read(0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('forgets a command id once the idempotency window has passed', async () => {
+      const { log } = await openLog({ idempotencyWindowMs: CONTRACT_WINDOW_MS });
+      const commandId = randomUUID();
+      await append(log, 0, [buildLogEntryDraft()], commandId);
+      expect(await append(log, 1, [buildLogEntryDraft()], commandId)).toEqual({
+        status: 'duplicate',
+        seq: 1,
+      });
+
+      await harness.passTime(CONTRACT_WINDOW_MS + 50);
+      expect(await log.findCommand(commandId)).toBeNull();
+      const again = await append(log, 1, [buildLogEntryDraft()], commandId);
+      expect(appendedSeqs(again)).toEqual([2]);
+    });
+
+    it('tails the events after a seq and every later append, in order and once each', async () => {
+      const { log } = await openLog();
+      await append(log, 0, buildIncidentDrafts());
+      await append(log, 2, [buildLogEntryDraft()]);
+
+      const seen = collector();
+      log.tail(1, seen.onEvents);
+      await seen.until(3);
+      let head = 3;
+      for (let i = 0; i < 20; i++) {
+        const outcome = await append(log, head, [buildLogEntryDraft(`rad ${i}`)]);
+        head = appendedSeqs(outcome).at(-1) ?? head;
+      }
+      await seen.until(23);
+      expect(seen.seqs()).toEqual(range(2, 23));
+
+      // A second tail from the start sees the same history.
+      const all = collector();
+      log.tail(0, all.onEvents);
+      await all.until(23);
+      expect(all.seqs()).toEqual(range(1, 23));
+    });
+
+    it('opens from a snapshot plus the later events to the same state as a full replay', async () => {
+      const { log } = await openLog();
+      const all: StoredEvent[] = [];
+      let head = 0;
+      let snapshotSeq = 0;
+      for (let i = 0; i < 12; i++) {
+        const drafts = i % 3 === 0 ? buildIncidentDrafts(`Händelse ${i}`) : [buildLogEntryDraft(`rad ${i}`)];
+        const outcome = await append(log, head, drafts);
+        all.push(...appendedEvents(outcome));
+        head = all.length;
+        if (i === 6) {
+          snapshotSeq = head;
+          await log.saveSnapshot({
+            seq: head,
+            state: applyInPlace(initialState(), all),
+            directory: initialDirectory(),
+          });
+        }
+      }
+      await log.close();
+
+      const { opened: fromSnapshot } = await openLog();
+      expect(fromSnapshot.snapshot?.seq).toBe(snapshotSeq);
+      expect(fromSnapshot.events.map((e) => e.seq)).toEqual(range(snapshotSeq + 1, head));
+      const folded = applyInPlace(
+        structuredClone(fromSnapshot.snapshot?.state ?? initialState()),
+        fromSnapshot.events,
+      );
+      expect(stateHash(folded)).toBe(stateHash(applyInPlace(initialState(), all)));
+    });
+
+    it('opens from a snapshot taken between the events of one command', async () => {
+      const { log } = await openLog();
+      const first = appendedEvents(await append(log, 0, buildIncidentDrafts()));
+      const second = appendedEvents(await append(log, 2, buildIncidentDrafts('Vattenläcka')));
+      await log.saveSnapshot({
+        seq: 3,
+        state: applyInPlace(initialState(), [...first, ...second.slice(0, 1)]),
+        directory: initialDirectory(),
+      });
+      await log.close();
+
+      const { opened: again } = await openLog();
+      expect(again.snapshot?.seq).toBe(3);
+      expect(again.events).toEqual(second.slice(1));
+    });
+
+    it('keeps the newer snapshot when an older one is saved after it', async () => {
+      const { log } = await openLog();
+      const events: StoredEvent[] = [];
+      for (let i = 0; i < 4; i++)
+        events.push(...appendedEvents(await append(log, i, [buildLogEntryDraft(`rad ${i}`)])));
+      await log.saveSnapshot({
+        seq: 3,
+        state: applyInPlace(initialState(), events.slice(0, 3)),
+        directory: initialDirectory(),
+      });
+      await log.saveSnapshot({
+        seq: 2,
+        state: applyInPlace(initialState(), events.slice(0, 2)),
+        directory: initialDirectory(),
+      });
+      await log.close();
+
+      const { opened: again } = await openLog();
+      expect(again.snapshot?.seq).toBe(3);
+      expect(again.events.map((e) => e.seq)).toEqual([4]);
+    });
+
+    it('reads retained events in pages after a seq', async () => {
+      const { log } = await openLog();
+      for (let i = 0; i < 10; i++) await append(log, i, [buildLogEntryDraft(`rad ${i}`)]);
+      expect((await log.read(0, 4)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect((await log.read(4, 4)).map((e) => e.seq)).toEqual([5, 6, 7, 8]);
+      expect((await log.read(8, 4)).map((e) => e.seq)).toEqual([9, 10]);
+      expect(await log.read(10, 4)).toEqual([]);
+    });
+
+    it('refuses events that break the shared schema and writes nothing', async () => {
+      const { log } = await openLog();
+      const bad: EventDraft = {
+        type: 'logEntry.added',
+        payload: {
+          entry: {
+            id: 'not-a-uuid',
+            incidentId: null,
+            text: 'x',
+            sharing: { scope: 'region' },
+            at: testTime(),
+            by: buildAttribution(),
+          },
+        },
+      };
+      await expect(append(log, 0, [bad])).rejects.toThrow();
+      expect(await log.read(0, 10)).toEqual([]);
+      expect(appendedSeqs(await append(log, 0, [buildLogEntryDraft()]))).toEqual([1]);
+    });
+
+    it('keeps its epoch across reopens', async () => {
+      const { log, opened: first } = await openLog();
+      await append(log, 0, [buildLogEntryDraft()]);
+      await log.close();
+      const { opened: again } = await openLog();
+      expect(again.epoch).toBe(first.epoch);
+      expect(first.epoch).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+}
+
+export function appendedEvents(outcome: AppendOutcome): StoredEvent[] {
+  if (outcome.status !== 'appended') throw new Error(`expected appended, got ${JSON.stringify(outcome)}`);
+  return outcome.events;
+}
+
+export function appendedSeqs(outcome: AppendOutcome): number[] {
+  return appendedEvents(outcome).map((e) => e.seq);
+}
+
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** Collects what a tail delivers and lets a test await a seq without polling. */
+export function collector() {
+  const events: StoredEvent[] = [];
+  const waiters: { seq: number; resolve: () => void }[] = [];
+  return {
+    onEvents(batch: StoredEvent[]) {
+      events.push(...batch);
+      const last = events.at(-1)?.seq ?? 0;
+      for (const w of waiters.splice(0)) {
+        if (last >= w.seq) w.resolve();
+        else waiters.push(w);
+      }
+    },
+    until(seq: number, timeoutMs = 10_000): Promise<void> {
+      if ((events.at(-1)?.seq ?? 0) >= seq) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`tail reached ${events.at(-1)?.seq ?? 0}, waited for ${seq}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          seq,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    seqs: () => events.map((e) => e.seq),
+    events,
+  };
+}

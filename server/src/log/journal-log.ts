@@ -1,0 +1,662 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  DirectoryState,
+  State,
+  parseStoredEvent,
+  type Attribution,
+  type EventDraft,
+  type StoredEvent,
+} from '@lagesbild/shared';
+import { deferred, type Deferred } from './deferred.js';
+import {
+  LogUnavailableError,
+  type AppendOutcome,
+  type EventLog,
+  type OpenedLog,
+  type Snapshot,
+} from './event-log.js';
+import {
+  BadLineError,
+  decodeRecord,
+  decodeRecordHeader,
+  encodeRecord,
+  splitLines,
+} from './journal-format.js';
+import { fsyncDir, readLines, readRange, writeAll, writeFileAtomic } from './journal-io.js';
+import { silentLogSink, type LogSink } from './log-sink.js';
+import { RecentCommands } from './recent-commands.js';
+import { TailSubscriber } from './tail-subscriber.js';
+
+export type JournalLogOptions = {
+  /** Directory holding meta.json, events.jsonl and snapshot.json; created if missing. */
+  dir: string;
+  idempotencyWindowMs: number;
+  /** The clock for the idempotency window (ms since the epoch); injectable for tests. */
+  now?: () => number;
+  logger?: LogSink;
+  /**
+   * How many events before the newest snapshot `read` can still serve (the rest stay in
+   * the file but are not indexed). Everything after the snapshot is always readable.
+   */
+  retainEvents?: number;
+};
+
+/** Counters for tests and benchmarks: how well group commit is working. */
+export type JournalStats = { appends: number; fsyncs: number; headSeq: number; indexedLines: number };
+
+/** The embedded log, plus its counters. */
+export type JournalLog = EventLog & { readonly kind: 'embedded'; stats(): JournalStats };
+
+export const JOURNAL_FILE = 'events.jsonl';
+export const SNAPSHOT_FILE = 'snapshot.json';
+export const META_FILE = 'meta.json';
+
+/** Events kept in memory for catch-up reads and tails; older ones are read from the file. */
+const RECENT_EVENTS = 4096;
+/** Largest page a tail reads from the file at once. */
+const TAIL_PAGE = 1000;
+
+const MetaFile = z.strictObject({ version: z.literal(1), epoch: z.uuid(), createdAt: z.string() });
+
+const SnapshotFile = z.strictObject({
+  version: z.literal(1),
+  epoch: z.string(),
+  seq: z.number().int().min(0),
+  /** Where the journal line holding event `seq + 1` starts (the file's end when none). */
+  offset: z.number().int().min(0),
+  /** Where the retained history (indexed for `read`) starts; at or before `offset`. */
+  historyOffset: z.number().int().min(0),
+  /** [commandId, seq of its last event, appended at (ms)] within the idempotency window. */
+  commands: z.array(z.tuple([z.string(), z.number().int().positive(), z.number()])),
+  state: State,
+  directory: DirectoryState,
+});
+type SnapshotFile = z.infer<typeof SnapshotFile>;
+
+/**
+ * The embedded event log: one append-only file, every append fsynced before it resolves.
+ *
+ * Appends are checked and numbered synchronously, queued, and written by one flush loop
+ * that writes everything queued so far and fsyncs once (group commit). A write or fsync
+ * error is terminal: what reached the disk is unknown, so the log refuses further appends
+ * until the process restarts and replays the file.
+ *
+ * Memory: the events after the snapshot are returned by `open` (the caller folds them);
+ * afterwards the log keeps the last RECENT_EVENTS events, the command ids inside the
+ * idempotency window, and an index (offset, first seq) of every journal line from
+ * `retainEvents` before the newest snapshot onwards, which `read` uses to read the file.
+ */
+export function createJournalLog(options: JournalLogOptions): JournalLog {
+  return new Journal(options);
+}
+
+type QueuedAppend = { line: Buffer; events: StoredEvent[]; done: Deferred<null> };
+
+class Journal implements JournalLog {
+  readonly kind = 'embedded' as const;
+
+  readonly #dir: string;
+  readonly #journalPath: string;
+  readonly #now: () => number;
+  readonly #logger: LogSink;
+  readonly #retain: number;
+  readonly #commands: RecentCommands;
+
+  #epoch = '';
+  #opened = false;
+  #closed = false;
+  #failed: Error | null = null;
+  #writer: FileHandle | null = null;
+  #reader: FileHandle | null = null;
+
+  /** Last seq handed out (including appends not yet on disk) and last seq on disk. */
+  #assignedHead = 0;
+  #durableHead = 0;
+  #durableSize = 0;
+
+  /** The read index: byte offset and first seq of each retained line, in file order. */
+  #lineOffsets: number[] = [];
+  #lineFirstSeqs: number[] = [];
+  /** The newest durable events, contiguous up to #durableHead. */
+  #recent: StoredEvent[] = [];
+
+  #queue: QueuedAppend[] = [];
+  #lastQueued: Deferred<null> | null = null;
+  #pendingByCommand = new Map<string, Deferred<null>>();
+  #flushing = false;
+  #flushIdle: Deferred<null> | null = null;
+
+  #snapshotSeq = 0;
+  #snapshotChain: Promise<void> = Promise.resolve();
+
+  #tails = new Set<TailSubscriber>();
+  #appends = 0;
+  #fsyncs = 0;
+
+  constructor(options: JournalLogOptions) {
+    this.#dir = path.resolve(options.dir);
+    this.#journalPath = path.join(this.#dir, JOURNAL_FILE);
+    this.#now = options.now ?? Date.now;
+    this.#logger = options.logger ?? silentLogSink;
+    this.#retain = options.retainEvents ?? 100_000;
+    this.#commands = new RecentCommands(options.idempotencyWindowMs);
+  }
+
+  async open(): Promise<OpenedLog> {
+    if (this.#opened) throw new Error('the journal is already open');
+    this.#opened = true;
+    let snapshot: SnapshotFile | null;
+    let events: StoredEvent[];
+    try {
+      await mkdir(this.#dir, { recursive: true });
+      this.#epoch = await this.#loadOrCreateMeta();
+
+      const created = !(await exists(this.#journalPath));
+      this.#writer = await open(this.#journalPath, 'a');
+      if (created) await fsyncDir(this.#dir);
+      this.#reader = await open(this.#journalPath, 'r');
+      const size = (await this.#reader.stat()).size;
+
+      snapshot = await this.#loadSnapshot(size);
+      events = await this.#replay(snapshot, size);
+    } catch (error) {
+      this.#closed = true;
+      await this.#writer?.close();
+      await this.#reader?.close();
+      this.#writer = null;
+      this.#reader = null;
+      throw error;
+    }
+
+    this.#snapshotSeq = snapshot?.seq ?? 0;
+    this.#assignedHead = this.#durableHead;
+    this.#recent = events.slice(-RECENT_EVENTS);
+    this.#logger.info(
+      {
+        dir: this.#dir,
+        headSeq: this.#durableHead,
+        snapshotSeq: snapshot?.seq ?? null,
+        replayed: events.length,
+      },
+      'journal.opened',
+    );
+    return {
+      epoch: this.#epoch,
+      snapshot: snapshot ? { seq: snapshot.seq, state: snapshot.state, directory: snapshot.directory } : null,
+      events,
+    };
+  }
+
+  async append(
+    expectedSeq: number,
+    commandId: string,
+    drafts: readonly EventDraft[],
+    at: string,
+    by: Attribution,
+  ): Promise<AppendOutcome> {
+    this.#assertWritable();
+    // Nothing to write, nothing to remember: repeating an empty command changes nothing.
+    if (drafts.length === 0) return { status: 'appended', events: [] };
+    const t = this.#now();
+    const known = this.#commands.get(commandId, t);
+    if (known) {
+      // A retry racing its original: answer only once the original is on disk.
+      await this.#durable(this.#pendingByCommand.get(commandId));
+      return { status: 'duplicate', seq: known.seq };
+    }
+    if (expectedSeq !== this.#assignedHead) {
+      // Everything up to the head the caller is told about can be read once we answer.
+      const headSeq = this.#assignedHead;
+      await this.#durable(this.#lastQueued);
+      return { status: 'conflict', headSeq };
+    }
+    // Validated before it is written, so the file never holds what replay would refuse.
+    const events = drafts.map((draft, i) =>
+      parseStoredEvent({
+        seq: expectedSeq + i + 1,
+        type: draft.type,
+        at,
+        by,
+        commandId,
+        payload: draft.payload,
+      }),
+    );
+    const lastSeq = expectedSeq + events.length;
+    const done = deferred<null>();
+    this.#queue.push({ line: encodeRecord({ commandId, t, events }), events, done });
+    this.#lastQueued = done;
+    this.#assignedHead = lastSeq;
+    this.#commands.remember(commandId, lastSeq, t);
+    this.#pendingByCommand.set(commandId, done);
+    this.#appends++;
+    this.#startFlush();
+    try {
+      await this.#durable(done);
+    } finally {
+      if (this.#pendingByCommand.get(commandId) === done) this.#pendingByCommand.delete(commandId);
+    }
+    return { status: 'appended', events };
+  }
+
+  async findCommand(commandId: string): Promise<number | null> {
+    this.#assertOpen();
+    const known = this.#commands.get(commandId, this.#now());
+    if (!known) return null;
+    await this.#durable(this.#pendingByCommand.get(commandId));
+    return known.seq;
+  }
+
+  async read(after: number, limit: number): Promise<StoredEvent[]> {
+    this.#assertOpen();
+    const count = Math.floor(limit);
+    if (count <= 0 || after >= this.#durableHead) return [];
+    const recent = this.#readRecent(after, count);
+    if (recent) return recent;
+    return this.#readFile(after, count);
+  }
+
+  tail(afterSeq: number, onEvents: (events: StoredEvent[]) => void): void {
+    this.#assertOpen();
+    const subscriber = new TailSubscriber(afterSeq, onEvents, {
+      head: () => this.#durableHead,
+      readRecent: (after) => this.#readRecent(after, TAIL_PAGE),
+      read: (after) => this.#readFile(after, TAIL_PAGE),
+      closed: () => this.#closed,
+      logger: this.#logger,
+    });
+    this.#tails.add(subscriber);
+    subscriber.wake();
+  }
+
+  saveSnapshot(snapshot: Snapshot): Promise<void> {
+    try {
+      this.#assertWritable();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Serialised now: the caller goes on folding events into the same state object.
+    const stateJson = JSON.stringify(snapshot.state);
+    const directoryJson = JSON.stringify(snapshot.directory);
+    const seq = snapshot.seq;
+    if (seq > this.#durableHead) {
+      return Promise.reject(
+        new Error(`cannot snapshot seq ${seq}: the journal ends at ${this.#durableHead}`),
+      );
+    }
+    const write = this.#snapshotChain.then(() => this.#writeSnapshot(seq, stateJson, directoryJson));
+    this.#snapshotChain = write.catch(() => undefined);
+    return write;
+  }
+
+  isHealthy(): boolean {
+    return this.#opened && !this.#closed && this.#failed === null;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#tails.clear();
+    // Appends already accepted finish (or fail) before the file is closed under them.
+    if (this.#flushIdle) await this.#flushIdle.promise;
+    await this.#snapshotChain;
+    await this.#writer?.close();
+    await this.#reader?.close();
+    this.#writer = null;
+    this.#reader = null;
+  }
+
+  stats(): JournalStats {
+    return {
+      appends: this.#appends,
+      fsyncs: this.#fsyncs,
+      headSeq: this.#durableHead,
+      indexedLines: this.#lineOffsets.length,
+    };
+  }
+
+  // --- opening -------------------------------------------------------------------------
+
+  async #loadOrCreateMeta(): Promise<string> {
+    const file = path.join(this.#dir, META_FILE);
+    const text = await readIfExists(file);
+    if (text !== null) {
+      const meta = MetaFile.safeParse(safeJson(text));
+      if (!meta.success) throw new Error(`${file} is not a valid journal meta file: ${meta.error.message}`);
+      return meta.data.epoch;
+    }
+    const epoch = randomUUID();
+    const meta: z.infer<typeof MetaFile> = {
+      version: 1,
+      epoch,
+      createdAt: new Date(this.#now()).toISOString(),
+    };
+    await writeFileAtomic(file, JSON.stringify(meta));
+    return epoch;
+  }
+
+  /** The snapshot if there is a usable one; a bad one is ignored in favour of a full replay. */
+  async #loadSnapshot(journalSize: number): Promise<SnapshotFile | null> {
+    const file = path.join(this.#dir, SNAPSHOT_FILE);
+    const text = await readIfExists(file);
+    if (text === null) return null;
+    const parsed = SnapshotFile.safeParse(safeJson(text));
+    if (!parsed.success || parsed.data.epoch !== this.#epoch) {
+      // The journal holds the whole history, so it alone is enough; only slower.
+      const problem = parsed.success
+        ? `belongs to epoch ${parsed.data.epoch}, the journal to ${this.#epoch}`
+        : `invalid: ${parsed.error.message.slice(0, 500)}`;
+      this.#logger.warn({ file, problem }, 'journal.snapshotIgnored');
+      return null;
+    }
+    if (parsed.data.offset > journalSize || parsed.data.historyOffset > parsed.data.offset) {
+      throw new Error(
+        `${file} points to byte ${parsed.data.offset} of ${this.#journalPath}, which has only ${journalSize} bytes: ` +
+          'events the snapshot includes are missing from the journal. Restore the journal from a backup.',
+      );
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Indexes the retained history before the snapshot, then decodes everything after it.
+   * A bad line followed only by bad lines is a torn write from a crash and is cut off; a
+   * bad line followed by a good one is corruption, which no automatic repair may hide.
+   */
+  async #replay(snapshot: SnapshotFile | null, size: number): Promise<StoredEvent[]> {
+    const reader = this.#requireReader();
+    const start = snapshot?.offset ?? 0;
+    let expectedNext: number | null = snapshot ? null : 1;
+
+    if (snapshot) {
+      for await (const line of readLines(reader, snapshot.historyOffset, start)) {
+        let header: { firstSeq: number; count: number };
+        try {
+          if (!line.terminated) throw new BadLineError('line has no end');
+          header = decodeRecordHeader(line.bytes);
+        } catch (error) {
+          throw this.#corrupt(line.offset, (error as Error).message);
+        }
+        if (expectedNext !== null && header.firstSeq !== expectedNext) {
+          throw this.#corrupt(line.offset, `expected seq ${expectedNext}, found ${header.firstSeq}`);
+        }
+        this.#indexLine(line.offset, header.firstSeq);
+        expectedNext = header.firstSeq + header.count;
+      }
+      for (const [commandId, seq, t] of snapshot.commands) this.#commands.remember(commandId, seq, t);
+    }
+
+    const events: StoredEvent[] = [];
+    let head = snapshot ? snapshot.seq : 0;
+    let bad: { offset: number; reason: string } | null = null;
+    let validEnd = start;
+    for await (const line of readLines(reader, start, size)) {
+      let record;
+      try {
+        if (!line.terminated) throw new BadLineError('line has no end');
+        record = decodeRecord(line.bytes);
+      } catch (error) {
+        bad ??= { offset: line.offset, reason: (error as Error).message };
+        continue;
+      }
+      if (bad) {
+        throw this.#corrupt(bad.offset, `${bad.reason}, yet a valid record follows at byte ${line.offset}`);
+      }
+      const first = record.events[0]?.seq ?? 0;
+      const last = first + record.events.length - 1;
+      const fits =
+        expectedNext !== null
+          ? first === expectedNext
+          : snapshot !== null && first <= snapshot.seq + 1 && last > snapshot.seq;
+      if (!fits)
+        throw this.#corrupt(
+          line.offset,
+          `expected seq ${expectedNext ?? (snapshot?.seq ?? 0) + 1}, found ${first}`,
+        );
+      this.#indexLine(line.offset, first);
+      for (const event of record.events) if (event.seq > head) events.push(event);
+      this.#commands.remember(record.commandId, last, record.t);
+      head = Math.max(head, last);
+      expectedNext = last + 1;
+      validEnd = line.offset + line.bytes.length + 1;
+    }
+
+    if (snapshot && expectedNext !== null && expectedNext - 1 < snapshot.seq) {
+      throw new Error(
+        `journal ${this.#journalPath} ends at seq ${expectedNext - 1} but the snapshot is at ${snapshot.seq}: ` +
+          'events the snapshot includes are missing from the journal. Restore the journal from a backup.',
+      );
+    }
+    if (bad) {
+      const writer = this.#requireWriter();
+      await writer.truncate(validEnd);
+      await writer.sync();
+      this.#logger.warn(
+        { file: this.#journalPath, offset: validEnd, droppedBytes: size - validEnd, reason: bad.reason },
+        'journal.tornTailTruncated',
+      );
+    }
+    this.#durableHead = head;
+    this.#durableSize = validEnd;
+    return events;
+  }
+
+  #corrupt(offset: number, reason: string): Error {
+    return new Error(
+      `journal ${this.#journalPath} is corrupt at byte ${offset}: ${reason}. This is not a torn final write, ` +
+        'so it is not repaired automatically. Restore the file from a backup; or, if it was damaged by a power ' +
+        `loss during the last writes, keep what precedes it with \`truncate -s ${offset}\` (the events from that ` +
+        'point on are then lost).',
+    );
+  }
+
+  // --- writing -------------------------------------------------------------------------
+
+  #startFlush(): void {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    this.#flushIdle = deferred<null>();
+    void this.#flushLoop();
+  }
+
+  async #flushLoop(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue;
+        this.#queue = [];
+        if (this.#failed) {
+          this.#rejectAll(batch, this.#failed);
+          continue;
+        }
+        try {
+          const writer = this.#requireWriter();
+          const only = batch.length === 1 ? batch[0] : undefined;
+          await writeAll(writer, only ? only.line : Buffer.concat(batch.map((b) => b.line)));
+          // fdatasync covers the file size too, which is all an append changes besides data.
+          await writer.datasync();
+          this.#fsyncs++;
+        } catch (error) {
+          this.#failed = error instanceof Error ? error : new Error(String(error));
+          this.#logger.error(
+            { err: this.#failed.message, file: this.#journalPath },
+            'journal.writeFailed: refusing appends until the hub restarts and replays the journal',
+          );
+          this.#rejectAll(batch, this.#failed);
+          continue;
+        }
+        for (const entry of batch) {
+          this.#indexLine(this.#durableSize, entry.events[0]?.seq ?? this.#durableHead + 1);
+          this.#durableSize += entry.line.length;
+          this.#durableHead += entry.events.length;
+          this.#pushRecent(entry.events);
+        }
+        for (const entry of batch) entry.done.resolve(null);
+        for (const tail of this.#tails) tail.wake();
+      }
+    } finally {
+      this.#flushing = false;
+      this.#flushIdle?.resolve(null);
+    }
+  }
+
+  #rejectAll(batch: QueuedAppend[], cause: Error): void {
+    for (const entry of batch)
+      entry.done.reject(new LogUnavailableError(`journal write failed: ${cause.message}`));
+  }
+
+  /** Waits until an append is on disk; its failure becomes the caller's LogUnavailableError. */
+  async #durable(done: Deferred<null> | null | undefined): Promise<void> {
+    if (!done) return;
+    await done.promise;
+  }
+
+  async #writeSnapshot(seq: number, stateJson: string, directoryJson: string): Promise<void> {
+    if (seq <= this.#snapshotSeq) return;
+    const offset = this.#offsetOfSeq(seq + 1);
+    if (offset === null) throw new Error(`cannot snapshot seq ${seq}: it is older than the retained history`);
+    const historyStart = Math.max(1, seq - this.#retain + 1);
+    const historyLine = Math.max(0, this.#lineIndexFor(historyStart));
+    const historyOffset = Math.min(offset, this.#lineOffsets[historyLine] ?? offset);
+    const commands = this.#commands.entries(this.#now(), seq);
+    const head = JSON.stringify({ version: 1, epoch: this.#epoch, seq, offset, historyOffset, commands });
+    // The state is spliced in as text so a large state is not parsed and serialised twice.
+    const text = `${head.slice(0, -1)},"state":${stateJson},"directory":${directoryJson}}`;
+    await writeFileAtomic(path.join(this.#dir, SNAPSHOT_FILE), text);
+    this.#snapshotSeq = seq;
+    if (historyLine > 0) {
+      this.#lineOffsets.splice(0, historyLine);
+      this.#lineFirstSeqs.splice(0, historyLine);
+    }
+  }
+
+  // --- reading -------------------------------------------------------------------------
+
+  #indexLine(offset: number, firstSeq: number): void {
+    this.#lineOffsets.push(offset);
+    this.#lineFirstSeqs.push(firstSeq);
+  }
+
+  /** Index of the last retained line whose first seq is at or below `seq`, or -1. */
+  #lineIndexFor(seq: number): number {
+    let lo = 0;
+    let hi = this.#lineFirstSeqs.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.#lineFirstSeqs[mid] ?? Infinity) <= seq) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Where the line holding `seq` starts; the end of the file for the next seq to come. */
+  #offsetOfSeq(seq: number): number | null {
+    if (seq > this.#durableHead) return this.#durableSize;
+    const i = this.#lineIndexFor(seq);
+    return i < 0 ? null : (this.#lineOffsets[i] ?? null);
+  }
+
+  #pushRecent(events: StoredEvent[]): void {
+    for (const event of events) this.#recent.push(event);
+    if (this.#recent.length > 2 * RECENT_EVENTS) this.#recent.splice(0, this.#recent.length - RECENT_EVENTS);
+  }
+
+  /** Events after `after` from memory, or null when memory does not reach back that far. */
+  #readRecent(after: number, limit: number): StoredEvent[] | null {
+    const first = this.#recent[0];
+    if (!first || after + 1 < first.seq) return after >= this.#durableHead ? [] : null;
+    const start = after + 1 - first.seq;
+    return this.#recent.slice(start, start + limit);
+  }
+
+  /**
+   * Reads events after `after` from the file via the line index. When the index does not
+   * reach back to `after + 1`, the page starts at the oldest retained event: the caller
+   * sees the jump in seq and must not treat it as contiguous.
+   */
+  async #readFile(after: number, limit: number): Promise<StoredEvent[]> {
+    const reader = this.#requireReader();
+    if (this.#lineOffsets.length === 0 || after >= this.#durableHead) return [];
+    const from = after + 1;
+    const firstLine = Math.max(0, this.#lineIndexFor(from));
+    const startSeq = Math.max(from, this.#lineFirstSeqs[firstLine] ?? from);
+    const endLine = this.#lineIndexFor(startSeq + limit - 1) + 1;
+    const start = this.#lineOffsets[firstLine] ?? 0;
+    const end = this.#lineOffsets[endLine] ?? this.#durableSize;
+    let buffer: Buffer;
+    try {
+      buffer = await readRange(reader, start, end);
+    } catch (error) {
+      throw new LogUnavailableError(`journal read failed: ${(error as Error).message}`);
+    }
+    const out: StoredEvent[] = [];
+    for (const line of splitLines(buffer, start)) {
+      let record;
+      try {
+        record = decodeRecord(line.bytes);
+      } catch (error) {
+        throw this.#corrupt(line.offset, (error as Error).message);
+      }
+      for (const event of record.events) {
+        if (event.seq >= from && out.length < limit) out.push(event);
+      }
+    }
+    return out;
+  }
+
+  // --- guards --------------------------------------------------------------------------
+
+  #assertOpen(): void {
+    if (this.#closed) throw new LogUnavailableError('the journal is closed');
+    if (!this.#opened || !this.#reader) throw new Error('open() the journal first');
+  }
+
+  #assertWritable(): void {
+    this.#assertOpen();
+    if (this.#failed) throw new LogUnavailableError(`journal write failed earlier: ${this.#failed.message}`);
+  }
+
+  #requireReader(): FileHandle {
+    if (!this.#reader) throw new LogUnavailableError('the journal is closed');
+    return this.#reader;
+  }
+
+  #requireWriter(): FileHandle {
+    if (!this.#writer) throw new LogUnavailableError('the journal is closed');
+    return this.#writer;
+  }
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    const handle = await open(file, 'r');
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyInPlace,
+  initialDirectory,
+  initialState,
+  type EventDraft,
+  type StoredEvent,
+} from '@lagesbild/shared';
+import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
+import { LogUnavailableError } from './event-log.js';
+import {
+  appendedEvents,
+  appendedSeqs,
+  collector,
+  describeEventLogContract,
+  range,
+} from './event-log-contract.js';
+import { createRedisLog, type RedisLog, type RedisLogOptions } from './redis-log.js';
+import { buildAttribution, buildLogEntryDraft, testTime } from './test-events.js';
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+describeEventLogContract('redis', async () => {
+  const keyPrefix = `contract-${randomUUID().slice(0, 8)}:`;
+  return {
+    log: (options) =>
+      createRedisLog({
+        url: redis.url,
+        keyPrefix,
+        idempotencyWindowMs: options?.idempotencyWindowMs ?? 3600_000,
+        commandTimeoutMs: 2000,
+      }),
+    // Redis expires the command keys by its own clock: only real time passes it.
+    passTime: (ms) => sleep(ms),
+    dispose: async () => undefined,
+  };
+});
+
+const append = (log: RedisLog, expectedSeq: number, drafts: EventDraft[], commandId: string = randomUUID()) =>
+  log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution());
+
+/** Waits for a condition that changes by itself (a reconnect), checking every 20 ms. */
+async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await sleep(20);
+  }
+}
+
+describe('redis: several hubs on one Redis', () => {
+  let keyPrefix: string;
+  const logs: RedisLog[] = [];
+  const hub = async (overrides: Partial<RedisLogOptions> = {}) => {
+    const log = createRedisLog({
+      url: redis.url,
+      keyPrefix,
+      idempotencyWindowMs: 3600_000,
+      commandTimeoutMs: 2000,
+      ...overrides,
+    });
+    logs.push(log);
+    await log.open();
+    return log;
+  };
+
+  beforeEach(() => {
+    keyPrefix = `hubs-${randomUUID().slice(0, 8)}:`;
+  });
+  afterEach(async () => {
+    for (const log of logs.splice(0)) await log.close();
+  });
+
+  it('lets exactly one of two hubs appending at the same seq win; the other gets conflict', async () => {
+    const [a, b] = await Promise.all([hub(), hub()]);
+    for (let round = 0; round < 20; round++) {
+      const outcomes = await Promise.all([
+        append(a, round, [buildLogEntryDraft()]),
+        append(b, round, [buildLogEntryDraft()]),
+      ]);
+      const statuses = outcomes.map((o) => o.status).sort();
+      expect(statuses).toEqual(['appended', 'conflict']);
+      expect(outcomes.find((o) => o.status === 'conflict')).toEqual({
+        status: 'conflict',
+        headSeq: round + 1,
+      });
+    }
+    expect((await a.read(0, 100)).map((e) => e.seq)).toEqual(range(1, 20));
+  });
+
+  it('answers duplicate on one hub for a command appended through another', async () => {
+    const [a, b] = await Promise.all([hub(), hub()]);
+    const commandId = randomUUID();
+    await append(a, 0, [buildLogEntryDraft()], commandId);
+    expect(await append(b, 1, [buildLogEntryDraft()], commandId)).toEqual({ status: 'duplicate', seq: 1 });
+    expect(await b.findCommand(commandId)).toBe(1);
+  });
+
+  it("delivers one hub's appends to another hub's tail, in order", async () => {
+    const [a, b] = await Promise.all([hub(), hub()]);
+    const seen = collector();
+    b.tail(0, seen.onEvents);
+    let head = 0;
+    for (let i = 0; i < 30; i++) {
+      const drafts = [buildLogEntryDraft(`rad ${i}`), buildLogEntryDraft(`rad ${i}b`)];
+      head = appendedSeqs(await append(a, head, drafts)).at(-1) ?? head;
+    }
+    await seen.until(60);
+    expect(seen.seqs()).toEqual(range(1, 60));
+  });
+
+  it('expires command ids after the idempotency window', async () => {
+    const log = await hub({ idempotencyWindowMs: 60_000 });
+    const commandId = randomUUID();
+    await append(log, 0, [buildLogEntryDraft()], commandId);
+    const raw = await createClient({ url: redis.url }).connect();
+    try {
+      const ttl = Number(await raw.sendCommand(['PTTL', `${keyPrefix}cmd:${commandId}`]));
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('trims the stream to the retained history before the newest snapshot', async () => {
+    const log = await hub({ retainEvents: 5 });
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < 20; i++)
+      events.push(...appendedEvents(await append(log, i, [buildLogEntryDraft(`rad ${i}`)])));
+    await log.saveSnapshot({
+      seq: 15,
+      state: applyInPlace(initialState(), events.slice(0, 15)),
+      directory: initialDirectory(),
+    });
+    expect((await log.read(0, 100)).map((e) => e.seq)).toEqual(range(11, 20));
+
+    const reopened = createRedisLog({
+      url: redis.url,
+      keyPrefix,
+      idempotencyWindowMs: 1000,
+      commandTimeoutMs: 2000,
+    });
+    logs.push(reopened);
+    const result = await reopened.open();
+    expect(result.snapshot?.seq).toBe(15);
+    expect(result.events.map((e) => e.seq)).toEqual(range(16, 20));
+  });
+});
+
+describe('redis: unreachable', () => {
+  it('fails to open with LogUnavailableError within the command timeout', async () => {
+    const down = await startRedis();
+    const url = down.url;
+    await down.stop();
+    const log = createRedisLog({ url, keyPrefix: 'x:', idempotencyWindowMs: 1000, commandTimeoutMs: 500 });
+    const started = Date.now();
+    await expect(log.open()).rejects.toBeInstanceOf(LogUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(log.isHealthy()).toBe(false);
+    await log.close();
+  });
+});
+
+describe('redis: when Redis crashes', () => {
+  let server: RedisServer;
+  const logs: RedisLog[] = [];
+  const TIMEOUT_MS = 1000;
+  const hub = async () => {
+    const log = createRedisLog({
+      url: server.url,
+      keyPrefix: 'crash:',
+      idempotencyWindowMs: 3600_000,
+      commandTimeoutMs: TIMEOUT_MS,
+      tailBlockMs: 1000,
+    });
+    logs.push(log);
+    await log.open();
+    return log;
+  };
+
+  beforeEach(async () => {
+    server = await startRedis({ appendfsync: 'always' });
+  });
+  afterEach(async () => {
+    for (const log of logs.splice(0)) await log.close();
+    await server.stop();
+  });
+
+  it('keeps every acknowledged event through a SIGKILL of Redis', async () => {
+    const log = await hub();
+    const acked: StoredEvent[] = [];
+    for (let i = 0; i < 50; i++)
+      acked.push(...appendedEvents(await append(log, i, [buildLogEntryDraft(`rad ${i}`)])));
+
+    await server.kill('SIGKILL');
+    await server.restart();
+
+    const after = createRedisLog({
+      url: server.url,
+      keyPrefix: 'crash:',
+      idempotencyWindowMs: 3600_000,
+      commandTimeoutMs: TIMEOUT_MS,
+    });
+    logs.push(after);
+    expect((await after.open()).events).toEqual(acked);
+  });
+
+  it('fails appends fast while Redis is down, then recovers and the tail resumes without gaps', async () => {
+    const writer = await hub();
+    const reader = await hub();
+    const seen = collector();
+    reader.tail(0, seen.onEvents);
+    for (let i = 0; i < 5; i++) await append(writer, i, [buildLogEntryDraft(`före ${i}`)]);
+    await seen.until(5);
+
+    await server.kill('SIGKILL');
+    const started = Date.now();
+    await expect(append(writer, 5, [buildLogEntryDraft('under avbrottet')])).rejects.toBeInstanceOf(
+      LogUnavailableError,
+    );
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 500);
+    await eventually(() => !writer.isHealthy());
+
+    await server.restart();
+    await eventually(() => writer.isHealthy());
+    // The script cache died with Redis: this append also exercises the NOSCRIPT fallback.
+    let head = 5;
+    for (let i = 0; i < 5; i++)
+      head = appendedSeqs(await append(writer, head, [buildLogEntryDraft(`efter ${i}`)])).at(-1) ?? head;
+    await seen.until(10);
+    expect(seen.seqs()).toEqual(range(1, 10));
+    const raw = await createClient({ url: server.url }).connect();
+    try {
+      expect(String(await raw.sendCommand(['INFO', 'commandstats']))).toMatch(/cmdstat_eval:calls=1,/);
+    } finally {
+      raw.destroy();
+    }
+  });
+});
