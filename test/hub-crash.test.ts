@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { allEvents, signIn } from './support/api-client.js';
 import { logEntry } from './support/commands.js';
-import { removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
+import { RELAXED_LIMITS, removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
 
 describe('a hub killed with SIGKILL while clients send commands', () => {
   const hubs: HubProcess[] = [];
@@ -12,7 +12,7 @@ describe('a hub killed with SIGKILL while clients send commands', () => {
 
   it('has every acked command after restart, exactly once', async () => {
     // A small snapshot interval, so the restart also goes through snapshot + journal tail.
-    const hub = await startHub({ env: { SNAPSHOT_EVERY: '50' } });
+    const hub = await startHub({ env: { SNAPSHOT_EVERY: '50', ...RELAXED_LIMITS } });
     hubs.push(hub);
     const client = await signIn(hub.url, 'tib.lansstyrelsen');
 
@@ -44,7 +44,8 @@ describe('a hub killed with SIGKILL while clients send commands', () => {
     const counts = new Map<string, number>();
     for (const e of events) counts.set(e.commandId, (counts.get(e.commandId) ?? 0) + 1);
     for (const id of acked) expect(counts.get(id)).toBe(1);
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const seqs = events.map((e) => e.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
 
     // The outbox's retry of everything sent: acked ones answer with their original seq, the
     // rest are applied now, and still each exactly once.

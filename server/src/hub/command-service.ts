@@ -94,13 +94,19 @@ export class CommandService {
   ): Promise<CommandAck> {
     const { log, hub } = this.options;
     try {
-      const seen = hub.recentCommandSeq(commandId) ?? (await log.findCommand(commandId));
-      if (seen !== null && seen !== undefined) return succeed({ seq: seen });
+      const seen = hub.recentCommandSeq(commandId);
+      if (seen !== undefined) return succeed({ seq: seen });
 
       for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
         const now = this.now().toISOString();
         const decision = decideNow(hub.state, now);
-        if (!decision.ok) return decision;
+        if (!decision.ok) {
+          // A retry of a command that was appended long ago (or by another hub just now) may
+          // be refused by the state it created; the original answer wins. Asking the log only
+          // here keeps the common path at one round trip: the append checks ids atomically.
+          const appended = await log.findCommand(commandId);
+          return appended === null ? decision : succeed({ seq: appended });
+        }
         if (decision.data.length === 0) return succeed({ seq: hub.headSeq });
         const outcome = await log.append(hub.headSeq, commandId, decision.data, now, by);
         switch (outcome.status) {
