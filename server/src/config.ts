@@ -36,6 +36,25 @@ const EnvSchema = z.object({
   /** Map tiles for the client; empty means no tile layer (tests, air-gapped rooms). */
   TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
+  // Edge limits (docs/security.md). Sized so a duty officer never meets them; tests and
+  // benchmarks that flood on purpose raise them.
+  RATE_COMMANDS_PER_USER_PER_SEC: z.coerce.number().positive().default(20),
+  RATE_COMMANDS_BURST_PER_USER: z.coerce.number().int().min(1).default(60),
+  RATE_COMMANDS_PER_IP_PER_SEC: z.coerce.number().positive().default(200),
+  RATE_COMMANDS_BURST_PER_IP: z.coerce.number().int().min(1).default(600),
+  RATE_CONNECTS_PER_IP_PER_SEC: z.coerce.number().positive().default(10),
+  RATE_CONNECTS_BURST_PER_IP: z.coerce.number().int().min(1).default(200),
+  RATE_SIGNINS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(30),
+  SIGNIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGNIN_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  // OpenID Connect sign-in with the region's identity provider; off unless issuer and client are set.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url().optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid profile email'),
+  OIDC_ACTOR_CLAIM: z.string().min(1).default('lagesbild_actor'),
+  OIDC_FUNCTIONS_CLAIM: z.string().min(1).default('lagesbild_functions'),
 });
 
 /** The hub's whole configuration, validated once at start. Nothing else reads process.env. */
@@ -48,6 +67,9 @@ export function loadConfig(env: Record<string, string | undefined>) {
     throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
   const e = parsed.data;
+  if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {
+    throw new Error('Invalid configuration:\nOIDC_ISSUER and OIDC_CLIENT_ID must be set together');
+  }
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const allowedOrigins = [
     publicUrl.origin,
@@ -79,5 +101,29 @@ export function loadConfig(env: Record<string, string | undefined>) {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     clientDist: path.resolve(e.CLIENT_DIST),
     tiles: { url: e.TILE_URL, attribution: e.TILE_ATTRIBUTION },
+    https: publicUrl.protocol === 'https:',
+    rateLimits: {
+      commandsPerUser: { perSecond: e.RATE_COMMANDS_PER_USER_PER_SEC, burst: e.RATE_COMMANDS_BURST_PER_USER },
+      commandsPerIp: { perSecond: e.RATE_COMMANDS_PER_IP_PER_SEC, burst: e.RATE_COMMANDS_BURST_PER_IP },
+      connectsPerIp: { perSecond: e.RATE_CONNECTS_PER_IP_PER_SEC, burst: e.RATE_CONNECTS_BURST_PER_IP },
+      signInsPerIpPerMinute: e.RATE_SIGNINS_PER_IP_PER_MIN,
+    },
+    lockout: {
+      maxFailures: e.SIGNIN_LOCKOUT_FAILURES,
+      windowMs: e.SIGNIN_LOCKOUT_MINUTES * 60_000,
+      lockMs: e.SIGNIN_LOCKOUT_MINUTES * 60_000,
+    },
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+            redirectUrl: e.OIDC_REDIRECT_URL ?? `${publicUrl.origin}/api/oidc/callback`,
+            scopes: e.OIDC_SCOPES,
+            actorClaim: e.OIDC_ACTOR_CLAIM,
+            functionsClaim: e.OIDC_FUNCTIONS_CLAIM,
+          }
+        : null,
   };
 }

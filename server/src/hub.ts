@@ -7,15 +7,31 @@ import { createLogger, type Logger } from './logger.js';
 import { loadRegionFile } from './region-file.js';
 import { demoAccountEvents, demoMarkerAccountId } from './auth/accounts.js';
 import { AuthService } from './auth/auth-service.js';
-import { MemorySessionStore, RedisSessionStore, type SessionStore } from './auth/sessions.js';
+import {
+  MemorySessionStore,
+  RedisSessionStore,
+  type SessionKeyValue,
+  type SessionStore,
+} from './auth/sessions.js';
 import type { EventLog } from './log/event-log.js';
-import { createJournalLog } from './log/journal-log.js';
 import { CommandService } from './hub/command-service.js';
-import { HubState } from './hub/hub-state.js';
+import type { HubState } from './hub/hub-state.js';
 import { startSnapshots } from './hub/snapshotter.js';
 import { createApp } from './http/app.js';
 import { createSocketServer } from './socket/socket-server.js';
 import { rooms } from './rooms.js';
+import { KeyValuePendingLogins, MemoryPendingLogins, type PendingLogins } from './auth/oidc.js';
+import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
+import { createEdgeSecurity } from './http/edge-security.js';
+import { StartupError, openFoldedLog } from './open-log.js';
+import { regionView } from './directory/region-view.js';
+import { applyLiveEffects } from './directory/live-effects.js';
+import { DirectoryService } from './directory/directory-service.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import { openAuditStore } from './audit/open-audit.js';
+import type { RedisCommander } from './audit/redis-audit-store.js';
+
+export { StartupError };
 
 /** A running hub. */
 export type RunningHub = {
@@ -27,76 +43,54 @@ export type RunningHub = {
   close: () => Promise<void>;
 };
 
-/** Raised for a configuration the hub must not run with; main prints it and exits 1. */
-export class StartupError extends Error {
-  override readonly name = 'StartupError';
-}
-
 /** Composes and starts a hub: the only place that knows every part. */
 export async function startHub(config: Config): Promise<RunningHub> {
   const logger = createLogger(config.logLevel, config.hubId);
   const region = await loadRegionFile(config.regionFile);
-  const currentRegion = () => region;
 
-  const keyPrefix = config.redis?.keyPrefix ?? `lagesbild:${region.id}:`;
+  // Opens and folds the log (Redis, or the embedded journal, locked against a second process).
+  const started = performance.now();
+  const folded = await openFoldedLog(config, region, logger);
+  const { log, hub, keyPrefix } = folded;
+  // The region file's actors with the directory's over them: the one region every part reads.
+  const currentRegion = regionView(region, hub);
+
   let sessions: SessionStore;
-  let log: EventLog;
+  let auditRedis: RedisCommander | null = null;
   let closeRedis = async (): Promise<void> => undefined;
+  // Whether the stores beside the log (sessions, counters) can be reached, for /readyz.
+  let storesReady = () => true;
+  // Lockouts, sign-in limits and pending OIDC sign-ins: in Redis when hubs share it.
+  let counters: Counters = new MemoryCounters();
+  let pendingLogins: PendingLogins = new MemoryPendingLogins();
   const life = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs };
   if (config.redis) {
-    // Loaded only when configured, so the embedded mode does not load the Redis modules.
-    const { checkRedis } = await import('./log/redis-preflight.js');
-    const { createRedisLog } = await import('./log/redis-log.js');
-    const problem = await checkRedis(config.redis.url, config.redis.requireAppendfsync);
-    if (problem) throw new StartupError(problem);
     const redis = createClient({ url: config.redis.url, disableOfflineQueue: true });
     redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (sessions) error'));
     await redis.connect();
-    sessions = new RedisSessionStore(
-      {
-        get: async (key) => {
-          const value = await redis.get(key);
-          return typeof value === 'string' ? value : null;
-        },
-        set: async (key, value, ttlMs) => {
-          await redis.set(key, value, ttlMs === 'keep' ? { KEEPTTL: true } : { PX: ttlMs });
-        },
-        del: async (key) => {
-          await redis.del(key);
-        },
+    const keyValue: SessionKeyValue = {
+      get: async (key) => {
+        const value = await redis.get(key);
+        return typeof value === 'string' ? value : null;
       },
-      keyPrefix,
-      life,
-    );
-    log = createRedisLog({
-      url: config.redis.url,
-      keyPrefix,
-      idempotencyWindowMs: config.idempotencyWindowMs,
-      commandTimeoutMs: config.commandTimeoutMs,
-      logger,
-    });
+      set: async (key, value, ttlMs) => {
+        await redis.set(key, value, ttlMs === 'keep' ? { KEEPTTL: true } : { PX: ttlMs });
+      },
+      del: async (key) => {
+        await redis.del(key);
+      },
+    };
+    sessions = new RedisSessionStore(keyValue, keyPrefix, life);
+    counters = new RedisCounters((args) => redis.sendCommand(args), keyPrefix);
+    pendingLogins = new KeyValuePendingLogins(keyValue, keyPrefix);
+    auditRedis = { sendCommand: (args) => redis.sendCommand(args) };
+    storesReady = () => redis.isReady;
     closeRedis = async () => {
       await redis.close();
     };
   } else {
     sessions = new MemorySessionStore(life);
-    log = createJournalLog({ dir: config.dataDir, idempotencyWindowMs: config.idempotencyWindowMs, logger });
   }
-
-  const started = performance.now();
-  const opened = await log.open();
-  const hub = new HubState(opened.epoch, config.historyRetain, opened.snapshot);
-  hub.ingest(opened.events);
-  logger.info(
-    {
-      log: log.kind,
-      headSeq: hub.headSeq,
-      snapshotSeq: opened.snapshot?.seq ?? null,
-      replayed: opened.events.length,
-      ms: Math.round(performance.now() - started),
-    },
-    'log opened',
-  );
 
   const auth = new AuthService(hub.directory, sessions);
   const commands = new CommandService({
@@ -106,7 +100,20 @@ export async function startHub(config: Config): Promise<RunningHub> {
     logger,
     timeoutMs: config.commandTimeoutMs,
   });
+  const directory = new DirectoryService({
+    commands,
+    hub,
+    baseRegion: region,
+    region: currentRegion,
+    publicUrl: config.publicUrl,
+  });
+  const audit = new AuditTrail(
+    await openAuditStore(config, keyPrefix, auditRedis, logger),
+    config.hubId,
+    currentRegion,
+  );
 
+  const security = createEdgeSecurity(config, { counters, pendingLogins }, logger);
   const httpServer = createServer();
   const { io, broadcaster } = createSocketServer({
     httpServer,
@@ -117,6 +124,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
     commands,
     hub,
     region: currentRegion,
+    security,
+    audit,
   });
   const app = createApp({
     config,
@@ -125,12 +134,18 @@ export async function startHub(config: Config): Promise<RunningHub> {
     commands,
     hub,
     log,
+    storesReady: () => storesReady(),
     region: currentRegion,
     endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
+    security,
+    directory,
+    audit,
   });
   httpServer.on('request', app);
 
   hub.onEvents((events) => broadcaster.publish(events, hub.headSeq));
+  // Sign-outs, disabled accounts and revoked devices drop their sockets on every hub.
+  applyLiveEffects(hub, broadcaster);
   const stopSnapshots = startSnapshots(hub, log, config.snapshotEvery, logger);
   log.tail(hub.headSeq, (events) => {
     try {
@@ -166,7 +181,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
       stopSnapshots();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await log.close();
+      await audit.close();
+      await folded.close();
       await closeRedis();
     },
   };
@@ -185,11 +201,18 @@ export const systemAttribution = (region: RegionConfig) => ({
  * command id, so the accounts are created once; later starts find them and add nothing,
  * which keeps an administrator's changes to them.
  */
-async function seedDemoAccounts(commands: CommandService, hub: HubState, region: RegionConfig, password: string) {
+async function seedDemoAccounts(
+  commands: CommandService,
+  hub: HubState,
+  region: RegionConfig,
+  password: string,
+) {
   if (hub.directory.accounts[demoMarkerAccountId(region)]) return;
   const events = await demoAccountEvents(region, password);
-  const ack = await commands.appendSystem(`seed-demo-accounts:${region.id}`, systemAttribution(region), (h) =>
-    h.directory.accounts[demoMarkerAccountId(region)] ? [] : events,
+  const ack = await commands.appendSystem(
+    `seed-demo-accounts:${region.id}`,
+    systemAttribution(region),
+    (h) => (h.directory.accounts[demoMarkerAccountId(region)] ? [] : events),
   );
   if (!ack.ok) throw new StartupError(`Could not create the demo accounts: ${ack.error.message}`);
 }

@@ -9,4 +9,5 @@ export const rooms = {
   devices: () => 'devices',
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
+  device: (deviceId: string) => `device:${deviceId}`,
 } as const;

@@ -48,3 +48,38 @@ export const envelope = <T extends z.ZodType>(data: T) =>
       error: z.strictObject({ code: z.string(), message: z.string() }),
     }),
   ]);
+
+/** `GET /api/auth/methods` (public): how the sign-in page may offer to sign in. */
+export const AuthMethods = z.strictObject({ password: z.literal(true), oidc: z.boolean() });
+export type AuthMethods = z.infer<typeof AuthMethods>;
+
+/**
+ * Why a sign-in through the identity provider was refused; the hub redirects to
+ * `/?signin_error=<code>` and the sign-in page explains it.
+ */
+export const OIDC_SIGNIN_ERRORS = [
+  /** OpenID Connect is not configured, or the provider cannot be reached. */
+  'oidc_unavailable',
+  /** The sign-in took too long, or was started in another browser. */
+  'expired',
+  /** The answer does not belong to the sign-in this browser started. */
+  'state_mismatch',
+  /** The person (or the provider) cancelled. */
+  'denied',
+  /** The provider answered with an error or a token that does not validate. */
+  'provider_error',
+  /** The provider did not say which actor or functions the person has. */
+  'missing_claims',
+  /** The actor named by the provider is not part of the region. */
+  'unknown_actor',
+  /** A function named by the provider is not defined in the region. */
+  'unknown_function',
+  /** An administrator has disabled the account. */
+  'account_disabled',
+  /** Too many sign-ins from this address; wait a minute. */
+  'rate_limited',
+  /** The hub could not save the account or open a session; try again. */
+  'unavailable',
+] as const;
+export const OidcSignInError = z.enum(OIDC_SIGNIN_ERRORS);
+export type OidcSignInError = z.infer<typeof OidcSignInError>;

@@ -15,3 +15,4 @@ export * from './rights.js';
 export * from './selectors.js';
 export * from './visibility.js';
 export * from './api.js';
+export * from './admin-api.js';

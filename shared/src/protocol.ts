@@ -58,6 +58,8 @@ export type InterServerEvents = Record<string, never>;
 export type SocketData = {
   sessionId: string | null;
   userId: string | null;
+  /** Set for a paired wall display, whose userId is null. */
+  deviceId: string | null;
   viewer: Viewer;
 };
 

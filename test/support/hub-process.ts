@@ -7,6 +7,20 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, for spawning the hub the way `npm start` does. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * Edge limits high enough for tests that send floods on purpose from one address; the
+ * security tests that check the limits set their own (`RATE_*`, docs/security.md).
+ */
+export const RELAXED_LIMITS: Record<string, string> = {
+  RATE_COMMANDS_PER_USER_PER_SEC: '100000',
+  RATE_COMMANDS_BURST_PER_USER: '100000',
+  RATE_COMMANDS_PER_IP_PER_SEC: '100000',
+  RATE_COMMANDS_BURST_PER_IP: '100000',
+  RATE_CONNECTS_PER_IP_PER_SEC: '10000',
+  RATE_CONNECTS_BURST_PER_IP: '10000',
+  RATE_SIGNINS_PER_IP_PER_MIN: '10000',
+};
+
 export type HubProcess = {
   url: string;
   dataDir: string;
@@ -39,6 +53,7 @@ export async function startHub(options: HubOptions = {}): Promise<HubProcess> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     TILE_URL: '',
+    ...RELAXED_LIMITS,
     ...options.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {

@@ -1,9 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
-/** A signed-in browser or client. The token itself is only in the cookie. */
+/**
+ * A signed-in browser or client. The token itself is only in the cookie. A paired wall
+ * display's session has its `deviceId` and an empty `userId`, which names no account, so
+ * every check for a person refuses it.
+ */
 export const Session = z.strictObject({
   userId: z.string(),
+  deviceId: z.string().optional(),
   csrfToken: z.string(),
   createdAt: z.number(),
   lastSeenAt: z.number(),
@@ -19,6 +24,8 @@ export const sessionIdOf = (token: string): string => createHash('sha256').updat
 /** Where sessions live: memory for one hub, Redis when several hubs share them. */
 export interface SessionStore {
   create(userId: string, now: number): Promise<{ token: string; session: Session }>;
+  /** A session of a paired wall display. */
+  createForDevice(deviceId: string, now: number): Promise<{ token: string; session: Session }>;
   /** The session for a cookie token, if it exists and has neither expired nor idled out. */
   get(token: string, now: number): Promise<Session | null>;
   delete(sessionId: string): Promise<void>;
@@ -32,9 +39,15 @@ const isLive = (s: z.infer<typeof Session>, now: number, life: Lifetimes) =>
 /** Touching on every request would write on every request; once a minute is enough for idling. */
 const TOUCH_EVERY_MS = 60_000;
 
-const newSession = (userId: string, now: number) => ({
+const newSession = (userId: string, now: number, deviceId?: string) => ({
   token: randomBytes(32).toString('base64url'),
-  data: { userId, csrfToken: randomBytes(24).toString('base64url'), createdAt: now, lastSeenAt: now },
+  data: {
+    userId,
+    ...(deviceId === undefined ? {} : { deviceId }),
+    csrfToken: randomBytes(24).toString('base64url'),
+    createdAt: now,
+    lastSeenAt: now,
+  },
 });
 
 /** Sessions in this process's memory. */
@@ -42,11 +55,15 @@ export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, z.infer<typeof Session>>();
   constructor(private readonly life: Lifetimes) {}
 
-  async create(userId: string, now: number) {
-    const { token, data } = newSession(userId, now);
+  async create(userId: string, now: number, deviceId?: string) {
+    const { token, data } = newSession(userId, now, deviceId);
     const id = sessionIdOf(token);
     this.sessions.set(id, data);
     return { token, session: { ...data, id } };
+  }
+
+  createForDevice(deviceId: string, now: number) {
+    return this.create('', now, deviceId);
   }
 
   async get(token: string, now: number) {
@@ -85,11 +102,15 @@ export class RedisSessionStore implements SessionStore {
     return `${this.prefix}session:${id}`;
   }
 
-  async create(userId: string, now: number) {
-    const { token, data } = newSession(userId, now);
+  async create(userId: string, now: number, deviceId?: string) {
+    const { token, data } = newSession(userId, now, deviceId);
     const id = sessionIdOf(token);
     await this.redis.set(this.key(id), JSON.stringify(data), this.life.ttlMs);
     return { token, session: { ...data, id } };
+  }
+
+  createForDevice(deviceId: string, now: number) {
+    return this.create('', now, deviceId);
   }
 
   async get(token: string, now: number) {

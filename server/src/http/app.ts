@@ -20,10 +20,19 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventLog } from '../log/event-log.js';
 import { senderOf } from '../auth/accounts.js';
-import type { AuthService, Authenticated } from '../auth/auth-service.js';
+import type { AuthService, Authenticated, DeviceAuthenticated } from '../auth/auth-service.js';
+import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
+import type { DirectoryService } from '../directory/directory-service.js';
+import { adminRoutes, handoverRoute } from './admin-routes.js';
+import { deviceRoutes } from './device-routes.js';
 import type { CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
 import { HTTP_STATUS, errorBody } from './errors.js';
+import { corsAllowlist, refuseForeignWrites } from './cors.js';
+import type { EdgeSecurity } from './edge-security.js';
+import { oidcRoutes } from './oidc-routes.js';
+import { commandRateLimit, isTrustedProxy } from './rate-limits.js';
+import { SIGN_IN_REFUSED, signInThrottled } from '../auth/sign-in-throttle.js';
 
 export type AppDeps = {
   config: Config;
@@ -32,12 +41,25 @@ export type AppDeps = {
   commands: CommandService;
   hub: HubState;
   log: EventLog;
+  /** Whether the stores beside the log (sessions in Redis) can be reached. */
+  storesReady: () => boolean;
   region: () => RegionConfig;
   /** Disconnects the sockets of a signed-out session on every hub. */
   endSessionSockets: (sessionId: string) => void;
+  security: EdgeSecurity;
+  /** Directory changes: admin API, hand-over, device pairing, sign-out. */
+  directory: DirectoryService;
+  audit: AuditTrail;
 };
 
-type Locals = { auth?: Authenticated };
+type Locals = { auth?: Authenticated; device?: DeviceAuthenticated };
+
+/** How a refused sign-in is written in the audit trail. */
+const SIGN_IN_OUTCOME = {
+  refused: 'unauthenticated',
+  locked: 'rate_limited',
+  unavailable: 'log_unavailable',
+} as const;
 
 const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -46,22 +68,27 @@ const EventsQuery = z.object({
 
 /** The hub's HTTP API (docs/api.md) and the built client. Handlers return; they never emit. */
 export function createApp(deps: AppDeps): express.Express {
-  const { config, auth, hub } = deps;
+  const { config, auth, hub, security } = deps;
+  const hubOrigin = new URL(config.publicUrl).origin;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // Loopback and private networks (nginx, load balancers); the socket uses the same rule.
+  app.set('trust proxy', (address: string) => isTrustedProxy(address));
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'connect-src': ["'self'", ...config.allowedOrigins, ...config.allowedOrigins.map(toWs)],
+          // Only the hub itself: a page that could connect elsewhere could send the picture there.
+          'connect-src': ["'self'", hubOrigin, toWs(hubOrigin)],
           'img-src': ["'self'", 'data:', 'blob:', ...tileOrigins(config.tiles.url)],
           'style-src': ["'self'", "'unsafe-inline'"],
-          'upgrade-insecure-requests': config.cookieSecure ? [] : null,
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': config.https ? [] : null,
         },
       },
-      strictTransportSecurity: config.cookieSecure,
+      strictTransportSecurity: config.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      xFrameOptions: { action: 'deny' },
     }),
   );
 
@@ -72,7 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, data: { hubId: config.hubId, headSeq: hub.headSeq } });
   });
   app.get('/readyz', (_req, res) => {
-    const ready = deps.log.isHealthy();
+    const ready = deps.log.isHealthy() && deps.storesReady();
     res
       .status(ready ? 200 : 503)
       .json(
@@ -83,13 +110,16 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
+  api.use(corsAllowlist(config.allowedOrigins));
+  api.use(refuseForeignWrites(config.allowedOrigins));
   api.use(express.json({ limit: LIMITS.maxCommandBytes, strict: true }));
 
   // Identify the caller on every API request; routes that need a session check for it.
   api.use(async (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
     try {
-      const found = await auth.fromCookieHeader(req.headers.cookie);
-      if (found) res.locals.auth = found;
+      const found = await auth.identify(req.headers.cookie);
+      if (found?.kind === 'user') res.locals.auth = { session: found.session, account: found.account };
+      if (found?.kind === 'device') res.locals.device = { session: found.session, device: found.device };
       next();
     } catch (error) {
       // Sessions live in Redis when hubs share them; while it is down nobody can be identified.
@@ -104,12 +134,13 @@ export function createApp(deps: AppDeps): express.Express {
   // CSRF: a cookie-authenticated write must echo the session's token in a header, which a
   // cross-site form or fetch cannot do.
   api.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
-    const signedIn = res.locals.auth;
+    const signedIn = res.locals.auth ?? res.locals.device;
     if (
       signedIn &&
       req.method !== 'GET' &&
       req.method !== 'HEAD' &&
-      !(req.method === 'POST' && req.path === '/session')
+      // Routes that open a session check credentials, not a session.
+      !(req.method === 'POST' && ['/session', '/devices/pair', '/devices/session'].includes(req.path))
     ) {
       if (req.get(CSRF_HEADER) !== signedIn.session.csrfToken) {
         refuse(res, { code: 'forbidden', message: `Missing or wrong ${CSRF_HEADER} header` });
@@ -134,43 +165,107 @@ export function createApp(deps: AppDeps): express.Express {
     return signedIn ?? null;
   };
 
-  api.post('/session', async (req, res: Response<unknown, Locals>) => {
-    const body = SignInRequest.safeParse(req.body);
-    if (!body.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(body.error) });
-    const result = await auth.signIn(body.data.username, body.data.password);
-    if (!result) {
-      deps.logger.info({ username: body.data.username, ip: req.ip }, 'sign-in refused');
-      return refuse(res, { code: 'unauthenticated', message: 'Wrong username or password' });
-    }
-    deps.logger.info({ userId: result.auth.account.id, ip: req.ip }, 'signed in');
-    res.cookie(SESSION_COOKIE, result.token, {
+  /** Whoever may read: a person as their actor, a paired display as a device. */
+  const requireViewer = (res: Response<unknown, Locals>): Viewer | null => {
+    if (res.locals.device) return { kind: 'device' };
+    const signedIn = requireAuth(res);
+    return signedIn ? viewerOf(signedIn) : null;
+  };
+
+  const setSessionCookie = (res: Response, token: string) =>
+    res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       secure: config.cookieSecure,
       sameSite: 'lax',
       path: '/',
       maxAge: config.sessionTtlMs,
     });
-    res.json({ ok: true, data: sessionInfo(result.auth) });
+
+  api.post('/session', security.signInLimit, async (req, res: Response<unknown, Locals>) => {
+    const body = SignInRequest.safeParse(req.body);
+    if (!body.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(body.error) });
+    const { username, password } = body.data;
+    const result = await signInThrottled(security.signInThrottle, username, () =>
+      auth.signIn(username, password),
+    );
+    deps.audit.action({
+      kind: 'signIn',
+      type: 'session.signIn',
+      who: result.ok
+        ? { kind: 'user', userId: result.value.auth.account.id, actorId: result.value.auth.account.actorId }
+        : { kind: 'anonymous' },
+      origin: { ip: req.ip ?? null, via: 'http' },
+      outcome: result.ok ? 'ok' : SIGN_IN_OUTCOME[result.reason],
+      target: username,
+    });
+    if (!result.ok) {
+      deps.logger.info({ username, ip: req.ip, reason: result.reason }, 'sign-in refused');
+      switch (result.reason) {
+        case 'refused':
+          return refuse(res, { code: 'unauthenticated', message: SIGN_IN_REFUSED });
+        case 'locked':
+          res.setHeader('Retry-After', String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))));
+          return refuse(res, { code: 'rate_limited', message: SIGN_IN_REFUSED });
+        case 'unavailable':
+          deps.logger.warn({ err: (result.error as Error).message }, 'sign-in failed');
+          return refuse(res, {
+            code: 'log_unavailable',
+            message: 'The hub cannot sign you in right now; try again shortly',
+          });
+      }
+    }
+    deps.logger.info({ userId: result.value.auth.account.id, ip: req.ip }, 'signed in');
+    setSessionCookie(res, result.value.token);
+    res.json({ ok: true, data: sessionInfo(result.value.auth) });
   });
+
+  api.use(
+    oidcRoutes({
+      oidc: security.oidc,
+      cookieSecure: config.cookieSecure,
+      logger: deps.logger,
+      auth,
+      commands: deps.commands,
+      hub,
+      region: deps.region,
+      loginLimit: security.oidcLoginLimit,
+      setSessionCookie,
+    }),
+  );
 
   api.get('/session', (_req, res: Response<unknown, Locals>) => {
     const signedIn = requireAuth(res);
     if (signedIn) res.json({ ok: true, data: sessionInfo(signedIn) });
   });
 
-  api.delete('/session', async (_req, res: Response<unknown, Locals>) => {
+  api.delete('/session', async (req, res: Response<unknown, Locals>) => {
     const signedIn = requireAuth(res);
     if (!signedIn) return;
     await auth.signOut(signedIn.session.id);
     deps.endSessionSockets(signedIn.session.id);
+    // Through the log, so every hub drops this session's sockets too.
+    const revoked = await deps.directory.revokeSession(signedIn.session.id, {
+      userId: signedIn.account.id,
+      userName: signedIn.account.name,
+      actorId: signedIn.account.actorId,
+      functionId: signedIn.account.functionIds[0] ?? 'none',
+    });
+    if (!revoked.ok)
+      deps.logger.warn({ err: revoked.error.message }, 'sign-out not logged; other hubs keep sockets');
+    deps.audit.action({
+      kind: 'signOut',
+      type: 'session.signOut',
+      who: { kind: 'user', userId: signedIn.account.id, actorId: signedIn.account.actorId },
+      origin: { ip: req.ip ?? null, via: 'http' },
+      outcome: revoked.ok ? 'ok' : revoked.error.code,
+    });
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.json({ ok: true, data: {} });
   });
 
   api.get('/state', (_req, res: Response<unknown, Locals>) => {
-    const signedIn = requireAuth(res);
-    if (!signedIn) return;
-    const viewer = viewerOf(signedIn);
+    const viewer = requireViewer(res);
+    if (!viewer) return;
     res.json({
       ok: true,
       data: { epoch: hub.epoch, seq: hub.headSeq, state: projectState(hub.state, viewer) },
@@ -178,8 +273,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   api.get('/events', async (req, res: Response<unknown, Locals>) => {
-    const signedIn = requireAuth(res);
-    if (!signedIn) return;
+    const viewer = requireViewer(res);
+    if (!viewer) return;
     const query = EventsQuery.safeParse(req.query);
     if (!query.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(query.error) });
     const { after, limit } = query.data;
@@ -193,17 +288,37 @@ export function createApp(deps: AppDeps): express.Express {
     }
     const page = retained.slice(0, limit);
     const pageHead = page.length === limit ? (page[page.length - 1]?.seq ?? headSeq) : headSeq;
-    const viewer = viewerOf(signedIn);
     res.json({
       ok: true,
       data: { epoch: hub.epoch, events: page.filter((e) => canSeeEvent(viewer, e)), headSeq: pageHead },
     });
   });
 
+  // Throttled per user and address (the socket shares the buckets) before the command is handled.
+  api.use('/commands', commandRateLimit(security.commandLimiter));
   api.post('/commands', async (req, res: Response<unknown, Locals>) => {
+    const origin = { ip: req.ip ?? null, via: 'http' as const };
+    const device = res.locals.device;
+    if (device) {
+      const refused = fail('forbidden', 'A wall display is read-only');
+      deps.audit.command(
+        { kind: 'device', deviceId: device.device.id },
+        null,
+        { ...commandIds(req.body), ack: refused },
+        origin,
+      );
+      return refuse(res, refused.error);
+    }
     const signedIn = requireAuth(res);
     if (!signedIn) return;
-    const outcome = await deps.commands.handle(req.body, senderOf(signedIn.account));
+    const sender = senderOf(signedIn.account);
+    const outcome = await deps.commands.handle(req.body, sender);
+    deps.audit.command(
+      { kind: 'user', userId: signedIn.account.id, actorId: signedIn.account.actorId },
+      sender,
+      outcome,
+      origin,
+    );
     deps.logger.info(
       {
         commandId: outcome.commandId,
@@ -217,6 +332,21 @@ export function createApp(deps: AppDeps): express.Express {
     if (outcome.ack.ok) res.json(outcome.ack);
     else refuse(res, outcome.ack.error);
   });
+
+  api.use('/admin', adminRoutes({ directory: deps.directory, audit: deps.audit }));
+  api.use(handoverRoute({ directory: deps.directory, audit: deps.audit }));
+  api.use(
+    deviceRoutes({
+      auth,
+      directory: deps.directory,
+      audit: deps.audit,
+      region: deps.region,
+      tiles: config.tiles,
+      cookieSecure: config.cookieSecure,
+      setSessionCookie,
+      pairLimit: security.signInLimit,
+    }),
+  );
 
   api.use((_req, res) => refuse(res, { code: 'not_found', message: 'No such API route' }));
   app.use('/api', api);

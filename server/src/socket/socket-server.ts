@@ -19,6 +19,9 @@ import type { HubState } from '../hub/hub-state.js';
 import { Broadcaster } from '../hub/broadcaster.js';
 import { catchUpFor } from '../hub/catch-up.js';
 import { rooms } from '../rooms.js';
+import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
+import type { EdgeSecurity } from '../http/edge-security.js';
+import { clientAddress, rateLimited } from '../http/rate-limits.js';
 import type { RegionConfig } from '@lagesbild/shared';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -32,6 +35,8 @@ export type SocketDeps = {
   commands: CommandService;
   hub: HubState;
   region: () => RegionConfig;
+  security: Pick<EdgeSecurity, 'commandLimiter' | 'connectLimiter'>;
+  audit: AuditTrail;
 };
 
 /** A refusal at the handshake; the client reads `err.data.code`. */
@@ -53,7 +58,12 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
 
   const io: Io = new Server(deps.httpServer, {
     maxHttpBufferSize: LIMITS.maxCommandBytes,
-    allowRequest: (req, callback) => callback(null, originAllowed(req)),
+    // Runs for every new engine.io session, on polling and on a direct websocket alike.
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req)) return callback('origin not allowed', false);
+      if (!deps.security.connectLimiter.take(clientAddress(req)).ok) return callback('rate_limited', false);
+      callback(null, true);
+    },
     cors: { origin: [...deps.allowedOrigins], credentials: true },
     pingInterval: 10_000,
     pingTimeout: 10_000,
@@ -72,13 +82,23 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
           ),
         );
       }
-      const signedIn = await deps.auth.fromCookieHeader(socket.handshake.headers.cookie);
+      const signedIn = await deps.auth.identify(socket.handshake.headers.cookie);
       if (!signedIn) return next(refusal('unauthenticated', 'Sign in first'));
-      socket.data = {
-        sessionId: signedIn.session.id,
-        userId: signedIn.account.id,
-        viewer: { kind: 'actor', actorId: signedIn.account.actorId },
-      };
+      // A paired wall display sees as a device: only what is shared with the whole region.
+      socket.data =
+        signedIn.kind === 'device'
+          ? {
+              sessionId: signedIn.session.id,
+              userId: null,
+              deviceId: signedIn.device.id,
+              viewer: { kind: 'device' },
+            }
+          : {
+              sessionId: signedIn.session.id,
+              userId: signedIn.account.id,
+              deviceId: null,
+              viewer: { kind: 'actor', actorId: signedIn.account.actorId },
+            };
       next();
     } catch (error) {
       logger.error({ err: error }, 'handshake failed');
@@ -87,25 +107,56 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
   });
 
   io.on('connection', (socket) => {
-    const { viewer, userId, sessionId } = socket.data;
+    const { viewer, userId, sessionId, deviceId } = socket.data;
     const auth = HandshakeAuth.parse(socket.handshake.auth);
+    const address = clientAddress(socket.request);
     // Joining and computing catch-up happen in one tick, so no live event falls between.
     void socket.join([
       rooms.all(),
       viewer.kind === 'actor' ? rooms.actor(viewer.actorId) : rooms.devices(),
       ...(userId ? [rooms.user(userId)] : []),
       ...(sessionId ? [rooms.session(sessionId)] : []),
+      ...(deviceId ? [rooms.device(deviceId)] : []),
     ]);
     broadcaster.greet(socket, deps.hubId, viewer, catchUpFor(hub, viewer, auth));
 
     socket.on('command.send', async (command, ack) => {
       if (typeof ack !== 'function') return;
-      const account = userId ? hub.directory.accounts[userId] : undefined;
-      if (!account || account.disabled) {
-        ack(fail('unauthenticated', 'Sign in first'));
+      const origin = { ip: address, via: 'socket' as const };
+      if (deviceId) {
+        const refused = fail('forbidden', 'A wall display is read-only');
+        deps.audit.command(
+          { kind: 'device', deviceId },
+          null,
+          { ...commandIds(command), ack: refused },
+          origin,
+        );
+        ack(refused);
         return;
       }
-      const outcome = await deps.commands.handle(command, senderOf(account));
+      const account = userId ? hub.directory.accounts[userId] : undefined;
+      if (!account || account.disabled) {
+        const refused = fail('unauthenticated', 'Sign in first');
+        const who = userId
+          ? { kind: 'user' as const, userId, actorId: account?.actorId ?? null }
+          : { kind: 'anonymous' as const };
+        deps.audit.command(who, null, { ...commandIds(command), ack: refused }, origin);
+        ack(refused);
+        return;
+      }
+      const taken = deps.security.commandLimiter.take(account.id, address);
+      if (!taken.ok) {
+        ack({ ok: false, error: rateLimited(taken.retryAfterMs) });
+        return;
+      }
+      const sender = senderOf(account);
+      const outcome = await deps.commands.handle(command, sender);
+      deps.audit.command(
+        { kind: 'user', userId: account.id, actorId: account.actorId },
+        sender,
+        outcome,
+        origin,
+      );
       logger.info(
         { commandId: outcome.commandId, type: outcome.type, userId, ok: outcome.ack.ok, via: 'socket' },
         'command',

@@ -1,0 +1,398 @@
+import { hostname, userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { createClient } from 'redis';
+import { z } from 'zod';
+import {
+  ACTOR_KINDS,
+  CreateActorRequest,
+  IssueDeviceRequest,
+  Slug,
+  Username,
+  type Attribution,
+  type RegionConfig,
+  type Result,
+} from '@lagesbild/shared';
+import { loadConfig } from './config.js';
+import { loadRegionFile } from './region-file.js';
+import { DataDirInUseError, StartupError, openFoldedLog, type FoldedLog } from './open-log.js';
+import { CommandService } from './hub/command-service.js';
+import { regionView } from './directory/region-view.js';
+import { DirectoryService } from './directory/directory-service.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import { openAuditStore } from './audit/open-audit.js';
+
+const USAGE = `Lägesbild administration: changes the directory in the event log, like the admin API.
+
+Usage: npm run admin -- <command> [options]
+
+  bootstrap-admin --username U --name N --actor A   create the first admin
+  accounts list
+  accounts create --username U --name N --actor A [--functions f1,f2]
+  accounts disable|enable <account>
+  accounts set-password <account>
+  accounts grant|revoke <account> <function>
+  actors list
+  actors add --id ID --name N --short-name S --kind K --lat LAT --lng LNG
+  devices list
+  devices issue --name N [--views wall]
+  devices revoke <device>
+
+<account> is a username or an account id. Passwords come from ADMIN_PASSWORD, or are
+asked for when run in a terminal. Add --json for machine-readable output.
+
+It uses the hub's configuration (DATA_DIR, REDIS_URL, REGION_FILE, …). With Redis it works
+while hubs run; they pick the change up at once. The embedded log belongs to a running
+hub: stop the hub first, or use the admin API.`;
+
+/** A problem the person at the terminal can fix; printed without a stack trace. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  username: { type: 'string' },
+  name: { type: 'string' },
+  actor: { type: 'string' },
+  functions: { type: 'string' },
+  id: { type: 'string' },
+  'short-name': { type: 'string' },
+  kind: { type: 'string' },
+  lat: { type: 'string' },
+  lng: { type: 'string' },
+  views: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+
+/** What a command needs: the folded log, the directory service, the audit trail. */
+type Context = {
+  region: () => RegionConfig;
+  directory: DirectoryService;
+  by: Attribution;
+  audit: (type: string, target: string | null, result: Result<unknown>) => void;
+  json: boolean;
+  password: (purpose: string) => Promise<string>;
+};
+
+async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 64;
+  }
+  if (args.values.help || args.positionals.length === 0) {
+    console.log(USAGE);
+    return args.values.help ? 0 : 64;
+  }
+
+  const config = loadConfig(env);
+  const region = await loadRegionFile(config.regionFile);
+  // Logs go to stderr so that output (and --json) stays clean.
+  const logger = pino({ level: 'warn', base: { hub: 'admin-cli' } }, pino.destination(2));
+  let folded: FoldedLog;
+  try {
+    folded = await openFoldedLog(config, region, logger);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      console.error(
+        `${error.message}\n\nA running hub owns the embedded log. Stop the hub, or use the admin API ` +
+          `(${config.publicUrl}/api/admin/…) while it runs.`,
+      );
+      return 75;
+    }
+    throw error;
+  }
+
+  const redis = config.redis ? createClient({ url: config.redis.url }) : null;
+  try {
+    if (redis) await redis.connect();
+    const currentRegion = regionView(region, folded.hub);
+    const commands = new CommandService({
+      log: folded.log,
+      hub: folded.hub,
+      region: currentRegion,
+      logger,
+      timeoutMs: config.commandTimeoutMs,
+    });
+    const directory = new DirectoryService({
+      commands,
+      hub: folded.hub,
+      baseRegion: region,
+      region: currentRegion,
+      publicUrl: config.publicUrl,
+    });
+    const store = await openAuditStore(
+      config,
+      folded.keyPrefix,
+      redis ? { sendCommand: (a) => redis.sendCommand(a) } : null,
+      logger,
+    );
+    const audit = new AuditTrail(store, `admin-cli@${hostname()}`, currentRegion);
+    const by: Attribution = {
+      userId: 'admin-cli',
+      userName: `admin CLI (${safeUser()}@${hostname()})`.slice(0, 200),
+      actorId: region.leadActorId,
+      functionId: 'admin',
+    };
+    try {
+      return await run(args, {
+        region: currentRegion,
+        directory,
+        by,
+        json: args.values.json ?? false,
+        password: (purpose) => readPassword(env, purpose),
+        audit: (type, target, result) =>
+          audit.action({
+            kind: 'admin',
+            type,
+            who: { kind: 'user', userId: by.userId, actorId: null },
+            functionId: 'admin',
+            origin: { ip: null, via: 'cli' },
+            outcome: result.ok ? 'ok' : result.error.code,
+            target,
+            note: by.userName,
+          }),
+      });
+    } finally {
+      await audit.close();
+    }
+  } finally {
+    await folded.close();
+    if (redis) await redis.close();
+  }
+}
+
+async function run(args: Args, ctx: Context): Promise<number> {
+  const [group, action, ...rest] = args.positionals;
+  const v = args.values;
+  const { directory, by } = ctx;
+
+  const done = (type: string, target: string | null, result: Result<unknown>, show: () => string): number => {
+    ctx.audit(type, target, result);
+    if (!result.ok) {
+      console.error(`Refused (${result.error.code}): ${result.error.message}`);
+      return 1;
+    }
+    console.log(ctx.json ? JSON.stringify(result.data, null, 2) : show());
+    return 0;
+  };
+  const account = (idOrUsername: string | undefined) => {
+    if (!idOrUsername) throw new UsageError('Name the account (username or id)');
+    const found = directory.findAccount(idOrUsername);
+    if (!found) throw new UsageError(`No account "${idOrUsername}"`);
+    return found;
+  };
+
+  switch (`${group} ${group === 'bootstrap-admin' ? '' : (action ?? '')}`.trim()) {
+    case 'bootstrap-admin': {
+      const input = {
+        username: parse(Username, v.username, '--username'),
+        name: required(v.name, '--name'),
+        actorId: parse(Slug, v.actor, '--actor'),
+      };
+      const password = await ctx.password(`the new admin ${input.username}`);
+      const result = await directory.bootstrapAdmin({ ...input, password }, by);
+      return done(
+        'account.bootstrap',
+        input.username,
+        result,
+        () => `Created admin ${input.username}. Sign in at the hub with that username and password.`,
+      );
+    }
+    case 'accounts list': {
+      const accounts = directory.listAccounts();
+      if (ctx.json) return print(accounts);
+      return table(
+        ['username', 'name', 'actor', 'functions', 'state', 'id'],
+        accounts.map((a) => [
+          a.username,
+          a.name,
+          a.actorId,
+          a.functionIds.join(','),
+          a.disabled ? 'disabled' : 'enabled',
+          a.id,
+        ]),
+      );
+    }
+    case 'accounts create': {
+      const input = {
+        username: parse(Username, v.username, '--username'),
+        name: required(v.name, '--name'),
+        actorId: parse(Slug, v.actor, '--actor'),
+        functionIds: v.functions
+          ? v.functions.split(',').map((f) => parse(Slug, f.trim(), '--functions'))
+          : [],
+      };
+      const password = await ctx.password(input.username);
+      const result = await directory.createAccount({ ...input, password }, by);
+      return done('account.create', input.username, result, () => `Created account ${input.username}.`);
+    }
+    case 'accounts disable':
+    case 'accounts enable': {
+      const target = account(rest[0]);
+      const result = await directory.updateAccount(target.id, { disabled: action === 'disable' }, by);
+      return done(`account.${action}`, target.id, result, () => `${target.username}: ${action}d.`);
+    }
+    case 'accounts set-password': {
+      const target = account(rest[0]);
+      const password = await ctx.password(target.username);
+      const result = await directory.updateAccount(target.id, { password }, by);
+      return done('account.setPassword', target.id, result, () => `${target.username}: password set.`);
+    }
+    case 'accounts grant':
+    case 'accounts revoke': {
+      const target = account(rest[0]);
+      const functionId = parse(Slug, rest[1], '<function>');
+      const result = await directory.grant(target.id, functionId, action === 'grant', by);
+      return done(
+        `account.${action}`,
+        target.id,
+        result,
+        () => `${target.username}: ${result.ok ? result.data.functionIds.join(', ') || 'no functions' : ''}.`,
+      );
+    }
+    case 'actors list': {
+      const actors = directory.listActors();
+      if (ctx.json) return print(actors);
+      return table(
+        ['id', 'short name', 'kind', 'source'],
+        actors.map((a) => [a.id, a.shortName, a.kind, a.source]),
+      );
+    }
+    case 'actors add': {
+      const actor = parse(
+        CreateActorRequest,
+        {
+          id: v.id,
+          name: v.name,
+          shortName: v['short-name'],
+          kind: v.kind,
+          home: { lat: Number(v.lat), lng: Number(v.lng) },
+        },
+        `--id, --name, --short-name, --kind (${ACTOR_KINDS.join('|')}), --lat, --lng`,
+      );
+      const result = await directory.createActor(actor, by);
+      return done('actor.create', actor.id, result, () => `Added actor ${actor.id}.`);
+    }
+    case 'devices list': {
+      const devices = directory.listDevices();
+      if (ctx.json) return print(devices);
+      return table(
+        ['id', 'name', 'views', 'state'],
+        devices.map((d) => [
+          d.id,
+          d.name,
+          d.views.join(','),
+          d.revokedAt
+            ? `revoked ${d.revokedAt}`
+            : d.paired
+              ? 'paired'
+              : d.pairingExpiresAt
+                ? 'code pending'
+                : 'not paired',
+        ]),
+      );
+    }
+    case 'devices issue': {
+      const body = parse(
+        IssueDeviceRequest,
+        { name: v.name, views: (v.views ?? 'wall').split(',').map((s) => s.trim()) },
+        '--name and --views',
+      );
+      const result = await directory.issueDevice(body, by);
+      return done('device.issue', result.ok ? result.data.device.id : null, result, () =>
+        result.ok
+          ? `Issued ${body.name} (${result.data.device.id}).\n` +
+            `  Pairing code: ${result.data.pairingCode}  (valid until ${result.data.expiresAt})\n` +
+            `  Or open on the display: ${result.data.pairingLink}`
+          : '',
+      );
+    }
+    case 'devices revoke': {
+      const id = required(rest[0], '<device>');
+      const result = await directory.revokeDevice(id, by);
+      return done('device.revoke', id, result, () => `Revoked ${id}; its display is disconnected.`);
+    }
+    default:
+      throw new UsageError(`Unknown command "${args.positionals.join(' ')}"\n\n${USAGE}`);
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`Missing ${name}`);
+  return value.trim();
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, name: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`Bad ${name}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+function print(value: unknown): number {
+  console.log(JSON.stringify(value, null, 2));
+  return 0;
+}
+
+function table(header: string[], rows: string[][]): number {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  console.log([line(header), ...rows.map(line)].join('\n'));
+  return 0;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** ADMIN_PASSWORD, or asked twice on a terminal without echo. */
+async function readPassword(env: Record<string, string | undefined>, purpose: string): Promise<string> {
+  const fromEnv = env.ADMIN_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) throw new UsageError(`Set ADMIN_PASSWORD to give the password for ${purpose}`);
+  const first = await ask(`Password for ${purpose}: `);
+  const second = await ask('Again: ');
+  if (first !== second) throw new UsageError('The passwords differ');
+  return first;
+}
+
+function ask(prompt: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (!muted) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    });
+    muted = true;
+  });
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof StartupError) console.error(error.message);
+    else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(error instanceof UsageError ? 64 : 1);
+  },
+);

@@ -1,0 +1,320 @@
+import type {
+  Actor,
+  AppError,
+  DirectoryAccount,
+  DirectoryDevice,
+  DirectoryState,
+  EventDraft,
+  RegionConfig,
+} from '@lagesbild/shared';
+
+/**
+ * Pure decisions on the directory, like `decide` for the domain: given the directory and
+ * the region (with the directory's actors laid over the file's), a change becomes events
+ * or a refusal a person can read. Hashing and ids happen before, in the caller, so these
+ * stay deterministic and table-testable.
+ */
+
+/** The function that may administer the directory. */
+export const ADMIN_FUNCTION = 'admin';
+
+export type Decision = EventDraft[] | AppError;
+
+const refuse = (code: AppError['code'], message: string): AppError => ({ code, message });
+
+/** Whether an account may administer: enabled and holding the admin function. */
+export const isAdmin = (account: DirectoryAccount | undefined): boolean =>
+  account !== undefined && !account.disabled && account.functionIds.includes(ADMIN_FUNCTION);
+
+const enabledAdmins = (accounts: Iterable<DirectoryAccount>): number => {
+  let count = 0;
+  for (const account of accounts) if (isAdmin(account)) count++;
+  return count;
+};
+
+const usernameTaken = (directory: DirectoryState, username: string, exceptId?: string): boolean => {
+  const wanted = username.toLowerCase();
+  return Object.values(directory.accounts).some(
+    (a) => a.id !== exceptId && a.username.toLowerCase() === wanted,
+  );
+};
+
+function checkActorAndFunctions(
+  region: RegionConfig,
+  actorId: string,
+  functionIds: readonly string[],
+): AppError | null {
+  if (!region.actors.some((a) => a.id === actorId)) {
+    return refuse('bad_request', `Unknown actor "${actorId}"`);
+  }
+  const known = new Set(region.functions.map((f) => f.id));
+  const unknown = functionIds.filter((f) => !known.has(f));
+  if (unknown.length > 0) return refuse('bad_request', `Unknown function(s): ${unknown.join(', ')}`);
+  if (new Set(functionIds).size !== functionIds.length) {
+    return refuse('bad_request', 'A function is listed twice');
+  }
+  return null;
+}
+
+/**
+ * Saves changed accounts unless that would leave the region without an enabled admin
+ * (nobody could then administer it except through the command-line tool).
+ */
+function saveAccounts(directory: DirectoryState, changed: DirectoryAccount[]): Decision {
+  const after = new Map(Object.entries(directory.accounts));
+  for (const account of changed) after.set(account.id, account);
+  if (enabledAdmins(Object.values(directory.accounts)) > 0 && enabledAdmins(after.values()) === 0) {
+    return refuse('conflict', 'This would leave no enabled admin; make another account admin first');
+  }
+  return changed.map((account): EventDraft => ({ type: 'account.saved', payload: { account } }));
+}
+
+export type NewAccount = {
+  id: string;
+  username: string;
+  name: string;
+  actorId: string;
+  functionIds: string[];
+  /** An argon2id hash; null for an account that signs in only through the identity provider. */
+  passwordHash: string | null;
+};
+
+/** Creates an account: the id and the username must be new, the actor and functions known. */
+export function decideCreateAccount(
+  directory: DirectoryState,
+  region: RegionConfig,
+  input: NewAccount,
+): Decision {
+  if (directory.accounts[input.id]) return refuse('conflict', `Account ${input.id} exists already`);
+  if (usernameTaken(directory, input.username)) {
+    return refuse('conflict', `The username "${input.username}" is taken`);
+  }
+  const problem = checkActorAndFunctions(region, input.actorId, input.functionIds);
+  if (problem) return problem;
+  const account: DirectoryAccount = {
+    id: input.id,
+    username: input.username,
+    name: input.name,
+    actorId: input.actorId,
+    functionIds: input.functionIds,
+    disabled: false,
+    externalId: null,
+  };
+  const events: EventDraft[] = [{ type: 'account.saved', payload: { account } }];
+  if (input.passwordHash !== null) {
+    events.push({
+      type: 'account.passwordSet',
+      payload: { accountId: input.id, passwordHash: input.passwordHash },
+    });
+  }
+  return events;
+}
+
+/** Creates the first admin; refused once an enabled admin exists. */
+export function decideBootstrapAdmin(
+  directory: DirectoryState,
+  region: RegionConfig,
+  input: Omit<NewAccount, 'functionIds'>,
+): Decision {
+  if (enabledAdmins(Object.values(directory.accounts)) > 0) {
+    return refuse(
+      'conflict',
+      'An enabled admin exists already; use it, or `accounts create` and `accounts grant`',
+    );
+  }
+  if (!region.functions.some((f) => f.id === ADMIN_FUNCTION)) {
+    return refuse('bad_request', `The region config has no "${ADMIN_FUNCTION}" function`);
+  }
+  return decideCreateAccount(directory, region, { ...input, functionIds: [ADMIN_FUNCTION] });
+}
+
+export type AccountChange = {
+  name?: string | undefined;
+  actorId?: string | undefined;
+  functionIds?: string[] | undefined;
+  disabled?: boolean | undefined;
+  /** An argon2id hash of the new password. */
+  passwordHash?: string | undefined;
+};
+
+/** Changes an account; only what differs becomes an event, so a repeated change adds nothing. */
+export function decideUpdateAccount(
+  directory: DirectoryState,
+  region: RegionConfig,
+  accountId: string,
+  change: AccountChange,
+): Decision {
+  const current = directory.accounts[accountId];
+  if (!current) return refuse('not_found', `No account ${accountId}`);
+  const next: DirectoryAccount = {
+    ...current,
+    name: change.name ?? current.name,
+    actorId: change.actorId ?? current.actorId,
+    functionIds: change.functionIds ?? current.functionIds,
+    disabled: change.disabled ?? current.disabled,
+  };
+  const problem = checkActorAndFunctions(region, next.actorId, next.functionIds);
+  // An account whose actor left the region may still be renamed or disabled.
+  if (problem && (change.actorId !== undefined || change.functionIds !== undefined)) return problem;
+  const events: EventDraft[] = [];
+  if (JSON.stringify(next) !== JSON.stringify(current)) {
+    const saved = saveAccounts(directory, [next]);
+    if (!Array.isArray(saved)) return saved;
+    events.push(...saved);
+  }
+  if (change.passwordHash !== undefined) {
+    events.push({ type: 'account.passwordSet', payload: { accountId, passwordHash: change.passwordHash } });
+  }
+  return events;
+}
+
+/** Adds (`grant`) or removes (`revoke`) one function of an account. */
+export function decideGrant(
+  directory: DirectoryState,
+  region: RegionConfig,
+  accountId: string,
+  functionId: string,
+  grant: boolean,
+): Decision {
+  const current = directory.accounts[accountId];
+  if (!current) return refuse('not_found', `No account ${accountId}`);
+  const without = current.functionIds.filter((f) => f !== functionId);
+  return decideUpdateAccount(directory, region, accountId, {
+    functionIds: grant ? [...without, functionId] : without,
+  });
+}
+
+export type Handover = {
+  functionId: string;
+  fromAccountId: string;
+  toAccountId: string;
+  /** The account asking; only an admin may hand over someone else's function. */
+  byAccountId: string;
+};
+
+/**
+ * Moves a function from the person going off shift to one coming on, within one actor.
+ * If the receiver holds the function already, the giver just stops holding it.
+ */
+export function decideHandover(directory: DirectoryState, region: RegionConfig, input: Handover): Decision {
+  const by = directory.accounts[input.byAccountId];
+  if (input.byAccountId !== input.fromAccountId && !isAdmin(by)) {
+    return refuse('forbidden', 'Only an admin may hand over somebody else’s function');
+  }
+  const from = directory.accounts[input.fromAccountId];
+  if (!from) return refuse('not_found', `No account ${input.fromAccountId}`);
+  const to = directory.accounts[input.toAccountId];
+  if (!to) return refuse('not_found', `No account ${input.toAccountId}`);
+  if (from.id === to.id) return refuse('bad_request', 'Hand the function over to somebody else');
+  if (!from.functionIds.includes(input.functionId)) {
+    return refuse('conflict', `${from.name} does not hold the function "${input.functionId}"`);
+  }
+  if (to.actorId !== from.actorId) {
+    return refuse('bad_request', `${to.name} belongs to another actor; a function stays with its actor`);
+  }
+  if (to.disabled) return refuse('conflict', `${to.name}'s account is disabled`);
+  if (!region.functions.some((f) => f.id === input.functionId)) {
+    return refuse('bad_request', `Unknown function "${input.functionId}"`);
+  }
+  const changed: DirectoryAccount[] = [
+    { ...from, functionIds: from.functionIds.filter((f) => f !== input.functionId) },
+  ];
+  if (!to.functionIds.includes(input.functionId)) {
+    changed.push({ ...to, functionIds: [...to.functionIds, input.functionId] });
+  }
+  return saveAccounts(directory, changed);
+}
+
+/** Adds an actor that is not in the region yet. */
+export function decideCreateActor(region: RegionConfig, actor: Actor): Decision {
+  if (region.actors.some((a) => a.id === actor.id))
+    return refuse('conflict', `Actor ${actor.id} exists already`);
+  return [{ type: 'actor.saved', payload: { actor } }];
+}
+
+/** Changes an actor of the region (from the file or added later); its id stays. */
+export function decideUpdateActor(
+  region: RegionConfig,
+  actorId: string,
+  change: Partial<Omit<Actor, 'id'>>,
+): Decision {
+  const current = region.actors.find((a) => a.id === actorId);
+  if (!current) return refuse('not_found', `No actor ${actorId}`);
+  const actor: Actor = { ...current, ...definedOnly(change), id: actorId };
+  if (JSON.stringify(actor) === JSON.stringify(current)) return [];
+  return [{ type: 'actor.saved', payload: { actor } }];
+}
+
+export type NewDevice = {
+  id: string;
+  name: string;
+  views: DirectoryDevice['views'];
+  createdAt: string;
+  credential: string;
+};
+
+/** Issues a wall display with a pending pairing credential. */
+export function decideIssueDevice(directory: DirectoryState, input: NewDevice): Decision {
+  if (directory.devices[input.id]) return refuse('conflict', `Device ${input.id} exists already`);
+  const device: DirectoryDevice = {
+    id: input.id,
+    name: input.name,
+    views: input.views,
+    createdAt: input.createdAt,
+    revokedAt: null,
+  };
+  return [
+    { type: 'device.saved', payload: { device } },
+    { type: 'device.credentialSet', payload: { deviceId: input.id, secretHash: input.credential } },
+  ];
+}
+
+/** Replaces a device's credential (a new pairing code); refused for a revoked device. */
+export function decideDeviceCredential(
+  directory: DirectoryState,
+  deviceId: string,
+  credential: string,
+): Decision {
+  const device = directory.devices[deviceId];
+  if (!device) return refuse('not_found', `No device ${deviceId}`);
+  if (device.revokedAt !== null)
+    return refuse('conflict', `Device ${device.name} is revoked; issue a new one`);
+  return [{ type: 'device.credentialSet', payload: { deviceId, secretHash: credential } }];
+}
+
+/**
+ * Consumes a pairing code: the device's credential becomes the paired display's secret.
+ * Refused when the credential changed since the code was checked (the code was used, on
+ * this hub or another), which makes every code work once.
+ */
+export function decidePairDevice(
+  directory: DirectoryState,
+  deviceId: string,
+  checkedCredential: string,
+  secretCredential: string,
+): Decision {
+  const device = directory.devices[deviceId];
+  if (!device || device.revokedAt !== null)
+    return refuse('unauthenticated', 'Unknown or expired pairing code');
+  if (directory.deviceSecretHashes[deviceId] !== checkedCredential) {
+    return refuse('unauthenticated', 'Unknown or expired pairing code');
+  }
+  return [{ type: 'device.credentialSet', payload: { deviceId, secretHash: secretCredential } }];
+}
+
+/** Revokes a device; revoking it again changes nothing. */
+export function decideRevokeDevice(directory: DirectoryState, deviceId: string, now: string): Decision {
+  const device = directory.devices[deviceId];
+  if (!device) return refuse('not_found', `No device ${deviceId}`);
+  if (device.revokedAt !== null) return [];
+  return [{ type: 'device.saved', payload: { device: { ...device, revokedAt: now } } }];
+}
+
+/** Signs a session out on every hub. */
+export const decideRevokeSession = (sessionId: string): Decision => [
+  { type: 'session.revoked', payload: { sessionId } },
+];
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,289 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import {
+  AuditQuery,
+  CreateAccountRequest,
+  CreateActorRequest,
+  HandoverRequest,
+  IDEMPOTENCY_HEADER,
+  IdempotencyKey,
+  IssueDeviceRequest,
+  UpdateAccountRequest,
+  UpdateActorRequest,
+  type AppError,
+  type Attribution,
+  type AuditRecord,
+  type Result,
+} from '@lagesbild/shared';
+import type { Authenticated, DeviceAuthenticated } from '../auth/auth-service.js';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import { toCsv, toNdjson } from '../audit/audit-export.js';
+import { ADMIN_FUNCTION, isAdmin } from '../directory/decide-directory.js';
+import type { DirectoryService } from '../directory/directory-service.js';
+import { HTTP_STATUS, errorBody } from './errors.js';
+
+/** What the API's identification middleware leaves for the routes. */
+export type CallerLocals = { auth?: Authenticated; device?: DeviceAuthenticated };
+
+export type AdminRouteDeps = {
+  directory: DirectoryService;
+  audit: AuditTrail;
+};
+
+type Res = Response<unknown, CallerLocals>;
+
+const refuse = (res: Response, error: AppError) => res.status(HTTP_STATUS[error.code]).json(errorBody(error));
+
+const badRequest = (res: Response, error: z.ZodError) =>
+  refuse(res, { code: 'bad_request', message: z.prettifyError(error) });
+
+const PathId = z.string().min(1).max(100);
+
+/** The attribution of a change a signed-in person makes in one of their functions. */
+const attribution = (signedIn: Authenticated, functionId: string): Attribution => ({
+  userId: signedIn.account.id,
+  userName: signedIn.account.name,
+  actorId: signedIn.account.actorId,
+  functionId,
+});
+
+/** The optional idempotency key of a write; undefined when absent, null when malformed. */
+function idempotencyKey(req: Request): string | undefined | null {
+  const header = req.get(IDEMPOTENCY_HEADER);
+  if (header === undefined) return undefined;
+  const parsed = IdempotencyKey.safeParse(header);
+  return parsed.success ? parsed.data.toLowerCase() : null;
+}
+
+/**
+ * `/api/admin/…` (docs/api.md, "Administration"): actors, accounts, devices and the audit
+ * trail, for holders of the admin function only. Bodies are parsed with the strict schemas
+ * of shared/src/admin-api.ts; every change goes through the directory service into the
+ * log, and is itself audited. CSRF is checked by the API's middleware before these run.
+ */
+export function adminRoutes(deps: AdminRouteDeps): express.Router {
+  const { directory, audit } = deps;
+  const router = express.Router();
+
+  router.use((req: Request, res: Res, next: NextFunction) => {
+    const signedIn = res.locals.auth;
+    if (!signedIn) return refuse(res, { code: 'unauthenticated', message: 'Sign in first' });
+    if (!isAdmin(signedIn.account)) {
+      audit.action({
+        kind: 'admin',
+        type: `admin.${req.method.toLowerCase()}`,
+        who: { kind: 'user', userId: signedIn.account.id, actorId: signedIn.account.actorId },
+        origin: { ip: req.ip ?? null, via: 'http' },
+        outcome: 'forbidden',
+        target: req.path.slice(0, 200),
+      });
+      return refuse(res, {
+        code: 'forbidden',
+        message: `Only the ${ADMIN_FUNCTION} function may administer`,
+      });
+    }
+    next();
+  });
+
+  /**
+   * Runs one change: checks the idempotency key, answers with the result, and writes the
+   * audit record. `run` gets the admin's attribution and the key.
+   */
+  const change =
+    <T>(
+      type: string,
+      target: (req: Request) => string | null,
+      run: (req: Request, by: Attribution, key: string | undefined) => Promise<Result<T>> | Result<T>,
+    ) =>
+    async (req: Request, res: Res) => {
+      const signedIn = res.locals.auth;
+      if (!signedIn) return refuse(res, { code: 'unauthenticated', message: 'Sign in first' });
+      const key = idempotencyKey(req);
+      let result: Result<T>;
+      if (key === null) {
+        result = {
+          ok: false,
+          error: { code: 'bad_request', message: `${IDEMPOTENCY_HEADER} must be a UUID` },
+        };
+      } else {
+        result = await run(req, attribution(signedIn, ADMIN_FUNCTION), key);
+      }
+      audit.action({
+        kind: 'admin',
+        type,
+        id: key ?? null,
+        who: { kind: 'user', userId: signedIn.account.id, actorId: signedIn.account.actorId },
+        functionId: ADMIN_FUNCTION,
+        origin: { ip: req.ip ?? null, via: 'http' },
+        outcome: result.ok ? 'ok' : result.error.code,
+        target: target(req),
+      });
+      if (result.ok) res.json(result);
+      else refuse(res, result.error);
+    };
+
+  /** Parses the body (and path id) or answers 400 before anything changes. */
+  const parsed =
+    <S extends z.ZodType, T>(
+      schema: S,
+      run: (body: z.infer<S>, id: string, by: Attribution, key: string | undefined) => Promise<Result<T>>,
+    ) =>
+    async (req: Request, by: Attribution, key: string | undefined): Promise<Result<T>> => {
+      const body = schema.safeParse(req.body);
+      if (!body.success)
+        return { ok: false, error: { code: 'bad_request', message: z.prettifyError(body.error) } };
+      const id = PathId.safeParse(req.params.id ?? '-');
+      if (!id.success) return { ok: false, error: { code: 'bad_request', message: 'Bad id in the path' } };
+      return run(body.data, id.data, by, key);
+    };
+
+  const pathId = (req: Request) => (typeof req.params.id === 'string' ? req.params.id.slice(0, 100) : null);
+
+  // --- actors ---
+  router.get('/actors', (_req, res) => {
+    res.json({ ok: true, data: directory.listActors() });
+  });
+  router.post(
+    '/actors',
+    change(
+      'actor.create',
+      (req) => (typeof req.body?.id === 'string' ? req.body.id : null),
+      parsed(CreateActorRequest, (body, _id, by, key) => directory.createActor(body, by, key)),
+    ),
+  );
+  router.patch(
+    '/actors/:id',
+    change(
+      'actor.update',
+      pathId,
+      parsed(UpdateActorRequest, (body, id, by, key) => directory.updateActor(id, body, by, key)),
+    ),
+  );
+
+  // --- accounts ---
+  router.get('/accounts', (_req, res) => {
+    res.json({ ok: true, data: directory.listAccounts() });
+  });
+  router.post(
+    '/accounts',
+    change(
+      'account.create',
+      (req) => (typeof req.body?.username === 'string' ? req.body.username : null),
+      parsed(CreateAccountRequest, (body, _id, by, key) => directory.createAccount(body, by, key)),
+    ),
+  );
+  router.patch(
+    '/accounts/:id',
+    change(
+      'account.update',
+      pathId,
+      parsed(UpdateAccountRequest, (body, id, by, key) => directory.updateAccount(id, body, by, key)),
+    ),
+  );
+
+  // --- devices ---
+  router.get('/devices', (_req, res) => {
+    res.json({ ok: true, data: directory.listDevices() });
+  });
+  router.post(
+    '/devices',
+    change(
+      'device.issue',
+      (req) => (typeof req.body?.name === 'string' ? req.body.name : null),
+      parsed(IssueDeviceRequest, (body, _id, by, key) => directory.issueDevice(body, by, key)),
+    ),
+  );
+  router.post(
+    '/devices/:id/pairing-code',
+    change(
+      'device.pairingCode',
+      pathId,
+      parsed(z.unknown(), (_body, id, by, key) => directory.newPairingCode(id, by, key)),
+    ),
+  );
+  router.delete(
+    '/devices/:id',
+    change(
+      'device.revoke',
+      pathId,
+      parsed(z.unknown(), (_body, id, by, key) => directory.revokeDevice(id, by, key)),
+    ),
+  );
+
+  // --- audit ---
+  router.get('/audit', async (req: Request, res: Res) => {
+    const query = AuditQuery.safeParse(req.query);
+    if (!query.success) return badRequest(res, query.error);
+    const { from, to, format, ...filter } = query.data;
+    const records = await audit.query({
+      ...filter,
+      from: from === undefined ? undefined : Date.parse(from),
+      to: to === undefined ? undefined : Date.parse(to),
+    });
+    sendAudit(res, records, format);
+  });
+
+  return router;
+}
+
+function sendAudit(res: Response, records: AuditRecord[], format: 'json' | 'ndjson' | 'csv') {
+  if (format === 'json') {
+    res.json({ ok: true, data: records });
+    return;
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  res.setHeader('Content-Disposition', `attachment; filename="lagesbild-audit-${stamp}.${format}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(records));
+  else res.type('application/x-ndjson; charset=utf-8').send(toNdjson(records));
+}
+
+/**
+ * `POST /api/handover`: the holder of a function hands it to another account of the same
+ * actor at a shift change; an admin may do it for anyone. Audited with its note.
+ */
+export function handoverRoute(deps: AdminRouteDeps): express.Router {
+  const router = express.Router();
+  router.post('/handover', async (req: Request, res: Res) => {
+    const signedIn = res.locals.auth;
+    if (!signedIn) return refuse(res, { code: 'unauthenticated', message: 'Sign in first' });
+    const body = HandoverRequest.safeParse(req.body);
+    const key = idempotencyKey(req);
+    let result: Result<unknown>;
+    if (!body.success) {
+      result = { ok: false, error: { code: 'bad_request', message: z.prettifyError(body.error) } };
+    } else if (key === null) {
+      result = { ok: false, error: { code: 'bad_request', message: `${IDEMPOTENCY_HEADER} must be a UUID` } };
+    } else {
+      const fromAccountId = body.data.fromAccountId ?? signedIn.account.id;
+      // Handing over one's own function is done in that function; an admin acts as admin.
+      const functionId = fromAccountId === signedIn.account.id ? body.data.functionId : ADMIN_FUNCTION;
+      result = await deps.directory.handover(
+        {
+          functionId: body.data.functionId,
+          fromAccountId,
+          toAccountId: body.data.toAccountId,
+          byAccountId: signedIn.account.id,
+        },
+        attribution(signedIn, functionId),
+        key,
+      );
+    }
+    deps.audit.action({
+      kind: 'handover',
+      type: 'function.handover',
+      id: key ?? null,
+      who: { kind: 'user', userId: signedIn.account.id, actorId: signedIn.account.actorId },
+      functionId: body.success ? body.data.functionId : null,
+      origin: { ip: req.ip ?? null, via: 'http' },
+      outcome: result.ok ? 'ok' : result.error.code,
+      target: body.success
+        ? `${body.data.fromAccountId ?? signedIn.account.id} -> ${body.data.toAccountId}`
+        : null,
+      note: body.success ? body.data.note : null,
+    });
+    if (result.ok) res.json(result);
+    else refuse(res, result.error);
+  });
+  return router;
+}

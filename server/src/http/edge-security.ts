@@ -1,0 +1,45 @@
+import type { RequestHandler, Response } from 'express';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { OidcRelyingParty, type PendingLogins } from '../auth/oidc.js';
+import { SignInThrottle, type Counters } from '../auth/sign-in-throttle.js';
+import { CommandLimiter, TokenBuckets, signInRateLimit } from './rate-limits.js';
+import { signInErrorUrl } from './oidc-routes.js';
+
+/** The hub's protections at the edge, built once and handed to the HTTP API and the socket. */
+export type EdgeSecurity = {
+  /** Commands per user and per address, shared by HTTP and the socket. */
+  commandLimiter: CommandLimiter;
+  /** Socket handshakes per address. */
+  connectLimiter: TokenBuckets;
+  /** Password sign-ins per address. */
+  signInLimit: RequestHandler;
+  /** OpenID Connect sign-ins started per address (counted with password sign-ins). */
+  oidcLoginLimit: RequestHandler;
+  /** Per-username lockout after repeated failures. */
+  signInThrottle: SignInThrottle;
+  /** Null unless `OIDC_ISSUER` and `OIDC_CLIENT_ID` are set. */
+  oidc: OidcRelyingParty | null;
+};
+
+/**
+ * Builds the edge protections. `counters` and `pendingLogins` live in Redis when hubs
+ * share it, so lockouts, sign-in limits and half-finished OIDC sign-ins hold on every hub.
+ */
+export function createEdgeSecurity(
+  config: Config,
+  stores: { counters: Counters; pendingLogins: PendingLogins },
+  logger: Logger,
+): EdgeSecurity {
+  const limits = config.rateLimits;
+  return {
+    commandLimiter: new CommandLimiter(limits),
+    connectLimiter: new TokenBuckets(limits.connectsPerIp),
+    signInLimit: signInRateLimit(stores.counters, limits.signInsPerIpPerMinute),
+    oidcLoginLimit: signInRateLimit(stores.counters, limits.signInsPerIpPerMinute, (res: Response) =>
+      res.redirect(303, signInErrorUrl('rate_limited')),
+    ),
+    signInThrottle: new SignInThrottle(stores.counters, config.lockout),
+    oidc: config.oidc ? new OidcRelyingParty(config.oidc, stores.pendingLogins, logger) : null,
+  };
+}

@@ -1,0 +1,210 @@
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
+import type { AppError } from '@lagesbild/shared';
+import type { Counters } from '../auth/sign-in-throttle.js';
+import { HTTP_STATUS, errorBody } from './errors.js';
+
+/** A sustained rate and the burst allowed on top of it. */
+export type Rate = { perSecond: number; burst: number };
+
+/** Every limit at the edge; from config.ts (env `RATE_*`), raised by tests and benchmarks. */
+export type RateLimitConfig = {
+  commandsPerUser: Rate;
+  commandsPerIp: Rate;
+  connectsPerIp: Rate;
+  signInsPerIpPerMinute: number;
+};
+
+export type Taken = { ok: true } | { ok: false; retryAfterMs: number };
+
+/**
+ * Token buckets in this hub's memory: cheap enough to check on every command. A user who
+ * spreads a flood over several hubs gets each hub's rate, which still bounds the flood.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private takesSinceSweep = 0;
+
+  constructor(
+    private readonly rate: Rate,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  take(key: string): Taken {
+    this.sweepNowAndThen();
+    const bucket = this.refilled(key, this.now());
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) * 1000) / this.rate.perSecond) };
+  }
+
+  /** Gives back a token taken for something that was then refused for another reason. */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.rate.burst, bucket.tokens + 1);
+  }
+
+  private refilled(key: string, now: number) {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return { tokens: this.rate.burst, at: now };
+    const tokens = Math.min(
+      this.rate.burst,
+      bucket.tokens + ((now - bucket.at) * this.rate.perSecond) / 1000,
+    );
+    return { tokens, at: now };
+  }
+
+  /** A full bucket is the same as no bucket: drop those so idle users cost no memory. */
+  private sweepNowAndThen() {
+    if (++this.takesSinceSweep < 10_000) return;
+    this.takesSinceSweep = 0;
+    const now = this.now();
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) * this.rate.perSecond) / 1000 >= this.rate.burst) {
+        this.buckets.delete(key);
+      }
+    }
+  }
+}
+
+/**
+ * Commands per user and per address, the same buckets for HTTP and the socket, so one
+ * user's flood is throttled while everybody else's commands go through.
+ */
+export class CommandLimiter {
+  private readonly perUser: TokenBuckets;
+  private readonly perIp: TokenBuckets;
+
+  constructor(limits: Pick<RateLimitConfig, 'commandsPerUser' | 'commandsPerIp'>, now?: () => number) {
+    this.perUser = new TokenBuckets(limits.commandsPerUser, now);
+    this.perIp = new TokenBuckets(limits.commandsPerIp, now);
+  }
+
+  take(userId: string, ip: string): Taken {
+    const user = this.perUser.take(userId);
+    if (!user.ok) return user;
+    const address = this.perIp.take(ip);
+    if (!address.ok) this.perUser.refund(userId);
+    return address;
+  }
+}
+
+/** The refusal for a throttled command, over HTTP and in socket acks. */
+export const rateLimited = (retryAfterMs: number): AppError => ({
+  code: 'rate_limited',
+  message: `Too many commands; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`,
+});
+
+type WithAuth = { auth?: { account: { id: string } } };
+
+/** `POST /api/commands` throttling; runs after the session is known. */
+export function commandRateLimit(limiter: CommandLimiter): RequestHandler {
+  return (req: Request, res: Response<unknown, WithAuth>, next: NextFunction) => {
+    const userId = res.locals.auth?.account.id;
+    // Without a session the route refuses anyway, before any work.
+    if (!userId) return next();
+    const taken = limiter.take(userId, req.ip ?? 'unknown');
+    if (taken.ok) return next();
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))));
+    res.status(HTTP_STATUS.rate_limited).json(errorBody(rateLimited(taken.retryAfterMs)));
+  };
+}
+
+/** express-rate-limit's store over our counters, so Redis-backed limits hold for all hubs. */
+class CountersStore implements Store {
+  localKeys = false;
+  private windowMs = 60_000;
+
+  constructor(
+    private readonly counters: Counters,
+    readonly prefix: string,
+  ) {}
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    const { count, resetInMs } = await this.counters.hit(this.prefix + key, this.windowMs);
+    return { totalHits: count, resetTime: new Date(Date.now() + resetInMs) };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.counters.decrement(this.prefix + key);
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.counters.clear(this.prefix + key);
+  }
+}
+
+/**
+ * Sign-in attempts (password and OpenID Connect) per client address per minute, on top
+ * of the per-username lockout: it slows a guesser who tries many usernames.
+ */
+export function signInRateLimit(
+  counters: Counters,
+  perMinute: number,
+  onLimited: (res: Response) => void = refuseSignIn,
+): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: new CountersStore(counters, 'signin-ip:'),
+    // If Redis is down nobody can sign in anyway (sessions live there); the per-username
+    // lockout fails closed on its own.
+    passOnStoreError: true,
+    handler: (_req, res) => onLimited(res),
+  });
+}
+
+const refuseSignIn = (res: Response) =>
+  res
+    .status(HTTP_STATUS.rate_limited)
+    .json(errorBody({ code: 'rate_limited', message: 'Too many sign-in attempts; wait a minute' }));
+
+/**
+ * Proxies the hub believes about the client's address: loopback and private networks,
+ * where nginx or a load balancer sits. Express and the socket use the same rule.
+ */
+const trustedProxies = (() => {
+  const list = new BlockList();
+  list.addSubnet('127.0.0.0', 8, 'ipv4');
+  list.addSubnet('10.0.0.0', 8, 'ipv4');
+  list.addSubnet('172.16.0.0', 12, 'ipv4');
+  list.addSubnet('192.168.0.0', 16, 'ipv4');
+  list.addAddress('::1', 'ipv6');
+  list.addSubnet('fc00::', 7, 'ipv6');
+  return list;
+})();
+
+/** Whether a hop's address belongs to a proxy the hub trusts to set X-Forwarded-For. */
+export function isTrustedProxy(address: string): boolean {
+  const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  const family = isIP(plain);
+  if (family === 0) return false;
+  return trustedProxies.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** The client's address as Express computes `req.ip`, for requests Express does not see. */
+export function clientAddress(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean)
+    .reverse();
+  let address = req.socket.remoteAddress ?? 'unknown';
+  for (const hop of hops) {
+    if (!isTrustedProxy(address)) break;
+    address = hop;
+  }
+  return address;
+}

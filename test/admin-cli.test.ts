@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AdminAccount } from '@lagesbild/shared';
+import { signIn } from './support/api-client.js';
+import { call, runAdminCli } from './support/admin.js';
+import { startHub, type HubProcess } from './support/hub-process.js';
+
+const PASSWORD = 'Första administratören 2026';
+
+/** `npm run admin -- …` against the embedded log in a data directory. */
+describe('the admin command-line tool on the embedded log', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lagesbild-cli-'));
+  const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, DEMO_ACCOUNTS: 'false' };
+  let hub: HubProcess | undefined;
+
+  afterAll(async () => {
+    await hub?.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('bootstraps the first admin, who can then sign in to a hub started on that log', async () => {
+    const created = await runAdminCli(
+      ['bootstrap-admin', '--username', 'chef', '--name', 'Chefen Admin', '--actor', 'lansstyrelsen'],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('Created admin chef');
+    const twice = await runAdminCli(
+      ['bootstrap-admin', '--username', 'chef2', '--name', 'Two', '--actor', 'nacka'],
+      env,
+    );
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/Refused \(conflict\): An enabled admin exists already/);
+
+    hub = await startHub({ dataDir, env: { DEMO_ACCOUNTS: 'false' } });
+    const admin = await signIn(hub.url, 'chef', PASSWORD);
+    expect(admin.session.functionIds).toEqual(['admin']);
+    const accounts = AdminAccount.array().parse((await call(admin, 'GET', '/api/admin/accounts')).body.data);
+    expect(accounts.map((a) => a.username)).toEqual(['chef']);
+  });
+
+  it('refuses to touch the embedded log while a hub runs, and says what to do instead', async () => {
+    expect(hub).toBeDefined();
+    const refused = await runAdminCli(
+      ['accounts', 'create', '--username', 'x', '--name', 'X', '--actor', 'nacka'],
+      env,
+    );
+    expect(refused.code).toBe(75);
+    expect(refused.stderr).toMatch(/in use by process \d+/);
+    expect(refused.stderr).toMatch(/Stop the hub, or use the admin API/);
+    expect(refused.stdout).toBe('');
+  });
+
+  it('works again once the hub stopped, even after a crash left the lock behind', async () => {
+    await hub?.kill('SIGKILL');
+    hub = undefined;
+    expect(existsSync(path.join(dataDir, 'hub.lock'))).toBe(true);
+    const created = await runAdminCli(
+      [
+        'accounts',
+        'create',
+        '--username',
+        'tib.nacka',
+        '--name',
+        'TiB Nacka',
+        '--actor',
+        'nacka',
+        '--functions',
+        'dutyOfficer',
+      ],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const granted = await runAdminCli(['accounts', 'grant', 'tib.nacka', 'viewer'], env);
+    expect(granted.stdout).toContain('tib.nacka: dutyOfficer, viewer.');
+    const bad = await runAdminCli(['accounts', 'grant', 'tib.nacka', 'wizard'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Unknown function(s): wizard');
+    const unknown = await runAdminCli(['accounts', 'disable', 'nobody'], env);
+    expect(unknown.code).toBe(64);
+    expect(existsSync(path.join(dataDir, 'hub.lock'))).toBe(false);
+
+    const issued = await runAdminCli(['devices', 'issue', '--name', 'Wall 1'], env);
+    expect(issued.stdout).toMatch(/Pairing code: [A-HJKMNP-Z2-9]{8}/);
+    const devices = await runAdminCli(['devices', 'list'], env);
+    expect(devices.stdout).toMatch(/Wall 1\s+wall\s+code pending/);
+
+    hub = await startHub({ dataDir, env: { DEMO_ACCOUNTS: 'false' } });
+    const tib = await signIn(hub.url, 'tib.nacka', PASSWORD);
+    expect(tib.session.functionIds).toEqual(['dutyOfficer', 'viewer']);
+  });
+});
