@@ -115,6 +115,10 @@ export async function startHub(config: Config): Promise<RunningHub> {
 
   const security = createEdgeSecurity(config, { counters, pendingLogins }, logger);
   const httpServer = createServer();
+  // Longer than any client's or load balancer's idle keep-alive, so the hub is never the
+  // side that closes a connection a client is about to reuse ("other side closed").
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const { io, broadcaster } = createSocketServer({
     httpServer,
     hubId: config.hubId,

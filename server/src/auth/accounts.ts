@@ -21,7 +21,10 @@ export const verifyHash = (passwordHash: string, password: string): Promise<bool
 let decoyHash: Promise<string> | null = null;
 
 /** The account with this username (case-insensitive), if any. */
-export function findAccountByUsername(directory: DirectoryState, username: string): DirectoryAccount | undefined {
+export function findAccountByUsername(
+  directory: DirectoryState,
+  username: string,
+): DirectoryAccount | undefined {
   const wanted = username.trim().toLowerCase();
   return Object.values(directory.accounts).find((a) => a.username.toLowerCase() === wanted);
 }

@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand } from '@lagesbild/shared';
+import {
+  buildAcknowledgeCommand,
+  buildCheckinCommand,
+  buildCheckoutCommand,
+  buildCloseCommand,
+  buildMapFeature,
+  buildReadinessCommand,
+  buildRequestCommand,
+  buildUpdateCommand,
+} from '@lagesbild/shared/test-factories';
+import { signIn, type ApiClient } from '../support/api-client.js';
+import { activate, logEntry, report } from '../support/commands.js';
+import { removeDataDir, startHub, type HubProcess } from '../support/hub-process.js';
+import { FoldingClient } from '../support/socket-client.js';
+import { Tally, inParallel } from './support.js';
+
+/**
+ * Malformed commands against `POST /api/commands` and the socket's `command.send`: the hub
+ * must refuse every one with a 4xx / an error ack, never crash or answer 5xx, and its state
+ * must not change. Only payloads the shared parser rejects are sent, so "unchanged" is
+ * the exact expectation. FUZZ_SEED replays a run; FUZZ_RUNS changes its size.
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+const RUNS_PER_PATH = Number(process.env.FUZZ_RUNS ?? 6000);
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One valid command of every type: the material mutations start from. */
+const templates = (): Json[] => {
+  const incidentId = randomUUID();
+  const commands = [
+    buildRequestCommand({ commandId: randomUUID(), incidentId }),
+    activate(),
+    buildUpdateCommand({ commandId: randomUUID(), incidentId }),
+    buildCloseCommand({ commandId: randomUUID(), incidentId }),
+    buildReadinessCommand({ commandId: randomUUID() }),
+    buildAcknowledgeCommand({ commandId: randomUUID(), incidentId }),
+    report(incidentId, { features: [buildMapFeature({ id: randomUUID() })] }),
+    buildCheckinCommand({ commandId: randomUUID(), position: { lat: 59.3, lng: 18.1 } }),
+    buildCheckoutCommand({ commandId: randomUUID() }),
+    logEntry('Line', { sharing: { scope: 'actors', actorIds: ['nacka'] } }),
+  ];
+  return JSON.parse(JSON.stringify(commands)) as Json[];
+};
+
+/** Every path to a node of a JSON value, root included. */
+function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
+  const here = [prefix];
+  if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => paths(v, [...prefix, i]))];
+  if (value !== null && typeof value === 'object') {
+    return [...here, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
+  }
+  return here;
+}
+
+/** A copy of `value` with the node at `path` replaced by `replace(node)` (undefined removes it). */
+function mutateAt(
+  value: Json,
+  path: (string | number)[],
+  replace: (node: Json) => Json | undefined,
+): Json | undefined {
+  const [head, ...rest] = path;
+  if (head === undefined) return replace(value);
+  if (Array.isArray(value) && typeof head === 'number') {
+    const copy = [...value];
+    const next = mutateAt(copy[head] ?? null, rest, replace);
+    if (next === undefined) copy.splice(head, 1);
+    else copy[head] = next;
+    return copy;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof head === 'string') {
+    const next = mutateAt(value[head] ?? null, rest, replace);
+    const entries = Object.entries(value).filter(([key]) => key !== head);
+    return Object.fromEntries(next === undefined ? entries : [...entries, [head, next]]) as Json;
+  }
+  return value;
+}
+
+/** A copy of an object with one more own key; defineProperty, so `__proto__` is a key, not the prototype. */
+function withKey(object: { [key: string]: Json }, key: string, value: Json): Json {
+  const copy = { ...object };
+  Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+  return copy;
+}
+
+const isObject = (v: Json | undefined): v is { [key: string]: Json } =>
+  v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+
+const typeOf = (v: Json) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+const nastyString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(
+    '\u0000',
+    '\ud800',
+    '\udfff',
+    '\u202e',
+    '\u200b'.repeat(50),
+    '💥'.repeat(500),
+    '%00',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '${7*7}',
+    '{{7*7}}',
+  ),
+);
+/** Strings past every text limit, built by repetition so generating them stays fast. */
+const hugeString = fc
+  .tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }), fc.integer({ min: 4_001, max: 90_000 }))
+  .map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n));
+const dangerousKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+);
+const deepNesting = fc
+  .tuple(fc.integer({ min: 20, max: 3000 }), fc.boolean())
+  .map(([depth, arrays]) =>
+    arrays ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
+  );
+
+/** A replacement of another JSON type than the node has (wrong types, numbers as strings, arrays for objects). */
+const replacementFor = (node: Json): fc.Arbitrary<Json | undefined> =>
+  fc.oneof(
+    fc.jsonValue().filter((v) => typeOf(v as Json) !== typeOf(node)) as fc.Arbitrary<Json>,
+    fc.constant<Json>(
+      typeof node === 'number'
+        ? String(node)
+        : typeof node === 'string' && node !== '' && !Number.isNaN(Number(node))
+          ? Number(node)
+          : [node],
+    ),
+    fc.constant<Json>(
+      Array.isArray(node) || (node !== null && typeof node === 'object') ? [node, node] : { value: node },
+    ),
+    fc.constant(undefined),
+    nastyString,
+    hugeString,
+    deepNesting.map((raw) => JSON.parse(raw) as Json),
+  );
+
+/** A valid command with one node broken. */
+const mutatedCommand = fc.tuple(fc.constantFrom(...templates()), fc.nat()).chain(([template, pick]) => {
+  const all = paths(template);
+  const path = all[pick % all.length] ?? [];
+  let node: Json = template;
+  for (const step of path) node = (node as Record<string | number, Json>)[step] ?? null;
+  return fc.oneof(
+    replacementFor(node).map((r) => mutateAt(template, path, () => r) ?? null),
+    // An extra key — often a dangerous one — in an object along the path.
+    fc
+      .tuple(fc.oneof(dangerousKey, fc.string({ maxLength: 10 })), fc.jsonValue())
+      .map(
+        ([key, extra]) =>
+          mutateAt(template, path, (n) => (isObject(n) ? withKey(n, key, extra as Json) : n)) ?? null,
+      ),
+  );
+});
+
+/** `__proto__` / `constructor` as own keys at the top or in the payload, the way JSON.parse makes them. */
+const prototypePollution = fc
+  .tuple(dangerousKey, fc.constantFrom(...templates()), fc.boolean(), fc.jsonValue())
+  .map(([key, template, inPayload, value]) => {
+    if (!isObject(template)) return template;
+    const payload = template.payload;
+    if (inPayload && isObject(payload)) return { ...template, payload: withKey(payload, key, value as Json) };
+    return withKey(template, key, value as Json);
+  });
+
+/** Any JSON value at all, and raw bodies that are not JSON. */
+const garbage = fc.oneof(
+  fc.jsonValue().map((v) => v as Json),
+  deepNesting.map((raw) => JSON.parse(raw) as Json),
+);
+const rawBody = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom('{', '{"id":', '[1,2', 'null', '""', '{"__proto__":', '\u0000', '{}}'),
+  deepNesting.map((raw) => raw.slice(0, -1)),
+);
+
+const command = fc.oneof(
+  { weight: 6, arbitrary: mutatedCommand },
+  { weight: 2, arbitrary: prototypePollution },
+  { weight: 2, arbitrary: garbage },
+);
+
+/** Whether the shared parser — the hub's — would refuse this body. Valid ones are not sent. */
+const refusedByParser = (body: string) => {
+  try {
+    return !parseCommand(JSON.parse(body)).ok;
+  } catch {
+    return true;
+  }
+};
+
+describe('fuzzing the command endpoint and the socket', () => {
+  let hub: HubProcess;
+  let lead: ApiClient;
+  let httpBodies: string[] = [];
+  let socketBodies: (Json | string)[] = [];
+
+  beforeAll(async () => {
+    // Generated first: connections left idle while generating would meet the hub's keep-alive timeout.
+    const bodies = fc
+      .sample(
+        fc.oneof(
+          { weight: 9, arbitrary: command.map((c) => JSON.stringify(c) ?? 'null') },
+          { weight: 1, arbitrary: rawBody },
+        ),
+        {
+          numRuns: RUNS_PER_PATH * 3,
+          seed: SEED,
+        },
+      )
+      .filter(refusedByParser);
+    httpBodies = bodies.slice(0, RUNS_PER_PATH);
+    // The socket's frame limit (64 KB) drops the connection instead of answering; that is
+    // tested on its own (edge.test.ts), so here only frames below it.
+    socketBodies = bodies
+      .slice(RUNS_PER_PATH)
+      .filter((b) => Buffer.byteLength(b) < 60_000)
+      .slice(0, RUNS_PER_PATH)
+      .map((b) => {
+        try {
+          return JSON.parse(b) as Json;
+        } catch {
+          return b; // Not JSON: sent as a string payload.
+        }
+      });
+
+    // Relaxed limits (the default of these helpers): the fuzzer floods on purpose.
+    hub = await startHub();
+    lead = await signIn(hub.url, 'tib.lansstyrelsen');
+    // Something to lose: an active incident, a report, a log line.
+    const incident = activate();
+    expect((await lead.command(incident)).body.ok).toBe(true);
+    expect((await lead.command(report(incident.payload.incidentId))).body.ok).toBe(true);
+    expect((await lead.command(logEntry('Before the fuzzing'))).body.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await hub.kill();
+    removeDataDir(hub);
+  });
+
+  it(`refuses ${2 * RUNS_PER_PATH} malformed commands without a crash, a 5xx or a change`, async () => {
+    const before = await lead.stateHash();
+    expect(httpBodies.length).toBe(RUNS_PER_PATH);
+    expect(socketBodies.length).toBe(RUNS_PER_PATH);
+
+    const http = new Tally();
+    const failures: string[] = [];
+    const started = performance.now();
+    await inParallel(httpBodies, 16, async (body) => {
+      const res = await lead
+        .raw('/api/commands', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        })
+        .catch((error: Error) => {
+          throw new Error(
+            `${error.message} sending ${body.slice(0, 200)}; hub exit code ${hub.child.exitCode}`,
+          );
+        });
+      const answer = (await res.json()) as { ok: boolean; error?: { code: string } };
+      http.add(`${res.status} ${answer.error?.code ?? 'ok'}`);
+      if (res.status >= 500 || res.status < 400) failures.push(`HTTP ${res.status}: ${body.slice(0, 300)}`);
+    });
+    const httpMs = performance.now() - started;
+
+    const socket = new Tally();
+    const clients = Array.from({ length: 4 }, () => new FoldingClient(hub.url, lead.cookie));
+    await Promise.all(clients.map((c) => c.connected()));
+    let disconnects = 0;
+    // A malformed payload must be refused in its ack, never end the connection.
+    for (const c of clients) {
+      c.socket.on('disconnect', (reason) => {
+        if (reason !== 'io client disconnect') disconnects++;
+      });
+    }
+    let turn = 0;
+    await inParallel(socketBodies, 32, async (payload) => {
+      const client = clients[turn++ % clients.length];
+      if (!client) return;
+      const ack = await client.send(payload);
+      socket.add(ack.ok ? 'ok' : ack.error.code);
+      if (ack.ok || ack.error.code === 'internal')
+        failures.push(`socket ${JSON.stringify(ack)}: ${JSON.stringify(payload).slice(0, 300)}`);
+    });
+    for (const c of clients) c.close();
+    const totalMs = performance.now() - started;
+
+    const errorLines = hub
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(50|60)/.test(line));
+    const after = await lead.stateHash();
+    const fiveXX = [...http.counts].filter(([k]) => k.startsWith('5')).reduce((n, [, v]) => n + v, 0);
+    console.log(
+      JSON.stringify(
+        {
+          fuzz: {
+            seed: SEED,
+            sent: http.total() + socket.total(),
+            http: { sent: http.total(), byStatusAndCode: http.toJSON(), ms: Math.round(httpMs) },
+            socket: { sent: socket.total(), byAckCode: socket.toJSON(), disconnects },
+            fiveXX,
+            hubErrorLogLines: errorLines.length,
+            crashes: hub.child.exitCode === null ? 0 : 1,
+            stateUnchanged: after.hash === before.hash && after.seq === before.seq,
+            totalMs: Math.round(totalMs),
+          },
+        },
+        null,
+        1,
+      ),
+    );
+
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(fiveXX).toBe(0);
+    expect(disconnects).toBe(0);
+    expect(errorLines.slice(0, 3)).toEqual([]);
+    expect(hub.child.exitCode).toBeNull();
+    expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
+    expect(after).toEqual(before);
+    // And the hub still does its job.
+    expect((await lead.command(logEntry('After the fuzzing'))).body.ok).toBe(true);
+  });
+});
