@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serviceWorkerPlugin } from './src/phone/pwa/service-worker-plugin.ts';
 
 // The hub serves the built client and the API on one origin; in development the dev server
 // stands in for that origin and forwards the hub's paths. 127.0.0.1 rather than localhost:
@@ -7,7 +8,7 @@ import { defineConfig } from 'vite';
 const hub = 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorkerPlugin()],
   server: {
     proxy: {
       '/api': { target: hub },

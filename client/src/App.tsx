@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { PendingNotice } from './components/PendingNotice';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { restoreSession } from './session-flow';
@@ -16,6 +17,7 @@ export function App() {
     return (
       <main className="centered" id="main">
         <p role="alert">{t('session.unreachable')}</p>
+        <PendingNotice />
         <button type="button" className="button button--primary" onClick={() => void restoreSession()}>
           {t('session.retry')}
         </button>

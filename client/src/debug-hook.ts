@@ -1,6 +1,9 @@
+import { missingTranslations } from './i18n/i18n';
 import type { ConnectionStatus } from './stores/connection';
 import { useConnection } from './stores/connection';
+import { unsentCount, useOutbox } from './stores/outbox';
 import { pictureHash, usePicture } from './stores/picture';
+import { useSession } from './stores/session';
 
 /**
  * What tests and wall soak scripts may read from a running page. Read-only getters over
@@ -13,6 +16,10 @@ export type LagesbildDebugHook = {
   readonly lastEventAt: number | null;
   readonly hubId: string | null;
   readonly invalidMessages: number;
+  /** Translation keys the UI used but the language lacks ("lng:key"); should stay empty. */
+  readonly missingTranslations: readonly string[];
+  /** How many of the signed-in user's commands are queued, on the wire or refused. */
+  readonly unsentCommands: number;
   stateHash(): string;
 };
 
@@ -42,6 +49,13 @@ export function installDebugHook(target: Window): void {
     },
     get invalidMessages() {
       return useConnection.getState().invalidMessages;
+    },
+    get missingTranslations() {
+      return missingTranslations();
+    },
+    get unsentCommands() {
+      const userId = useSession.getState().session?.user.id;
+      return userId ? unsentCount(useOutbox.getState().items, userId) : 0;
     },
     stateHash: pictureHash,
   });

@@ -1,6 +1,7 @@
 import type { SessionInfo } from '@lagesbild/shared';
 import type { ClientResult } from './api/client-result';
 import { deleteSession, getSession, postSession } from './api/session-api';
+import { startOutbox, stopOutbox } from './outbox';
 import { resumeRealtime, startRealtime, stopRealtime } from './realtime';
 import { useConnection } from './stores/connection';
 import { usePicture } from './stores/picture';
@@ -31,8 +32,20 @@ export async function restoreSession(): Promise<void> {
     return useSession.getState().setSignedOut();
   }
   useSession.getState().setUnreachable();
+  listenForNetwork();
   const delay = Math.min(RESTORE_RETRY_MAX_MS, RESTORE_RETRY_BASE_MS * 2 ** restoreAttempts++);
   restoreTimer = setTimeout(() => void restoreSession(), delay * (0.5 + Math.random()));
+}
+
+let listeningForNetwork = false;
+
+// The browser knows before our backoff does when the network is back: try at once then.
+function listenForNetwork(): void {
+  if (listeningForNetwork || typeof window === 'undefined') return;
+  listeningForNetwork = true;
+  window.addEventListener('online', () => {
+    if (useSession.getState().status === 'unreachable') void restoreSession();
+  });
 }
 
 /** Signs in; the caller shows the error, if any. */
@@ -44,6 +57,7 @@ export async function signIn(username: string, password: string): Promise<Client
 
 /** Signs out on the hub, and here whatever the hub answers. */
 export async function signOut(): Promise<void> {
+  stopOutbox();
   stopRealtime();
   await deleteSession();
   leaveSession(null);
@@ -54,6 +68,7 @@ function enterSession(session: SessionInfo): void {
   usePicture.getState().reset();
   useConnection.getState().reset();
   useSession.getState().setSignedIn(session);
+  startOutbox(session.user.id);
   startRealtime({
     onUnauthenticated: () => leaveSession('expired'),
     onProtocolMismatch: reloadForNewVersion,
@@ -62,6 +77,7 @@ function enterSession(session: SessionInfo): void {
 }
 
 function leaveSession(reason: SignedOutReason): void {
+  stopOutbox();
   stopRealtime();
   usePicture.getState().reset();
   useConnection.getState().reset();

@@ -30,7 +30,8 @@ function newestMtime(target: string): number {
   const stat = statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return readdirSync(target).reduce(
-    (newest, name) => (name === 'node_modules' ? newest : Math.max(newest, newestMtime(path.join(target, name)))),
+    (newest, name) =>
+      name === 'node_modules' ? newest : Math.max(newest, newestMtime(path.join(target, name))),
     stat.mtimeMs,
   );
 }
@@ -50,6 +51,9 @@ export function ensureClientBuilt(): void {
   if (built > sources) return;
   execFileSync('flock', ['/tmp/lagesbild-client-build.lock', 'npm', 'run', 'build', '-w', 'client'], {
     cwd: repoRoot,
+    // Vitest sets NODE_ENV=test, which would give a development build (development React,
+    // `import.meta.env.PROD` false and so no service worker): test what users get.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -61,7 +65,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -102,7 +108,11 @@ export async function openApp(browser: Browser, hubUrl: string, options: Context
 }
 
 /** Signs in through the sign-in page and waits until the picture is live. */
-export async function signInThroughUi(page: Page, username: string, password = 'lagesbild-demo'): Promise<void> {
+export async function signInThroughUi(
+  page: Page,
+  username: string,
+  password = 'lagesbild-demo',
+): Promise<void> {
   await page.locator('#sign-in-username').fill(username);
   await page.locator('#sign-in-password').fill(password);
   await page.locator('form button[type="submit"]').click();
@@ -110,7 +120,12 @@ export async function signInThroughUi(page: Page, username: string, password = '
 }
 
 /** A signed-in page in its own browser profile. */
-export async function openSignedIn(browser: Browser, hubUrl: string, username: string, options: ContextOptions = {}) {
+export async function openSignedIn(
+  browser: Browser,
+  hubUrl: string,
+  username: string,
+  options: ContextOptions = {},
+) {
   const opened = await openApp(browser, hubUrl, options);
   await signInThroughUi(opened.page, username);
   return opened;

@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { actorName, functionNames } from '../domain/session-labels';
 import { currentLanguage } from '../i18n/i18n';
 import { signOut } from '../session-flow';
+import { AlertSettings } from './AlertSettings';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ModeBanner } from './ModeBanner';
+import { OutboxButton } from './OutboxButton';
 
 /** The top of every signed-in page: the mode, the link's health and who is signed in. */
 export function AppHeader({ session }: { session: SessionInfo }) {
@@ -37,6 +39,8 @@ export function AppHeader({ session }: { session: SessionInfo }) {
           )}
         </dl>
         <div className="app-bar__actions">
+          <OutboxButton session={session} />
+          <AlertSettings />
           <LanguageSwitch />
           <button type="button" className="button button--secondary" onClick={() => void signOut()}>
             {t('session.signOut')}

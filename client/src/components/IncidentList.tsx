@@ -1,4 +1,5 @@
 import type { Incident } from '@lagesbild/shared';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { acknowledgementCount } from '../domain/acknowledgements';
 import { formatTime } from '../domain/format';
@@ -8,10 +9,12 @@ type IncidentListProps = {
   /** Every actor of the region: an empty summons summons them all. */
   regionActorIds: readonly string[];
   emptyText: string;
+  /** Buttons for each incident (open, decide, decline). */
+  actions?: (incident: Incident) => ReactNode;
 };
 
 /** Incidents as cards: title, kind, status and, once activated, acknowledgements. */
-export function IncidentList({ incidents, regionActorIds, emptyText }: IncidentListProps) {
+export function IncidentList({ incidents, regionActorIds, emptyText, actions }: IncidentListProps) {
   const { t, i18n } = useTranslation();
   if (incidents.length === 0) return <p className="empty">{emptyText}</p>;
 
@@ -19,9 +22,24 @@ export function IncidentList({ incidents, regionActorIds, emptyText }: IncidentL
     <ul className="incident-list">
       {incidents.map((incident) => {
         const acks = acknowledgementCount(incident, regionActorIds);
-        const since = incident.status === 'active' ? incident.activatedAt : incident.requestedAt;
+        const since =
+          incident.status === 'active'
+            ? incident.activatedAt
+            : incident.status === 'closed'
+              ? incident.closedAt
+              : incident.requestedAt;
+        const sinceLabel =
+          incident.status === 'active'
+            ? t('dashboard.activatedAt')
+            : incident.status === 'closed'
+              ? t('dashboard.closedAt')
+              : t('dashboard.requestedAt');
         return (
-          <li key={incident.id} className={`incident incident--${incident.status}`}>
+          <li
+            key={incident.id}
+            className={`incident incident--${incident.status}`}
+            data-incident-id={incident.id}
+          >
             <h3 className="incident__title">{incident.title}</h3>
             <dl className="incident__facts">
               <div>
@@ -42,9 +60,7 @@ export function IncidentList({ incidents, regionActorIds, emptyText }: IncidentL
               )}
               {since && (
                 <div>
-                  <dt>
-                    {incident.status === 'active' ? t('dashboard.activatedAt') : t('dashboard.requestedAt')}
-                  </dt>
+                  <dt>{sinceLabel}</dt>
                   <dd>
                     <time dateTime={since}>{formatTime(since, i18n.language)}</time>
                   </dd>
@@ -56,6 +72,7 @@ export function IncidentList({ incidents, regionActorIds, emptyText }: IncidentL
                 <span className="incident__label">{t('dashboard.reason')}:</span> {incident.reason}
               </p>
             )}
+            {actions && <div className="incident__actions">{actions(incident)}</div>}
           </li>
         );
       })}

@@ -1,6 +1,8 @@
 import { activeIncidents, isActivatedMode } from '@lagesbild/shared';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePicture } from '../stores/picture';
+import { useView } from '../stores/view';
 
 /**
  * The region's mode in words nobody can misread from across a room: ORDINARIE LÄGE or
@@ -10,7 +12,9 @@ import { usePicture } from '../stores/picture';
 export function ModeBanner() {
   const { t } = useTranslation();
   const activated = usePicture((s) => isActivatedMode(s.state));
-  const activeCount = usePicture((s) => activeIncidents(s.state).length);
+  const state = usePicture((s) => s.state);
+  const active = useMemo(() => activeIncidents(state), [state]);
+  const activeCount = active.length;
   const heightened = usePicture((s) => s.state.readiness.heightened);
 
   return (
@@ -18,6 +22,20 @@ export function ModeBanner() {
       <p className={`mode mode--${activated ? 'activated' : 'ordinary'}`} data-testid="mode">
         <span className="mode__name">{activated ? t('mode.activated') : t('mode.ordinary')}</span>
         {activated && <span className="mode__detail">{t('mode.activeCount', { count: activeCount })}</span>}
+        {activated && (
+          <span className="mode__incidents">
+            {active.map((incident) => (
+              <button
+                key={incident.id}
+                type="button"
+                className="mode__incident"
+                onClick={() => useView.getState().openIncident(incident.id, 'picture')}
+              >
+                {incident.title}
+              </button>
+            ))}
+          </span>
+        )}
       </p>
       {heightened && (
         <p className="mode mode--readiness" data-testid="readiness">

@@ -2,7 +2,7 @@ import { ERROR_CODES, INCIDENT_KINDS } from '@lagesbild/shared';
 import i18next from 'i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { en } from './en';
-import { initI18n, LANGUAGE_STORAGE_KEY, setLanguage, storedLanguage } from './i18n';
+import { initI18n, LANGUAGE_STORAGE_KEY, missingTranslations, setLanguage, storedLanguage } from './i18n';
 import { sv } from './sv';
 
 /** Every leaf as [dotted.key, text]. */
@@ -74,6 +74,12 @@ describe('language switch', () => {
   it('ignores a stored value that is not a language', () => {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, 'klingon');
     expect(storedLanguage()).toBe('sv');
+  });
+
+  it('records a key the UI asks for that the language lacks', () => {
+    const t = i18next.t as (key: string) => string;
+    t('no.such.key');
+    expect(missingTranslations()).toContain('sv:no.such.key');
   });
 
   it('chooses plural forms by count', () => {

@@ -13,6 +13,15 @@ export const LANGUAGE_STORAGE_KEY = 'lagesbild.language';
 const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
+const missing = new Set<string>();
+
+/**
+ * Keys the UI asked for that the current language lacks, as "lng:key". The types catch
+ * literal keys; this catches the built ones (`errors.${code}`) at run time, and the
+ * browser tests read it through the debug hook.
+ */
+export const missingTranslations = (): string[] => [...missing];
+
 /** The language saved by the switch, or Swedish. Storage can be blocked (private mode). */
 export function storedLanguage(): Language {
   try {
@@ -40,6 +49,11 @@ export function initI18n(language: Language = storedLanguage()) {
       interpolation: { escapeValue: false }, // React escapes
       returnNull: false,
       initAsync: false,
+      saveMissing: true,
+      missingKeyHandler: (languages, _namespace, key) => {
+        for (const language of languages) missing.add(`${language}:${key}`);
+        console.warn(`Missing translation: ${languages.join(',')} ${key}`);
+      },
     });
   } else if (i18next.language !== language) {
     void i18next.changeLanguage(language);

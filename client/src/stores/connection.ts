@@ -17,11 +17,13 @@ type ConnectionStore = {
   lastEventAt: number | null;
   hubId: string | null;
   viewer: Viewer | null;
+  /** The hub's head when it said hello: the picture is caught up once it reaches this. */
+  helloHeadSeq: number | null;
   lastProblem: ConnectionProblem | null;
   /** Messages the hub sent that did not parse; should stay 0. */
   invalidMessages: number;
   setStatus: (status: ConnectionStatus) => void;
-  setHello: (hello: { hubId: string; viewer: Viewer }) => void;
+  setHello: (hello: { hubId: string; viewer: Viewer; headSeq?: number }) => void;
   markEventReceived: (at: number) => void;
   setProblem: (problem: ConnectionProblem | null) => void;
   countInvalidMessage: (problem: ConnectionProblem) => void;
@@ -33,6 +35,7 @@ const initial = {
   lastEventAt: null,
   hubId: null,
   viewer: null,
+  helloHeadSeq: null,
   lastProblem: null,
   invalidMessages: 0,
 };
@@ -41,7 +44,8 @@ const initial = {
 export const useConnection = create<ConnectionStore>()((set) => ({
   ...initial,
   setStatus: (status) => set({ status }),
-  setHello: ({ hubId, viewer }) => set({ status: 'online', hubId, viewer, lastProblem: null }),
+  setHello: ({ hubId, viewer, headSeq }) =>
+    set({ status: 'online', hubId, viewer, helloHeadSeq: headSeq ?? null, lastProblem: null }),
   markEventReceived: (at) => set({ lastEventAt: at }),
   setProblem: (lastProblem) => set({ lastProblem }),
   countInvalidMessage: (problem) =>

@@ -1,9 +1,12 @@
+import 'fake-indexeddb/auto';
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { initI18n } from '../i18n/i18n';
 import { useConnection } from '../stores/connection';
+import { useOutbox } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
 import { useSession } from '../stores/session';
+import { useView } from '../stores/view';
 
 /**
  * Gives each UI test Swedish, empty stores and an empty document. The stores are module
@@ -15,6 +18,8 @@ export function setUpUiTests(): void {
     initI18n('sv');
     usePicture.getState().reset();
     useConnection.getState().reset();
+    useOutbox.getState().replaceAll([]);
+    useView.getState().reset();
     useSession.setState({ status: 'loading', session: null, signedOutReason: null });
   });
   afterEach(() => cleanup());

@@ -1,0 +1,124 @@
+import { activeIncidents, type Incident, type SessionInfo } from '@lagesbild/shared';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isSummoned } from '../domain/actors';
+import { can } from '../domain/rights';
+import { submit } from '../features/submit';
+import { errorText } from './error-text';
+import { useUnacknowledged } from '../hooks/use-activation-signals';
+import { useOutbox } from '../stores/outbox';
+import { usePicture } from '../stores/picture';
+import { useView } from '../stores/view';
+
+function AcknowledgeButton({ session, incident }: { session: SessionInfo; incident: Incident }) {
+  const { t } = useTranslation();
+  const [itemId, setItemId] = useState<string | null>(null);
+  const item = useOutbox((s) => (itemId === null ? undefined : s.items[itemId]));
+  // A refused acknowledgement can be tried again; one on its way cannot be sent twice.
+  const busy = item !== undefined && item.status !== 'failed';
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--acknowledge"
+        disabled={busy}
+        onClick={() =>
+          void submit(session, 'activation.acknowledge', { incidentId: incident.id }).then(setItemId)
+        }
+      >
+        {item?.status === 'queued'
+          ? t('alert.acknowledgeQueued')
+          : busy
+            ? t('alert.acknowledging')
+            : t('alert.acknowledge')}
+      </button>
+      {item?.status === 'failed' && item.error && (
+        <p className="banner__detail" role="status">
+          {errorText(t, item.error)}
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The activation banner. It stays for every incident the user's actor must acknowledge
+ * until it is acknowledged (by anyone of that actor); actors that are not summoned see new
+ * activations too, and may close the banner.
+ */
+export function ActivationBanners({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  const unacknowledged = useUnacknowledged(session);
+  const state = usePicture((s) => s.state);
+  const dismissed = useView((s) => s.dismissedBanners);
+  const others = useMemo(
+    () =>
+      activeIncidents(state).filter(
+        (i) => !isSummoned(i, session.region, session.actorId) && !dismissed.includes(i.id),
+      ),
+    [state, session.region, session.actorId, dismissed],
+  );
+  const mayAcknowledge = can(session, 'activation.acknowledge');
+  if (unacknowledged.length === 0 && others.length === 0) return null;
+
+  return (
+    <div className="banners" role="alert" data-testid="activation-banners">
+      {unacknowledged.map((incident) => (
+        <section
+          key={incident.id}
+          className="banner banner--activation"
+          data-testid="activation-banner"
+          data-incident-id={incident.id}
+          aria-label={`${t('alert.newActivation')}: ${incident.title}`}
+        >
+          <p className="banner__text">
+            <strong className="banner__label">{t('alert.newActivation')}</strong>{' '}
+            <span className="banner__title">{incident.title}</span>{' '}
+            <span className="banner__detail">
+              ({t(`incidentKind.${incident.kind}`)}) – {t('alert.summoned')}
+            </span>
+          </p>
+          <div className="banner__actions">
+            {mayAcknowledge ? (
+              <AcknowledgeButton session={session} incident={incident} />
+            ) : (
+              <p className="banner__detail">{t('alert.needsDutyOfficer')}</p>
+            )}
+            <button
+              type="button"
+              className="button button--on-dark"
+              onClick={() => useView.getState().openIncident(incident.id, 'picture')}
+            >
+              {t('alert.open')}
+            </button>
+          </div>
+        </section>
+      ))}
+      {others.map((incident) => (
+        <section key={incident.id} className="banner banner--info" aria-label={incident.title}>
+          <p className="banner__text">
+            <strong className="banner__label">{t('alert.activation')}</strong>{' '}
+            <span className="banner__title">{incident.title}</span>{' '}
+            <span className="banner__detail">– {t('alert.notSummoned')}</span>
+          </p>
+          <div className="banner__actions">
+            <button
+              type="button"
+              className="button button--on-dark"
+              onClick={() => useView.getState().openIncident(incident.id, 'picture')}
+            >
+              {t('alert.open')}
+            </button>
+            <button
+              type="button"
+              className="button button--on-dark"
+              onClick={() => useView.getState().dismissBanner(incident.id)}
+            >
+              {t('alert.dismiss')}
+            </button>
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

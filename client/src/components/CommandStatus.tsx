@@ -1,0 +1,17 @@
+import { useTranslation } from 'react-i18next';
+import { useOutbox } from '../stores/outbox';
+import { errorText } from './error-text';
+
+/** What became of a command the user just sent, read live from the outbox. */
+export function CommandStatus({ itemId }: { itemId: string | null }) {
+  const { t } = useTranslation();
+  const item = useOutbox((s) => (itemId === null ? undefined : s.items[itemId]));
+  if (!item) return null;
+  return (
+    <p className={`command-status command-status--${item.status}`} role="status" data-testid="command-status">
+      {item.status === 'failed' && item.error
+        ? t('commandStatus.failed', { reason: errorText(t, item.error) })
+        : t(`commandStatus.${item.status}`)}
+    </p>
+  );
+}

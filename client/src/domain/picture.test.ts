@@ -1,0 +1,128 @@
+import {
+  buildAttribution,
+  buildIncident,
+  buildMapFeature,
+  buildReport,
+  buildState,
+  stockholmRegion,
+  testUuid,
+} from '@lagesbild/shared/test-factories';
+import { describe, expect, it } from 'vitest';
+import {
+  acknowledgementRows,
+  actorStatuses,
+  filterFeatures,
+  needsAcrossActors,
+  pictureFeatures,
+  previousConferenceAt,
+  timeline,
+} from './picture';
+
+const region = stockholmRegion();
+const INCIDENT = testUuid(1);
+const by = (actorId: string) =>
+  buildAttribution({ actorId, userName: `TiB ${actorId}`, userId: `u-${actorId}` });
+const storm = buildIncident({
+  id: INCIDENT,
+  activatedAt: '2024-05-01T08:00:00.000Z',
+  summonedActorIds: ['lansstyrelsen', 'nacka', 'solna', 'botkyrka'],
+  acknowledgements: {
+    lansstyrelsen: { at: '2024-05-01T08:00:00.000Z', by: by('lansstyrelsen') },
+    nacka: { at: '2024-05-01T08:03:20.000Z', by: by('nacka') },
+  },
+});
+const report = (actorId: string, at: string, extra: Parameters<typeof buildReport>[0] = {}) =>
+  buildReport({ incidentId: INCIDENT, actorId, by: by(actorId), at, ...extra });
+
+describe('the acknowledgement matrix', () => {
+  it('lists every summoned actor, those who have not acknowledged first', () => {
+    const state = buildState({
+      incidents: [storm],
+      reports: [report('nacka', '2024-05-01T08:10:00.000Z', { status: 'strained' })],
+    });
+    const rows = acknowledgementRows(state, storm, region);
+    expect(rows.map((r) => r.actorId)).toEqual(['botkyrka', 'solna', 'lansstyrelsen', 'nacka']);
+    const nacka = rows.find((r) => r.actorId === 'nacka');
+    expect(nacka).toMatchObject({
+      timeToAcknowledgeMs: 200_000,
+      lastReportAt: '2024-05-01T08:10:00.000Z',
+      status: 'strained',
+    });
+    expect(nacka?.acknowledgement?.by.userName).toBe('TiB nacka');
+    expect(rows[0]).toMatchObject({ acknowledgement: null, timeToAcknowledgeMs: null, status: null });
+  });
+});
+
+describe('the common picture', () => {
+  const older = report('nacka', '2024-05-01T08:10:00.000Z', {
+    needs: 'Sandsäckar',
+    features: [buildMapFeature({ label: 'old' })],
+  });
+  const newer = report('nacka', '2024-05-01T09:00:00.000Z', {
+    needs: 'Pumpar',
+    status: 'severe',
+    features: [buildMapFeature({ label: 'new', kind: 'closedRoad' })],
+  });
+  const solna = report('solna', '2024-05-01T08:30:00.000Z', {
+    needs: '',
+    features: [buildMapFeature({ label: 'solna' })],
+  });
+  const state = buildState({ incidents: [storm], reports: [older, newer, solna] });
+
+  it("draws only each actor's latest report: a newer one supersedes the older", () => {
+    expect(
+      pictureFeatures(state, INCIDENT)
+        .map((f) => f.label)
+        .sort(),
+    ).toEqual(['new', 'solna']);
+  });
+
+  it('filters the map by actor and by kind', () => {
+    const all = pictureFeatures(state, INCIDENT);
+    expect(
+      filterFeatures(all, { hiddenActors: new Set(['solna']), hiddenKinds: new Set() }).map((f) => f.label),
+    ).toEqual(['new']);
+    expect(
+      filterFeatures(all, { hiddenActors: new Set(), hiddenKinds: new Set(['closedRoad']) }).map(
+        (f) => f.label,
+      ),
+    ).toEqual(['solna']);
+  });
+
+  it('lists the needs of the latest reports, the most severe first', () => {
+    expect(needsAcrossActors(state, INCIDENT, region)).toEqual([
+      expect.objectContaining({ actorId: 'nacka', needs: 'Pumpar', status: 'severe' }),
+    ]);
+  });
+
+  it('orders the actor statuses by severity, silent actors last', () => {
+    expect(actorStatuses(state, storm, region).map((s) => [s.actorId, s.status])).toEqual([
+      ['nacka', 'severe'],
+      ['solna', 'normal'],
+      ['botkyrka', null],
+      ['lansstyrelsen', null],
+    ]);
+  });
+
+  it("shows the timeline newest first, an actor's history, and what came after a time", () => {
+    expect(timeline(state, INCIDENT, { actorId: null, since: null }).map((r) => r.id)).toEqual([
+      newer.id,
+      solna.id,
+      older.id,
+    ]);
+    expect(timeline(state, INCIDENT, { actorId: 'nacka', since: null }).map((r) => r.id)).toEqual([
+      newer.id,
+      older.id,
+    ]);
+    expect(
+      timeline(state, INCIDENT, { actorId: null, since: '2024-05-01T08:30:00.000Z' }).map((r) => r.id),
+    ).toEqual([newer.id]);
+  });
+
+  it('takes "since the last conference" from the latest conference that has passed', () => {
+    const now = new Date('2024-05-01T12:00:00.000Z').getTime();
+    const known = ['2024-05-01T09:00:00.000Z', '2024-05-01T11:00:00.000Z', '2024-05-01T13:00:00.000Z'];
+    expect(previousConferenceAt(known, storm, now)).toBe('2024-05-01T11:00:00.000Z');
+    expect(previousConferenceAt(['2024-05-01T13:00:00.000Z'], storm, now)).toBe(storm.activatedAt);
+  });
+});

@@ -1,0 +1,180 @@
+import {
+  latestReports,
+  reportsForIncident,
+  type Acknowledgement,
+  type ActorStatus,
+  type FeatureKind,
+  type Geometry,
+  type Incident,
+  type RegionConfig,
+  type Report,
+  type State,
+} from '@lagesbild/shared';
+import { actorLabel, summonedActorIds } from './actors';
+
+/** One row of the acknowledgement matrix. */
+export type AcknowledgementRow = {
+  actorId: string;
+  actorName: string;
+  acknowledgement: Acknowledgement | null;
+  /** From the activation to the acknowledgement. */
+  timeToAcknowledgeMs: number | null;
+  lastReportAt: string | null;
+  status: ActorStatus | null;
+};
+
+const ms = (iso: string): number => new Date(iso).getTime();
+
+/**
+ * Every summoned actor with its acknowledgement and latest report. Those who have not
+ * acknowledged come first, by name: in a conference the question is who is missing.
+ */
+export function acknowledgementRows(
+  state: State,
+  incident: Incident,
+  region: RegionConfig,
+): AcknowledgementRow[] {
+  const latest = latestReports(state, incident.id);
+  const rows = summonedActorIds(incident, region).map((actorId): AcknowledgementRow => {
+    const acknowledgement = incident.acknowledgements[actorId] ?? null;
+    const report = latest.get(actorId);
+    return {
+      actorId,
+      actorName: actorLabel(region, actorId),
+      acknowledgement,
+      timeToAcknowledgeMs:
+        acknowledgement && incident.activatedAt
+          ? Math.max(0, ms(acknowledgement.at) - ms(incident.activatedAt))
+          : null,
+      lastReportAt: report?.at ?? null,
+      status: report?.status ?? null,
+    };
+  });
+  return rows.sort((a, b) => {
+    if ((a.acknowledgement === null) !== (b.acknowledgement === null)) return a.acknowledgement ? 1 : -1;
+    if (a.acknowledgement && b.acknowledgement && a.acknowledgement.at !== b.acknowledgement.at) {
+      return a.acknowledgement.at.localeCompare(b.acknowledgement.at);
+    }
+    return a.actorName.localeCompare(b.actorName, 'sv');
+  });
+}
+
+const SEVERITY: Record<ActorStatus, number> = { severe: 0, strained: 1, normal: 2 };
+
+/** One actor's current status from its latest report; `null` status means no report yet. */
+export type ActorStatusEntry = {
+  actorId: string;
+  actorName: string;
+  status: ActorStatus | null;
+  at: string | null;
+};
+
+/** The summoned actors' statuses, the most severe first, those without a report last. */
+export function actorStatuses(state: State, incident: Incident, region: RegionConfig): ActorStatusEntry[] {
+  const latest = latestReports(state, incident.id);
+  const ids = new Set([...summonedActorIds(incident, region), ...latest.keys()]);
+  return [...ids]
+    .map((actorId) => {
+      const report = latest.get(actorId);
+      return {
+        actorId,
+        actorName: actorLabel(region, actorId),
+        status: report?.status ?? null,
+        at: report?.at ?? null,
+      };
+    })
+    .sort((a, b) => {
+      const sa = a.status ? SEVERITY[a.status] : 3;
+      const sb = b.status ? SEVERITY[b.status] : 3;
+      return sa !== sb ? sa - sb : a.actorName.localeCompare(b.actorName, 'sv');
+    });
+}
+
+/** A need stated in an actor's latest report. */
+export type NeedEntry = {
+  actorId: string;
+  actorName: string;
+  needs: string;
+  status: ActorStatus;
+  at: string;
+  reportId: string;
+};
+
+/** What the actors ask of each other now: the needs of each latest report, most severe first. */
+export function needsAcrossActors(state: State, incidentId: string, region: RegionConfig): NeedEntry[] {
+  return [...latestReports(state, incidentId).values()]
+    .filter((r) => r.needs.trim() !== '')
+    .map((r) => ({
+      actorId: r.actorId,
+      actorName: actorLabel(region, r.actorId),
+      needs: r.needs,
+      status: r.status,
+      at: r.at,
+      reportId: r.id,
+    }))
+    .sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || b.at.localeCompare(a.at));
+}
+
+/** Which reports the timeline shows. */
+export type TimelineFilter = { actorId: string | null; since: string | null };
+
+/** The incident's reports, newest first, narrowed to one actor and/or to after a time. */
+export function timeline(state: State, incidentId: string, filter: TimelineFilter): Report[] {
+  const since = filter.since === null ? null : ms(filter.since);
+  return reportsForIncident(state, incidentId).filter(
+    (r) => (filter.actorId === null || r.actorId === filter.actorId) && (since === null || ms(r.at) > since),
+  );
+}
+
+/** A feature as the map draws it: who reported it, in which report. */
+export type PictureFeature = {
+  key: string;
+  featureId: string;
+  reportId: string;
+  actorId: string;
+  kind: FeatureKind;
+  label: string;
+  geometry: Geometry;
+  at: string;
+};
+
+/**
+ * The features of each actor's latest report on the incident. A newer report supersedes
+ * the older one (DOMAIN.md), so its map features replace the older ones too.
+ */
+export function pictureFeatures(state: State, incidentId: string): PictureFeature[] {
+  return [...latestReports(state, incidentId).values()].flatMap((report) =>
+    report.features.map((f) => ({
+      key: `${report.id}/${f.id}`,
+      featureId: f.id,
+      reportId: report.id,
+      actorId: report.actorId,
+      kind: f.kind,
+      label: f.label,
+      geometry: f.geometry,
+      at: report.at,
+    })),
+  );
+}
+
+/** Which features the map shows; an empty set hides nothing. */
+export type FeatureFilter = { hiddenActors: ReadonlySet<string>; hiddenKinds: ReadonlySet<FeatureKind> };
+
+export const filterFeatures = (
+  features: readonly PictureFeature[],
+  filter: FeatureFilter,
+): PictureFeature[] =>
+  features.filter((f) => !filter.hiddenActors.has(f.actorId) && !filter.hiddenKinds.has(f.kind));
+
+/**
+ * The time "since the last conference" means: the latest known conference time that has
+ * passed, or the activation when no conference has been held yet.
+ */
+export function previousConferenceAt(
+  known: readonly string[],
+  incident: Incident,
+  now: number,
+): string | null {
+  const past = known.filter((t) => ms(t) <= now).sort();
+  return past.at(-1) ?? incident.activatedAt;
+}

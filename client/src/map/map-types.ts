@@ -1,0 +1,31 @@
+import type { FeatureKind, Geometry, LatLng, Position } from '@lagesbild/shared';
+
+// Types only: importing them does not pull Leaflet into the first bundle.
+
+/** One shape on the map: a reported feature, an incident's area, or what is being drawn. */
+export type MapShape = {
+  key: string;
+  geometry: Geometry;
+  colour: string;
+  kind: FeatureKind | 'area';
+  /** Shown when the shape is picked, e.g. "Avstängd väg – Nacka kommun". */
+  title: string;
+};
+
+/** The geometry being drawn, vertex by vertex. */
+export type DraftShape = { type: Geometry['type']; positions: readonly Position[] };
+
+export type MapViewProps = {
+  /** What the map shows, for screen readers. */
+  label: string;
+  center: LatLng;
+  zoom: number;
+  tiles: { url: string; attribution: string };
+  shapes: readonly MapShape[];
+  draft?: DraftShape | null;
+  /** Drawing: a click (or the centre button) adds a vertex here. */
+  onPick?: (position: LatLng) => void;
+  /** Zoom to the shapes the first time there are any. */
+  fitToShapes?: boolean;
+  testId?: string;
+};

@@ -1,0 +1,336 @@
+import 'fake-indexeddb/auto';
+import type { Command } from '@lagesbild/shared';
+import { buildLogEntryCommand, buildReportCommand, testUuid } from '@lagesbild/shared/test-factories';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localFailure, type ClientResult } from '../api/client-result';
+import { useOutbox } from '../stores/outbox';
+import { createOutbox, type CommandSender, type Outbox } from './outbox-engine';
+import { indexedDbStorage } from './outbox-storage';
+
+type Answer = ClientResult<{ seq: number }>;
+
+/**
+ * A stand-in hub with the real hub's idempotency: a command id it has applied returns the
+ * original answer and applies nothing. `applied` is what a user would see on the hub.
+ */
+function fakeHub() {
+  const applied = new Map<string, number>();
+  const received: string[] = [];
+  let online = true;
+  let refuse: ((command: Command) => Answer | null) | null = null;
+  const send: CommandSender = async (command) => {
+    if (!online) return localFailure('offline', 'not connected');
+    received.push(command.id);
+    const seen = applied.get(command.id);
+    if (seen !== undefined) return { ok: true, data: { seq: seen } };
+    const refusal = refuse?.(command);
+    if (refusal) return refusal;
+    applied.set(command.id, applied.size + 1);
+    return { ok: true, data: { seq: applied.size } };
+  };
+  return {
+    send,
+    applied,
+    received,
+    setOnline: (value: boolean) => {
+      online = value;
+    },
+    refuseWith: (rule: (command: Command) => Answer | null) => {
+      refuse = rule;
+    },
+  };
+}
+
+const refusal = (code: 'forbidden' | 'conflict', message: string): Answer => ({
+  ok: false,
+  error: { code, message, fromHub: true },
+});
+
+const exclusive = (task: () => Promise<void>) => task();
+const items = () => Object.values(useOutbox.getState().items).sort((a, b) => a.order - b.order);
+const statusOf = (id: string) => useOutbox.getState().items[id]?.status;
+
+let boxes: Outbox[] = [];
+function newOutbox(send: CommandSender, extra: Partial<Parameters<typeof createOutbox>[0]> = {}) {
+  const box = createOutbox({ storage: indexedDbStorage(), send, exclusive, ...extra });
+  boxes.push(box);
+  return box;
+}
+
+/** A fresh page on the same browser profile: empty memory, the same IndexedDB. */
+async function reloadPage(send: CommandSender, userId = 'user-nacka') {
+  useOutbox.getState().replaceAll([]);
+  const box = newOutbox(send);
+  await box.load();
+  box.setUser(userId);
+  return box;
+}
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  useOutbox.getState().replaceAll([]);
+  boxes = [];
+});
+afterEach(() => {
+  for (const box of boxes) box.dispose();
+  vi.useRealTimers();
+});
+
+describe('outbox', () => {
+  it('saves a command durably and sends it once with its own id as the key', async () => {
+    const hub = fakeHub();
+    const box = newOutbox(hub.send);
+    await box.load();
+    box.setUser('user-nacka');
+    const command = buildReportCommand({ commandId: testUuid(10) });
+
+    const item = await box.enqueue('user-nacka', command);
+    await box.drain();
+
+    expect(item.id).toBe(command.id);
+    expect(hub.received).toEqual([command.id]);
+    expect(statusOf(command.id)).toBe('sent');
+    expect(useOutbox.getState().items[command.id]?.seq).toBe(1);
+    // What the next page would find.
+    const stored = await indexedDbStorage().get(command.id);
+    expect(stored).toMatchObject({ status: 'sent', command: { id: command.id, type: 'report.submit' } });
+  });
+
+  it('keeps commands queued while offline and drains them in order when the link is back', async () => {
+    const hub = fakeHub();
+    hub.setOnline(false);
+    const box = newOutbox(hub.send);
+    await box.load();
+    box.setUser('user-nacka');
+    const first = buildLogEntryCommand({ commandId: testUuid(1), entryId: testUuid(11), text: 'first' });
+    const second = buildLogEntryCommand({ commandId: testUuid(2), entryId: testUuid(12), text: 'second' });
+    await box.enqueue('user-nacka', first);
+    await box.enqueue('user-nacka', second);
+    await box.drain();
+
+    expect(items().map((i) => i.status)).toEqual(['queued', 'queued']);
+    expect(items()[0]?.error?.code).toBe('offline');
+    expect(hub.applied.size).toBe(0);
+
+    hub.setOnline(true);
+    await box.drain();
+    await box.drain();
+
+    expect(hub.received).toEqual([first.id, second.id]);
+    expect(items().map((i) => i.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('survives a reload: queued commands are read back and sent by the next page', async () => {
+    const hub = fakeHub();
+    hub.setOnline(false);
+    const box = newOutbox(hub.send);
+    await box.load();
+    box.setUser('user-nacka');
+    const command = buildReportCommand({ commandId: testUuid(3) });
+    await box.enqueue('user-nacka', command);
+    await box.drain();
+    box.dispose();
+
+    hub.setOnline(true);
+    const next = await reloadPage(hub.send);
+    expect(statusOf(command.id)).toBe('queued');
+    await next.drain();
+
+    expect(hub.received).toEqual([command.id]);
+    expect(hub.applied.size).toBe(1);
+  });
+
+  it('sends the SAME id again after a reload in the middle of a send, and the hub applies it once', async () => {
+    const hub = fakeHub();
+    // The first page's send reaches the hub, but the page goes away before the ack.
+    let arrived: () => void = () => undefined;
+    const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
+    const lostAck: CommandSender = async (command) => {
+      await hub.send(command);
+      arrived();
+      return new Promise<Answer>(() => undefined);
+    };
+    const box = newOutbox(lostAck);
+    await box.load();
+    box.setUser('user-nacka');
+    const command = buildReportCommand({ commandId: testUuid(4) });
+    await box.enqueue('user-nacka', command);
+    await arrivedPromise;
+    expect((await indexedDbStorage().get(command.id))?.status).toBe('sending');
+    box.dispose();
+
+    const next = await reloadPage(hub.send);
+    await next.drain();
+
+    expect(hub.received).toEqual([command.id, command.id]);
+    expect(hub.applied.size).toBe(1);
+    expect(statusOf(command.id)).toBe('sent');
+    expect(useOutbox.getState().items[command.id]?.seq).toBe(1);
+  });
+
+  it("marks a refused command failed with the hub's reason, and carries on with the next", async () => {
+    const hub = fakeHub();
+    const bad = buildLogEntryCommand({ commandId: testUuid(5), entryId: testUuid(15), text: 'bad' });
+    const good = buildLogEntryCommand({ commandId: testUuid(6), entryId: testUuid(16), text: 'good' });
+    hub.refuseWith((c) => (c.id === bad.id ? refusal('conflict', 'The incident is closed') : null));
+    const box = newOutbox(hub.send);
+    await box.load();
+    box.setUser('user-nacka');
+    await box.enqueue('user-nacka', bad);
+    await box.enqueue('user-nacka', good);
+    await box.drain();
+
+    expect(statusOf(bad.id)).toBe('failed');
+    expect(useOutbox.getState().items[bad.id]?.error).toEqual({
+      code: 'conflict',
+      message: 'The incident is closed',
+      fromHub: true,
+    });
+    expect(statusOf(good.id)).toBe('sent');
+
+    // Discarded: gone here and from storage.
+    expect(await box.discard(bad.id)).toBe(true);
+    expect(statusOf(bad.id)).toBeUndefined();
+    expect(await indexedDbStorage().get(bad.id)).toBeNull();
+  });
+
+  it('sends a refused command again with the same id when asked to', async () => {
+    const hub = fakeHub();
+    const command = buildReportCommand({ commandId: testUuid(7) });
+    let refuseOnce = true;
+    hub.refuseWith(() => {
+      if (!refuseOnce) return null;
+      refuseOnce = false;
+      return refusal('forbidden', 'Not now');
+    });
+    const box = newOutbox(hub.send);
+    await box.load();
+    box.setUser('user-nacka');
+    await box.enqueue('user-nacka', command);
+    await box.drain();
+    expect(statusOf(command.id)).toBe('failed');
+
+    await box.retry(command.id);
+
+    expect(statusOf(command.id)).toBe('sent');
+    expect(hub.received).toEqual([command.id, command.id]);
+  });
+
+  it('retries after a timeout by itself, with the same id', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const hub = fakeHub();
+    let timeouts = 1;
+    const flaky: CommandSender = async (command) => {
+      if (timeouts-- > 0) {
+        await hub.send(command); // it reached the hub, the ack did not come back
+        return localFailure('timeout', 'no ack');
+      }
+      return hub.send(command);
+    };
+    const box = newOutbox(flaky, { retryDelayMs: () => 1_000 });
+    await box.load();
+    box.setUser('user-nacka');
+    const command = buildReportCommand({ commandId: testUuid(8) });
+    await box.enqueue('user-nacka', command);
+    await box.drain();
+    expect(statusOf(command.id)).toBe('queued');
+    expect(useOutbox.getState().items[command.id]?.error?.code).toBe('timeout');
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(statusOf(command.id)).toBe('sent'));
+    expect(hub.applied.size).toBe(1);
+    expect(hub.received).toEqual([command.id, command.id]);
+  });
+
+  it("sends only the signed-in user's commands", async () => {
+    const hub = fakeHub();
+    const box = newOutbox(hub.send);
+    await box.load();
+    const theirs = buildReportCommand({ commandId: testUuid(20) });
+    box.setUser('user-solna');
+    hub.setOnline(false);
+    await box.enqueue('user-solna', theirs);
+    await box.drain();
+    hub.setOnline(true);
+
+    box.setUser('user-nacka');
+    const mine = buildReportCommand({ commandId: testUuid(21) });
+    await box.enqueue('user-nacka', mine);
+    await box.drain();
+
+    expect(hub.received).toEqual([mine.id]);
+    expect(statusOf(theirs.id)).toBe('queued');
+  });
+
+  it('sends each command once when drains overlap', async () => {
+    const hub = fakeHub();
+    const box = newOutbox(hub.send);
+    await box.load();
+    box.setUser('user-nacka');
+    hub.setOnline(false);
+    const command = buildReportCommand({ commandId: testUuid(30) });
+    await box.enqueue('user-nacka', command);
+    await box.drain();
+    hub.setOnline(true);
+
+    await Promise.all([box.drain(), box.drain(), box.drain()]);
+
+    expect(hub.received).toEqual([command.id]);
+  });
+
+  it('does not call back a command that is on the wire', async () => {
+    let release: (answer: Answer) => void = () => undefined;
+    const slow: CommandSender = () => new Promise<Answer>((resolve) => (release = resolve));
+    const box = newOutbox(slow);
+    await box.load();
+    box.setUser('user-nacka');
+    const command = buildReportCommand({ commandId: testUuid(40) });
+    await box.enqueue('user-nacka', command);
+    await vi.waitFor(() => expect(statusOf(command.id)).toBe('sending'));
+
+    expect(await box.discard(command.id)).toBe(false);
+    release({ ok: true, data: { seq: 9 } });
+    await box.drain();
+    expect(statusOf(command.id)).toBe('sent');
+  });
+
+  it('ignores stored items that are not valid commands', async () => {
+    const storage = indexedDbStorage();
+    await storage.put({
+      id: testUuid(50),
+      userId: 'user-nacka',
+      command: { id: testUuid(50), type: 'incident.destroy', payload: {} },
+      status: 'queued',
+      order: 1,
+      createdAt: 1,
+      updatedAt: 1,
+      attempts: 0,
+      seq: null,
+      error: null,
+    } as never);
+    const hub = fakeHub();
+    const box = await reloadPage(hub.send);
+    await box.drain();
+    expect(items()).toEqual([]);
+    expect(hub.received).toEqual([]);
+  });
+
+  it('forgets sent commands older than a day when it loads', async () => {
+    const hub = fakeHub();
+    let now = 1_000_000;
+    const box = newOutbox(hub.send, { now: () => now });
+    await box.load();
+    box.setUser('user-nacka');
+    const command = buildReportCommand({ commandId: testUuid(60) });
+    await box.enqueue('user-nacka', command);
+    await box.drain();
+    now += 25 * 3600_000;
+
+    useOutbox.getState().replaceAll([]);
+    const next = newOutbox(hub.send, { now: () => now });
+    await next.load();
+    expect(items()).toEqual([]);
+    expect(await indexedDbStorage().get(command.id)).toBeNull();
+  });
+});

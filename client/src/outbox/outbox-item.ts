@@ -1,0 +1,65 @@
+import { ErrorCode, parseCommand, Uuid, type Command } from '@lagesbild/shared';
+import { z } from 'zod';
+import type { ClientError } from '../api/client-result';
+
+/**
+ * `queued` waits for the hub; `sending` is on the wire (after a reload it is sent again with
+ * the same id, which the hub recognises); `sent` was acknowledged; `failed` was refused.
+ */
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** One command on its way to the hub. Its `id` is the command's id: the idempotency key. */
+export type OutboxItem = {
+  id: string;
+  /** Whose command it is: only that user's session may send it. */
+  userId: string;
+  command: Command;
+  status: OutboxStatus;
+  /** Sending order; later commands may depend on earlier ones (a request, then its activation). */
+  order: number;
+  createdAt: number;
+  updatedAt: number;
+  attempts: number;
+  /** The hub's position after the command, once sent. */
+  seq: number | null;
+  /** Why the last attempt did not succeed: the hub's reason for `failed`, a network one for `queued`. */
+  error: ClientError | null;
+};
+
+const StoredError = z.object({
+  code: z.union([ErrorCode, z.literal('offline')]),
+  message: z.string(),
+  fromHub: z.boolean(),
+});
+
+const StoredItem = z.object({
+  id: Uuid,
+  userId: z.string().min(1),
+  command: z.unknown(),
+  status: z.enum(OUTBOX_STATUSES),
+  order: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  attempts: z.number().int().nonnegative(),
+  seq: z.number().int().nullable(),
+  error: StoredError.nullable(),
+});
+
+/**
+ * Reads an item back from storage. The browser's storage is an edge like any other: an
+ * item written by an older client, or tampered with, is refused rather than sent.
+ */
+export function parseOutboxItem(input: unknown): OutboxItem | null {
+  const item = StoredItem.safeParse(input);
+  if (!item.success) return null;
+  const command = parseCommand(item.data.command);
+  if (!command.ok || command.command.id !== item.data.id) return null;
+  return { ...item.data, command: command.command };
+}
+
+/** Whether the item still has to reach the hub. */
+export const isPending = (item: OutboxItem): boolean => item.status === 'queued' || item.status === 'sending';
+
+/** Whether the item needs the user's attention or is on its way (what the badge counts). */
+export const isUnsent = (item: OutboxItem): boolean => item.status !== 'sent';

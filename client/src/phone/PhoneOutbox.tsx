@@ -1,0 +1,71 @@
+import type { SessionInfo } from '@lagesbild/shared';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../components/error-text';
+import { formatTime } from '../domain/format';
+import { clearSentItems, discardItem, retryItem } from '../outbox';
+import { useOutbox, userItems } from '../stores/outbox';
+
+/**
+ * The phone's outbox: everything the person sent, newest first, each visibly queued,
+ * sending, sent or refused, with the hub's reason and a way to try again or drop it.
+ */
+export function PhoneOutbox({ session }: { session: SessionInfo }) {
+  const { t, i18n } = useTranslation();
+  const all = useOutbox((s) => s.items);
+  const items = useMemo(() => userItems(all, session.user.id).reverse(), [all, session.user.id]);
+  return (
+    <section className="phone-section" aria-labelledby="outbox-heading">
+      <h2 id="outbox-heading">{t('outbox.title')}</h2>
+      <p className="hint">{t('outbox.intro')}</p>
+      {items.length === 0 ? (
+        <p className="empty">{t('outbox.empty')}</p>
+      ) : (
+        <ul className="phone-outbox" data-testid="phone-outbox">
+          {items.map((item) => (
+            <li
+              key={item.id}
+              className={`phone-outbox__item phone-outbox__item--${item.status}`}
+              data-testid="outbox-item"
+              data-status={item.status}
+              data-type={item.command.type}
+            >
+              <p className="phone-outbox__head">
+                <strong>{t(`commandType.${item.command.type}`)}</strong>
+                <span className={`chip chip--${item.status}`}>{t(`outbox.status.${item.status}`)}</span>
+              </p>
+              <p className="hint">
+                <time dateTime={new Date(item.createdAt).toISOString()}>
+                  {formatTime(new Date(item.createdAt).toISOString(), i18n.language)}
+                </time>
+                {item.status === 'queued' && <> · {t('outbox.waiting')}</>}
+              </p>
+              {item.status === 'failed' && item.error && (
+                <p className="phone-notice">
+                  {t('outbox.reason')}: {errorText(t, item.error)}
+                </p>
+              )}
+              {(item.status === 'failed' || item.status === 'queued') && (
+                <div className="phone-actions">
+                  {item.status === 'failed' && (
+                    <button type="button" className="button" onClick={() => void retryItem(item.id)}>
+                      {t('outbox.retry')}
+                    </button>
+                  )}
+                  <button type="button" className="button" onClick={() => void discardItem(item.id)}>
+                    {t('outbox.discard')}
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {items.some((i) => i.status === 'sent') && (
+        <button type="button" className="button" onClick={() => void clearSentItems(session.user.id)}>
+          {t('outbox.clearSent')}
+        </button>
+      )}
+    </section>
+  );
+}

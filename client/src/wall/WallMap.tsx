@@ -1,0 +1,59 @@
+import type { Incident } from '@lagesbild/shared';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { actorColour, actorShortLabel } from '../domain/actors';
+import { LazyMap } from '../map/LazyMap';
+import type { MapShape } from '../map/map-types';
+import { checkinShapes } from '../phone/checkin-shapes';
+import { incidentMapContent } from './wall-view';
+import type { WallDisplay } from './wall-store';
+import { useWallFrame } from './wall-frame';
+
+/**
+ * The incident's map: its area, each actor's latest features, and who is checked in
+ * where. The map itself is the operator's (one canvas, layers redrawn in place); the
+ * shapes only change when reports or check-ins do, not on every event.
+ */
+export function WallMap({ incident, display }: { incident: Incident; display: WallDisplay }) {
+  const { t } = useTranslation();
+  const reports = useWallFrame((s) => s.state.reports);
+  const checkins = useWallFrame((s) => s.state.checkins);
+  const { region } = display;
+  const content = useMemo(
+    () => incidentMapContent({ reports, checkins }, incident.id),
+    [reports, checkins, incident.id],
+  );
+  const shapes = useMemo<MapShape[]>(() => {
+    const list: MapShape[] = content.features.map(({ feature, actorId }) => ({
+      key: feature.id,
+      geometry: feature.geometry,
+      colour: actorColour(region, actorId),
+      kind: feature.kind,
+      title: `${feature.label} – ${actorShortLabel(region, actorId)}`,
+    }));
+    if (incident.area)
+      list.unshift({ key: 'area', geometry: incident.area, colour: '#111111', kind: 'area', title: '' });
+    list.push(...checkinShapes(content.checkins, region, (status) => t(`phone.checkinStatus.${status}`)));
+    return list;
+  }, [content, incident.area, region, t]);
+
+  return (
+    <section
+      className="wall-map"
+      aria-label={t('wall.map')}
+      data-testid="wall-map"
+      data-shape-count={shapes.length}
+    >
+      <LazyMap
+        label={t('wall.map')}
+        center={region.map.center}
+        zoom={region.map.zoom}
+        tiles={display.tiles}
+        shapes={shapes}
+        fitToShapes
+        testId="wall-leaflet"
+      />
+      <p className="wall-map__legend">{t('wall.onDuty', { count: content.checkins.length })}</p>
+    </section>
+  );
+}

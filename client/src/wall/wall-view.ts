@@ -1,0 +1,139 @@
+import {
+  type Actor,
+  type Checkin,
+  type Incident,
+  type LogEntry,
+  type MapFeature,
+  type RegionConfig,
+  type Report,
+  type State,
+} from '@lagesbild/shared';
+
+// What the wall shows, derived from the picture by pure functions. Every list is cut to a
+// fixed length: a wall runs for weeks and must draw the same amount on day 30 as on day 1.
+
+/** Newest reports in the ticker. */
+export const TICKER_LENGTH = 6;
+/** Log entries in ordinary mode. */
+export const RECENT_LOG_LENGTH = 8;
+/** Requests for joint handling listed in ordinary mode. */
+export const REQUESTS_SHOWN = 4;
+
+/** One cell of the acknowledgement matrix. */
+export type AckCell = { actorId: string; name: string; acknowledgedAt: string | null };
+
+/**
+ * The summoned actors (an empty summons is every actor) and whether each has acknowledged;
+ * the lead actor first, then in the region's order, so a cell never jumps around.
+ */
+export function ackMatrix(incident: Incident, region: RegionConfig): AckCell[] {
+  const byId = new Map<string, Actor>(region.actors.map((a) => [a.id, a]));
+  const summoned =
+    incident.summonedActorIds.length > 0 ? incident.summonedActorIds : region.actors.map((a) => a.id);
+  const order = new Map(region.actors.map((a, i) => [a.id, a.id === region.leadActorId ? -1 : i]));
+  return [...new Set(summoned)]
+    .sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity))
+    .map((actorId) => ({
+      actorId,
+      name: byId.get(actorId)?.shortName ?? actorId,
+      acknowledgedAt: incident.acknowledgements[actorId]?.at ?? null,
+    }));
+}
+
+/**
+ * The `limit` newest items by `at`, newest first, in one pass: the collections only grow,
+ * and sorting all of them on every event would make a long-running wall slower each day.
+ */
+export function newest<T extends { at: string }>(items: Iterable<T>, limit: number): T[] {
+  const kept: T[] = [];
+  for (const item of items) {
+    if (kept.length === limit && item.at <= (kept[kept.length - 1]?.at ?? '')) continue;
+    let index = kept.findIndex((k) => item.at > k.at);
+    if (index === -1) index = kept.length;
+    kept.splice(index, 0, item);
+    if (kept.length > limit) kept.pop();
+  }
+  return kept;
+}
+
+/** The newest situation reports on incidents in activated mode, for the ticker. */
+export function tickerReports(state: Pick<State, 'reports' | 'incidents'>, limit = TICKER_LENGTH): Report[] {
+  const active = (r: Report) => state.incidents[r.incidentId]?.status === 'active';
+  return newest(Object.values(state.reports).filter(active), limit);
+}
+
+/** The map's content for one incident: each actor's latest features, and who is checked in where. */
+export type IncidentMapContent = {
+  features: { feature: MapFeature; actorId: string }[];
+  checkins: Checkin[];
+};
+
+/**
+ * Only each actor's latest report counts (a newer one supersedes it), so a road reopened in
+ * the last report is not still drawn closed from an earlier one.
+ */
+export function incidentMapContent(
+  state: Pick<State, 'reports' | 'checkins'>,
+  incidentId: string,
+): IncidentMapContent {
+  const features = [...latestReportsOf(state.reports, incidentId)].flatMap((report) =>
+    report.features.map((feature) => ({ feature, actorId: report.actorId })),
+  );
+  const checkins = Object.values(state.checkins).filter(
+    (c) => c.incidentId === incidentId && c.checkedOutAt === null && c.position !== null,
+  );
+  return { features, checkins };
+}
+
+/** Each actor's latest report on the incident (a newer one supersedes the older). */
+function latestReportsOf(reports: State['reports'], incidentId: string): Report[] {
+  const latest = new Map<string, Report>();
+  for (const report of Object.values(reports)) {
+    if (report.incidentId !== incidentId) continue;
+    const kept = latest.get(report.actorId);
+    if (!kept || report.at > kept.at) latest.set(report.actorId, report);
+  }
+  return [...latest.values()];
+}
+
+/** The next coordination conference of any open incident, at or after `now`. */
+export function nextConference(
+  state: Pick<State, 'incidents'>,
+  now: number,
+): { incident: Incident; at: string } | null {
+  let best: { incident: Incident; at: string } | null = null;
+  for (const incident of Object.values(state.incidents)) {
+    const at = incident.nextConferenceAt;
+    if (incident.status === 'closed' || at === null || Date.parse(at) < now) continue;
+    if (best === null || at < best.at) best = { incident, at };
+  }
+  return best;
+}
+
+/** The newest log entries not tied to an incident: the monitoring of ordinary mode. */
+export const recentLogEntries = (state: Pick<State, 'logEntries'>, limit = RECENT_LOG_LENGTH): LogEntry[] =>
+  newest(Object.values(state.logEntries), limit);
+
+/** Requests for joint handling waiting for a decision, newest first. */
+export const pendingRequests = (state: Pick<State, 'incidents'>, limit = REQUESTS_SHOWN): Incident[] =>
+  newest(
+    Object.values(state.incidents)
+      .filter((i) => i.status === 'requested')
+      .map((incident) => ({ incident, at: incident.requestedAt ?? '' })),
+    limit,
+  ).map((entry) => entry.incident);
+
+/** Incidents in activated mode, oldest activation first: the rotation's order. */
+export const activeIncidentsOf = (incidents: State['incidents']): Incident[] =>
+  Object.values(incidents)
+    .filter((i) => i.status === 'active')
+    .sort((a, b) => (a.activatedAt ?? '').localeCompare(b.activatedAt ?? '') || a.id.localeCompare(b.id));
+
+/**
+ * The ids of the incidents in activated mode as one string, for a store selector: it is
+ * recomputed on every event but changes (and re-renders) only when the list does.
+ */
+export const activeIdsKey = (incidents: State['incidents']): string =>
+  activeIncidentsOf(incidents)
+    .map((i) => i.id)
+    .join(',');

@@ -1,0 +1,324 @@
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from 'redis';
+import { fileURLToPath } from 'node:url';
+import { SNAPSHOT_FILE } from '../../../server/src/log/journal-log.js';
+import { repoRoot } from '../../support/hub-process.js';
+import type { RedisServer } from '../../support/redis-server.js';
+import { median } from '../support/latency.js';
+import { eldWindow, spawnPinned } from '../support/processes.js';
+import { Placement, fmt, type ScenarioReport, type Table } from '../support/report.js';
+import { startBenchHub } from '../support/servers.js';
+import { wallMs } from '../support/clock.js';
+import { HistoryResponse, type HistoryRequest } from './history-worker.js';
+import { benchRedis, redisPid, withCleanup, type BenchContext, type Scenario } from './context.js';
+
+const KEY_PREFIX = 'bench:s4:';
+const HISTORY_WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'history-worker.ts');
+const IDEMPOTENCY_WINDOW_MS = 7 * 24 * 3600_000;
+
+const plan = (quick: boolean) =>
+  quick
+    ? { sizes: [20_000], reps: (_size: number) => 1 }
+    : { sizes: [100_000, 1_000_000], reps: (size: number) => (size <= 100_000 ? 3 : 1) };
+
+type Start = {
+  backend: 'embedded' | 'redis';
+  events: number;
+  snapshot: boolean;
+  /** The hub's `hub ready` ms (opening the log, folding, listening), per repetition. */
+  readyMs: (number | null)[];
+  /** Spawn → listening, including Node and tsx start-up. */
+  spawnMs: number[];
+  replayed: number | null;
+  rssMb: number;
+  failure: string | null;
+};
+
+type Measure = (events: number, snapshot: boolean) => Promise<Start>;
+
+/**
+ * S4 (and the hub's "start-up time with 100k events"): a hub starts on a log that already
+ * holds a long history, with and without a snapshot near its head. The history is written
+ * with the hub's own log modules (journal and Redis stream) and the shared `decide`.
+ */
+export const s4ColdStart: Scenario = {
+  id: 's4',
+  title: 'S4 — Cold start on a long log',
+  run: async (context) => {
+    const placement = new Placement();
+    placement.addPid('orchestrator (run.ts), history writer', process.pid);
+    const starts: Start[] = [];
+    const generation: string[] = [];
+    await embedded(context, placement, starts, generation);
+    await redis(context, placement, starts, generation);
+    return report(starts, placement, generation);
+  },
+};
+
+function measurer(
+  context: BenchContext,
+  placement: Placement,
+  backend: Start['backend'],
+  hubOptions: { dataDir?: string; redisUrl?: string; requireAppendfsync?: 'everysec' },
+): Measure {
+  return async (events, snapshot) => {
+    const reps = plan(context.quick).reps(events);
+    const start: Start = {
+      backend,
+      events,
+      snapshot,
+      readyMs: [],
+      spawnMs: [],
+      replayed: null,
+      rssMb: 0,
+      failure: null,
+    };
+    for (let i = 0; i < reps; i++) {
+      context.progress(
+        `S4 ${backend}: start on ${events} events ${snapshot ? 'with' : 'without'} snapshot (${i + 1}/${reps})`,
+      );
+      const from = wallMs();
+      try {
+        const hub = await startBenchHub({
+          name: `hub-s4-${backend}`,
+          core: context.serverCore,
+          logLevel: 'info',
+          startTimeoutMs: 300_000,
+          // No demo accounts: they are written to the log at start, which is not what is measured.
+          env: { REDIS_KEY_PREFIX: KEY_PREFIX, SNAPSHOT_EVERY: '1000000000', DEMO_ACCOUNTS: 'false' },
+          ...hubOptions,
+        });
+        placement.add(hub);
+        start.readyMs.push(hub.readyMs);
+        start.spawnMs.push(hub.spawnToReadyMs);
+        const opened = await hub.waitForLine(/"msg":"log opened"/, 1000).catch(() => null);
+        const replayed = opened ? /"replayed":(\d+)/.exec(opened.input) : null;
+        start.replayed = replayed ? Number(replayed[1]) : null;
+        await hub.kill('SIGTERM');
+        start.rssMb = Math.max(
+          start.rssMb,
+          Math.round(eldWindow([hub], from - 1000, wallMs()).rssMax / 2 ** 20),
+        );
+      } catch (error) {
+        start.failure = (error as Error).message.split('\n')[0] ?? 'failed';
+        break;
+      }
+    }
+    return start;
+  };
+}
+
+// Distributes over the union, so each op keeps its own fields.
+type HistoryCall = HistoryRequest extends infer R
+  ? R extends HistoryRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
+type HistoryProcess = { call: (request: HistoryCall) => Promise<HistoryResponse>; stop: () => Promise<void> };
+
+/** Starts history-worker.ts on `core` and returns a typed caller. */
+async function startHistoryProcess(core: number, placement: Placement): Promise<HistoryProcess> {
+  const proc = spawnPinned({
+    name: 'history-writer',
+    core,
+    cwd: repoRoot,
+    ipc: true,
+    command: [
+      process.execPath,
+      '--max-old-space-size=8192',
+      '--max-semi-space-size=64',
+      '--import',
+      'tsx',
+      HISTORY_WORKER,
+    ],
+  });
+  placement.add(proc);
+  const waiters = new Map<number, (response: HistoryResponse) => void>();
+  let nextId = 1;
+  proc.child.on('message', (message) => {
+    const response = HistoryResponse.safeParse(message);
+    if (response.success) waiters.get(response.data.id)?.(response.data);
+  });
+  const call = (request: HistoryCall | null, id: number) =>
+    new Promise<HistoryResponse>((resolve, reject) => {
+      const onExit = () => reject(new Error(`history writer exited:\n${proc.output()}`));
+      proc.child.once('exit', onExit);
+      waiters.set(id, (response) => {
+        waiters.delete(id);
+        proc.child.off('exit', onExit);
+        if (response.ok) resolve(response);
+        else reject(new Error(`history writer: ${response.error ?? 'failed'}`));
+      });
+      if (request) proc.child.send({ ...request, id });
+    });
+  await call(null, 0);
+  return {
+    call: (request) => call(request, nextId++),
+    stop: async () => {
+      proc.child.disconnect();
+      await proc.kill('SIGTERM');
+    },
+  };
+}
+
+async function write(
+  context: BenchContext,
+  backend: string,
+  history: HistoryProcess,
+  size: number,
+): Promise<string> {
+  context.progress(`S4 ${backend}: writing history up to ${size} events`);
+  const t0 = wallMs();
+  const before = (await history.call({ op: 'append', until: 0 })).headSeq;
+  const after = (await history.call({ op: 'append', until: size })).headSeq;
+  const seconds = (wallMs() - t0) / 1000;
+  return `${backend}: wrote events ${before + 1}–${after} in ${fmt(seconds)} s (${fmt((after - before) / seconds, 0)} events/s through the log module)`;
+}
+
+async function embedded(
+  context: BenchContext,
+  placement: Placement,
+  starts: Start[],
+  generation: string[],
+): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lagesbild-bench-s4-'));
+  const snapshotFile = path.join(dir, SNAPSHOT_FILE);
+  const aside = `${snapshotFile}.aside`;
+  const measure = measurer(context, placement, 'embedded', { dataDir: dir });
+  const history = await startHistoryProcess(context.serverCore, placement);
+  await withCleanup(
+    async () => {
+      for (const size of plan(context.quick).sizes) {
+        // Closed while a hub starts: the hub must be the only process with the journal open.
+        await history.call({
+          op: 'open',
+          backend: 'embedded',
+          target: dir,
+          keyPrefix: '',
+          idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+        });
+        generation.push(await write(context, 'embedded', history, size));
+        const { headSeq } = await history.call({ op: 'snapshot' });
+        await history.call({ op: 'close' });
+        renameSync(snapshotFile, aside);
+        starts.push(await measure(headSeq, false));
+        renameSync(aside, snapshotFile);
+        starts.push(await measure(headSeq, true));
+      }
+    },
+    async () => {
+      await history.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+}
+
+async function redis(
+  context: BenchContext,
+  placement: Placement,
+  starts: Start[],
+  generation: string[],
+): Promise<void> {
+  // everysec: writing is faster, and reading the log at start does not depend on it.
+  const server: RedisServer = await benchRedis('everysec');
+  placement.addPid('redis-server', redisPid(server.port));
+  const admin = createClient({ url: server.url });
+  const measure = measurer(context, placement, 'redis', {
+    redisUrl: server.url,
+    requireAppendfsync: 'everysec',
+  });
+  const history = await startHistoryProcess(context.serverCore, placement);
+  await withCleanup(
+    async () => {
+      await admin.connect();
+      await history.call({
+        op: 'open',
+        backend: 'redis',
+        target: server.url,
+        keyPrefix: KEY_PREFIX,
+        idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+      });
+      for (const size of plan(context.quick).sizes) {
+        generation.push(await write(context, 'redis', history, size));
+        // A snapshot trims older events from the stream, so "without" is measured first;
+        // the previous size's snapshot is removed so that this one starts from nothing.
+        await admin.del(`${KEY_PREFIX}snapshot`);
+        const { headSeq } = await history.call({ op: 'append', until: 0 });
+        starts.push(await measure(headSeq, false));
+        await history.call({ op: 'snapshot' });
+        starts.push(await measure(headSeq, true));
+      }
+    },
+    async () => {
+      await history.call({ op: 'close' }).catch(() => undefined);
+      await history.stop();
+      await admin.close().catch(() => undefined);
+      await server.stop();
+    },
+  );
+}
+
+function report(starts: Start[], placement: Placement, generation: string[]): ScenarioReport {
+  const table: Table = {
+    title: 'Start-up time on a long log (ms)',
+    columns: [
+      'log',
+      'events',
+      'snapshot',
+      'goal (proposed)',
+      'hub ready (median)',
+      'runs',
+      'spawn → listening (median)',
+      'events replayed',
+      'peak RSS MB',
+    ],
+    rows: starts.map((s) => {
+      const ready = s.readyMs.filter((v): v is number => v !== null);
+      return [
+        s.backend,
+        s.events,
+        s.snapshot ? 'yes' : 'no',
+        goal(s),
+        s.failure ? `failed: ${s.failure}` : fmt(median(ready)),
+        ready.join(', '),
+        s.failure ? '—' : fmt(median(s.spawnMs)),
+        s.replayed ?? '?',
+        s.rssMb,
+      ];
+    }),
+  };
+  const hubFigures: [string, string, string][] = starts
+    .filter((s) => s.events >= 100_000 && s.events < 200_000)
+    .map((s) => [
+      `Start-up with ${fmt(s.events)} events, ${s.backend}, ${s.snapshot ? 'with' : 'without'} snapshot`,
+      goal(s),
+      s.failure
+        ? `failed: ${s.failure}`
+        : `${fmt(median(s.readyMs.filter((v): v is number => v !== null)))} ms (hub ready)`,
+    ]);
+  return {
+    id: 's4',
+    title: s4ColdStart.title,
+    description:
+      "A hub starts on a log that already holds the history of a busy region, written through the hub's own " +
+      'journal and Redis-log modules with commands decided by the shared `decide`: incident updates and ' +
+      'acknowledgements (the state keeps its size), log entries, check-ins and check-outs, situation reports (the ' +
+      'state grows), about five incidents active at a time. "With snapshot" has a snapshot at the head, as the hub ' +
+      'stores one every 1,000 events; "without" replays everything. "hub ready" is the hub\'s own figure (open the ' +
+      'log, fold, listen); "spawn → listening" adds starting Node and compiling TypeScript with tsx.',
+    tables: [table],
+    placement: placement.lines(),
+    notes: [
+      ...generation,
+      'The hub ran at LOG_LEVEL=info here (for its `hub ready` line); no commands were sent.',
+    ],
+    hubFigures,
+  };
+}
+
+function goal(s: Start): string {
+  if (s.events > 200_000) return s.snapshot ? '≤ 10,000' : '—';
+  return s.snapshot ? '≤ 2,000' : '≤ 10,000';
+}

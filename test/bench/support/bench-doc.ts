@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../support/hub-process.js';
+import { markdownTable, scenarioMarkdown, type ScenarioReport } from './report.js';
+
+export const DOC_PATH = path.join(repoRoot, 'docs/benchmarks.md');
+
+/** One finished scenario as run.ts hands it over. */
+export type FinishedScenario = { report: ScenarioReport; date: string; command: string; seconds: number };
+
+const SCENARIO_ORDER = ['s1', 's2', 's3', 's4', 's5'];
+const HUB_SOURCES = ['s2', 's1', 's4'];
+
+const HEADER = `# Benchmarks
+
+\`npm run bench\` runs the benchmarks (they are not tests: they print figures and take up to
+20 minutes); \`npm run bench -- --quick\` is a two-minute smoke version with smaller numbers.
+Scenarios can be picked: \`npm run bench -- s1 s3\`. \`npm run bench -- --help\` lists the options.
+A full run rewrites the sections of the scenarios it ran below; a \`--quick\` run only prints
+(unless given \`--write\`).
+
+How it measures (test/bench/):
+
+- **Placement.** The machine has two cores. Hubs and baseline servers run on core 1; the load
+  generator, Redis and the orchestrator on core 0 (\`taskset\`; each section lists what the
+  kernel reported for every process). Everything talks over 127.0.0.0/8 only.
+- **Load generator** (\`test/bench/loadgen/\`): a minimal socket.io v4 client over the \`ws\`
+  package (websocket transport, namespace connect with \`auth: {protocolVersion, lastSeq, epoch}\`,
+  ping/pong, events and acks), reading only the fields it needs from each frame. Clients sign in
+  as demo duty officers (\`tib.<actor>\`, spread over the region's actors) and reuse the session
+  cookie; source addresses are spread over 127.0.0.x.
+- **Latency** is publish → receipt (or command → durable ack) measured in the generator process
+  with one clock, recorded in HdrHistogram. Commands are sent open-loop: a command's latency counts
+  from when it was due, so a slow hub cannot hide behind a slowed generator.
+- **Event-loop delay** of every server process comes from a preload (\`--import
+  test/bench/support/eld-preload.ts\`, the hub's code is untouched) that prints the delay of each
+  second beyond the 10 ms sampling interval, plus RSS; the generator measures its own.
+- **Medians**: each figure is the median over rounds (or repetitions) of one run, with every
+  system compared in the same run. The machine is shared and noisy: compare ratios within a run,
+  not absolute numbers across runs.
+
+Goals marked *(proposed)* are ours: the issue asked for the figure but named no target.
+`;
+
+const PLACEHOLDER = '_Not measured yet: run `npm run bench`._\n';
+
+const marker = (key: string) => [`<!-- bench:${key} -->`, `<!-- /bench:${key} -->`] as const;
+
+function section(doc: string, key: string, content: string): string {
+  const [open, close] = marker(key);
+  const start = doc.indexOf(open);
+  const end = doc.indexOf(close);
+  const block = `${open}\n${content.trimEnd()}\n${close}`;
+  if (start < 0 || end < start) return `${doc.trimEnd()}\n\n${block}\n`;
+  return doc.slice(0, start) + block + doc.slice(end + close.length);
+}
+
+function skeleton(): string {
+  const parts = [
+    HEADER,
+    `${marker('machine')[0]}\n${PLACEHOLDER}${marker('machine')[1]}`,
+    '## Figures for issue "The hub"',
+    ...HUB_SOURCES.map((id) => `${marker(`hub-${id}`)[0]}\n${PLACEHOLDER}${marker(`hub-${id}`)[1]}`),
+    ...SCENARIO_ORDER.map(
+      (id) => `${marker(id)[0]}\n## ${id.toUpperCase()}\n\n${PLACEHOLDER}${marker(id)[1]}`,
+    ),
+  ];
+  return `${parts.join('\n\n')}\n`;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+/** The machine the figures come from. */
+export function machineLines(date: string): string[] {
+  const cpu = os.cpus()[0]?.model ?? '?';
+  const dirty = git(['status', '--porcelain']).length > 0;
+  let nofile = '?';
+  try {
+    nofile = execFileSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+  } catch {
+    // Only informative.
+  }
+  return [
+    `Last written ${date}. Commit ${git(['rev-parse', '--short', 'HEAD'])}${dirty ? ' plus uncommitted changes' : ''}.`,
+    `Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, ` +
+      `Node ${process.version}, redis-server ${redisVersion()}, open-file limit ${nofile} per process.`,
+  ];
+}
+
+function redisVersion(): string {
+  try {
+    return /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1] ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** Writes the finished scenarios into docs/benchmarks.md, keeping the others' sections. */
+export function writeBenchDoc(finished: readonly FinishedScenario[], date: string): void {
+  let doc = existsSync(DOC_PATH) ? readFileSync(DOC_PATH, 'utf8') : skeleton();
+  doc = section(doc, 'machine', machineLines(date).join('\n'));
+  for (const item of finished) {
+    doc = section(doc, item.report.id, scenarioMarkdown(item.report, item));
+    if (item.report.hubFigures && HUB_SOURCES.includes(item.report.id)) {
+      const table = markdownTable({
+        title: '',
+        columns: ['figure', 'goal', 'measured', 'source'],
+        rows: item.report.hubFigures.map(([figure, goal, measured]) => [
+          figure,
+          goal,
+          measured,
+          `${item.report.id.toUpperCase()}, ${item.date}`,
+        ]),
+      });
+      doc = section(doc, `hub-${item.report.id}`, table);
+    }
+  }
+  writeFileSync(DOC_PATH, doc);
+}

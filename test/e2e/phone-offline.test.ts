@@ -1,0 +1,136 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { State } from '@lagesbild/shared';
+import { signIn, type ApiClient } from '../support/api-client';
+import { launchChromium, signInThroughUi, startBrowserHub, waitForConnection } from '../support/browser';
+import { activate } from '../support/commands';
+import { removeDataDir, type HubProcess } from '../support/hub-process';
+
+// A phone on a bad network: it goes offline, checks in and sends a quick report, the app
+// is closed, opened again with no network (the service worker serves the app), and the
+// network comes back. The hub must end up with exactly one of each.
+
+let hub: HubProcess;
+let browser: Browser;
+let context: BrowserContext;
+let lan: ApiClient;
+
+beforeAll(async () => {
+  hub = await startBrowserHub();
+  browser = await launchChromium();
+  lan = await signIn(hub.url, 'tib.lansstyrelsen');
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await hub?.kill();
+  if (hub) removeDataDir(hub);
+});
+
+const NACKA_TIB = 'dutyOfficer.nacka';
+const EVENT_TYPE = 'Träd över vägen, bil fast under träd';
+
+const mine = (state: State) => ({
+  checkins: Object.values(state.checkins).filter((c) => c.by.userId === NACKA_TIB),
+  reports: Object.values(state.reports).filter((r) => r.by.userId === NACKA_TIB),
+});
+
+// Functions passed to `page.evaluate` run in the page but are type-checked here, without a DOM.
+type ServiceWorkerGlobals = { navigator: { serviceWorker: { controller: object | null } } };
+
+/** Waits until the service worker controls the page, so the next load can be served offline. */
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (globalThis as unknown as ServiceWorkerGlobals).navigator.serviceWorker.controller !== null,
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
+const outboxItems = (page: Page, status: string) =>
+  page.locator(`[data-testid="outbox-item"][data-status="${status}"]`);
+
+describe('the phone offline', () => {
+  it('queues a check-in and a quick report offline, survives being closed, and sends each exactly once', async () => {
+    // Nacka is not summoned, so no alert stands in the way of this test.
+    const storm = activate({ title: 'Storm Ylva', summonedActorIds: ['lansstyrelsen'] });
+    expect((await lan.command(storm)).body.ok).toBe(true);
+
+    context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+      geolocation: { latitude: 59.3105, longitude: 18.1642, accuracy: 12 },
+      permissions: ['geolocation'],
+    });
+    let page = await context.newPage();
+    await page.goto(`${hub.url}/phone`);
+    await signInThroughUi(page, 'tib.nacka');
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    await waitForConnection(page, 'offline');
+
+    // Check in, on site, with the device position.
+    await page.getByRole('radio', { name: 'På plats' }).check();
+    await page.getByRole('button', { name: 'Använd min position' }).tap();
+    await page.getByTestId('position-status').filter({ hasText: '59.31050' }).waitFor();
+    await page.getByRole('button', { name: 'Checka in' }).tap();
+    await page.getByTestId('command-status').filter({ hasText: 'Köad' }).waitFor();
+
+    // A METHANE report from the scene.
+    await page.getByRole('tab', { name: 'Snabbrapport' }).tap();
+    await page.getByLabel('Exakt plats').fill('Värmdöleden vid Skurubron');
+    await page.getByLabel('Typ av händelse').fill(EVENT_TYPE);
+    await page.getByLabel('Risker och faror').fill('Fler träd kan falla');
+    await page.getByLabel('Skadade (antal och typ)').fill('2 lindrigt skadade');
+    await page.getByLabel('Resurser som behövs').fill('Bärgning');
+    await page.getByRole('button', { name: 'Använd min position' }).tap();
+    await page.getByTestId('position-status').filter({ hasText: '59.31050' }).waitFor();
+    await page.getByRole('button', { name: 'Skicka rapport' }).tap();
+    await page.getByTestId('command-status').filter({ hasText: 'Köad' }).waitFor();
+
+    await page.getByRole('tab', { name: /Utkorg/ }).tap();
+    await expect(outboxItems(page, 'queued').count()).resolves.toBe(2);
+    expect(mine((await lan.state()).state)).toEqual({ checkins: [], reports: [] });
+
+    // The app is closed and opened again, still with no network.
+    await page.close();
+    page = await context.newPage();
+    const load = await page.goto(`${hub.url}/phone`);
+    expect(load?.fromServiceWorker()).toBe(true);
+    await page.getByTestId('offline-session').waitFor();
+    await page.getByRole('tab', { name: /Utkorg/ }).tap();
+    await outboxItems(page, 'queued').nth(1).waitFor();
+
+    // The network is back: the outbox drains by itself.
+    await context.setOffline(false);
+    await waitForConnection(page, 'online', 30_000);
+    await outboxItems(page, 'sent').nth(1).waitFor({ timeout: 15_000 });
+    await expect(outboxItems(page, 'queued').count()).resolves.toBe(0);
+
+    // Reloaded once more, online: nothing is sent twice.
+    await page.reload();
+    await waitForConnection(page, 'online');
+    const { checkins, reports } = mine((await lan.state()).state);
+    expect(checkins).toHaveLength(1);
+    expect(checkins[0]).toMatchObject({
+      incidentId: storm.payload.incidentId,
+      status: 'onSite',
+      checkedOutAt: null,
+    });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      incidentId: storm.payload.incidentId,
+      actorId: 'nacka',
+      sharing: { scope: 'region' },
+    });
+    expect(reports[0]?.happened).toContain(EVENT_TYPE);
+    expect(reports[0]?.happened).toContain('Värmdöleden vid Skurubron (59.31050, 18.16420)');
+    expect(reports[0]?.assessment).toBe('Risker och faror: Fler träd kan falla');
+    expect(reports[0]?.features[0]?.geometry).toEqual({ type: 'Point', coordinates: [18.1642, 59.3105] });
+  });
+});
