@@ -1,18 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient } from 'redis';
 import type { RegionConfig } from '@lagesbild/shared';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadRegionFile } from './region-file.js';
 import { demoAccountEvents, demoMarkerAccountId } from './auth/accounts.js';
 import { AuthService } from './auth/auth-service.js';
-import {
-  MemorySessionStore,
-  RedisSessionStore,
-  type SessionKeyValue,
-  type SessionStore,
-} from './auth/sessions.js';
 import type { EventLog } from './log/event-log.js';
 import { CommandService } from './hub/command-service.js';
 import type { HubState } from './hub/hub-state.js';
@@ -20,8 +13,6 @@ import { startSnapshots } from './hub/snapshotter.js';
 import { createApp } from './http/app.js';
 import { createSocketServer } from './socket/socket-server.js';
 import { rooms } from './rooms.js';
-import { KeyValuePendingLogins, MemoryPendingLogins, type PendingLogins } from './auth/oidc.js';
-import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
 import { createEdgeSecurity } from './http/edge-security.js';
 import { StartupError, openFoldedLog } from './open-log.js';
 import { regionView } from './directory/region-view.js';
@@ -29,7 +20,7 @@ import { applyLiveEffects } from './directory/live-effects.js';
 import { DirectoryService } from './directory/directory-service.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { openAuditStore } from './audit/open-audit.js';
-import type { RedisCommander } from './audit/redis-audit-store.js';
+import { openSideStores } from './side-stores.js';
 
 export { StartupError };
 
@@ -55,44 +46,9 @@ export async function startHub(config: Config): Promise<RunningHub> {
   // The region file's actors with the directory's over them: the one region every part reads.
   const currentRegion = regionView(region, hub);
 
-  let sessions: SessionStore;
-  let auditRedis: RedisCommander | null = null;
-  let closeRedis = async (): Promise<void> => undefined;
-  // Whether the stores beside the log (sessions, counters) can be reached, for /readyz.
-  let storesReady = () => true;
-  // Lockouts, sign-in limits and pending OIDC sign-ins: in Redis when hubs share it.
-  let counters: Counters = new MemoryCounters();
-  let pendingLogins: PendingLogins = new MemoryPendingLogins();
-  const life = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs };
-  if (config.redis) {
-    const redis = createClient({ url: config.redis.url, disableOfflineQueue: true });
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (sessions) error'));
-    await redis.connect();
-    const keyValue: SessionKeyValue = {
-      get: async (key) => {
-        const value = await redis.get(key);
-        return typeof value === 'string' ? value : null;
-      },
-      set: async (key, value, ttlMs) => {
-        await redis.set(key, value, ttlMs === 'keep' ? { KEEPTTL: true } : { PX: ttlMs });
-      },
-      del: async (key) => {
-        await redis.del(key);
-      },
-    };
-    sessions = new RedisSessionStore(keyValue, keyPrefix, life);
-    counters = new RedisCounters((args) => redis.sendCommand(args), keyPrefix);
-    pendingLogins = new KeyValuePendingLogins(keyValue, keyPrefix);
-    auditRedis = { sendCommand: (args) => redis.sendCommand(args) };
-    storesReady = () => redis.isReady;
-    closeRedis = async () => {
-      await redis.close();
-    };
-  } else {
-    sessions = new MemorySessionStore(life);
-  }
+  const stores = await openSideStores(config, keyPrefix, logger);
 
-  const auth = new AuthService(hub.directory, sessions);
+  const auth = new AuthService(hub.directory, stores.sessions);
   const commands = new CommandService({
     log,
     hub,
@@ -108,12 +64,16 @@ export async function startHub(config: Config): Promise<RunningHub> {
     publicUrl: config.publicUrl,
   });
   const audit = new AuditTrail(
-    await openAuditStore(config, keyPrefix, auditRedis, logger),
+    await openAuditStore(config, keyPrefix, stores.auditRedis, logger),
     config.hubId,
     currentRegion,
   );
 
-  const security = createEdgeSecurity(config, { counters, pendingLogins }, logger);
+  const security = createEdgeSecurity(
+    config,
+    { counters: stores.counters, pendingLogins: stores.pendingLogins },
+    logger,
+  );
   const httpServer = createServer();
   // Longer than any client's or load balancer's idle keep-alive, so the hub is never the
   // side that closes a connection a client is about to reuse ("other side closed").
@@ -138,7 +98,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     commands,
     hub,
     log,
-    storesReady: () => storesReady(),
+    storesReady: stores.ready,
     region: currentRegion,
     endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
     security,
@@ -187,7 +147,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await audit.close();
       await folded.close();
-      await closeRedis();
+      await stores.close();
     },
   };
 }

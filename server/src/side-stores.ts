@@ -1,0 +1,70 @@
+import { createClient } from 'redis';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import {
+  MemorySessionStore,
+  RedisSessionStore,
+  type SessionKeyValue,
+  type SessionStore,
+} from './auth/sessions.js';
+import { KeyValuePendingLogins, MemoryPendingLogins, type PendingLogins } from './auth/oidc.js';
+import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
+import type { RedisCommander } from './audit/redis-audit-store.js';
+
+/**
+ * What the hub keeps beside the log: sessions, sign-in counters and pending OIDC
+ * sign-ins. In this process's memory for one hub; in Redis, on a connection of its own,
+ * when several hubs must agree on them.
+ */
+export type SideStores = {
+  sessions: SessionStore;
+  counters: Counters;
+  pendingLogins: PendingLogins;
+  /** The connection the audit trail writes its stream on, when Redis is used. */
+  auditRedis: RedisCommander | null;
+  /** Whether the stores can be reached right now (for /readyz). */
+  ready: () => boolean;
+  close: () => Promise<void>;
+};
+
+/** Opens the side stores the configuration asks for. */
+export async function openSideStores(config: Config, keyPrefix: string, logger: Logger): Promise<SideStores> {
+  const life = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs };
+  if (!config.redis) {
+    return {
+      sessions: new MemorySessionStore(life),
+      counters: new MemoryCounters(),
+      pendingLogins: new MemoryPendingLogins(),
+      auditRedis: null,
+      ready: () => true,
+      close: async () => undefined,
+    };
+  }
+  // Fail fast while Redis is down instead of queueing: a request waiting on a session
+  // lookup should get a clear 503, not hang.
+  const redis = createClient({ url: config.redis.url, disableOfflineQueue: true });
+  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (side stores) error'));
+  await redis.connect();
+  const keyValue: SessionKeyValue = {
+    get: async (key) => {
+      const value = await redis.get(key);
+      return typeof value === 'string' ? value : null;
+    },
+    set: async (key, value, ttlMs) => {
+      await redis.set(key, value, ttlMs === 'keep' ? { KEEPTTL: true } : { PX: ttlMs });
+    },
+    del: async (key) => {
+      await redis.del(key);
+    },
+  };
+  return {
+    sessions: new RedisSessionStore(keyValue, keyPrefix, life),
+    counters: new RedisCounters((args) => redis.sendCommand(args), keyPrefix),
+    pendingLogins: new KeyValuePendingLogins(keyValue, keyPrefix),
+    auditRedis: { sendCommand: (args) => redis.sendCommand(args) },
+    ready: () => redis.isReady,
+    close: async () => {
+      await redis.close();
+    },
+  };
+}
