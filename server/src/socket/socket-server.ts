@@ -19,6 +19,7 @@ import type { HubState } from '../hub/hub-state.js';
 import { Broadcaster } from '../hub/broadcaster.js';
 import { catchUpFor } from '../hub/catch-up.js';
 import { rooms } from '../rooms.js';
+import { isOriginAllowed } from '../http/origin.js';
 import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
 import type { EdgeSecurity } from '../http/edge-security.js';
 import { clientAddress, rateLimited } from '../http/rate-limits.js';
@@ -49,12 +50,11 @@ const refusal = (code: string, message: string) =>
  */
 export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Broadcaster } {
   const { hub, logger } = deps;
-  const originAllowed = (req: IncomingMessage) => {
-    const origin = req.headers.origin;
-    // Browsers always send Origin; its absence means a non-browser client, which cannot be
-    // the victim of cross-site websocket hijacking and still needs a session cookie.
-    return origin === undefined || deps.allowedOrigins.includes(origin);
-  };
+  const allowedOrigins = new Set(deps.allowedOrigins);
+  // Cross-site websocket hijacking is a browser attack, and browsers always send Origin; a
+  // client without one still needs a session cookie.
+  const originAllowed = (req: IncomingMessage) =>
+    isOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins);
 
   const io: Io = new Server(deps.httpServer, {
     maxHttpBufferSize: LIMITS.maxCommandBytes,
