@@ -8,6 +8,7 @@ import { can } from '../domain/rights';
 import { INCIDENT_TABS, useView, type IncidentTab } from '../stores/view';
 import { AcknowledgementMatrix } from './AcknowledgementMatrix';
 import { LogPanel } from './LogPanel';
+import { NextConferenceForm } from './NextConferenceForm';
 import { PicturePanel } from './PicturePanel';
 import { ReportForm } from './ReportForm';
 import { ReportTimeline } from './ReportTimeline';
@@ -77,6 +78,9 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
           <p className="notice prewrap">
             <strong>{t('incident.closingSummary')}:</strong> {incident.closingSummary}
           </p>
+        )}
+        {incident.status === 'active' && can(session, 'incident.update') && (
+          <NextConferenceForm session={session} incident={incident} />
         )}
         {incident.status !== 'closed' && can(session, 'incident.close') && (
           <button

@@ -166,6 +166,8 @@ export const en: Translation = {
     nextConference: 'Next coordination conference',
     notSet: 'Not decided',
     area: "The incident's area",
+    setNextConference: 'Change the next coordination conference',
+    save: 'Save',
     closingSummary: 'Summary',
   },
   tabs: {

@@ -166,6 +166,8 @@ export const sv = {
     nextConference: 'Nästa samverkanskonferens',
     notSet: 'Inte bestämd',
     area: 'Händelsens område',
+    setNextConference: 'Ändra nästa samverkanskonferens',
+    save: 'Spara',
     closingSummary: 'Sammanfattning',
   },
   tabs: {

@@ -31,8 +31,17 @@ export function WallMap({ incident, display }: { incident: Incident; display: Wa
       kind: feature.kind,
       title: `${feature.label} – ${actorShortLabel(region, actorId)}`,
     }));
-    if (incident.area)
-      list.unshift({ key: 'area', geometry: incident.area, colour: '#111111', kind: 'area', title: '' });
+    // Drawn as an affected area in a light tone: the map's own outline for areas is dark,
+    // made for a light map, and would vanish on the wall's dark one.
+    if (incident.area) {
+      list.unshift({
+        key: 'area',
+        geometry: incident.area,
+        colour: '#cbd5e1',
+        kind: 'affectedArea',
+        title: '',
+      });
+    }
     list.push(...checkinShapes(content.checkins, region, (status) => t(`phone.checkinStatus.${status}`)));
     return list;
   }, [content, incident.area, region, t]);
