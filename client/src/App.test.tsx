@@ -46,6 +46,10 @@ describe('App', () => {
   const fetchMock = vi.fn<typeof fetch>();
   beforeEach(() => {
     fetchMock.mockReset();
+    // Anything a test does not answer itself (the sign-in page asks for the sign-in methods).
+    fetchMock.mockImplementation(async () =>
+      jsonResponse(401, { ok: false, error: { code: 'unauthenticated', message: 'Not signed in' } }),
+    );
     vi.stubGlobal('fetch', fetchMock);
   });
   afterEach(() => {

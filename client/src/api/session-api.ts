@@ -1,4 +1,4 @@
-import { SessionInfo, type SignInRequest } from '@lagesbild/shared';
+import { AuthMethods, SessionInfo, type SignInRequest } from '@lagesbild/shared';
 import { z } from 'zod';
 import { apiRequest } from './http';
 
@@ -11,3 +11,6 @@ export const postSession = (request: SignInRequest) =>
 
 /** DELETE /api/session: signs out here and disconnects this user's sockets on every hub. */
 export const deleteSession = () => apiRequest('DELETE', '/api/session', z.unknown());
+
+/** GET /api/auth/methods: whether the region's identity provider is configured. */
+export const getAuthMethods = () => apiRequest('GET', '/api/auth/methods', AuthMethods);

@@ -14,8 +14,19 @@ setUpUiTests();
 
 describe('SignInPage', () => {
   const fetchMock = vi.fn<typeof fetch>();
+  /** Answers the page's look-up of sign-in methods, and `/api/session` with `session()`. */
+  const answer = (session: () => Response | Promise<Response>, oidc = false) =>
+    fetchMock.mockImplementation(async (input) =>
+      String(input) === '/api/auth/methods'
+        ? jsonResponse(200, { ok: true, data: { password: true, oidc } })
+        : session(),
+    );
+  const sessionCalls = () => fetchMock.mock.calls.filter(([url]) => String(url) === '/api/session');
   beforeEach(() => {
     fetchMock.mockReset();
+    answer(() =>
+      jsonResponse(401, { ok: false, error: { code: 'unauthenticated', message: 'Sign in first' } }),
+    );
     vi.stubGlobal('fetch', fetchMock);
     useSession.getState().setSignedOut();
   });
@@ -25,7 +36,7 @@ describe('SignInPage', () => {
   });
 
   it("shows the hub's refusal in words, and keeps the form usable", async () => {
-    fetchMock.mockResolvedValue(
+    answer(() =>
       jsonResponse(401, {
         ok: false,
         error: { code: 'unauthenticated', message: 'Wrong username or password' },
@@ -46,7 +57,7 @@ describe('SignInPage', () => {
     expect(useSession.getState().status).toBe('signedOut');
     expect(startRealtime).not.toHaveBeenCalled();
 
-    const [url, init] = fetchMock.mock.calls[0] ?? [];
+    const [url, init] = sessionCalls()[0] ?? [];
     expect(url).toBe('/api/session');
     expect(init?.method).toBe('POST');
     expect(JSON.parse(String(init?.body))).toEqual({ username: 'nacka.tib', password: 'not-the-password' });
@@ -59,11 +70,11 @@ describe('SignInPage', () => {
     await user.click(screen.getByRole('button', { name: 'Logga in' }));
 
     expect((await screen.findByRole('alert')).textContent).toContain('Fyll i användarnamn och lösenord.');
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(sessionCalls()).toHaveLength(0);
   });
 
   it('says the hub cannot be reached when the network fails', async () => {
-    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
+    answer(() => Promise.reject(new TypeError('Failed to fetch')));
     const user = userEvent.setup();
     render(<SignInPage />);
 
@@ -75,7 +86,7 @@ describe('SignInPage', () => {
 
   it('signs in, remembers the session and opens the realtime link', async () => {
     const session = buildSessionInfo();
-    fetchMock.mockResolvedValue(jsonResponse(200, { ok: true, data: session }));
+    answer(() => jsonResponse(200, { ok: true, data: session }));
     const user = userEvent.setup();
     render(<SignInPage />);
 
@@ -85,5 +96,16 @@ describe('SignInPage', () => {
     await vi.waitFor(() => expect(useSession.getState().status).toBe('signedIn'));
     expect(useSession.getState().session?.user.name).toBe('Nils Nord');
     expect(startRealtime).toHaveBeenCalledOnce();
+  });
+
+  it("offers the organisation's sign-in when the hub has one, and explains its refusal", async () => {
+    window.history.replaceState(null, '', '/?signin_error=unknown_actor');
+    answer(() => jsonResponse(401, { ok: false, error: { code: 'unauthenticated', message: 'x' } }), true);
+    render(<SignInPage />);
+
+    const link = await screen.findByRole('link', { name: 'Logga in med organisationens inloggning' });
+    expect(link.getAttribute('href')).toBe('/api/oidc/login');
+    expect(screen.getByRole('alert').textContent).toContain('Din aktör finns inte i regionen');
+    window.history.replaceState(null, '', '/');
   });
 });

@@ -1,11 +1,19 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { OidcSignInError } from '@lagesbild/shared';
 import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../api/client-result';
+import { getAuthMethods } from '../api/session-api';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { signIn } from '../session-flow';
 import { useSession } from '../stores/session';
 
 type FormProblem = { kind: 'missing' } | { kind: 'refused'; error: ClientError };
+
+/** Why the identity provider's sign-in came back refused (`/?signin_error=…`), if it did. */
+const oidcErrorFromUrl = (): OidcSignInError | null => {
+  const parsed = OidcSignInError.safeParse(new URLSearchParams(window.location.search).get('signin_error'));
+  return parsed.success ? parsed.data : null;
+};
 
 /** Username and password; the hub's refusal is shown in words, next to the form. */
 export function SignInPage() {
@@ -17,6 +25,18 @@ export function SignInPage() {
   const [pending, setPending] = useState(false);
   const usernameRef = useRef<HTMLInputElement>(null);
   const errorId = useId();
+  const [oidcAvailable, setOidcAvailable] = useState(false);
+  const [oidcError] = useState(oidcErrorFromUrl);
+
+  useEffect(() => {
+    let current = true;
+    void getAuthMethods().then((result) => {
+      if (current && result.ok) setOidcAvailable(result.data.oidc);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
 
   const handleSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -48,6 +68,19 @@ export function SignInPage() {
         <p className="sign-in__tagline">{t('app.tagline')}</p>
         <h2>{t('session.title')}</h2>
         {expired && !problem && <p className="notice">{t('session.expired')}</p>}
+        {oidcError && (
+          <p className="form__error" role="alert">
+            {t(`session.oidcErrors.${oidcError}`)}
+          </p>
+        )}
+        {oidcAvailable && (
+          <>
+            <a className="button button--primary sign-in__oidc" href="/api/oidc/login">
+              {t('session.oidc')}
+            </a>
+            <p className="sign-in__or">{t('session.or')}</p>
+          </>
+        )}
         <form className="form" onSubmit={(e) => void handleSubmit(e)} noValidate aria-busy={pending}>
           <div className="form__field">
             <label htmlFor="sign-in-username">{t('session.username')}</label>
