@@ -41,12 +41,18 @@ export const directoryEventPayloads = {
   'actor.saved': z.strictObject({ actor: Actor }),
   'account.saved': z.strictObject({ account: DirectoryAccount }),
   /** An argon2id hash, never a password. */
-  'account.passwordSet': z.strictObject({ accountId: z.string().min(1).max(100), passwordHash: z.string().min(1).max(500) }),
+  'account.passwordSet': z.strictObject({
+    accountId: z.string().min(1).max(100),
+    passwordHash: z.string().min(1).max(500),
+  }),
   /** Sign-out: every hub disconnects the session's sockets. */
   'session.revoked': z.strictObject({ sessionId: z.string().min(1).max(100) }),
   'device.saved': z.strictObject({ device: DirectoryDevice }),
   /** A hash of the device's secret; the secret is shown once, when it is issued. */
-  'device.credentialSet': z.strictObject({ deviceId: z.string().min(1).max(100), secretHash: z.string().min(1).max(500) }),
+  'device.credentialSet': z.strictObject({
+    deviceId: z.string().min(1).max(100),
+    secretHash: z.string().min(1).max(500),
+  }),
 } as const;
 
 /** Whether an event type belongs to the directory (hub-only). */

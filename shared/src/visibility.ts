@@ -9,7 +9,8 @@ import type { Sharing, State } from './model.js';
 export type Viewer = { kind: 'actor'; actorId: string } | { kind: 'device' };
 
 /** Who may receive an event: everybody, only the named actors, or no client at all. */
-export type Audience = { scope: 'all' } | { scope: 'actors'; actorIds: readonly string[] } | { scope: 'none' };
+export type Audience =
+  { scope: 'all' } | { scope: 'actors'; actorIds: readonly string[] } | { scope: 'none' };
 
 /** The audience of an item owned by `ownerActorId` with the given sharing. */
 export function sharingAudience(ownerActorId: string, sharing: Sharing): Audience {
