@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { z } from 'zod';
 import { s1Fanout } from './scenarios/s1-fanout.js';
 import { s2Commands } from './scenarios/s2-commands.js';
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
   const context: BenchContext = {
     quick: args.quick,
     overBudget: () => Date.now() > deadline,
+    secondsLeft: () => (deadline - Date.now()) / 1000,
     accounts: demoAccounts(args.accounts),
     serverCore: args.serverCore,
     generatorCore: args.generatorCore,
@@ -98,6 +100,7 @@ async function main(): Promise<number> {
   for (const scenario of selected) {
     console.log(`\n=== ${scenario.title}`);
     const t0 = Date.now();
+    const loadAtStart = os.loadavg()[0] ?? 0;
     const budgets = scenario.budgetSeconds ?? { quick: 120, full: 300 };
     const budget = args.quick ? budgets.quick : budgets.full;
     deadline = t0 + budget * 1000;
@@ -111,7 +114,8 @@ async function main(): Promise<number> {
         }),
       ]);
       const seconds = (Date.now() - t0) / 1000;
-      finished.push({ report, date, command, seconds });
+      const load = [loadAtStart, os.loadavg()[0] ?? 0] as const;
+      finished.push({ report, date, command, seconds, load });
       for (const table of report.tables) console.log(`\n${textTable(table)}`);
       if (report.hubFigures) {
         console.log(
@@ -120,7 +124,7 @@ async function main(): Promise<number> {
       }
       console.log(`\ncores: ${report.placement.join('; ')}`);
       for (const note of report.notes) console.log(`note: ${note}`);
-      console.log(`(${seconds.toFixed(0)} s)`);
+      console.log(`(${seconds.toFixed(0)} s; load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)})`);
     } catch (error) {
       failures++;
       console.error(`${scenario.id} failed: ${(error as Error).stack ?? String(error)}`);

@@ -11,7 +11,9 @@ import { fmt, textTable } from './support/report.js';
 // Soak (not a test): a paired wall display in Chromium receives 20,000 events and its JS
 // heap is read before, during and after, each time after a forced garbage collection.
 //
-//   npx tsx test/bench/wall-soak.ts [--events=20000] [--concurrency=16]
+//   npx tsx test/bench/wall-soak.ts [--events=20000] [--concurrency=16] [--report-every=10] [--incidents=2]
+//
+// `--report-every=0` sends no reports: the state then keeps its size, and so must the heap.
 //
 // The mix is what a long activation sends a wall: mostly updates of the incidents (new
 // description, next conference), the readiness switched on and off, and situation reports
@@ -20,17 +22,19 @@ import { fmt, textTable } from './support/report.js';
 // every report, and so does every client's picture), so the state's own size is printed
 // next to the heap to tell that growth from a leak.
 
-const argValue = (name: string, fallback: number): number => {
+const argValue = (name: string, fallback: number, min = 1): number => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
   const value = arg ? Number(arg.split('=')[1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
   return value;
 };
 
 const EVENTS = argValue('events', 20_000);
 const CONCURRENCY = argValue('concurrency', 16);
-/** One event in this many is a situation report; the rest change the incidents or readiness. */
-const REPORT_EVERY = 10;
+/** One event in this many is a situation report (0: none); the rest change the incidents or readiness. */
+const REPORT_EVERY = argValue('report-every', 10, 0);
+/** Incidents in activated mode: with more than one the wall rotates (and redraws its map). */
+const INCIDENTS = argValue('incidents', 2);
 const SAMPLES = 4;
 const REPORTERS = [
   'nacka',
@@ -100,8 +104,8 @@ async function main(): Promise<void> {
     const lan = await signIn(hub.url, 'tib.lansstyrelsen');
     const reporters = await Promise.all(REPORTERS.map((actor) => signIn(hub.url, `tib.${actor}`)));
 
-    // Two incidents, so the wall rotates between them (and redraws its map) during the soak.
-    const incidents = [activate({ title: 'Storm Ylva' }), activate({ title: 'Översvämning i Norrtälje' })];
+    // Two incidents by default, so the wall rotates between them (and redraws its map).
+    const incidents = Array.from({ length: INCIDENTS }, (_, i) => activate({ title: `Storm ${i + 1}` }));
     for (const command of incidents) await lan.command(command);
     const incidentIds = incidents.map((c) => c.payload.incidentId);
 
@@ -117,8 +121,8 @@ async function main(): Promise<void> {
     const commands: { client: ApiClient; command: Command }[] = [];
     for (let i = 0; i < EVENTS; i++) {
       const incidentId = incidentIds[i % incidentIds.length] ?? '';
-      if (i % REPORT_EVERY === 0) {
-        const reporter = reporters[(i / REPORT_EVERY) % reporters.length] ?? lan;
+      if (REPORT_EVERY > 0 && i % REPORT_EVERY === 0) {
+        const reporter = reporters[Math.floor(i / REPORT_EVERY) % reporters.length] ?? lan;
         const [lng, lat] = [18.0 + Math.random() * 0.3, 59.2 + Math.random() * 0.2];
         commands.push({
           client: reporter,

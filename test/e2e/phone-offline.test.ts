@@ -71,6 +71,15 @@ describe('the phone offline', () => {
     await signInThroughUi(page, 'tib.nacka');
     await waitForServiceWorker(page);
 
+    // Installable: Chromium finds nothing wrong with the manifest and the worker. (A test
+    // profile is "incognito", which is the one reason it gives not to offer installing.)
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.errors).toEqual([]);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+    await cdp.detach();
+
     await context.setOffline(true);
     await waitForConnection(page, 'offline');
 

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../components/error-text';
 import { pairWall } from './wall-flow';
 import { useWall } from './wall-store';
 import './wall.css';
@@ -11,6 +12,7 @@ import './wall.css';
 export function PairingScreen() {
   const { t } = useTranslation();
   const reason = useWall((s) => s.unpairedReason);
+  const pairError = useWall((s) => s.pairError);
   const [code, setCode] = useState('');
   const [pending, setPending] = useState(false);
   const inputId = useId();
@@ -24,8 +26,12 @@ export function PairingScreen() {
     setPending(false);
   };
 
-  const message =
-    reason === 'revoked' ? t('wall.revoked') : reason === 'codeRefused' ? t('wall.codeRefused') : null;
+  // A refused code says so; any other failure (no network, too many tries) in its own words.
+  const codeProblem =
+    pairError && pairError.code !== 'unauthenticated' && pairError.code !== 'bad_request'
+      ? errorText(t, pairError)
+      : t('wall.codeRefused');
+  const message = reason === 'revoked' ? t('wall.revoked') : reason === 'codeRefused' ? codeProblem : null;
   return (
     <main className="wall wall--pairing" id="main" data-testid="wall-pairing">
       <div className="wall-pairing">

@@ -5,6 +5,7 @@ import type { RealtimeOptions } from '../realtime';
 import { buildSessionInfo, jsonResponse } from '../test/fixtures';
 
 vi.mock('../realtime', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn(), resumeRealtime: vi.fn() }));
+vi.mock('../session-flow', () => ({ reloadForNewVersion: vi.fn() }));
 
 const deviceInfo: DeviceInfo = {
   device: { id: 'device-1', name: 'Ledningsrummet', views: ['wall'] },
@@ -179,5 +180,18 @@ describe('the wall flow', () => {
 
     expect(useWall.getState().status).toBe('ready');
     expect(usePicture.getState().lastSeq).toBe(3);
+  });
+
+  it('loads the new client when the hub speaks another protocol version', async () => {
+    // The fallback reload, minutes later, is not for this test.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    hub({ 'GET /api/device': () => ok(deviceInfo) });
+    const { flow } = await load();
+    await flow.startWall();
+    const { reloadForNewVersion } = await import('../session-flow');
+
+    (await lastOptions()).onProtocolMismatch();
+
+    expect(reloadForNewVersion).toHaveBeenCalledTimes(1);
   });
 });

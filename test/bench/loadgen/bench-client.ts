@@ -213,8 +213,8 @@ export class BenchClient {
         return;
       }
       case SIO.connect:
-        // In socket.io v4 the hello follows the connect packet; ready waits for catch-up
-        // bookkeeping to begin, so mark ready here and let `caughtUp` tell the rest.
+        // The hub's hello and catch-up follow the connect packet: the socket counts as
+        // connected now, and `caughtUp` tells when the catch-up has been folded.
         this.#becameReady();
         return;
       case SIO.connectError:

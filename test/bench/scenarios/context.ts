@@ -21,10 +21,16 @@ export type BenchContext = {
    * a busy machine makes a run less complete rather than endless.
    */
   overBudget?: () => boolean;
+  /** Seconds left of the scenario's budget (Infinity when it has none). */
+  secondsLeft?: () => number;
 };
 
 /** Whether the scenario should stop starting new work (see `BenchContext.overBudget`). */
 export const overBudget = (context: BenchContext): boolean => context.overBudget?.() ?? false;
+
+/** Seconds left of the scenario's budget. */
+export const secondsLeft = (context: BenchContext): number =>
+  context.secondsLeft?.() ?? Number.POSITIVE_INFINITY;
 
 /** A scenario of `npm run bench`. */
 export type Scenario = {

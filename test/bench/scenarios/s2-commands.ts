@@ -31,7 +31,7 @@ type Variant = {
 };
 
 const VARIANTS: readonly Variant[] = [
-  { key: 'embedded', name: 'embedded journal (fsync per batch)', log: 'embedded', hubs: 1 },
+  { key: 'embedded', name: 'embedded journal', log: 'embedded', hubs: 1 },
   { key: 'redis-always', name: 'Redis, appendfsync always', log: 'redis', appendfsync: 'always', hubs: 1 },
   {
     key: 'redis-everysec',
@@ -85,7 +85,10 @@ export const s2Commands: Scenario = {
             skipped.push(`${variant.name}: skipped, the scenario had used its time budget.`);
             continue;
           }
-          results.set(variant.key, await runVariant(variant, context, worker, placement, rates, stepMs, skipped));
+          results.set(
+            variant.key,
+            await runVariant(variant, context, worker, placement, rates, stepMs, skipped),
+          );
         }
       },
       () => worker.stop(),
@@ -141,7 +144,9 @@ async function runVariant(
       await worker.call('load', { publisherGroup: group, rate: 100, durationMs: 1000, ackTimeoutMs: 5000 });
       const tryRate = async (rate: number, attempt: number): Promise<Step> => {
         await pause(500);
-        context.progress(`S2 ${variant.key}: ${rate} commands/s for ${stepMs / 1000} s${attempt > 1 ? ' (again)' : ''}`);
+        context.progress(
+          `S2 ${variant.key}: ${rate} commands/s for ${stepMs / 1000} s${attempt > 1 ? ' (again)' : ''}`,
+        );
         const from = wallMs();
         const result = await worker.call('load', {
           publisherGroup: group,
@@ -152,12 +157,16 @@ async function runVariant(
         const hubEld = eldWindow(hubs, from, wallMs());
         const errors = result.failed + result.timedOut;
         const passed =
-          result.latency.p99 <= P99_LIMIT_MS && errors <= result.sent * 0.001 && result.achievedRate >= rate * 0.9;
+          result.latency.p99 <= P99_LIMIT_MS &&
+          errors <= result.sent * 0.001 &&
+          result.achievedRate >= rate * 0.9;
         return { rate, attempt, result, hubEld, passed };
       };
       for (const rate of rates) {
         if (overBudget(context)) {
-          skipped.push(`${variant.name}: steps from ${rate}/s on skipped, the scenario had used its time budget.`);
+          skipped.push(
+            `${variant.name}: steps from ${rate}/s on skipped, the scenario had used its time budget.`,
+          );
           break;
         }
         const first = await tryRate(rate, 1);
@@ -167,6 +176,10 @@ async function runVariant(
         const second = await tryRate(rate, 2);
         steps.push(second);
         if (!second.passed) break;
+      }
+      // Issue "The hub" asks for this rate whatever the ramp found.
+      if (!steps.some((s) => s.rate === HUB_FIGURE_RATE) && !overBudget(context)) {
+        steps.push(await tryRate(HUB_FIGURE_RATE, 1));
       }
       await worker.call('close', { group });
     },
@@ -194,12 +207,12 @@ function report(
   for (const variant of VARIANTS) {
     const steps = results.get(variant.key);
     if (!steps) continue;
-    const passing = steps.filter((s) => s.passed).at(-1);
     // A rate fails when both of its tries failed; report the second.
     const failing = steps.find((s) => !s.passed && s.attempt > 1);
+    const passing = steps.filter((s) => s.passed && (!failing || s.rate < failing.rate)).at(-1);
     summary.rows.push([
       variant.name,
-      `≥ ${HUB_FIGURE_RATE}/s`,
+      `≥ ${HUB_FIGURE_RATE}/s (proposed)`,
       passing ? passing.rate : '< lowest step',
       failing
         ? `${failing.rate}/s: p99 ${fmt(failing.result.latency.p99)} ms, ${failing.result.failed + failing.result.timedOut} failed`

@@ -12,7 +12,14 @@ import { Placement, fmt, type ScenarioReport, type Table } from '../support/repo
 import { startBenchHub } from '../support/servers.js';
 import { wallMs } from '../support/clock.js';
 import { HistoryResponse, type HistoryRequest } from './history-worker.js';
-import { benchRedis, redisPid, withCleanup, type BenchContext, type Scenario } from './context.js';
+import {
+  benchRedis,
+  overBudget,
+  redisPid,
+  withCleanup,
+  type BenchContext,
+  type Scenario,
+} from './context.js';
 
 const KEY_PREFIX = 'bench:s4:';
 const HISTORY_WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'history-worker.ts');
@@ -20,7 +27,7 @@ const IDEMPOTENCY_WINDOW_MS = 7 * 24 * 3600_000;
 
 const plan = (quick: boolean) =>
   quick
-    ? { sizes: [20_000], reps: (_size: number) => 1 }
+    ? { sizes: [10_000], reps: (_size: number) => 1 }
     : { sizes: [100_000, 1_000_000], reps: (size: number) => (size <= 100_000 ? 3 : 1) };
 
 type Start = {
@@ -46,13 +53,34 @@ type Measure = (events: number, snapshot: boolean) => Promise<Start>;
 export const s4ColdStart: Scenario = {
   id: 's4',
   title: 'S4 — Cold start on a long log',
+  budgetSeconds: { quick: 30, full: 300 },
   run: async (context) => {
     const placement = new Placement();
-    placement.addPid('orchestrator (run.ts), history writer', process.pid);
+    placement.addPid('orchestrator (run.ts)', process.pid);
     const starts: Start[] = [];
     const generation: string[] = [];
-    await embedded(context, placement, starts, generation);
-    await redis(context, placement, starts, generation);
+    const backends: Backend[] = [];
+    await withCleanup(
+      async () => {
+        backends.push(await embeddedBackend(context, placement, starts, generation));
+        backends.push(await redisBackend(context, placement, starts, generation));
+        // Smaller logs first, for both kinds: what a busy machine leaves out is the largest.
+        for (const size of plan(context.quick).sizes) {
+          for (const backend of backends) {
+            if (overBudget(context)) {
+              generation.push(
+                `${backend.name}, ${fmt(size)} events: skipped, the scenario had used its time budget.`,
+              );
+              continue;
+            }
+            await backend.stage(size);
+          }
+        }
+      },
+      async () => {
+        for (const backend of backends) await backend.close();
+      },
+    );
     return report(starts, placement, generation);
   },
 };
@@ -177,87 +205,94 @@ async function write(
   return `${backend}: wrote events ${before + 1}–${after} in ${fmt(seconds)} s (${fmt((after - before) / seconds, 0)} events/s through the log module)`;
 }
 
-async function embedded(
+/** One log kind with its history writer: `stage(size)` writes up to `size` events and measures. */
+type Backend = { name: Start['backend']; stage: (size: number) => Promise<void>; close: () => Promise<void> };
+
+async function embeddedBackend(
   context: BenchContext,
   placement: Placement,
   starts: Start[],
   generation: string[],
-): Promise<void> {
+): Promise<Backend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lagesbild-bench-s4-'));
   const snapshotFile = path.join(dir, SNAPSHOT_FILE);
   const aside = `${snapshotFile}.aside`;
   const measure = measurer(context, placement, 'embedded', { dataDir: dir });
   const history = await startHistoryProcess(context.serverCore, placement);
-  await withCleanup(
-    async () => {
-      for (const size of plan(context.quick).sizes) {
-        // Closed while a hub starts: the hub must be the only process with the journal open.
-        await history.call({
-          op: 'open',
-          backend: 'embedded',
-          target: dir,
-          keyPrefix: '',
-          idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
-        });
-        generation.push(await write(context, 'embedded', history, size));
-        const { headSeq } = await history.call({ op: 'snapshot' });
-        await history.call({ op: 'close' });
-        renameSync(snapshotFile, aside);
-        starts.push(await measure(headSeq, false));
-        renameSync(aside, snapshotFile);
-        starts.push(await measure(headSeq, true));
-      }
+  return {
+    name: 'embedded',
+    stage: async (size) => {
+      // Closed while a hub starts: the hub must be the only process with the journal open.
+      await history.call({
+        op: 'open',
+        backend: 'embedded',
+        target: dir,
+        keyPrefix: '',
+        idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+      });
+      generation.push(await write(context, 'embedded', history, size));
+      const { headSeq } = await history.call({ op: 'snapshot' });
+      await history.call({ op: 'close' });
+      renameSync(snapshotFile, aside);
+      starts.push(await measure(headSeq, false));
+      renameSync(aside, snapshotFile);
+      starts.push(await measure(headSeq, true));
     },
-    async () => {
+    close: async () => {
       await history.stop();
       rmSync(dir, { recursive: true, force: true });
     },
-  );
+  };
 }
 
-async function redis(
+async function redisBackend(
   context: BenchContext,
   placement: Placement,
   starts: Start[],
   generation: string[],
-): Promise<void> {
+): Promise<Backend> {
   // everysec: writing is faster, and reading the log at start does not depend on it.
   const server: RedisServer = await benchRedis('everysec');
   placement.addPid('redis-server', redisPid(server.port));
   const admin = createClient({ url: server.url });
+  const history = await startHistoryProcess(context.serverCore, placement);
+  const close = async () => {
+    await history.call({ op: 'close' }).catch(() => undefined);
+    await history.stop();
+    if (admin.isOpen) await admin.close().catch(() => undefined);
+    await server.stop();
+  };
+  try {
+    await admin.connect();
+    await history.call({
+      op: 'open',
+      backend: 'redis',
+      target: server.url,
+      keyPrefix: KEY_PREFIX,
+      idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const measure = measurer(context, placement, 'redis', {
     redisUrl: server.url,
     requireAppendfsync: 'everysec',
   });
-  const history = await startHistoryProcess(context.serverCore, placement);
-  await withCleanup(
-    async () => {
-      await admin.connect();
-      await history.call({
-        op: 'open',
-        backend: 'redis',
-        target: server.url,
-        keyPrefix: KEY_PREFIX,
-        idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
-      });
-      for (const size of plan(context.quick).sizes) {
-        generation.push(await write(context, 'redis', history, size));
-        // A snapshot trims older events from the stream, so "without" is measured first;
-        // the previous size's snapshot is removed so that this one starts from nothing.
-        await admin.del(`${KEY_PREFIX}snapshot`);
-        const { headSeq } = await history.call({ op: 'append', until: 0 });
-        starts.push(await measure(headSeq, false));
-        await history.call({ op: 'snapshot' });
-        starts.push(await measure(headSeq, true));
-      }
+  return {
+    name: 'redis',
+    stage: async (size) => {
+      generation.push(await write(context, 'redis', history, size));
+      // A snapshot trims older events from the stream, so "without" is measured first;
+      // the previous size's snapshot is removed so that this one starts from nothing.
+      await admin.del(`${KEY_PREFIX}snapshot`);
+      const { headSeq } = await history.call({ op: 'append', until: 0 });
+      starts.push(await measure(headSeq, false));
+      await history.call({ op: 'snapshot' });
+      starts.push(await measure(headSeq, true));
     },
-    async () => {
-      await history.call({ op: 'close' }).catch(() => undefined);
-      await history.stop();
-      await admin.close().catch(() => undefined);
-      await server.stop();
-    },
-  );
+    close,
+  };
 }
 
 function report(starts: Start[], placement: Placement, generation: string[]): ScenarioReport {
@@ -267,7 +302,7 @@ function report(starts: Start[], placement: Placement, generation: string[]): Sc
       'log',
       'events',
       'snapshot',
-      'goal (proposed)',
+      'goal',
       'hub ready (median)',
       'runs',
       'spawn → listening (median)',
@@ -278,7 +313,7 @@ function report(starts: Start[], placement: Placement, generation: string[]): Sc
       const ready = s.readyMs.filter((v): v is number => v !== null);
       return [
         s.backend,
-        s.events,
+        fmt(s.events),
         s.snapshot ? 'yes' : 'no',
         goal(s),
         s.failure ? `failed: ${s.failure}` : fmt(median(ready)),
@@ -319,6 +354,6 @@ function report(starts: Start[], placement: Placement, generation: string[]): Sc
 }
 
 function goal(s: Start): string {
-  if (s.events > 200_000) return s.snapshot ? '≤ 10,000' : '—';
-  return s.snapshot ? '≤ 2,000' : '≤ 10,000';
+  if (s.events > 200_000) return s.snapshot ? '≤ 10 s (proposed)' : '—';
+  return s.snapshot ? '≤ 2 s (proposed)' : '≤ 10 s (proposed)';
 }

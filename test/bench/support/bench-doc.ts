@@ -8,14 +8,21 @@ import { markdownTable, scenarioMarkdown, type ScenarioReport } from './report.j
 export const DOC_PATH = path.join(repoRoot, 'docs/benchmarks.md');
 
 /** One finished scenario as run.ts hands it over. */
-export type FinishedScenario = { report: ScenarioReport; date: string; command: string; seconds: number };
+export type FinishedScenario = {
+  report: ScenarioReport;
+  date: string;
+  command: string;
+  seconds: number;
+  /** The machine's 1-minute load average when the scenario started and ended. */
+  load: readonly [number, number];
+};
 
 const SCENARIO_ORDER = ['s1', 's2', 's3', 's4', 's5'];
 const HUB_SOURCES = ['s2', 's1', 's4'];
 
-const HEADER = `# Benchmarks
+const TITLE = '# Benchmarks';
 
-\`npm run bench\` runs the benchmarks (they are not tests: they print figures and take up to
+const INTRO = `\`npm run bench\` runs the benchmarks (they are not tests: they print figures and take up to
 20 minutes); \`npm run bench -- --quick\` is a two-minute smoke version with smaller numbers.
 Scenarios can be picked: \`npm run bench -- s1 s3\`. \`npm run bench -- --help\` lists the options.
 A full run rewrites the sections of the scenarios it ran below; a \`--quick\` run only prints
@@ -44,6 +51,10 @@ How it measures (test/bench/):
 Goals marked *(proposed)* are ours: the issue asked for the figure but named no target.
 `;
 
+const HUB_INTRO = `## Figures for issue "The hub"
+
+Collected from the scenarios below; each row names the scenario and run it comes from.`;
+
 const PLACEHOLDER = '_Not measured yet: run `npm run bench`._\n';
 
 const marker = (key: string) => [`<!-- bench:${key} -->`, `<!-- /bench:${key} -->`] as const;
@@ -59,9 +70,10 @@ function section(doc: string, key: string, content: string): string {
 
 function skeleton(): string {
   const parts = [
-    HEADER,
+    TITLE,
+    `${marker('intro')[0]}\n${INTRO}${marker('intro')[1]}`,
     `${marker('machine')[0]}\n${PLACEHOLDER}${marker('machine')[1]}`,
-    '## Figures for issue "The hub"',
+    `${marker('hub')[0]}\n${HUB_INTRO}\n${marker('hub')[1]}`,
     ...HUB_SOURCES.map((id) => `${marker(`hub-${id}`)[0]}\n${PLACEHOLDER}${marker(`hub-${id}`)[1]}`),
     ...SCENARIO_ORDER.map(
       (id) => `${marker(id)[0]}\n## ${id.toUpperCase()}\n\n${PLACEHOLDER}${marker(id)[1]}`,
@@ -106,6 +118,9 @@ function redisVersion(): string {
 /** Writes the finished scenarios into docs/benchmarks.md, keeping the others' sections. */
 export function writeBenchDoc(finished: readonly FinishedScenario[], date: string): void {
   let doc = existsSync(DOC_PATH) ? readFileSync(DOC_PATH, 'utf8') : skeleton();
+  // The explanations follow the code that produces the figures, so they are rewritten too.
+  doc = section(doc, 'intro', INTRO);
+  doc = section(doc, 'hub', HUB_INTRO);
   doc = section(doc, 'machine', machineLines(date).join('\n'));
   for (const item of finished) {
     doc = section(doc, item.report.id, scenarioMarkdown(item.report, item));

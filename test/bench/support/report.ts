@@ -81,14 +81,16 @@ export function textTable(table: Table): string {
 /** The markdown of one scenario's section in docs/benchmarks.md. */
 export function scenarioMarkdown(
   report: ScenarioReport,
-  run: { date: string; command: string; seconds: number },
+  run: { date: string; command: string; seconds: number; load: readonly [number, number] },
 ): string {
   return [
     `## ${report.title}`,
     '',
     report.description,
     '',
-    `Measured ${run.date} with \`${run.command}\` (${Math.round(run.seconds)} s).`,
+    `Measured ${run.date} with \`${run.command}\` (${Math.round(run.seconds)} s). Load average of the machine ` +
+      `(1 min) ${fmt(run.load[0], 1)} at the start and ${fmt(run.load[1], 1)} at the end: with 2 cores, anything above ` +
+      '2 means other work competed for them.',
     '',
     ...report.tables.flatMap((table) => [`**${table.title}**`, '', markdownTable(table), '']),
     `Cores: ${report.placement.join('; ')}.`,
