@@ -39,7 +39,3 @@ export function PhoneApp() {
     </main>
   );
 }
-
-/** Whether a path is one of the phone pages. */
-export const isPhonePath = (pathname: string): boolean =>
-  pathname === '/phone' || pathname.startsWith('/phone/');

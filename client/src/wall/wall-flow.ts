@@ -19,10 +19,6 @@ const RETRY_MAX_MS = 60_000;
  */
 export const VERSION_RELOAD_RETRY_MS = 5 * 60_000;
 
-/** Whether a path is the wall display's. */
-export const isWallPath = (pathname: string): boolean =>
-  pathname === '/wall' || pathname.startsWith('/wall/');
-
 let attempts = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let versionTimer: ReturnType<typeof setTimeout> | undefined;
