@@ -26,6 +26,21 @@ export function applyInPlace(state: State, events: Iterable<StoredEvent>): State
 }
 
 /**
+ * A copy of the state that `applyInPlace` may fold into without changing the original: the
+ * reducer writes only to collections and replaces the items it changes, so copying the
+ * collections (not the items) is enough.
+ */
+export function detachedCopy(state: State): State {
+  return {
+    ...state,
+    incidents: { ...state.incidents },
+    reports: { ...state.reports },
+    checkins: { ...state.checkins },
+    logEntries: { ...state.logEntries },
+  };
+}
+
+/**
  * The reducer itself. `own(key)` makes `state[key]` safe to write before the first write.
  * Events the state cannot place (an acknowledgement of an unknown incident, say) are
  * ignored rather than thrown: `apply` must be total, and `decide` never emits them.

@@ -37,6 +37,13 @@ export class LogUnavailableError extends Error {
 export interface EventLog {
   readonly kind: 'embedded' | 'redis';
 
+  /**
+   * Whether this process is the log's only writer (the embedded journal, locked to one hub).
+   * Only then may the hub append several commands it decided in a row without waiting: no
+   * other writer can slip between them.
+   */
+  readonly singleWriter: boolean;
+
   /** Loads the newest snapshot and the events after it. Called once, before anything else. */
   open(): Promise<OpenedLog>;
 

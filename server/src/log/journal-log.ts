@@ -97,6 +97,7 @@ type QueuedAppend = { line: Buffer; events: StoredEvent[]; done: Deferred<null> 
 
 class Journal implements JournalLog {
   readonly kind = 'embedded' as const;
+  readonly singleWriter = true;
 
   readonly #dir: string;
   readonly #journalPath: string;

@@ -74,6 +74,7 @@ type Client = ReturnType<typeof createClient>;
 
 class RedisEventLog implements RedisLog {
   readonly kind = 'redis' as const;
+  readonly singleWriter = false;
 
   readonly #options: RedisLogOptions;
   readonly #logger: LogSink;
