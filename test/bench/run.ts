@@ -117,7 +117,7 @@ async function main(): Promise<number> {
       const load = [loadAtStart, os.loadavg()[0] ?? 0] as const;
       finished.push({ report, date, command, seconds, load });
       for (const table of report.tables) console.log(`\n${textTable(table)}`);
-      if (report.hubFigures) {
+      if (report.hubFigures && report.hubFigures.length > 0) {
         console.log(
           `\n${textTable({ title: 'For issue "The hub"', columns: ['figure', 'goal', 'measured'], rows: report.hubFigures })}`,
         );
@@ -144,6 +144,11 @@ async function main(): Promise<number> {
   );
   return failures > 0 ? 1 : 0;
 }
+
+// A promise some scenario forgot must not end the run without its report; it is logged.
+process.on('unhandledRejection', (reason) => {
+  console.error(`unhandled rejection: ${(reason as Error).stack ?? String(reason)}`);
+});
 
 main().then(
   (code) => process.exit(code),

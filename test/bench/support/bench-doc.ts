@@ -124,7 +124,7 @@ export function writeBenchDoc(finished: readonly FinishedScenario[], date: strin
   doc = section(doc, 'machine', machineLines(date).join('\n'));
   for (const item of finished) {
     doc = section(doc, item.report.id, scenarioMarkdown(item.report, item));
-    if (item.report.hubFigures && HUB_SOURCES.includes(item.report.id)) {
+    if (item.report.hubFigures && item.report.hubFigures.length > 0 && HUB_SOURCES.includes(item.report.id)) {
       const table = markdownTable({
         title: '',
         columns: ['figure', 'goal', 'measured', 'source'],

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,8 +94,23 @@ export const BENCH_RATE_LIMITS: Record<string, string> = {
   RATE_SIGNINS_PER_IP_PER_MIN: UNLIMITED,
 };
 
+// Data directories made here outlive a hub (a restart reuses them) and go when the bench ends.
+const madeDirs = new Set<string>();
+let cleanupHooked = false;
+function makeDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lagesbild-bench-hub-'));
+  madeDirs.add(dir);
+  if (!cleanupHooked) {
+    cleanupHooked = true;
+    process.once('exit', () => {
+      for (const made of madeDirs) rmSync(made, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
+
 export async function startBenchHub(options: HubOptions): Promise<BenchHub> {
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lagesbild-bench-hub-'));
+  const dataDir = options.dataDir ?? makeDataDir();
   const logLevel = options.logLevel ?? 'warn';
   const env: Record<string, string> = {
     PORT: String(options.port ?? 0),
