@@ -40,7 +40,7 @@ export const CreateAccountRequest = z.strictObject({
 });
 export type CreateAccountRequest = z.infer<typeof CreateAccountRequest>;
 
-/** `PATCH /api/admin/accounts/:id`: any of the fields; at least one. */
+/** `PATCH /api/admin/accounts/:id`, with at least one of the fields. */
 export const UpdateAccountRequest = z
   .strictObject({
     name: PersonName.optional(),
@@ -60,7 +60,7 @@ export type AdminAccount = z.infer<typeof AdminAccount>;
 export const CreateActorRequest = Actor;
 export type CreateActorRequest = z.infer<typeof CreateActorRequest>;
 
-/** `PATCH /api/admin/actors/:id`: any of the fields; at least one. */
+/** `PATCH /api/admin/actors/:id`, with at least one of the fields. */
 export const UpdateActorRequest = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),

@@ -34,7 +34,7 @@ export const RegionFunction = z.strictObject({ id: Slug, name: Localised });
 export type RegionFunction = z.infer<typeof RegionFunction>;
 
 /**
- * Who may send a command: any of the listed functions, optionally only at the listed
+ * Who may send a command — one of the listed functions, optionally only at the listed
  * actors. Several rules are alternatives.
  */
 export const RightRule = z.strictObject({

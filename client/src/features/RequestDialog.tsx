@@ -13,7 +13,7 @@ import { submit } from './submit';
 const RequestDraft = z.object({ title: z.string(), reason: z.string() });
 type Problems = { title?: 'required'; reason?: 'required' };
 
-/** The green button's dialog: any duty officer asks for joint handling, with a reason. */
+/** The green button's dialog, where every duty officer may ask for joint handling, with a reason. */
 export function RequestDialog({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   const key = `${REQUEST_DRAFT_KEY}.${session.user.id}`;

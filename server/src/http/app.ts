@@ -389,7 +389,7 @@ function serveClient(app: express.Express, dist: string) {
     return;
   }
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
-  // Single-page app: any other path that is not the API or the socket gets the shell.
+  // Single-page app: every other path that is not the API or the socket gets the shell.
   app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
