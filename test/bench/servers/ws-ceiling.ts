@@ -4,7 +4,7 @@ import { WebSocketServer, WebSocket } from 'ws';
  * The ceiling of S1: a bare `ws` server that forwards a publisher's frame to every other
  * socket it holds. No socket.io, no log, no inter-process hop (the publisher hands the
  * frame to each process itself). A frame starting with `P` is a publish; the rest of it
- * is sent on, byte for byte. Port from PORT (0: any free port).
+ * is sent on, byte for byte. Port from PORT (0 picks a free port).
  */
 const PUBLISH = 0x50;
 
