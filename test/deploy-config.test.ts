@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { builtinModules } from 'node:module';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,15 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { loadConfig } from '../server/src/config';
+import {
+  NGINX_BINARY,
+  ensureNginx,
+  nginxArgs,
+  nginxWorkDir,
+  renderNginxConf,
+  waitForPort,
+} from './support/nginx';
+import { freePort, stopChild } from './support/ports';
 
 // The deployment files are only ever read by Docker, so nothing else notices when they drift
 // from the hub's configuration. This file checks them against the code and runs the Redis
@@ -21,7 +29,6 @@ import { loadConfig } from '../server/src/config';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fromRoot = (...parts: string[]) => path.join(repoRoot, ...parts);
 const REDIS_BINARY = '/usr/bin/redis-server';
-const NGINX_BINARY = '/usr/sbin/nginx';
 
 // ---- docker-compose.yml -------------------------------------------------------------------
 
@@ -324,57 +331,6 @@ describe('deploy/redis.conf', () => {
 
 // ---- deploy/nginx.conf ---------------------------------------------------------------------
 
-/**
- * nginx must be present for these checks; on a root CI machine it is installed here rather
- * than skipped, anywhere else the failure names the command to run.
- */
-function ensureNginx(): void {
-  if (existsSync(NGINX_BINARY)) return;
-  const install = 'apt-get update && apt-get install -y nginx';
-  if (process.getuid?.() !== 0) throw new Error(`nginx is not installed; run: sudo sh -c '${install}'`);
-  const result = spawnSync('sh', ['-c', install], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0 || !existsSync(NGINX_BINARY)) {
-    throw new Error(`installing nginx failed (${install}):\n${result.stderr}`);
-  }
-}
-
-/** deploy/nginx.conf with the listen port and hub addresses swapped for loopback ones. */
-async function renderNginxConf(dir: string, listenPort: number, hubPorts: [number, number]): Promise<string> {
-  let conf = await readFile(fromRoot('deploy/nginx.conf'), 'utf8');
-  const replaceOnce = (token: string, replacement: string) => {
-    const count = conf.split(token).length - 1;
-    if (count !== 1) throw new Error(`deploy/nginx.conf should contain "${token}" once, found ${count}`);
-    conf = conf.replace(token, replacement);
-  };
-  replaceOnce('listen 8080;', `listen 127.0.0.1:${listenPort};`);
-  replaceOnce('server hub1:8080', `server 127.0.0.1:${hubPorts[0]}`);
-  replaceOnce('server hub2:8080', `server 127.0.0.1:${hubPorts[1]}`);
-  // Node hands a child its stdout as a socket, which nginx cannot open() by path.
-  replaceOnce('access_log /dev/stdout', `access_log ${path.join(dir, 'access.log')}`);
-  // Temp files under the test's directory, so the check neither needs nor touches /var/lib/nginx.
-  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((kind) => `    ${kind}_temp_path ${path.join(dir, kind)};`)
-    .join('\n');
-  replaceOnce('http {', `http {\n${temps}`);
-  const file = path.join(dir, 'nginx.conf');
-  await writeFile(file, conf);
-  return file;
-}
-
-const nginxArgs = (dir: string, file: string) => [
-  '-p',
-  `${dir}/`,
-  '-c',
-  file,
-  '-e',
-  'stderr',
-  '-g',
-  `daemon off; pid ${path.join(dir, 'nginx.pid')};`,
-];
-
 type SeenByHub = {
   hub: string;
   url: string;
@@ -481,10 +437,7 @@ describe('deploy/nginx.conf', () => {
 
   beforeAll(async () => {
     ensureNginx();
-    dir = await mkdtemp(path.join(tmpdir(), 'lagesbild-nginx-'));
-    // Workers run as an unprivileged user when the test runs as root; they need to reach
-    // the temp directories below this one.
-    await chmod(dir, 0o755);
+    dir = await nginxWorkDir();
     const [one, two] = [await startStubHub('hub1'), await startStubHub('hub2')];
     hubs = [one, two];
     lbPort = await freePort();
@@ -562,18 +515,6 @@ function track(child: ChildProcess): void {
   child.once('exit', () => running.delete(child));
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
-
 /** Resolves when the child prints `text`; rejects with its output if it exits first. */
 function waitForOutput(child: ChildProcess, text: string, label: string): Promise<void> {
   let output = '';
@@ -607,39 +548,4 @@ function collectOutput(child: ChildProcess): () => string {
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   return () => output;
-}
-
-/** Resolves once something accepts connections on the port; rejects if `child` dies first. */
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      // 'close' comes after the child's output has been read to the end.
-      await closed;
-      throw new Error(`nginx exited with code ${child.exitCode}:\n${output()}`);
-    }
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nginx did not listen on ${port} within 15 s:\n${output()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthMethods, SESSION_COOKIE, SessionInfo, envelope } from '@lagesbild/shared';
 import { signIn } from './support/api-client.js';
 import { activate, logEntry } from './support/commands.js';
 import { removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
+import { freePort } from './support/ports.js';
 import { startRedis, type RedisServer } from './support/redis-server.js';
 import { FoldingClient } from './support/socket-client.js';
 
@@ -50,17 +50,6 @@ const people = new Map<string, Claims>([
 
 const CLIENT_ID = 'lagesbild-hub';
 const CLIENT_SECRET = 'a-test-client-secret-that-is-long-enough';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A cookie jar per origin that honours Path and deletion; enough for the provider and the hub. */
 class Browser {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 /** How a test wants its private Redis configured. */
 export type RedisServerOptions = {
@@ -185,19 +186,6 @@ function ping(port: number): Promise<void> {
         finish(reply.startsWith('+PONG') ? null : new Error(`PING answered ${reply.trim()}`));
     });
     socket.on('error', finish);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const p = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (p ? resolve(p) : reject(new Error('could not get a free port'))));
-    });
   });
 }
 

@@ -20,13 +20,24 @@ export class FoldingClient {
   epoch: string | undefined;
   snapshots = 0;
   eventsReceived = 0;
+  /** The types of the events this client folded, per command: exactly-once means no type twice. */
+  readonly foldedPerCommand = new Map<string, string[]>();
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly waiters = new Set<() => void>();
 
   constructor(
     baseUrl: string,
     cookie: string,
-    options: { lastSeq?: number; epoch?: string; state?: State } = {},
+    options: {
+      lastSeq?: number;
+      epoch?: string;
+      state?: State;
+      /** Source address on 127.0.0.0/8, so a load balancer hashing on it spreads clients. */
+      localAddress?: string;
+      /** socket.io-client's backoff; the defaults reconnect fast for short tests. */
+      reconnectionDelay?: number;
+      reconnectionDelayMax?: number;
+    } = {},
   ) {
     if (options.state) this.state = options.state;
     if (options.lastSeq !== undefined) this.lastSeq = options.lastSeq;
@@ -34,8 +45,9 @@ export class FoldingClient {
     this.socket = io(baseUrl, {
       transports: ['websocket'],
       extraHeaders: { cookie },
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 1000,
+      reconnectionDelay: options.reconnectionDelay ?? 100,
+      reconnectionDelayMax: options.reconnectionDelayMax ?? 1000,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       auth: (cb) =>
         cb({
           protocolVersion: PROTOCOL_VERSION,
@@ -58,6 +70,10 @@ export class FoldingClient {
         this.state = apply(this.state, event);
         this.lastSeq = event.seq;
         this.eventsReceived++;
+        this.foldedPerCommand.set(event.commandId, [
+          ...(this.foldedPerCommand.get(event.commandId) ?? []),
+          event.type,
+        ]);
       }
       this.lastSeq = Math.max(this.lastSeq, batch.headSeq);
       this.notify();

@@ -106,6 +106,8 @@ export default function MapView(props: MapViewProps) {
     });
     mapRef.current = map;
     return () => {
+      // Ends a pan the user started, for the same reason.
+      map.stop();
       map.remove();
       mapRef.current = null;
     };
@@ -126,7 +128,9 @@ export default function MapView(props: MapViewProps) {
     }
     if (fitToShapes && !fitted.current && shapes.length > 0) {
       const bounds = L.featureGroup(layer.getLayers()).getBounds();
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
+      // Without animation: an animated zoom finishes in later frames, and a map removed
+      // meanwhile (the user switched tabs at once) would throw from inside Leaflet.
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false });
       fitted.current = true;
     }
   }, [shapes, fitToShapes]);

@@ -115,6 +115,12 @@ function redisVersion(): string {
   }
 }
 
+/** Rewrites one marked section of docs/benchmarks.md (appended when missing), keeping the rest. */
+export function writeDocSection(key: string, content: string): void {
+  const doc = existsSync(DOC_PATH) ? readFileSync(DOC_PATH, 'utf8') : skeleton();
+  writeFileSync(DOC_PATH, section(doc, key, content));
+}
+
 /** Writes the finished scenarios into docs/benchmarks.md, keeping the others' sections. */
 export function writeBenchDoc(finished: readonly FinishedScenario[], date: string): void {
   let doc = existsSync(DOC_PATH) ? readFileSync(DOC_PATH, 'utf8') : skeleton();

@@ -1,0 +1,181 @@
+import type { Command } from '@lagesbild/shared';
+import { stockholmRegion } from '@lagesbild/shared/test-factories';
+import { allEvents, onHub, signIn, type ApiClient } from '../support/api-client.js';
+import { activate } from '../support/commands.js';
+import { startHub, type HubProcess } from '../support/hub-process.js';
+import { freePort } from '../support/ports.js';
+import { startRedis, type RedisServer } from '../support/redis-server.js';
+import { DutyOfficer, type DutyOfficerOptions } from './duty-officer.js';
+import { countFaults, type FaultCounts } from './ledger.js';
+
+// What every scenario of the fault battery shares: hubs on one test-owned Redis at fixed
+// ports (so a killed hub comes back where the load balancer and clients expect it), duty
+// officers that report continuously, and the final count.
+
+/** Hubs on one Redis; `hubs[i]` is replaced when hub i is restarted. */
+export type Cluster = {
+  redis: RedisServer;
+  hubs: HubProcess[];
+  ports: number[];
+  /** SIGKILLs hub i (if it runs). */
+  kill: (index: number) => Promise<void>;
+  /** Starts hub i again on its port and data directory. */
+  restart: (index: number) => Promise<void>;
+  isUp: (index: number) => boolean;
+  stop: () => Promise<void>;
+};
+
+export async function startCluster(hubCount: number, env: Record<string, string> = {}): Promise<Cluster> {
+  const redis = await startRedis({ appendfsync: 'always' });
+  const ports = await Promise.all(Array.from({ length: hubCount }, () => freePort()));
+  const hubEnv = (i: number) => ({ REDIS_URL: redis.url, HUB_ID: `hub-${i + 1}`, ...env });
+  const hubs = await Promise.all(ports.map((port, i) => startHub({ port, env: hubEnv(i) })));
+  const up = hubs.map(() => true);
+  return {
+    redis,
+    hubs,
+    ports,
+    isUp: (i) => up[i] === true,
+    kill: async (i) => {
+      const hub = hubs[i];
+      if (!hub || !up[i]) return;
+      up[i] = false;
+      await hub.kill('SIGKILL');
+    },
+    restart: async (i) => {
+      const hub = hubs[i];
+      if (!hub || up[i]) return;
+      hubs[i] = await hub.restart();
+      up[i] = true;
+    },
+    stop: async () => {
+      await Promise.all(hubs.map((hub) => hub.kill('SIGTERM')));
+      await redis.stop();
+    },
+  };
+}
+
+/**
+ * Duty officers of the region's actors (not the lead), each from its own address. Their
+ * sockets go to `socketUrl`, or to the URL it gives for officer i.
+ */
+export async function signInOfficers(
+  signInUrl: string,
+  socketUrl: string | ((index: number) => string),
+  count: number,
+  options: Omit<DutyOfficerOptions, 'url' | 'cookie' | 'localAddress'>,
+): Promise<{ api: ApiClient; officer: DutyOfficer }[]> {
+  const region = stockholmRegion();
+  const actors = region.actors.filter((a) => a.id !== region.leadActorId).slice(0, count);
+  const officers = [];
+  for (const [i, actor] of actors.entries()) {
+    const api = await signIn(signInUrl, `tib.${actor.id}`);
+    const officer = new DutyOfficer({
+      ...options,
+      url: typeof socketUrl === 'string' ? socketUrl : socketUrl(i),
+      cookie: api.cookie,
+      // Distinct source addresses, so `hash $remote_addr` spreads them over the hubs.
+      localAddress: `127.0.0.${10 + i}`,
+    });
+    officers.push({ api, officer });
+  }
+  await Promise.all(officers.map(({ officer }) => officer.client.connected(30_000)));
+  return officers;
+}
+
+/** Activates an incident for the officers to report on, retrying through faults. */
+export async function activateIncident(lead: ApiClient, title = 'Storm Ylva'): Promise<string> {
+  const command = activate({ title });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const answer = await lead.command(command).catch(() => null);
+    if (answer?.body.ok) return command.payload.incidentId;
+    await sleep(200);
+  }
+  throw new Error('could not activate the incident');
+}
+
+/**
+ * Every officer sends one command after another (waiting for each to be answered, as a
+ * person at a form would) until `running()` turns false.
+ */
+export async function keepSending(
+  officers: readonly { officer: DutyOfficer }[],
+  next: () => Command,
+  running: () => boolean,
+  pauseMs = 20,
+): Promise<void> {
+  await Promise.all(
+    officers.map(async ({ officer }) => {
+      while (running()) {
+        await officer.enqueue(next());
+        await sleep(pauseMs);
+      }
+    }),
+  );
+}
+
+/** The outcome of one run of a fault scenario. */
+export type FaultReport = {
+  scenario: string;
+  /** What was done to the system, e.g. "7 hub SIGKILLs". */
+  faults: string;
+  durationMs: number;
+  clients: number;
+  counts: FaultCounts;
+  /** Whether every hub and every client ended with the same state for each viewer. */
+  hashesEqual: boolean;
+  /** Hubs that exited on their own (not killed by the scenario). */
+  hubExits: number;
+  notes: string[];
+  /** What else the scenario checked, by name. */
+  checks?: Record<string, string | number | boolean>;
+};
+
+/**
+ * Waits until every hub and every officer has folded the log's head, then counts. Each
+ * officer's state must equal the state each hub shows that officer's session.
+ */
+export async function settleAndCount(
+  cluster: Cluster,
+  lead: ApiClient,
+  officers: readonly { api: ApiClient; officer: DutyOfficer }[],
+): Promise<{ counts: FaultCounts; hashesEqual: boolean }> {
+  await Promise.all(officers.map(({ officer }) => officer.settled(90_000)));
+  const heads = async () =>
+    Promise.all(cluster.hubs.map(async (hub) => (await onHub(lead, hub.url).state()).seq));
+  await waitUntil(async () => new Set(await heads()).size === 1, 30_000, 'hubs reach the same head');
+  const [head = 0] = await heads();
+  let hashesEqual = true;
+  for (const { api, officer } of officers) {
+    await officer.client.waitForSeq(head, 30_000);
+    for (const hub of cluster.hubs) {
+      const view = await onHub(api, hub.url).stateHash();
+      if (view.hash !== officer.client.hash || view.seq !== head) hashesEqual = false;
+    }
+  }
+  const events = await allEvents(lead);
+  const counts = countFaults({
+    sent: officers.flatMap(({ officer }) => [...officer.sent.values()]),
+    log: events,
+    clients: officers.map(({ officer }) => officer.client.foldedPerCommand),
+  });
+  return { counts, hashesEqual };
+}
+
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    !(await Promise.resolve()
+      .then(condition)
+      .catch(() => false))
+  ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(100);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

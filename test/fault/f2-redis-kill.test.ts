@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runF2 } from './f2-redis-kill.js';
+import { formatFaultReport } from './fault-report.js';
+
+// The short F2 of the fault battery; `npm run soak -- f2` runs the long one.
+describe('F2: Redis SIGKILLed under load', () => {
+  it('loses no acked report, acks nothing while Redis is down, keeps every hub up, and drains every outbox', async () => {
+    const result = await runF2({ loadMs: 4_000, downMs: 6_000, cycles: 1, officers: 8, browser: true });
+    console.log(formatFaultReport(result));
+    expect(result.counts).toMatchObject({
+      lost: 0,
+      duplicatedInLog: 0,
+      duplicatedOnClients: 0,
+      missingOnClients: 0,
+      unanswered: 0,
+      refused: 0,
+    });
+    expect(result.counts.acked).toBe(result.counts.sent);
+    // The outage was felt: commands were refused with log_unavailable and sent again.
+    expect(result.counts.retried).toBeGreaterThan(0);
+    expect(result.checks).toMatchObject({
+      ackedWhileDown: 0,
+      readyz503WhileDown: true,
+      liveWhileDown: true,
+      appDrained: true,
+    });
+    expect(String(result.checks?.appStatusWhileDown)).toContain('Köad');
+    expect(result.hashesEqual).toBe(true);
+    expect(result.hubExits).toBe(0);
+  }, 240_000);
+});
