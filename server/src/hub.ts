@@ -10,6 +10,7 @@ import type { EventLog } from './log/event-log.js';
 import { CommandService } from './hub/command-service.js';
 import type { HubState } from './hub/hub-state.js';
 import { startSnapshots } from './hub/snapshotter.js';
+import { publishAfterAnswers } from './hub/publish-after-answers.js';
 import { createApp } from './http/app.js';
 import { createSocketServer } from './socket/socket-server.js';
 import { rooms } from './rooms.js';
@@ -107,7 +108,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
   });
   httpServer.on('request', app);
 
-  hub.onEvents((events) => broadcaster.publish(events, hub.headSeq));
+  // After the acks of the same turn: a command is answered once durable, not once broadcast.
+  publishAfterAnswers(hub, (events, headSeq) => broadcaster.publish(events, headSeq), logger);
   // Sign-outs, disabled accounts and revoked devices drop their sockets on every hub.
   applyLiveEffects(hub, broadcaster);
   const stopSnapshots = startSnapshots(hub, log, config.snapshotEvery, logger);
@@ -126,7 +128,9 @@ export async function startHub(config: Config): Promise<RunningHub> {
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
+    // A deep accept queue: after a restart thousands of clients reconnect within seconds,
+    // and a connection the kernel drops for a full queue is retried only after 1 s, 3 s, ….
+    httpServer.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

@@ -1,3 +1,4 @@
+import { noteCheckin, shareCheckinIndex } from './checkin-index.js';
 import type { StoredEvent } from './events.js';
 import type { Incident, State } from './model.js';
 
@@ -31,13 +32,15 @@ export function applyInPlace(state: State, events: Iterable<StoredEvent>): State
  * collections (not the items) is enough.
  */
 export function detachedCopy(state: State): State {
-  return {
+  const copy = {
     ...state,
     incidents: { ...state.incidents },
     reports: { ...state.reports },
     checkins: { ...state.checkins },
     logEntries: { ...state.logEntries },
   };
+  shareCheckinIndex(state.checkins, copy.checkins);
+  return copy;
 }
 
 /**
@@ -119,6 +122,7 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     case 'checkin.created':
       own('checkins');
       state.checkins[event.payload.checkin.id] = event.payload.checkin;
+      noteCheckin(state.checkins, event.payload.checkin);
       return;
     case 'checkin.checkedOut': {
       const checkin = state.checkins[event.payload.checkinId];

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { applyInPlace, detachedCopy } from './apply.js';
 import { COMMAND_TYPES, parseCommand, type Command } from './commands.js';
 import { decide } from './decide.js';
 import type { EventDraft } from './events.js';
-import type { Attribution } from './model.js';
+import { initialState, type Attribution, type State } from './model.js';
 import type { ErrorCode } from './result.js';
 import {
   TEST_NOW,
@@ -13,6 +14,7 @@ import {
   buildCheckinCommand,
   buildCheckoutCommand,
   buildCloseCommand,
+  buildEvent,
   buildIncident,
   buildLogEntry,
   buildLogEntryCommand,
@@ -24,6 +26,7 @@ import {
   buildState,
   buildUpdateCommand,
   deepFreeze,
+  freshUuid,
   minutesAfterNow,
   named,
   runCommands,
@@ -679,5 +682,59 @@ describe('decide', () => {
     const command = valid(buildAcknowledgeCommand({ incidentId: ACTIVE }));
     const first = decide(world, command, sosTib, NOW, region);
     expect(decide(world, command, sosTib, NOW, region)).toEqual(first);
+  });
+});
+
+describe('checkin.create on a state folded in place, copied or restored', () => {
+  const checkIn = (state: State, by: Attribution, seq: number, checkinId = freshUuid()) => {
+    const command = buildCheckinCommand({ checkinId });
+    const decision = decide(state, command, by, NOW, region);
+    if (!decision.ok) throw new Error(decision.error.message);
+    const events = decision.data.map((draft, i) =>
+      buildEvent(draft, { seq: seq + i, at: NOW, by, commandId: command.id }),
+    );
+    return { checkinId, drafts: decision.data, events };
+  };
+  const checkedOut = (drafts: EventDraft[]) =>
+    drafts.flatMap((d) => (d.type === 'checkin.checkedOut' ? [d.payload.checkinId] : []));
+  const openOf = (state: State, userId: string) =>
+    Object.values(state.checkins)
+      .filter((c) => c.by.userId === userId && c.checkedOutAt === null)
+      .map((c) => c.id);
+
+  it('ends exactly the open check-in of the person, check-in after check-in (the hub folds in place)', () => {
+    const state = initialState();
+    let seq = 1;
+    const previous = new Map<string, string>();
+    for (let i = 0; i < 30; i++) {
+      const by = [nackaField, nackaTib, polisen][i % 3] ?? nackaField;
+      const { checkinId, drafts, events } = checkIn(state, by, seq);
+      const before = previous.get(by.userId);
+      expect(checkedOut(drafts)).toEqual(before ? [before] : []);
+      applyInPlace(state, events);
+      seq += events.length;
+      previous.set(by.userId, checkinId);
+      expect(openOf(state, by.userId)).toEqual([checkinId]);
+    }
+  });
+
+  it('keeps a copy and its original apart though they share one index', () => {
+    const original = initialState();
+    const first = checkIn(original, nackaField, 1);
+    applyInPlace(original, first.events);
+    const copy = detachedCopy(original);
+    const inCopy = checkIn(copy, nackaField, 2);
+    expect(checkedOut(inCopy.drafts)).toEqual([first.checkinId]);
+    applyInPlace(copy, inCopy.events);
+
+    // The original never saw the copy's check-in, nor the end of its own.
+    expect(checkedOut(checkIn(original, nackaField, 2).drafts)).toEqual([first.checkinId]);
+    expect(checkedOut(checkIn(copy, nackaField, 4).drafts)).toEqual([inCopy.checkinId]);
+  });
+
+  it('finds open check-ins in a state restored from JSON (a snapshot)', () => {
+    const restored = JSON.parse(JSON.stringify(world)) as State;
+    expect(checkedOut(checkIn(restored, nackaField, 100).drafts)).toEqual([OPEN_CHECKIN]);
+    expect(checkedOut(checkIn(restored, polisen, 100).drafts)).toEqual([]);
   });
 });

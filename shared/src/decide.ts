@@ -1,3 +1,4 @@
+import { openCheckinsOf } from './checkin-index.js';
 import type { Command, CommandPayload } from './commands.js';
 import type { EventDraft } from './events.js';
 import type { Attribution, Incident, Sharing, State } from './model.js';
@@ -147,9 +148,7 @@ function decideCheckin(state: State, p: CommandPayload<'checkin.create'>, ctx: C
     if (closed) return closed;
   }
   // A person is checked in once: a new check-in ends the previous one.
-  const previous = Object.values(state.checkins).filter(
-    (c) => c.by.userId === ctx.by.userId && c.checkedOutAt === null,
-  );
+  const previous = openCheckinsOf(state.checkins, ctx.by.userId);
   const checkin = {
     id: p.checkinId,
     incidentId: p.incidentId,

@@ -1,4 +1,5 @@
 export * from './apply.js';
+export { openCheckinsOf, shareCheckinIndex } from './checkin-index.js';
 export * from './commands.js';
 export * from './decide.js';
 export * from './directory.js';

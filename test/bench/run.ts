@@ -8,7 +8,7 @@ import { s5IdleSockets } from './scenarios/s5-idle-sockets.js';
 import { demoAccounts, type BenchContext, type Scenario } from './scenarios/context.js';
 import { DOC_PATH, machineLines, writeBenchDoc, type FinishedScenario } from './support/bench-doc.js';
 import { killAllChildren, pinSelf } from './support/processes.js';
-import { textTable } from './support/report.js';
+import { goalsTable, textTable } from './support/report.js';
 
 const SCENARIOS: readonly Scenario[] = [s1Fanout, s2Commands, s3Reconnect, s4ColdStart, s5IdleSockets];
 
@@ -122,6 +122,7 @@ async function main(): Promise<number> {
           `\n${textTable({ title: 'For issue "The hub"', columns: ['figure', 'goal', 'measured'], rows: report.hubFigures })}`,
         );
       }
+      if (report.goals && report.goals.length > 0) console.log(`\n${textTable(goalsTable(report.goals))}`);
       console.log(`\ncores: ${report.placement.join('; ')}`);
       for (const note of report.notes) console.log(`note: ${note}`);
       console.log(`(${seconds.toFixed(0)} s; load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)})`);

@@ -1,4 +1,4 @@
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import {
   eventAudience,
   inAudience,
@@ -13,10 +13,13 @@ import {
   type Viewer,
 } from '@lagesbild/shared';
 import { rooms } from '../rooms.js';
-import { CATCH_UP_PAGE, type CatchUp } from './catch-up.js';
+import type { CatchUp } from './catch-up.js';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type OneSocket = ReturnType<Io['to']> | { emit: Io['emit'] };
+type OneSocket = Pick<
+  Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>,
+  'emit' | 'conn'
+>;
 
 /**
  * The only module that emits to sockets (STYLE.md: one emitter). Live events go to this
@@ -54,30 +57,20 @@ export class Broadcaster {
     }
   }
 
-  /** Greets a new socket and sends its catch-up, in pages. */
+  /**
+   * Greets a new socket and sends its catch-up. The catch-up's packets are encoded once for
+   * every socket that needs the same (catch-up.ts), so they go straight to the socket's
+   * Engine.IO connection, in order after the hello, as `socket.emit` would have sent them.
+   */
   greet(socket: OneSocket, hubId: string, viewer: Viewer, catchUp: CatchUp): void {
     socket.emit('sync.hello', {
       protocolVersion: PROTOCOL_VERSION,
       hubId,
       epoch: this.epoch,
-      headSeq: catchUp.kind === 'events' ? catchUp.headSeq : catchUp.seq,
+      headSeq: catchUp.headSeq,
       viewer,
     });
-    if (catchUp.kind === 'snapshot') {
-      socket.emit('sync.snapshot', { epoch: this.epoch, seq: catchUp.seq, state: catchUp.state });
-      return;
-    }
-    const { events, headSeq } = catchUp;
-    if (events.length === 0) {
-      socket.emit('sync.events', this.batch([], headSeq));
-      return;
-    }
-    for (let i = 0; i < events.length; i += CATCH_UP_PAGE) {
-      const page = events.slice(i, i + CATCH_UP_PAGE);
-      const last = i + CATCH_UP_PAGE >= events.length;
-      const pageHead = last ? headSeq : (page[page.length - 1]?.seq ?? headSeq);
-      socket.emit('sync.events', this.batch(page, pageHead));
-    }
+    for (const packet of catchUp.packets) socket.conn.write(packet);
   }
 
   /** Disconnects every socket of a session or user on this hub. */

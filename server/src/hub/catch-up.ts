@@ -1,33 +1,118 @@
-import { canSeeEvent, projectState, type State, type StoredEvent, type Viewer } from '@lagesbild/shared';
+import { canSeeEvent, projectState, type StoredEvent, type Viewer } from '@lagesbild/shared';
 import type { HubState } from './hub-state.js';
 
 /** Catch-up is sent in pages so one reconnecting client never gets one enormous frame. */
 export const CATCH_UP_PAGE = 1000;
 
-/** What a (re)connecting client gets before live events. */
-export type CatchUp =
-  | { kind: 'events'; events: StoredEvent[]; headSeq: number }
-  | { kind: 'snapshot'; seq: number; state: State };
+/**
+ * What a (re)connecting client gets before live events: the head its hello announces and
+ * the `sync.events` pages or the `sync.snapshot`, as socket.io packets already encoded.
+ */
+export type CatchUp = { kind: 'events' | 'snapshot'; headSeq: number; packets: readonly string[] };
 
 /**
- * Decides between replaying events and sending a snapshot. A client is replayed only
- * when its state is from this log (same epoch) and the retained events reach back to
- * it; otherwise it gets its projection whole — never a silent partial replay.
+ * A socket.io EVENT packet to the root namespace whose argument is JSON already: what
+ * socket.io's encoder makes of `socket.emit(name, argument)` (no ack, no binary).
  */
-export function catchUpFor(
-  hub: HubState,
-  viewer: Viewer,
-  client: { lastSeq?: number | undefined; epoch?: string | undefined },
-): CatchUp {
-  const snapshot = (): CatchUp => ({
-    kind: 'snapshot',
-    seq: hub.headSeq,
-    state: projectState(hub.state, viewer),
-  });
-  if (client.lastSeq === undefined || client.epoch !== hub.epoch || client.lastSeq > hub.headSeq) {
-    return snapshot();
+export const eventPacket = (name: string, argumentJson: string): string =>
+  `2[${JSON.stringify(name)},${argumentJson}]`;
+
+/** A `SyncEvents` object ({epoch, events, headSeq}, in that order) from events encoded already. */
+export const syncEventsJson = (epoch: string, eventsJson: readonly string[], headSeq: number): string =>
+  `{"epoch":${JSON.stringify(epoch)},"events":[${eventsJson.join(',')}],"headSeq":${headSeq}}`;
+
+/** What is kept for the current head (characters of packets); more is encoded but not kept. */
+const KEPT_CHARS = 32 * 1024 * 1024;
+
+const viewerKey = (viewer: Viewer): string =>
+  viewer.kind === 'actor' ? `actor:${viewer.actorId}` : 'device';
+
+/**
+ * Decides and encodes catch-up. After a hub restart thousands of clients come back at the
+ * same `lastSeq`, so the work is shared: every event is JSON-encoded once (stored events
+ * never change), and the packets for one (viewer, lastSeq) are kept while the head stays
+ * where it is. What a viewer may see depends only on the viewer and the event, so a kept
+ * catch-up is exactly what that socket would get on its own.
+ */
+export class CatchUps {
+  readonly #eventJson = new WeakMap<StoredEvent, string>();
+  readonly #kept = new Map<string, CatchUp>();
+  #keptAt = -1;
+  #keptChars = 0;
+
+  constructor(private readonly hub: HubState) {}
+
+  /**
+   * A client is replayed only when its state is from this log (same epoch) and the
+   * retained events reach back to it; otherwise it gets its projection whole — never a
+   * silent partial replay.
+   */
+  for(viewer: Viewer, client: { lastSeq?: number | undefined; epoch?: string | undefined }): CatchUp {
+    const { hub } = this;
+    const from =
+      client.lastSeq !== undefined &&
+      client.epoch === hub.epoch &&
+      client.lastSeq <= hub.headSeq &&
+      client.lastSeq >= hub.oldestCatchUpSeq
+        ? client.lastSeq
+        : null;
+    const key = `${viewerKey(viewer)}|${from ?? 'snapshot'}`;
+    if (this.#keptAt !== hub.headSeq) {
+      this.#kept.clear();
+      this.#keptAt = hub.headSeq;
+      this.#keptChars = 0;
+    }
+    const kept = this.#kept.get(key);
+    if (kept) return kept;
+    const replay = from === null ? null : hub.eventsAfter(from);
+    const made = replay === null ? this.#snapshot(viewer) : this.#events(viewer, replay);
+    const chars = made.packets.reduce((n, p) => n + p.length, 0);
+    if (this.#keptChars + chars <= KEPT_CHARS) {
+      this.#kept.set(key, made);
+      this.#keptChars += chars;
+    }
+    return made;
   }
-  const events = hub.eventsAfter(client.lastSeq);
-  if (events === null) return snapshot();
-  return { kind: 'events', events: events.filter((e) => canSeeEvent(viewer, e)), headSeq: hub.headSeq };
+
+  #snapshot(viewer: Viewer): CatchUp {
+    const { hub } = this;
+    // {epoch, seq, state}, seq before the state, as socket.emit would send the object.
+    const snapshot = { epoch: hub.epoch, seq: hub.headSeq, state: projectState(hub.state, viewer) };
+    return {
+      kind: 'snapshot',
+      headSeq: hub.headSeq,
+      packets: [eventPacket('sync.snapshot', JSON.stringify(snapshot))],
+    };
+  }
+
+  #events(viewer: Viewer, events: readonly StoredEvent[]): CatchUp {
+    const { epoch, headSeq } = this.hub;
+    const visible = events.filter((e) => canSeeEvent(viewer, e));
+    // Sent even when empty, so the client's position follows the hub's.
+    if (visible.length === 0) {
+      return {
+        kind: 'events',
+        headSeq,
+        packets: [eventPacket('sync.events', syncEventsJson(epoch, [], headSeq))],
+      };
+    }
+    const packets: string[] = [];
+    for (let i = 0; i < visible.length; i += CATCH_UP_PAGE) {
+      const page = visible.slice(i, i + CATCH_UP_PAGE);
+      const last = i + CATCH_UP_PAGE >= visible.length;
+      const pageHead = last ? headSeq : (page[page.length - 1]?.seq ?? headSeq);
+      const json = page.map((e) => this.#encoded(e));
+      packets.push(eventPacket('sync.events', syncEventsJson(epoch, json, pageHead)));
+    }
+    return { kind: 'events', headSeq, packets };
+  }
+
+  #encoded(event: StoredEvent): string {
+    let json = this.#eventJson.get(event);
+    if (json === undefined) {
+      json = JSON.stringify(event);
+      this.#eventJson.set(event, json);
+    }
+    return json;
+  }
 }

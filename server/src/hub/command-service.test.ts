@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   buildAcknowledgeCommand,
   buildActivateCommand,
@@ -10,7 +11,10 @@ import {
   freshUuid,
   stockholmRegion,
 } from '@lagesbild/shared/test-factories';
+import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
+import { LogUnavailableError, type EventLog } from '../log/event-log.js';
 import { createJournalLog, type JournalLog } from '../log/journal-log.js';
+import { createRedisLog } from '../log/redis-log.js';
 import { CommandService } from './command-service.js';
 import { HubState } from './hub-state.js';
 
@@ -89,5 +93,153 @@ describe('CommandService on the embedded journal', () => {
     expect(second.ack).toEqual(first.ack);
     expect(first.ack.ok).toBe(true);
     expect(hub.headSeq).toBe(1);
+  });
+});
+
+const seqOf = (outcome: { ack: { ok: boolean } & ({ data: { seq: number } } | object) }) =>
+  'data' in outcome.ack ? outcome.ack.data.seq : 0;
+
+describe('CommandService on Redis (several hubs)', () => {
+  let redis: RedisServer;
+  let keyPrefix: string;
+  const logs: EventLog[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+  afterEach(async () => {
+    for (const log of logs.splice(0)) await log.close();
+    vi.restoreAllMocks();
+  });
+
+  /** A hub on the shared prefix; without `tail` it learns of others' appends only by conflicts. */
+  async function hub(options: { tail?: boolean } = {}) {
+    const log = createRedisLog({
+      url: redis.url,
+      keyPrefix,
+      idempotencyWindowMs: 3600_000,
+      commandTimeoutMs: 2000,
+    });
+    logs.push(log);
+    const opened = await log.open();
+    const state = new HubState(opened.epoch, 1000, opened.snapshot);
+    state.ingest(opened.events);
+    if (options.tail) log.tail(state.headSeq, (events) => state.ingest(events));
+    const service = new CommandService({
+      log,
+      hub: state,
+      region: () => region,
+      logger: pino({ level: 'silent' }),
+      timeoutMs: 10_000,
+    });
+    return { log, hub: state, service };
+  }
+  const logEntry = (text: string) =>
+    buildLogEntryCommand({ commandId: freshUuid(), entryId: freshUuid(), text });
+
+  it('batches commands queued during a round trip into one append each', async () => {
+    keyPrefix = `cs-${randomUUID().slice(0, 8)}:`;
+    const { log, hub: state, service } = await hub();
+    const appendBatch = vi.spyOn(log, 'appendBatch');
+    const commands = Array.from({ length: 100 }, (_, i) => logEntry(`line ${i}`));
+    const acks = await Promise.all(commands.map((c) => service.handle(c, sender('nacka'))));
+    expect(acks.every((a) => a.ack.ok)).toBe(true);
+    expect(new Set(acks.map(seqOf)).size).toBe(100);
+    expect(Object.keys(state.state.logEntries)).toHaveLength(100);
+    expect(appendBatch.mock.calls.length).toBeLessThan(20);
+  });
+
+  it('two hubs racing for the log ack every command once, and fold the same history', async () => {
+    keyPrefix = `cs-${randomUUID().slice(0, 8)}:`;
+    const a = await hub({ tail: true });
+    const b = await hub({ tail: true });
+    const sends = Array.from({ length: 120 }, (_, i) =>
+      (i % 2 === 0 ? a : b).service.handle(logEntry(`line ${i}`), sender(i % 2 === 0 ? 'nacka' : 'polisen')),
+    );
+    const acks = await Promise.all(sends);
+    expect(acks.every((x) => x.ack.ok)).toBe(true);
+    const seqs = acks.map(seqOf).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    const events = await a.log.read(0, 1000);
+    expect(events.map((e) => e.seq)).toEqual(seqs);
+    expect(new Set(events.map((e) => e.commandId)).size).toBe(120);
+  });
+
+  it('answers a command another hub appended with its original seq, once, and appends the rest of the batch', async () => {
+    keyPrefix = `cs-${randomUUID().slice(0, 8)}:`;
+    const a = await hub();
+    const b = await hub();
+    const shared = logEntry('sent to both hubs');
+    // A client that gave up on hub b sends its command to hub a, which appends it just
+    // before hub b's batch holding the same command reaches the log.
+    const passOn = b.log.appendBatch.bind(b.log);
+    let calls = 0;
+    const appendBatch = vi.spyOn(b.log, 'appendBatch').mockImplementation(async (...args) => {
+      if (++calls === 2) expect((await a.service.handle(shared, sender('nacka'))).ack.ok).toBe(true);
+      return passOn(...args);
+    });
+    const [zero, one, two] = [logEntry('zero'), logEntry('one'), logEntry('two')];
+    // The first goes alone; the rest queue behind it and form one batch.
+    const acks = await Promise.all(
+      [zero, one, shared, two].map((command) => b.service.handle(command, sender('nacka'))),
+    );
+    expect(acks.map((x) => x.ack)).toEqual([
+      { ok: true, data: { seq: 1 } },
+      { ok: true, data: { seq: 3 } },
+      { ok: true, data: { seq: 2 } },
+      { ok: true, data: { seq: 4 } },
+    ]);
+    const statuses = await Promise.all(appendBatch.mock.results.map(async (r) => (await r.value).status));
+    expect(statuses).toEqual(['appended', 'duplicate', 'appended']);
+    const events = await b.log.read(0, 10);
+    expect(events.map((e) => e.commandId)).toEqual([zero.id, shared.id, one.id, two.id]);
+    expect(b.hub.headSeq).toBe(4);
+    expect(Object.keys(b.hub.state.logEntries)).toHaveLength(4);
+  });
+
+  it('decides a whole batch again, refusals included, after another hub appended first', async () => {
+    keyPrefix = `cs-${randomUUID().slice(0, 8)}:`;
+    const a = await hub();
+    const b = await hub();
+    const activate = buildActivateCommand({ commandId: freshUuid(), incidentId: freshUuid() });
+    const acknowledge = buildAcknowledgeCommand({
+      commandId: freshUuid(),
+      incidentId: activate.payload.incidentId,
+    });
+    // Hub a activates the incident just before hub b's second batch reaches the log: that
+    // batch was decided without the incident, so its acknowledgement was refused.
+    const passOn = b.log.appendBatch.bind(b.log);
+    let calls = 0;
+    vi.spyOn(b.log, 'appendBatch').mockImplementation(async (...args) => {
+      if (++calls === 2)
+        expect((await a.service.handle(activate, sender('lansstyrelsen'))).ack.ok).toBe(true);
+      return passOn(...args);
+    });
+    const [zero, line, acked] = await Promise.all([
+      b.service.handle(logEntry('zero'), sender('nacka')),
+      b.service.handle(logEntry('in the batch'), sender('nacka')),
+      b.service.handle(acknowledge, sender('nacka')),
+    ]);
+    expect([zero.ack.ok, line.ack.ok, acked.ack]).toEqual([true, true, { ok: true, data: { seq: 5 } }]);
+    expect(Object.keys(b.hub.state.incidents[activate.payload.incidentId]?.acknowledgements ?? {})).toEqual([
+      'lansstyrelsen',
+      'nacka',
+    ]);
+  });
+
+  it('answers every command of a batch log_unavailable when the log cannot be written', async () => {
+    keyPrefix = `cs-${randomUUID().slice(0, 8)}:`;
+    const { log, service } = await hub();
+    vi.spyOn(log, 'appendBatch').mockRejectedValue(new LogUnavailableError('Redis is down'));
+    const acks = await Promise.all(
+      [logEntry('one'), logEntry('two'), logEntry('three')].map((c) => service.handle(c, sender('nacka'))),
+    );
+    expect(acks.map((x) => (x.ack.ok ? 'ok' : x.ack.error.code))).toEqual([
+      'log_unavailable',
+      'log_unavailable',
+      'log_unavailable',
+    ]);
   });
 });

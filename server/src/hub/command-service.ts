@@ -2,7 +2,6 @@ import {
   applyInPlace,
   authorize,
   decide,
-  detachedCopy,
   fail,
   parseCommand,
   succeed,
@@ -16,14 +15,18 @@ import {
   type StoredEvent,
 } from '@lagesbild/shared';
 import type { Logger } from '../logger.js';
-import { LogUnavailableError, type AppendOutcome, type EventLog } from '../log/event-log.js';
+import { LogUnavailableError, type BatchOutcome, type EventLog } from '../log/event-log.js';
 import type { HubState } from './hub-state.js';
+import { provisionalState } from './provisional-state.js';
 
-/** How often a command is decided again after another hub appended first. */
+/** How often a batch is decided again after another hub appended first. */
 const MAX_CONFLICT_RETRIES = 20;
 
-/** Most commands decided together while earlier ones wait for their fsync. */
+/** Most commands decided and appended together while an earlier batch is being written. */
 const MAX_BATCH = 64;
+
+/** How often a batch waits for another hub's turn (see the Redis log's append script). */
+const MAX_TURN_WAITS = 50;
 
 type Decision = ReturnType<typeof decide>;
 
@@ -36,6 +39,13 @@ type Job = {
   alone: boolean;
   resolve: (ack: CommandAck) => void;
 };
+
+/** What deciding one job of a batch came to. */
+type Decided =
+  | { job: Job; kind: 'append'; drafts: EventDraft[] }
+  | { job: Job; kind: 'refused'; refusal: CommandAck }
+  /** Nothing to append; answered with the seq it was decided at. */
+  | { job: Job; kind: 'nothing'; seq: number };
 
 export type CommandServiceOptions = {
   log: EventLog;
@@ -54,10 +64,18 @@ export type CommandOutcome = { commandId: string | null; type: string | null; ac
  * durably, and only then answer. Each hub decides in log order, so it never conflicts with
  * itself; conflicts with other hubs are resolved by catching up and deciding again.
  *
- * With a log that has a single writer (the embedded journal), commands that queue up while
- * an fsync runs are decided together, each on the state the earlier ones leave, and appended
- * back to back, so one fsync serves them all (group commit). Their events reach the hub's
- * state and other clients only once durable.
+ * Commands that queue up while a batch is being written are decided together, each on the
+ * state the earlier ones leave, and appended in one `appendBatch`: one fsync (embedded) or
+ * one Redis round trip serves them all (group commit). If another hub appended first, or
+ * some of the commands were appended before (by another hub), nothing of the batch was
+ * written: the hub catches up (mostly from the events the log sends back with the
+ * refusal), answers those with their original seq, and decides the rest again, together
+ * with whatever queued meanwhile. On Redis the hub that lost such a race gets the next
+ * turn, so two busy hubs take turns instead of one starving the other.
+ *
+ * Events reach the hub's state and other clients only once durable. The senders are
+ * answered right when the batch is folded; the broadcast to sockets follows on the next
+ * turn of the event loop (hub.ts), so it does not delay the acks.
  */
 export class CommandService {
   private readonly jobs: Job[] = [];
@@ -122,86 +140,176 @@ export class CommandService {
     return withTimeout(answered, this.options.timeoutMs);
   }
 
-  /** Works through the queue, one job or one batch at a time, until it is empty. */
+  /** Works through the queue, one batch at a time, until it is empty. */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
       for (let batch = this.takeBatch(); batch.length > 0; batch = this.takeBatch()) {
-        const [first] = batch;
-        if (batch.length === 1 && first)
-          first.resolve(await this.decideAndAppend(first.commandId, first.by, first.decide));
-        else await this.appendBatch(batch);
+        await this.appendBatch(batch);
       }
     } finally {
       this.draining = false;
     }
   }
 
+  /** The next batch: a job that must be decided alone, or up to MAX_BATCH others in order. */
   private takeBatch(): Job[] {
     const first = this.jobs.shift();
     if (!first) return [];
-    const batch = [first];
-    if (first.alone || !this.options.log.singleWriter) return batch;
+    return first.alone ? [first] : this.topUp([first]);
+  }
+
+  /**
+   * Adds queued jobs to a batch, in order, up to MAX_BATCH. A command id sent again while
+   * the first is in the batch joins the first and gets its answer.
+   */
+  private topUp(batch: Job[]): Job[] {
+    const byId = new Map(batch.map((job) => [job.commandId, job]));
     while (batch.length < MAX_BATCH) {
       const next = this.jobs[0];
       if (!next || next.alone) break;
       this.jobs.shift();
+      const earlier = byId.get(next.commandId);
+      if (earlier) {
+        const answerEarlier = earlier.resolve;
+        earlier.resolve = (ack) => {
+          answerEarlier(ack);
+          next.resolve(ack);
+        };
+        continue;
+      }
+      byId.set(next.commandId, next);
       batch.push(next);
     }
     return batch;
   }
 
   /**
-   * Decides a batch on a detached copy of the state, each command seeing the events of the
-   * ones before it, and appends them back to back. A command whose append is refused (a
-   * duplicate or refusal earlier in the batch shifted the numbering) is decided again on
-   * its own.
+   * Decides a batch, each command on the state the ones before it leave, and appends it
+   * as one unit. Every job is answered exactly once: with its seq once durable, its
+   * refusal, its original seq when it was appended before, or why the log failed.
    */
   private async appendBatch(batch: Job[]): Promise<void> {
     const { log, hub } = this.options;
-    const now = this.now().toISOString();
-    const working = detachedCopy(hub.state);
-    let expected = hub.headSeq;
-    const appends: { job: Job; outcome: Promise<AppendOutcome | Error> }[] = [];
-    for (const job of batch) {
+    let open = batch;
+    let conflicts = 0;
+    let waits = 0;
+    try {
+      while (open.length > 0) {
+        if (conflicts > MAX_CONFLICT_RETRIES) {
+          for (const job of open)
+            job.resolve(fail('conflict', 'The log is too busy right now; send the command again'));
+          return;
+        }
+        const now = this.now().toISOString();
+        const expected = hub.headSeq;
+        const decided = this.decideBatch(open, now);
+        const appends = decided.flatMap((d) => (d.kind === 'append' ? [d] : []));
+        const outcome: BatchOutcome =
+          appends.length === 0
+            ? { status: 'appended', events: [] }
+            : await log.appendBatch(
+                expected,
+                appends.map((d) => ({ commandId: d.job.commandId, drafts: d.drafts, by: d.job.by })),
+                now,
+              );
+        if (outcome.status === 'appended') {
+          this.answerAppended(decided, outcome.events);
+          return;
+        }
+        if (outcome.status === 'duplicate') {
+          // Appended before (by another hub, or before this hub's window): the original answer.
+          for (const { job } of decided) {
+            const seq = outcome.seqs.get(job.commandId);
+            if (seq !== undefined) job.resolve(succeed({ seq }));
+          }
+        }
+        open = decided.flatMap(({ job }) =>
+          outcome.status === 'duplicate' && outcome.seqs.has(job.commandId) ? [] : [job],
+        );
+        // What the log sent along first; a read only for whatever it could not send.
+        hub.ingest(outcome.events);
+        await this.catchUp(outcome.headSeq);
+        if (outcome.status === 'conflict' && outcome.retryAfterMs > 0 && waits < MAX_TURN_WAITS) {
+          // Another hub lost a race and appends next: wait for its events, or its turn to end.
+          waits++;
+          await this.nextEvents(outcome.retryAfterMs);
+        } else {
+          conflicts++;
+        }
+        // Commands that arrived meanwhile go with the retry: one round trip for all of them.
+        if (open.length > 0 && !open[0]?.alone) open = this.topUp(open);
+      }
+    } catch (error) {
+      // Answered jobs ignore a second answer; the others learn the log failed.
+      for (const job of open) job.resolve(this.failure(error, job.commandId));
+    }
+  }
+
+  /**
+   * Decides each job on the hub's state plus the events of the jobs before it in the
+   * batch (a provisional state: nothing of it is durable yet). Jobs the hub has already
+   * seen appended are answered at once and left out.
+   */
+  private decideBatch(jobs: Job[], now: string): Decided[] {
+    const { hub } = this.options;
+    // A lone job is decided on the hub's state itself: there is nothing before it to fold.
+    const working = jobs.length > 1 ? provisionalState(hub.state) : hub.state;
+    let seq = hub.headSeq;
+    const decided: Decided[] = [];
+    for (const job of jobs) {
       const seen = hub.recentCommandSeq(job.commandId);
       if (seen !== undefined) {
         job.resolve(succeed({ seq: seen }));
         continue;
       }
-      const decision = job.decide(working, now);
+      let decision: Decision;
+      try {
+        decision = job.decide(working, now);
+      } catch (error) {
+        // A bug in one decision must not fail the others of the batch.
+        job.resolve(this.failure(error, job.commandId));
+        continue;
+      }
       if (!decision.ok) {
-        void this.refuseUnlessAppended(job.commandId, decision).then(job.resolve);
-        continue;
+        decided.push({ job, kind: 'refused', refusal: decision });
+      } else if (decision.data.length === 0) {
+        decided.push({ job, kind: 'nothing', seq });
+      } else {
+        decided.push({ job, kind: 'append', drafts: decision.data });
+        if (working !== hub.state) {
+          // The same events the log will number; it validates the stored form itself.
+          const provisional = decision.data.map(
+            (draft, i) =>
+              ({ ...draft, seq: seq + 1 + i, at: now, by: job.by, commandId: job.commandId }) as StoredEvent,
+          );
+          applyInPlace(working, provisional);
+        }
+        seq += decision.data.length;
       }
-      if (decision.data.length === 0) {
-        job.resolve(succeed({ seq: hub.headSeq }));
-        continue;
+    }
+    return decided;
+  }
+
+  /**
+   * Folds a durable batch and answers it. The hub's listeners (the broadcaster) may send
+   * the events to sockets only after these answers are on their way (see hub.ts).
+   */
+  private answerAppended(decided: Decided[], events: StoredEvent[][]): void {
+    const { hub } = this.options;
+    hub.ingest(events.flat());
+    let i = 0;
+    for (const d of decided) {
+      if (d.kind === 'append') {
+        const own = events[i++] ?? [];
+        d.job.resolve(succeed({ seq: own[own.length - 1]?.seq ?? hub.headSeq }));
+      } else if (d.kind === 'nothing') {
+        d.job.resolve(succeed({ seq: d.seq }));
+      } else {
+        void this.refuseUnlessAppended(d.job.commandId, d.refusal).then(d.job.resolve);
       }
-      const outcome = log
-        .append(expected, job.commandId, decision.data, now, job.by)
-        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-      appends.push({ job, outcome });
-      // The same events the log is numbering now; it validates the stored form itself.
-      const provisional = decision.data.map(
-        (draft, i) =>
-          ({ ...draft, seq: expected + 1 + i, at: now, by: job.by, commandId: job.commandId }) as StoredEvent,
-      );
-      applyInPlace(working, provisional);
-      expected += provisional.length;
     }
-    const again: Job[] = [];
-    for (const { job, outcome } of appends) {
-      const result = await outcome;
-      if (result instanceof Error) job.resolve(this.failure(result, job.commandId));
-      else if (result.status === 'appended') {
-        hub.ingest(result.events);
-        job.resolve(succeed({ seq: result.events[result.events.length - 1]?.seq ?? hub.headSeq }));
-      } else if (result.status === 'duplicate') job.resolve(succeed({ seq: result.seq }));
-      else again.push({ ...job, alone: true });
-    }
-    this.jobs.unshift(...again);
   }
 
   /**
@@ -230,38 +338,17 @@ export class CommandService {
     return fail('internal', 'The hub could not handle the command');
   }
 
-  private async decideAndAppend(
-    commandId: string,
-    by: Attribution,
-    decideNow: (state: State, now: string) => Decision,
-  ): Promise<CommandAck> {
-    const { log, hub } = this.options;
-    try {
-      const seen = hub.recentCommandSeq(commandId);
-      if (seen !== undefined) return succeed({ seq: seen });
-
-      for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
-        const now = this.now().toISOString();
-        const decision = decideNow(hub.state, now);
-        if (!decision.ok) return await this.refuseUnlessAppended(commandId, decision);
-        if (decision.data.length === 0) return succeed({ seq: hub.headSeq });
-        const outcome = await log.append(hub.headSeq, commandId, decision.data, now, by);
-        switch (outcome.status) {
-          case 'appended': {
-            hub.ingest(outcome.events);
-            const last = outcome.events[outcome.events.length - 1];
-            return succeed({ seq: last ? last.seq : hub.headSeq });
-          }
-          case 'duplicate':
-            return succeed({ seq: outcome.seq });
-          case 'conflict':
-            await this.catchUp(outcome.headSeq);
-        }
-      }
-      return fail('conflict', 'The log is too busy right now; send the command again');
-    } catch (error) {
-      return this.failure(error, commandId);
-    }
+  /** Resolves when the hub folds its next events (from its tail), or after `ms`. */
+  private nextEvents(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const stop = this.options.hub.onEvents(done);
+    });
   }
 
   /** Reads what other hubs appended and folds it, so the next decision sees it. */

@@ -47,15 +47,21 @@ export class HubState {
    */
   ingest(events: readonly StoredEvent[]): void {
     const fresh: StoredEvent[] = [];
-    for (const event of events) {
-      if (event.seq <= this.headSeq) continue;
+    // Events before this index would be trimmed from the catch-up window again by the end
+    // of this batch (a replay at start-up folds up to a million at once), so they are not
+    // remembered at all.
+    const rememberFrom = events.length - this.retain;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (!event || event.seq <= this.headSeq) continue;
       if (event.seq !== this.headSeq + 1) {
         throw new Error(`Gap in the log: expected seq ${this.headSeq + 1}, got ${event.seq}`);
       }
       applyInPlace(this.state, [event]);
       applyDirectory(this.directory, event);
       this.headSeq = event.seq;
-      this.remember(event);
+      if (i >= rememberFrom) this.remember(event);
+      else if (this.recent.length > 0) this.forgetAll(); // the window must stay contiguous
       fresh.push(event);
     }
     if (fresh.length === 0) return;
@@ -79,6 +85,11 @@ export class HubState {
   /** The last seq of a recently appended command, if this hub has seen it. */
   recentCommandSeq(commandId: string): number | undefined {
     return this.recentCommands.get(commandId);
+  }
+
+  private forgetAll(): void {
+    this.recent.length = 0;
+    this.recentCommands.clear();
   }
 
   private remember(event: StoredEvent): void {

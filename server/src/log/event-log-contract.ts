@@ -8,7 +8,7 @@ import {
   type EventDraft,
   type StoredEvent,
 } from '@lagesbild/shared';
-import type { AppendOutcome, EventLog } from './event-log.js';
+import type { AppendOutcome, BatchCommand, BatchOutcome, EventLog } from './event-log.js';
 import { buildAttribution, buildIncidentDrafts, buildLogEntryDraft, testTime } from './test-events.js';
 
 /** One storage (a directory, a key prefix) on which the contract tests open logs. */
@@ -44,6 +44,11 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       drafts: EventDraft[],
       commandId: string = randomUUID(),
     ) => log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution());
+    const command = (drafts: EventDraft[], commandId: string = randomUUID()): BatchCommand => ({
+      commandId,
+      drafts,
+      by: buildAttribution(),
+    });
 
     beforeEach(async () => {
       harness = await makeHarness();
@@ -240,6 +245,119 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       expect(appendedSeqs(await append(log, 0, [buildLogEntryDraft()]))).toEqual([1]);
     });
 
+    it('appends a batch back to back, remembering each command on its own', async () => {
+      const { log } = await openLog();
+      await append(log, 0, [buildLogEntryDraft()]);
+      const [a, b, empty] = [command(buildIncidentDrafts()), command([buildLogEntryDraft()]), command([])];
+      const outcome = await log.appendBatch(1, [a, b, empty], testTime());
+      expect(batchSeqs(outcome)).toEqual([[2, 3], [4], []]);
+      expect(batchEvents(outcome)[0]?.every((e) => e.commandId === a.commandId)).toBe(true);
+      expect(await log.findCommand(a.commandId)).toBe(3);
+      expect(await log.findCommand(b.commandId)).toBe(4);
+      // Like an empty append, a command without events is not remembered.
+      expect(await log.findCommand(empty.commandId)).toBeNull();
+      expect(await append(log, 4, [buildLogEntryDraft()], a.commandId)).toEqual({
+        status: 'duplicate',
+        seq: 3,
+      });
+      const appended = await log.read(0, 10);
+      expect(appended.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      await log.close();
+
+      const { log: again, opened } = await openLog();
+      expect(opened.events).toEqual(appended);
+      expect(await again.findCommand(b.commandId)).toBe(4);
+    });
+
+    it('answers conflict to a batch on a stale head, with the events it missed, and writes none of it', async () => {
+      const { log } = await openLog();
+      const missed = appendedEvents(await append(log, 0, [buildLogEntryDraft()]));
+      const batch = [command([buildLogEntryDraft()]), command(buildIncidentDrafts())];
+      expect(await log.appendBatch(0, batch, testTime())).toEqual({
+        status: 'conflict',
+        headSeq: 1,
+        events: missed,
+        retryAfterMs: 0,
+      });
+      expect(await log.appendBatch(3, batch, testTime())).toEqual({
+        status: 'conflict',
+        headSeq: 1,
+        events: [],
+        retryAfterMs: 0,
+      });
+      expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1]);
+      for (const { commandId } of batch) expect(await log.findCommand(commandId)).toBeNull();
+      // Decided again on the current head, the same commands go through.
+      expect(batchSeqs(await log.appendBatch(1, batch, testTime()))).toEqual([[2], [3, 4]]);
+    });
+
+    it('names the commands of a batch appended before and writes none of the batch', async () => {
+      const { log } = await openLog();
+      const [a, b] = [command(buildIncidentDrafts()), command([buildLogEntryDraft()])];
+      const earlier = batchEvents(await log.appendBatch(0, [a, b], testTime())).flat();
+      const [c, d] = [command([buildLogEntryDraft()]), command([buildLogEntryDraft()])];
+
+      // Across batches and across the single append; the duplicate wins over a conflict.
+      const outcome = await log.appendBatch(3, [c, a, d, b], testTime());
+      expect(outcome).toEqual({
+        status: 'duplicate',
+        seqs: new Map([
+          [a.commandId, 2],
+          [b.commandId, 3],
+        ]),
+        headSeq: 3,
+        events: [],
+      });
+      const stale = await log.appendBatch(0, [c, command([buildLogEntryDraft()], b.commandId)], testTime());
+      expect(stale).toEqual({
+        status: 'duplicate',
+        seqs: new Map([[b.commandId, 3]]),
+        headSeq: 3,
+        events: earlier,
+      });
+      expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(await log.findCommand(c.commandId)).toBeNull();
+      expect(await log.findCommand(d.commandId)).toBeNull();
+
+      // The rest, sent again without the duplicates, is appended.
+      expect(batchSeqs(await log.appendBatch(3, [c, d], testTime()))).toEqual([[4], [5]]);
+      expect(await append(log, 5, [buildLogEntryDraft()], d.commandId)).toEqual({
+        status: 'duplicate',
+        seq: 5,
+      });
+    });
+
+    it('refuses a batch naming one command twice, or holding an invalid event, and writes nothing', async () => {
+      const { log } = await openLog();
+      const a = command([buildLogEntryDraft()]);
+      const twice = [a, command([buildLogEntryDraft()]), command([buildLogEntryDraft()], a.commandId)];
+      await expect(log.appendBatch(0, twice, testTime())).rejects.toThrow(/twice/);
+
+      const bad = buildLogEntryDraft('Felaktig', 'not-a-uuid');
+      const badBatch = [a, command([buildLogEntryDraft(), bad])];
+      await expect(log.appendBatch(0, badBatch, testTime())).rejects.toThrow();
+
+      expect(await log.read(0, 10)).toEqual([]);
+      expect(await log.findCommand(a.commandId)).toBeNull();
+      expect(batchSeqs(await log.appendBatch(0, [a], testTime()))).toEqual([[1]]);
+    });
+
+    it('tails the events of batches in order, once each', async () => {
+      const { log } = await openLog();
+      const seen = collector();
+      log.tail(0, seen.onEvents);
+      let head = 0;
+      for (let i = 0; i < 5; i++) {
+        const batch = [command([buildLogEntryDraft()]), command(buildIncidentDrafts())];
+        head =
+          batchSeqs(await log.appendBatch(head, batch, testTime()))
+            .flat()
+            .at(-1) ?? head;
+      }
+      await seen.until(15);
+      expect(seen.seqs()).toEqual(range(1, 15));
+    });
+
     it('keeps its epoch across reopens', async () => {
       const { log, opened: first } = await openLog();
       await append(log, 0, [buildLogEntryDraft()]);
@@ -258,6 +376,15 @@ export function appendedEvents(outcome: AppendOutcome): StoredEvent[] {
 
 export function appendedSeqs(outcome: AppendOutcome): number[] {
   return appendedEvents(outcome).map((e) => e.seq);
+}
+
+export function batchEvents(outcome: BatchOutcome): StoredEvent[][] {
+  if (outcome.status !== 'appended') throw new Error(`expected appended, got ${JSON.stringify(outcome)}`);
+  return outcome.events;
+}
+
+export function batchSeqs(outcome: BatchOutcome): number[][] {
+  return batchEvents(outcome).map((events) => events.map((e) => e.seq));
 }
 
 export function range(from: number, to: number): number[] {

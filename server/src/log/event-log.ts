@@ -9,6 +9,30 @@ export type AppendOutcome =
   /** Another writer appended after `expectedSeq`: catch up, decide again, retry. */
   | { status: 'conflict'; headSeq: number };
 
+/** One command's events in a batch append. */
+export type BatchCommand = { commandId: string; drafts: readonly EventDraft[]; by: Attribution };
+
+/**
+ * What a batch append did: all of the batch, or none of it. When it wrote nothing, `events`
+ * holds what the log could send along of the events after `expectedSeq` (in order, from
+ * `expectedSeq + 1`, possibly fewer than up to the head), so that the caller can catch up
+ * without another read.
+ */
+export type BatchOutcome =
+  /** Every command's events are durable, back to back; `events[i]` are command i's. */
+  | { status: 'appended'; events: StoredEvent[][] }
+  /**
+   * Some command ids were appended before (their last seqs, by id); nothing was written.
+   * `headSeq` is the log's head, so the caller can catch up before deciding the rest again.
+   */
+  | { status: 'duplicate'; seqs: ReadonlyMap<string, number>; headSeq: number; events: StoredEvent[] }
+  /**
+   * Another writer appended after `expectedSeq`, or (`retryAfterMs` > 0) another writer
+   * that lost a race has the next turn and this one should try again after that long;
+   * nothing was written.
+   */
+  | { status: 'conflict'; headSeq: number; events: StoredEvent[]; retryAfterMs: number };
+
 /**
  * A fold of the log up to and including `seq` — the domain state and the hubs' directory —
  * so start-up need not replay everything.
@@ -37,13 +61,6 @@ export class LogUnavailableError extends Error {
 export interface EventLog {
   readonly kind: 'embedded' | 'redis';
 
-  /**
-   * Whether this process is the log's only writer (the embedded journal, locked to one hub).
-   * Only then may the hub append several commands it decided in a row without waiting: no
-   * other writer can slip between them.
-   */
-  readonly singleWriter: boolean;
-
   /** Loads the newest snapshot and the events after it. Called once, before anything else. */
   open(): Promise<OpenedLog>;
 
@@ -62,6 +79,20 @@ export interface EventLog {
     at: string,
     by: Attribution,
   ): Promise<AppendOutcome>;
+
+  /**
+   * Appends several commands' events back to back, as one unit: only if the head is still
+   * `expectedSeq` and none of the command ids has been appended within the idempotency
+   * window; otherwise nothing is written and the outcome says which check failed (the
+   * duplicate check first, as for `append`). Each command keeps its own id and
+   * idempotency record. A batch naming one command id twice is a caller's mistake and
+   * rejects before anything is written. Commands without events are neither written nor
+   * remembered. Durability and errors are as for `append`. On Redis the batch is one
+   * script, written whole or not at all; should the embedded journal's process crash
+   * during the write, a prefix of the batch (whole commands, none of them acknowledged)
+   * may survive, which the senders' retries with the same ids resolve.
+   */
+  appendBatch(expectedSeq: number, commands: readonly BatchCommand[], at: string): Promise<BatchOutcome>;
 
   /** The sequence number of the last event of an appended command, or null if unknown. */
   findCommand(commandId: string): Promise<number | null>;

@@ -9,31 +9,43 @@ const CHUNK_BYTES = 8 * 1024 * 1024;
  * journal is never held in memory whole. The last line may be unterminated (a torn write).
  */
 export async function* readLines(file: FileHandle, start: number, end: number): AsyncGenerator<RawLine> {
+  for await (const lines of readLineBatches(file, start, end)) yield* lines;
+}
+
+/**
+ * `readLines` one chunk of lines at a time, which costs one await per chunk instead of one
+ * per line. A line cut by the end of a chunk is read again from its start with the next
+ * chunk (rather than copying the chunk onto what is left of it); a line longer than a
+ * chunk is read with a larger one.
+ */
+export async function* readLineBatches(
+  file: FileHandle,
+  start: number,
+  end: number,
+): AsyncGenerator<RawLine[]> {
   let position = start;
-  let carry = Buffer.alloc(0);
-  let carryOffset = start;
+  let chunkBytes = CHUNK_BYTES;
   while (position < end) {
-    const size = Math.min(CHUNK_BYTES, end - position);
+    const size = Math.min(chunkBytes, end - position);
     const chunk = Buffer.allocUnsafe(size);
     const { bytesRead } = await file.read(chunk, 0, size, position);
     if (bytesRead === 0) break;
-    position += bytesRead;
-    const buffer =
-      carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-    const lines = splitLines(buffer, carryOffset);
+    const lines = splitLines(chunk.subarray(0, bytesRead), position);
     const last = lines[lines.length - 1];
-    if (last && !last.terminated && position < end) {
-      // The line goes on in the next chunk.
-      carry = Buffer.from(last.bytes);
-      carryOffset = last.offset;
+    if (last && !last.terminated && position + bytesRead < end) {
+      // The line goes on past this chunk.
       lines.pop();
+      if (lines.length === 0) {
+        chunkBytes *= 2;
+        continue;
+      }
+      position = last.offset;
     } else {
-      carry = Buffer.alloc(0);
-      carryOffset = position;
+      position += bytesRead;
     }
-    for (const line of lines) yield line;
+    chunkBytes = CHUNK_BYTES;
+    yield lines;
   }
-  if (carry.length > 0) yield { offset: carryOffset, bytes: carry, terminated: false };
 }
 
 /** Reads exactly the bytes [start, end) of a file. */
@@ -69,13 +81,15 @@ export async function fsyncDir(dir: string): Promise<void> {
 
 /**
  * Replaces `file` with `data` so that a crash leaves either the old or the new content,
- * never a mix: write a temp file, fsync it, rename it over, fsync the directory.
+ * never a mix: write a temp file, fsync it, rename it over, fsync the directory. `data`
+ * may come in pieces, each written (and the event loop released) before the next is made.
  */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Iterable<Buffer>): Promise<void> {
   const temp = `${file}.tmp`;
   const handle = await open(temp, 'w');
   try {
-    await writeAll(handle, Buffer.from(data, 'utf8'));
+    if (typeof data === 'string') await writeAll(handle, Buffer.from(data, 'utf8'));
+    else for (const piece of data) await writeAll(handle, piece);
     await handle.sync();
   } catch (error) {
     await handle.close();

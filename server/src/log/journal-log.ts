@@ -14,6 +14,8 @@ import { deferred, type Deferred } from './deferred.js';
 import {
   LogUnavailableError,
   type AppendOutcome,
+  type BatchCommand,
+  type BatchOutcome,
   type EventLog,
   type OpenedLog,
   type Snapshot,
@@ -25,9 +27,18 @@ import {
   encodeRecord,
   splitLines,
 } from './journal-format.js';
-import { fsyncDir, readLines, readRange, writeAll, writeFileAtomic } from './journal-io.js';
+import { fsyncDir, readLineBatches, readRange, writeAll, writeFileAtomic } from './journal-io.js';
+import {
+  SnapshotDataError,
+  SnapshotDecoder,
+  captureSnapshot,
+  encodeSnapshot,
+  isSnapshotV2,
+  type CapturedSnapshot,
+} from './snapshot-codec.js';
 import { silentLogSink, type LogSink } from './log-sink.js';
-import { RecentCommands } from './recent-commands.js';
+import { RecentCommands, type CommandColumns } from './recent-commands.js';
+import { stampBatch } from './stamp-batch.js';
 import { TailSubscriber } from './tail-subscriber.js';
 
 export type JournalLogOptions = {
@@ -61,6 +72,7 @@ const TAIL_PAGE = 1000;
 
 const MetaFile = z.strictObject({ version: z.literal(1), epoch: z.uuid(), createdAt: z.string() });
 
+/** Snapshot format 1: one JSON object, validated whole with the schemas. Still read. */
 const SnapshotFile = z.strictObject({
   version: z.literal(1),
   epoch: z.string(),
@@ -75,6 +87,19 @@ const SnapshotFile = z.strictObject({
   directory: DirectoryState,
 });
 type SnapshotFile = z.infer<typeof SnapshotFile>;
+/** A snapshot as start-up uses it, whichever format it was read from. */
+type LoadedSnapshot = Omit<SnapshotFile, 'version' | 'epoch' | 'commands'> & { commands: CommandColumns };
+
+/** The header line of snapshot format 2 (see snapshot-codec.ts); the state follows in chunks. */
+const SnapshotHeader = z.strictObject({
+  version: z.literal(2),
+  epoch: z.string(),
+  seq: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  historyOffset: z.number().int().min(0),
+});
+/** The journal's table of commandId, seq of its last event, appended at (ms), in a snapshot. */
+const COMMANDS_TABLE = 'commands';
 
 /**
  * The embedded event log: one append-only file, every append fsynced before it resolves.
@@ -97,7 +122,6 @@ type QueuedAppend = { line: Buffer; events: StoredEvent[]; done: Deferred<null> 
 
 class Journal implements JournalLog {
   readonly kind = 'embedded' as const;
-  readonly singleWriter = true;
 
   readonly #dir: string;
   readonly #journalPath: string;
@@ -149,7 +173,7 @@ class Journal implements JournalLog {
   async open(): Promise<OpenedLog> {
     if (this.#opened) throw new Error('the journal is already open');
     this.#opened = true;
-    let snapshot: SnapshotFile | null;
+    let snapshot: LoadedSnapshot | null;
     let events: StoredEvent[];
     try {
       await mkdir(this.#dir, { recursive: true });
@@ -173,6 +197,7 @@ class Journal implements JournalLog {
     }
 
     this.#snapshotSeq = snapshot?.seq ?? 0;
+    this.#commands.mapLater();
     this.#assignedHead = this.#durableHead;
     this.#recent = events.slice(-RECENT_EVENTS);
     this.#logger.info(
@@ -242,6 +267,59 @@ class Journal implements JournalLog {
     return { status: 'appended', events };
   }
 
+  async appendBatch(
+    expectedSeq: number,
+    commands: readonly BatchCommand[],
+    at: string,
+  ): Promise<BatchOutcome> {
+    this.#assertWritable();
+    const events = stampBatch(expectedSeq, commands, at);
+    const t = this.#now();
+    // As for append: a command without events is neither written nor remembered.
+    const written = commands.flatMap((command, i) => {
+      const own = events[i] ?? [];
+      return own.length > 0 ? [{ commandId: command.commandId, events: own }] : [];
+    });
+    if (written.length === 0) return { status: 'appended', events };
+    const seqs = new Map<string, number>();
+    for (const { commandId } of written) {
+      const known = this.#commands.get(commandId, t);
+      if (known) seqs.set(commandId, known.seq);
+    }
+    if (seqs.size > 0 || expectedSeq !== this.#assignedHead) {
+      // Answered only once what the answer names is on disk (see append).
+      const headSeq = this.#assignedHead;
+      await this.#durable(this.#lastQueued);
+      const missed = (this.#readRecent(expectedSeq, TAIL_PAGE) ?? []).filter((e) => e.seq <= headSeq);
+      return seqs.size > 0
+        ? { status: 'duplicate', seqs, headSeq, events: missed }
+        : { status: 'conflict', headSeq, events: missed, retryAfterMs: 0 };
+    }
+    // One record per command, queued together: the flush loop writes them with one fsync.
+    const done = deferred<null>();
+    for (const command of written) {
+      const lastSeq = command.events[command.events.length - 1]?.seq ?? this.#assignedHead;
+      this.#queue.push({
+        line: encodeRecord({ commandId: command.commandId, t, events: command.events }),
+        events: command.events,
+        done,
+      });
+      this.#commands.remember(command.commandId, lastSeq, t);
+      this.#pendingByCommand.set(command.commandId, done);
+      this.#assignedHead = lastSeq;
+      this.#appends++;
+    }
+    this.#lastQueued = done;
+    this.#startFlush();
+    try {
+      await this.#durable(done);
+    } finally {
+      for (const { commandId } of written)
+        if (this.#pendingByCommand.get(commandId) === done) this.#pendingByCommand.delete(commandId);
+    }
+    return { status: 'appended', events };
+  }
+
   async findCommand(commandId: string): Promise<number | null> {
     this.#assertOpen();
     const known = this.#commands.get(commandId, this.#now());
@@ -278,16 +356,16 @@ class Journal implements JournalLog {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Serialised now: the caller goes on folding events into the same state object.
-    const stateJson = JSON.stringify(snapshot.state);
-    const directoryJson = JSON.stringify(snapshot.directory);
     const seq = snapshot.seq;
     if (seq > this.#durableHead) {
       return Promise.reject(
         new Error(`cannot snapshot seq ${seq}: the journal ends at ${this.#durableHead}`),
       );
     }
-    const write = this.#snapshotChain.then(() => this.#writeSnapshot(seq, stateJson, directoryJson));
+    // Captured now: the caller goes on folding events into the same state object. The
+    // serialising happens chunk by chunk while the file is written.
+    const captured = captureSnapshot(snapshot.state, snapshot.directory);
+    const write = this.#snapshotChain.then(() => this.#writeSnapshot(seq, captured));
     this.#snapshotChain = write.catch(() => undefined);
     return write;
   }
@@ -339,26 +417,97 @@ class Journal implements JournalLog {
   }
 
   /** The snapshot if there is a usable one; a bad one is ignored in favour of a full replay. */
-  async #loadSnapshot(journalSize: number): Promise<SnapshotFile | null> {
+  async #loadSnapshot(journalSize: number): Promise<LoadedSnapshot | null> {
     const file = path.join(this.#dir, SNAPSHOT_FILE);
-    const text = await readIfExists(file);
-    if (text === null) return null;
-    const parsed = SnapshotFile.safeParse(safeJson(text));
-    if (!parsed.success || parsed.data.epoch !== this.#epoch) {
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    let loaded: { epoch: string; snapshot: LoadedSnapshot } | { problem: string };
+    try {
+      const size = (await handle.stat()).size;
+      const start = await readRange(handle, 0, Math.min(size, 16));
+      loaded = isSnapshotV2(start)
+        ? await this.#readSnapshotV2(handle, size)
+        : this.#parseSnapshotV1((await readRange(handle, 0, size)).toString('utf8'));
+    } finally {
+      await handle.close();
+    }
+    if ('problem' in loaded || loaded.epoch !== this.#epoch) {
       // The journal holds the whole history, so it alone is enough; only slower.
-      const problem = parsed.success
-        ? `belongs to epoch ${parsed.data.epoch}, the journal to ${this.#epoch}`
-        : `invalid: ${parsed.error.message.slice(0, 500)}`;
-      this.#logger.warn({ file, problem }, 'journal.snapshotIgnored');
+      const problem =
+        'problem' in loaded
+          ? loaded.problem
+          : `belongs to epoch ${loaded.epoch}, the journal to ${this.#epoch}`;
+      this.#logger.warn({ file, problem }, 'journal.snapshotIgnored: replaying the whole journal instead');
       return null;
     }
-    if (parsed.data.offset > journalSize || parsed.data.historyOffset > parsed.data.offset) {
+    const snapshot = loaded.snapshot;
+    if (snapshot.offset > journalSize || snapshot.historyOffset > snapshot.offset) {
       throw new Error(
-        `${file} points to byte ${parsed.data.offset} of ${this.#journalPath}, which has only ${journalSize} bytes: ` +
+        `${file} points to byte ${snapshot.offset} of ${this.#journalPath}, which has only ${journalSize} bytes: ` +
           'events the snapshot includes are missing from the journal. Restore the journal from a backup.',
       );
     }
-    return parsed.data;
+    return snapshot;
+  }
+
+  /**
+   * Format 2, read line by line: the checksum over every line stands for the schemas (the
+   * file is ours, written from a state folded from validated events); the header and the
+   * structure are still checked.
+   */
+  async #readSnapshotV2(
+    handle: FileHandle,
+    size: number,
+  ): Promise<{ epoch: string; snapshot: LoadedSnapshot } | { problem: string }> {
+    const decoder = new SnapshotDecoder();
+    try {
+      for await (const lines of readLineBatches(handle, 0, size)) {
+        for (const line of lines) {
+          if (!line.terminated) throw new SnapshotDataError('the last line has no end');
+          decoder.push(line.bytes);
+        }
+      }
+      const decoded = decoder.finish();
+      const header = SnapshotHeader.safeParse(decoded.header);
+      if (!header.success) return { problem: `invalid header: ${header.error.message.slice(0, 500)}` };
+      const commands = commandColumns(decoded.tables.get(COMMANDS_TABLE) ?? [[], [], []]);
+      if (!commands) return { problem: 'invalid table of commands' };
+      if (decoded.tables.size > (decoded.tables.has(COMMANDS_TABLE) ? 1 : 0))
+        return { problem: 'unknown tables' };
+      const { epoch, seq, offset, historyOffset } = header.data;
+      return {
+        epoch,
+        snapshot: {
+          seq,
+          offset,
+          historyOffset,
+          commands,
+          state: decoded.state,
+          directory: decoded.directory,
+        },
+      };
+    } catch (error) {
+      if (error instanceof SnapshotDataError) return { problem: `invalid: ${error.message}` };
+      throw error;
+    }
+  }
+
+  /** Format 1: one JSON object, validated whole. */
+  #parseSnapshotV1(text: string): { epoch: string; snapshot: LoadedSnapshot } | { problem: string } {
+    const parsed = SnapshotFile.safeParse(safeJson(text));
+    if (!parsed.success) return { problem: `invalid: ${parsed.error.message.slice(0, 500)}` };
+    const { version: _version, epoch, commands, ...rest } = parsed.data;
+    const columns: CommandColumns = {
+      ids: commands.map((c) => c[0]),
+      seqs: commands.map((c) => c[1]),
+      ts: commands.map((c) => c[2]),
+    };
+    return { epoch, snapshot: { ...rest, commands: columns } };
   }
 
   /**
@@ -366,62 +515,68 @@ class Journal implements JournalLog {
    * A bad line followed only by bad lines is a torn write from a crash and is cut off; a
    * bad line followed by a good one is corruption, which no automatic repair may hide.
    */
-  async #replay(snapshot: SnapshotFile | null, size: number): Promise<StoredEvent[]> {
+  async #replay(snapshot: LoadedSnapshot | null, size: number): Promise<StoredEvent[]> {
     const reader = this.#requireReader();
     const start = snapshot?.offset ?? 0;
     let expectedNext: number | null = snapshot ? null : 1;
 
     if (snapshot) {
-      for await (const line of readLines(reader, snapshot.historyOffset, start)) {
-        let header: { firstSeq: number; count: number };
-        try {
-          if (!line.terminated) throw new BadLineError('line has no end');
-          header = decodeRecordHeader(line.bytes);
-        } catch (error) {
-          throw this.#corrupt(line.offset, (error as Error).message);
+      for await (const lines of readLineBatches(reader, snapshot.historyOffset, start)) {
+        for (const line of lines) {
+          let header: { firstSeq: number; count: number };
+          try {
+            if (!line.terminated) throw new BadLineError('line has no end');
+            header = decodeRecordHeader(line.bytes);
+          } catch (error) {
+            throw this.#corrupt(line.offset, (error as Error).message);
+          }
+          if (expectedNext !== null && header.firstSeq !== expectedNext) {
+            throw this.#corrupt(line.offset, `expected seq ${expectedNext}, found ${header.firstSeq}`);
+          }
+          this.#indexLine(line.offset, header.firstSeq);
+          expectedNext = header.firstSeq + header.count;
         }
-        if (expectedNext !== null && header.firstSeq !== expectedNext) {
-          throw this.#corrupt(line.offset, `expected seq ${expectedNext}, found ${header.firstSeq}`);
-        }
-        this.#indexLine(line.offset, header.firstSeq);
-        expectedNext = header.firstSeq + header.count;
       }
-      for (const [commandId, seq, t] of snapshot.commands) this.#commands.remember(commandId, seq, t);
     }
+    // The commands are listed now and mapped after start-up (see RecentCommands.restore);
+    // the ones replayed below queue behind the snapshot's.
+    this.#commands.restore(snapshot?.commands ?? { ids: [], seqs: [], ts: [] });
 
     const events: StoredEvent[] = [];
     let head = snapshot ? snapshot.seq : 0;
     let bad: { offset: number; reason: string } | null = null;
     let validEnd = start;
-    for await (const line of readLines(reader, start, size)) {
-      let record;
-      try {
-        if (!line.terminated) throw new BadLineError('line has no end');
-        record = decodeRecord(line.bytes);
-      } catch (error) {
-        bad ??= { offset: line.offset, reason: (error as Error).message };
-        continue;
+    for await (const lines of readLineBatches(reader, start, size)) {
+      for (const line of lines) {
+        let record;
+        try {
+          if (!line.terminated) throw new BadLineError('line has no end');
+          record = decodeRecord(line.bytes);
+        } catch (error) {
+          bad ??= { offset: line.offset, reason: (error as Error).message };
+          continue;
+        }
+        if (bad) {
+          throw this.#corrupt(bad.offset, `${bad.reason}, yet a valid record follows at byte ${line.offset}`);
+        }
+        const first = record.events[0]?.seq ?? 0;
+        const last = first + record.events.length - 1;
+        const fits =
+          expectedNext !== null
+            ? first === expectedNext
+            : snapshot !== null && first <= snapshot.seq + 1 && last > snapshot.seq;
+        if (!fits)
+          throw this.#corrupt(
+            line.offset,
+            `expected seq ${expectedNext ?? (snapshot?.seq ?? 0) + 1}, found ${first}`,
+          );
+        this.#indexLine(line.offset, first);
+        for (const event of record.events) if (event.seq > head) events.push(event);
+        this.#commands.remember(record.commandId, last, record.t);
+        head = Math.max(head, last);
+        expectedNext = last + 1;
+        validEnd = line.offset + line.bytes.length + 1;
       }
-      if (bad) {
-        throw this.#corrupt(bad.offset, `${bad.reason}, yet a valid record follows at byte ${line.offset}`);
-      }
-      const first = record.events[0]?.seq ?? 0;
-      const last = first + record.events.length - 1;
-      const fits =
-        expectedNext !== null
-          ? first === expectedNext
-          : snapshot !== null && first <= snapshot.seq + 1 && last > snapshot.seq;
-      if (!fits)
-        throw this.#corrupt(
-          line.offset,
-          `expected seq ${expectedNext ?? (snapshot?.seq ?? 0) + 1}, found ${first}`,
-        );
-      this.#indexLine(line.offset, first);
-      for (const event of record.events) if (event.seq > head) events.push(event);
-      this.#commands.remember(record.commandId, last, record.t);
-      head = Math.max(head, last);
-      expectedNext = last + 1;
-      validEnd = line.offset + line.bytes.length + 1;
     }
 
     if (snapshot && expectedNext !== null && expectedNext - 1 < snapshot.seq) {
@@ -513,18 +668,27 @@ class Journal implements JournalLog {
     await done.promise;
   }
 
-  async #writeSnapshot(seq: number, stateJson: string, directoryJson: string): Promise<void> {
+  async #writeSnapshot(seq: number, captured: CapturedSnapshot): Promise<void> {
     if (seq <= this.#snapshotSeq) return;
     const offset = this.#offsetOfSeq(seq + 1);
     if (offset === null) throw new Error(`cannot snapshot seq ${seq}: it is older than the retained history`);
     const historyStart = Math.max(1, seq - this.#retain + 1);
     const historyLine = Math.max(0, this.#lineIndexFor(historyStart));
     const historyOffset = Math.min(offset, this.#lineOffsets[historyLine] ?? offset);
-    const commands = this.#commands.entries(this.#now(), seq);
-    const head = JSON.stringify({ version: 1, epoch: this.#epoch, seq, offset, historyOffset, commands });
-    // The state is spliced in as text so a large state is not parsed and serialised twice.
-    const text = `${head.slice(0, -1)},"state":${stateJson},"directory":${directoryJson}}`;
-    await writeFileAtomic(path.join(this.#dir, SNAPSHOT_FILE), text);
+    const header: z.infer<typeof SnapshotHeader> = {
+      version: 2,
+      epoch: this.#epoch,
+      seq,
+      offset,
+      historyOffset,
+    };
+    // Read lazily while writing; commands appended meanwhile are past `seq` and left out.
+    const commands = {
+      name: COMMANDS_TABLE,
+      columns: 3,
+      rows: () => this.#commands.entriesUpTo(this.#now(), seq),
+    };
+    await writeFileAtomic(path.join(this.#dir, SNAPSHOT_FILE), encodeSnapshot(header, captured, [commands]));
     this.#snapshotSeq = seq;
     if (historyLine > 0) {
       this.#lineOffsets.splice(0, historyLine);
@@ -632,6 +796,16 @@ class Journal implements JournalLog {
     if (!this.#writer) throw new LogUnavailableError('the journal is closed');
     return this.#writer;
   }
+}
+
+/** The command table of a format-2 snapshot, if each column holds what it should. */
+function commandColumns(table: unknown[][]): CommandColumns | null {
+  const [ids, seqs, ts] = table;
+  if (table.length !== 3 || !ids || !seqs || !ts) return null;
+  if (!ids.every((id) => typeof id === 'string')) return null;
+  if (!seqs.every((seq) => Number.isSafeInteger(seq) && (seq as number) > 0)) return null;
+  if (!ts.every((t) => Number.isFinite(t))) return null;
+  return { ids: ids as string[], seqs: seqs as number[], ts: ts as number[] };
 }
 
 async function readIfExists(file: string): Promise<string | null> {

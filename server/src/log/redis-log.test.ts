@@ -97,6 +97,33 @@ describe('redis: several hubs on one Redis', () => {
     expect((await a.read(0, 100)).map((e) => e.seq)).toEqual(range(1, 20));
   });
 
+  it('gives the next turn to the hub whose batch met a conflict', async () => {
+    // A long turn, so that a slow machine does not let it lapse mid-test.
+    const [a, b] = [await hub({ turnMs: 10_000 }), await hub({ turnMs: 10_000 })];
+    const batch = (text: string) => [
+      { commandId: randomUUID(), drafts: [buildLogEntryDraft(text)], by: buildAttribution() },
+    ];
+    expect(appendedSeqs(await append(a, 0, [buildLogEntryDraft()]))).toEqual([1]);
+    // b lost the race for seq 1: it catches up from the answer and has the next turn.
+    const lost = await b.appendBatch(0, batch('b'), testTime());
+    expect(lost).toMatchObject({ status: 'conflict', headSeq: 1, retryAfterMs: 0 });
+    const waiting = await a.appendBatch(1, batch('a'), testTime());
+    expect(waiting).toMatchObject({ status: 'conflict', headSeq: 1, events: [] });
+    expect(waiting.status === 'conflict' && waiting.retryAfterMs).toBeGreaterThan(5000);
+    // b appends; that ends its turn and a goes next.
+    expect((await b.appendBatch(1, batch('b'), testTime())).status).toBe('appended');
+    expect((await a.appendBatch(2, batch('a'), testTime())).status).toBe('appended');
+  });
+
+  it('lets a turn lapse when its hub does not use it', async () => {
+    const [a, b] = [await hub({ turnMs: 50 }), await hub({ turnMs: 50 })];
+    const batch = () => [{ commandId: randomUUID(), drafts: [buildLogEntryDraft()], by: buildAttribution() }];
+    await append(a, 0, [buildLogEntryDraft()]);
+    expect((await b.appendBatch(0, batch(), testTime())).status).toBe('conflict');
+    await sleep(100);
+    expect((await a.appendBatch(1, batch(), testTime())).status).toBe('appended');
+  });
+
   it('answers duplicate on one hub for a command appended through another', async () => {
     const [a, b] = await Promise.all([hub(), hub()]);
     const commandId = randomUUID();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
+import { RESP_TYPES, createClient } from 'redis';
 import { z } from 'zod';
 import {
   DirectoryState,
@@ -12,13 +12,23 @@ import {
 import {
   LogUnavailableError,
   type AppendOutcome,
+  type BatchCommand,
+  type BatchOutcome,
   type EventLog,
   type OpenedLog,
   type Snapshot,
 } from './event-log.js';
 import { silentLogSink, type LogSink } from './log-sink.js';
-import { APPEND_SCRIPT, SNAPSHOT_SCRIPT, type LuaScript } from './redis-scripts.js';
+import { APPEND_BATCH_SCRIPT, APPEND_SCRIPT, SNAPSHOT_SCRIPT, type LuaScript } from './redis-scripts.js';
+import { stampBatch } from './stamp-batch.js';
 import { entryId, parseXRange, StreamDataError } from './redis-stream.js';
+import {
+  SnapshotDataError,
+  captureSnapshot,
+  decodeSnapshotBuffer,
+  encodeSnapshot,
+  isSnapshotV2,
+} from './snapshot-codec.js';
 import { RedisTail } from './redis-tail.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -37,6 +47,8 @@ export type RedisLogOptions = {
   retainEvents?: number;
   /** How long a tail's XREAD blocks in Redis per round trip. */
   tailBlockMs?: number;
+  /** How long a hub that lost a race for the next seq has the next turn (default TURN_MS). */
+  turnMs?: number;
 };
 
 /** The Redis log. */
@@ -46,8 +58,34 @@ export type RedisLog = EventLog & { readonly kind: 'redis' };
 const OPEN_PAGE = 5000;
 
 const ScriptReply = z.tuple([z.enum(['appended', 'duplicate', 'conflict']), z.string().regex(/^\d+$/)]);
-const SnapshotHash = z.tuple([z.string().nullable(), z.string().nullable(), z.string().nullable()]);
+/** The batch script's answer: status, head, duplicates (position and seq pairs), entries. */
+const BatchScriptReply = z.tuple([
+  z.enum(['appended', 'duplicate', 'conflict']),
+  z.string().regex(/^\d+$/),
+  z.array(z.string().regex(/^\d+$/)),
+  z.unknown(),
+  z.number().int().min(0),
+]);
+/** Stream entries a refused batch append sends back for the caller's catch-up. */
+const CATCH_UP_ENTRIES = 500;
+/**
+ * How long a hub whose batch met a conflict has the next turn (APPEND_BATCH_SCRIPT): long
+ * enough to catch up, decide again and send, short enough that a hub that dies holding it
+ * delays the others only briefly.
+ */
+const TURN_MS = 30;
+/** The snapshot hash's fields seq, state and directory, read as bytes. */
+const SnapshotHash = z.tuple([
+  z.instanceof(Buffer).nullable(),
+  z.instanceof(Buffer).nullable(),
+  z.instanceof(Buffer).nullable(),
+]);
+/** Snapshot format 1: state and directory as JSON, validated whole with the schemas. Still read. */
 const SnapshotBody = z.strictObject({ state: State, directory: DirectoryState });
+/** Format 2 keeps state and directory in the `state` field; `directory` holds this marker. */
+const V2_DIRECTORY_MARKER = 'in state (format 2)';
+/** The header of a format-2 snapshot in Redis. */
+const SnapshotHeader = z.strictObject({ version: z.literal(2), seq: z.number().int().min(0) });
 const NumberString = z
   .string()
   .regex(/^\d+$/)
@@ -58,8 +96,9 @@ const NumberString = z
  *
  * Keys (under the prefix): `events` (a stream; entry id `<seq>-0`, one field holding the
  * event JSON), `head` (the last seq), `cmd:<commandId>` (the last seq of that command,
- * expiring after the idempotency window), `meta` (a hash with the epoch) and `snapshot`
- * (a hash: seq and state JSON).
+ * expiring after the idempotency window), `meta` (a hash with the epoch), `snapshot`
+ * (a hash: seq and state JSON) and `turn` (for a few ms after a conflict, the hub that
+ * may append next; see APPEND_BATCH_SCRIPT).
  *
  * Appends go through one Lua script on a connection whose offline queue is disabled: while
  * Redis is unreachable an append fails at once instead of waiting to be sent later, and
@@ -74,7 +113,6 @@ type Client = ReturnType<typeof createClient>;
 
 class RedisEventLog implements RedisLog {
   readonly kind = 'redis' as const;
-  readonly singleWriter = false;
 
   readonly #options: RedisLogOptions;
   readonly #logger: LogSink;
@@ -83,13 +121,20 @@ class RedisEventLog implements RedisLog {
     head: string;
     meta: string;
     snapshot: string;
+    turn: string;
     cmd: (id: string) => string;
   };
+  /** Names this process in the append script's turns. */
+  readonly #writer = randomUUID();
   readonly #client: Client;
   readonly #tails = new Set<RedisTail>();
   #opened = false;
   #closed = false;
   #connectionLost = false;
+  /** Why the stored snapshot was not used, when it was not; named if replaying fails too. */
+  #snapshotProblem: string | null = null;
+  /** The size of the last snapshot stored or read, to size the next one's buffer. */
+  #lastSnapshotBytes = 0;
 
   constructor(options: RedisLogOptions) {
     this.#options = options;
@@ -100,6 +145,7 @@ class RedisEventLog implements RedisLog {
       head: `${p}head`,
       meta: `${p}meta`,
       snapshot: `${p}snapshot`,
+      turn: `${p}turn`,
       cmd: (id) => `${p}cmd:${id}`,
     };
     this.#client = createClient({
@@ -159,8 +205,10 @@ class RedisEventLog implements RedisLog {
     const from = (snapshot?.seq ?? 0) + 1;
     const events: StoredEvent[] = [];
     const fetchPage = (first: number) => {
+      // Up to the head read above, not '+': another hub may append between the two reads,
+      // and those events reach this hub through tail().
       const reply = this.#call(
-        ['XRANGE', this.#keys.events, entryId(first), '+', 'COUNT', String(OPEN_PAGE)],
+        ['XRANGE', this.#keys.events, entryId(first), entryId(head), 'COUNT', String(OPEN_PAGE)],
         'XRANGE on open',
       );
       // A prefetched page that is never awaited (an error ended the loop) must not go unhandled.
@@ -179,7 +227,11 @@ class RedisEventLog implements RedisLog {
         if (event.seq !== next) {
           throw new StreamDataError(
             `stream ${this.#keys.events} jumps from seq ${next - 1} to ${event.seq}: events after the snapshot are ` +
-              'missing (trimmed or evicted). Restore Redis from a backup.',
+              'missing (trimmed or evicted). ' +
+              (this.#snapshotProblem
+                ? `The snapshot was not usable either (${this.#snapshotProblem}). `
+                : '') +
+              'Restore Redis from a backup.',
           );
         }
         events.push(event);
@@ -201,18 +253,61 @@ class RedisEventLog implements RedisLog {
     return { epoch, snapshot, events };
   }
 
+  /**
+   * The stored snapshot, or null when there is none or it is unusable (then the caller
+   * replays the stream, which works as long as it was not trimmed). Format 2 is checked by
+   * its checksum and structure (see snapshot-codec.ts); format 1 by the schemas.
+   */
   async #loadSnapshot(): Promise<Snapshot | null> {
-    const [seqText, stateText, directoryText] = SnapshotHash.parse(
-      await this.#call(['HMGET', this.#keys.snapshot, 'seq', 'state', 'directory'], 'HMGET snapshot'),
+    const reply = await this.#callForBytes(
+      ['HMGET', this.#keys.snapshot, 'seq', 'state', 'directory'],
+      'HMGET snapshot',
     );
-    if (seqText === null || stateText === null || directoryText === null) return null;
-    const body = SnapshotBody.safeParse({ state: safeJson(stateText), directory: safeJson(directoryText) });
+    const [seqBytes, stateBytes, directoryBytes] = SnapshotHash.parse(reply);
+    if (seqBytes === null || stateBytes === null || directoryBytes === null) return null;
+    const seq = NumberString.parse(seqBytes.toString('latin1'));
+    this.#lastSnapshotBytes = stateBytes.length;
+    if (isSnapshotV2(stateBytes)) {
+      try {
+        const decoded = decodeSnapshotBuffer(stateBytes);
+        const header = SnapshotHeader.safeParse(decoded.header);
+        if (!header.success || header.data.seq !== seq || decoded.tables.size > 0) {
+          throw new SnapshotDataError(`the header does not match the snapshot at seq ${seq}`);
+        }
+        return { seq, state: decoded.state, directory: decoded.directory };
+      } catch (error) {
+        if (!(error instanceof SnapshotDataError)) throw error;
+        this.#snapshotProblem = error.message;
+        this.#logger.warn(
+          { key: this.#keys.snapshot, problem: error.message },
+          'redis.snapshotIgnored: replaying the stream instead',
+        );
+        return null;
+      }
+    }
+    const body = SnapshotBody.safeParse({
+      state: safeJson(stateBytes.toString('utf8')),
+      directory: safeJson(directoryBytes.toString('utf8')),
+    });
     if (!body.success) {
       throw new StreamDataError(
         `snapshot in ${this.#keys.snapshot} is invalid: ${body.error.message.slice(0, 500)}`,
       );
     }
-    return { seq: NumberString.parse(seqText), ...body.data };
+    return { seq, ...body.data };
+  }
+
+  /** `#call` with bulk strings answered as Buffers (a snapshot is read as bytes, not text). */
+  async #callForBytes(args: string[], what: string): Promise<unknown> {
+    try {
+      return await withTimeout(
+        this.#client.sendCommand(args, { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } }),
+        this.#options.commandTimeoutMs,
+        what,
+      );
+    } catch (error) {
+      throw new LogUnavailableError(`Redis ${what} failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   async append(
@@ -256,6 +351,63 @@ class RedisEventLog implements RedisLog {
     return { status, events };
   }
 
+  async appendBatch(
+    expectedSeq: number,
+    commands: readonly BatchCommand[],
+    at: string,
+  ): Promise<BatchOutcome> {
+    this.#assertOpen();
+    const events = stampBatch(expectedSeq, commands, at);
+    // As for append: a command without events is neither written nor remembered.
+    const written = commands.flatMap((command, i) => {
+      const own = events[i] ?? [];
+      return own.length > 0 ? [{ commandId: command.commandId, events: own }] : [];
+    });
+    if (written.length === 0) return { status: 'appended', events };
+    const args = [
+      String(expectedSeq),
+      String(Math.max(1, Math.round(this.#options.idempotencyWindowMs))),
+      String(CATCH_UP_ENTRIES),
+      this.#writer,
+      String(this.#options.turnMs ?? TURN_MS),
+    ];
+    let count = 0;
+    for (const command of written) {
+      args.push(String(command.events.length));
+      for (const event of command.events) args.push(JSON.stringify(event));
+      count += command.events.length;
+    }
+    const reply = await this.#runScript(
+      APPEND_BATCH_SCRIPT,
+      [
+        this.#keys.head,
+        this.#keys.events,
+        this.#keys.turn,
+        ...written.map((c) => this.#keys.cmd(c.commandId)),
+      ],
+      args,
+      'appendBatch',
+    );
+    const [status, headText, pairs, entries, wait] = BatchScriptReply.parse(reply);
+    const headSeq = Number(headText);
+    if (status === 'conflict') {
+      return { status, headSeq, events: parseXRange(entries), retryAfterMs: wait };
+    }
+    if (status === 'duplicate') {
+      const seqs = new Map<string, number>();
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        const command = written[Number(pairs[i]) - 1];
+        if (!command) throw new Error(`append batch script named command ${pairs[i]} of ${written.length}`);
+        seqs.set(command.commandId, Number(pairs[i + 1]));
+      }
+      return { status, seqs, headSeq, events: parseXRange(entries) };
+    }
+    if (headSeq !== expectedSeq + count) {
+      throw new Error(`append batch script answered seq ${headSeq}, expected ${expectedSeq + count}`);
+    }
+    return { status, events };
+  }
+
   async findCommand(commandId: string): Promise<number | null> {
     this.#assertOpen();
     const reply = z
@@ -292,8 +444,26 @@ class RedisEventLog implements RedisLog {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.#assertOpen();
-    // Serialised now: the caller goes on folding events into the same state object.
-    const stateJson = JSON.stringify(snapshot.state);
+    // Captured now: the caller goes on folding events into the same state object. Then
+    // serialised a chunk at a time, yielding in between, so a large state does not hold up
+    // the hub for the whole serialisation.
+    const captured = captureSnapshot(snapshot.state, snapshot.directory);
+    // Copied into one buffer piece by piece as they are made, sized from the last snapshot,
+    // rather than concatenated at the end: one copy of the whole state at once would hold
+    // up the hub again.
+    let body = Buffer.allocUnsafe(Math.max(1 << 20, Math.ceil(this.#lastSnapshotBytes * 1.1)));
+    let length = 0;
+    for (const piece of encodeSnapshot({ seq: snapshot.seq }, captured)) {
+      if (length + piece.length > body.length) {
+        const grown = Buffer.allocUnsafe(Math.max(body.length * 2, length + piece.length));
+        body.copy(grown, 0, 0, length);
+        body = grown;
+      }
+      piece.copy(body, length);
+      length += piece.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.#lastSnapshotBytes = length;
     const retain = this.#options.retainEvents ?? 100_000;
     const minSeq = snapshot.seq - retain + 1;
     const reply = await this.#runScript(
@@ -301,8 +471,8 @@ class RedisEventLog implements RedisLog {
       [this.#keys.snapshot, this.#keys.events, this.#keys.head],
       [
         String(snapshot.seq),
-        stateJson,
-        JSON.stringify(snapshot.directory),
+        body.subarray(0, length),
+        V2_DIRECTORY_MARKER,
         minSeq > 1 ? entryId(minSeq) : '',
       ],
       'saveSnapshot',
@@ -330,7 +500,11 @@ class RedisEventLog implements RedisLog {
   // --- Redis calls ---------------------------------------------------------------------
 
   /** One command, bounded in time; any failure to get an answer is LogUnavailableError. */
-  async #call(args: string[], what: string, timeoutMs = this.#options.commandTimeoutMs): Promise<unknown> {
+  async #call(
+    args: (string | Buffer)[],
+    what: string,
+    timeoutMs = this.#options.commandTimeoutMs,
+  ): Promise<unknown> {
     try {
       return await withTimeout(this.#client.sendCommand(args), timeoutMs, what);
     } catch (error) {
@@ -342,7 +516,12 @@ class RedisEventLog implements RedisLog {
    * Runs a script by its SHA; after a Redis restart the script cache is empty (NOSCRIPT),
    * and the script is sent whole once. Both tries share one deadline.
    */
-  async #runScript(lua: LuaScript, keys: string[], args: string[], what: string): Promise<unknown> {
+  async #runScript(
+    lua: LuaScript,
+    keys: string[],
+    args: (string | Buffer)[],
+    what: string,
+  ): Promise<unknown> {
     const deadline = Date.now() + this.#options.commandTimeoutMs;
     const tail = [String(keys.length), ...keys, ...args];
     try {

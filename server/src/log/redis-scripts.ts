@@ -35,6 +35,67 @@ return {'appended', last}
 `);
 
 /**
+ * Appends several commands' events back to back, as one unit: the checks come before any
+ * write, so either the whole batch is written or nothing.
+ *
+ * Turns keep two busy writers from starving one another: the writer whose batch meets a
+ * conflict gets the next turn (the turn key holds its token for a few ms), and until it
+ * appends (which clears the turn) or the turn expires, the other writers' batches are
+ * refused with the time left, which they wait before trying again.
+ *
+ * KEYS: head, events stream, turn, then cmd:<commandId> for each command in order
+ * ARGV: expectedSeq, idempotency window (ms), most entries to send back, writer token,
+ * turn length (ms), then per command its event count followed by that many event JSONs
+ * Returns {status, head, duplicates, entries, wait}: status 'appended' with the new head,
+ * or 'duplicate' (when any command was appended before; `duplicates` lists each one's
+ * 1-based position in the batch and its last seq) or 'conflict' (when the head is not
+ * expectedSeq, or another writer has the turn: then `wait` is the ms it has left), both
+ * with the head and the stream entries after expectedSeq (XRANGE form, at most the given
+ * count), so the caller catches up without another round trip.
+ *
+ * As in APPEND_SCRIPT, only the first XADD can fail, before anything is written.
+ */
+export const APPEND_BATCH_SCRIPT = script(`
+local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+local expected = tonumber(ARGV[1])
+local duplicates = {}
+for i = 4, #KEYS do
+  local known = redis.call('GET', KEYS[i])
+  if known then
+    duplicates[#duplicates + 1] = string.format('%d', i - 3)
+    duplicates[#duplicates + 1] = known
+  end
+end
+local turn = redis.call('GET', KEYS[3])
+local wait = 0
+if turn and turn ~= ARGV[4] then wait = math.max(1, redis.call('PTTL', KEYS[3])) end
+if #duplicates > 0 or head ~= expected or wait > 0 then
+  local entries = {}
+  if head > expected then
+    entries = redis.call('XRANGE', KEYS[2], string.format('%d-0', expected + 1), '+', 'COUNT', ARGV[3])
+  end
+  if #duplicates > 0 then return {'duplicate', string.format('%d', head), duplicates, entries, 0} end
+  if wait == 0 and not turn then redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5]) end
+  return {'conflict', string.format('%d', head), duplicates, entries, wait}
+end
+local a = 6
+for i = 4, #KEYS do
+  local n = tonumber(ARGV[a])
+  a = a + 1
+  for _ = 1, n do
+    head = head + 1
+    redis.call('XADD', KEYS[2], string.format('%d-0', head), 'e', ARGV[a])
+    a = a + 1
+  end
+  redis.call('SET', KEYS[i], string.format('%d', head), 'PX', ARGV[2])
+end
+local last = string.format('%d', head)
+redis.call('SET', KEYS[1], last)
+if turn then redis.call('DEL', KEYS[3]) end
+return {'appended', last, {}, {}, 0}
+`);
+
+/**
  * Stores a snapshot unless one at the same or a later seq is stored, then trims the
  * stream to the retained history before it.
  *

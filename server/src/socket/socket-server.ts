@@ -17,7 +17,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
 import { Broadcaster } from '../hub/broadcaster.js';
-import { catchUpFor } from '../hub/catch-up.js';
+import { CatchUps } from '../hub/catch-up.js';
 import { rooms } from '../rooms.js';
 import { isOriginAllowed } from '../http/origin.js';
 import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
@@ -69,6 +69,7 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
     pingTimeout: 10_000,
   });
   const broadcaster = new Broadcaster(io, hub.epoch, deps.region);
+  const catchUps = new CatchUps(hub);
 
   io.use(async (socket, next) => {
     try {
@@ -118,7 +119,7 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
       ...(sessionId ? [rooms.session(sessionId)] : []),
       ...(deviceId ? [rooms.device(deviceId)] : []),
     ]);
-    broadcaster.greet(socket, deps.hubId, viewer, catchUpFor(hub, viewer, auth));
+    broadcaster.greet(socket, deps.hubId, viewer, catchUps.for(viewer, auth));
 
     socket.on('command.send', async (command, ack) => {
       if (typeof ack !== 'function') return;
@@ -151,6 +152,8 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
       }
       const sender = senderOf(account);
       const outcome = await deps.commands.handle(command, sender);
+      // Answered first: the audit record and the log line need not delay a durable ack.
+      ack(outcome.ack);
       deps.audit.command(
         { kind: 'user', userId: account.id, actorId: account.actorId },
         sender,
@@ -161,7 +164,6 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
         { commandId: outcome.commandId, type: outcome.type, userId, ok: outcome.ack.ok, via: 'socket' },
         'command',
       );
-      ack(outcome.ack);
     });
   });
 

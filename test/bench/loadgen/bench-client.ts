@@ -21,9 +21,40 @@ import { wallMs } from '../support/clock.js';
  */
 export type ClientMode = 'socketio' | 'raw';
 
-/** socket.io-client's reconnection defaults: 1 s doubling to 5 s, ±50 % jitter. */
-export type ReconnectPolicy = { minMs: number; maxMs: number; jitter: number; maxAttempts: number };
-export const SOCKET_IO_BACKOFF: ReconnectPolicy = { minMs: 1000, maxMs: 5000, jitter: 0.5, maxAttempts: 60 };
+/**
+ * socket.io-client's reconnection settings (`reconnectionDelay`, `…Max`, `randomizationFactor`,
+ * and `timeout`, how long one attempt may take to open).
+ */
+export type ReconnectPolicy = {
+  minMs: number;
+  maxMs: number;
+  jitter: number;
+  maxAttempts: number;
+  timeoutMs: number;
+};
+
+/**
+ * What the browser client (client/src/realtime/realtime.ts) sets: 1 s doubling, ±50 %
+ * jitter, at most 30 s. Attempts are bounded here only so a bench ends.
+ */
+export const SOCKET_IO_BACKOFF: ReconnectPolicy = {
+  minMs: 1000,
+  maxMs: 30_000,
+  jitter: 0.5,
+  maxAttempts: 60,
+  timeoutMs: 20_000,
+};
+
+/**
+ * socket.io-client's `Backoff.duration()` (contrib/backo2.js) for attempt `attempt` (0 first):
+ * the jitter is applied before the cap, so no delay ever exceeds `maxMs`.
+ */
+export function backoffDelay(policy: ReconnectPolicy, attempt: number, random = Math.random()): number {
+  let ms = policy.minMs * 2 ** attempt;
+  const deviation = Math.floor(random * policy.jitter * ms);
+  ms = (Math.floor(random * 10) & 1) === 0 ? ms - deviation : ms + deviation;
+  return Math.min(ms, policy.maxMs) | 0;
+}
 
 export type ClientOptions = {
   /** `http://127.0.0.1:port` of the server. */
@@ -66,6 +97,12 @@ export class BenchClient {
   missedEvents = 0;
   readyCount = 0;
   readyAt = 0;
+  /** When the attempt that led to the current connection started. */
+  openedAt = 0;
+  /** When the client last became caught up (0 while it is not). */
+  caughtUpAt = 0;
+  /** Failed attempts before the current connection (0: the first attempt got through). */
+  failedAttempts = 0;
   snapshots = 0;
   lastError = '';
 
@@ -142,6 +179,7 @@ export class BenchClient {
 
   #open(): void {
     this.status = 'connecting';
+    this.openedAt = wallMs();
     const { baseUrl, mode, cookie, localAddress } = this.options;
     const url = new URL(baseUrl);
     url.protocol = 'ws:';
@@ -153,7 +191,11 @@ export class BenchClient {
       perMessageDeflate: false,
       // Frames come from our own servers; checking their UTF-8 would only cost the generator.
       skipUTF8Validation: true,
-      handshakeTimeout: this.options.handshakeTimeoutMs ?? 10_000,
+      // A reconnect attempt waits as long as the browser client's would.
+      handshakeTimeout:
+        this.#attempt > 0 && this.#reconnect
+          ? this.#reconnect.timeoutMs
+          : (this.options.handshakeTimeoutMs ?? 10_000),
       ...(cookie ? { headers: { cookie } } : {}),
       ...(localAddress ? { localAddress } : {}),
     });
@@ -201,8 +243,8 @@ export class BenchClient {
         if (!header) return;
         const name = eventName(frame, header.arrayStart);
         if (name === 'sync.events') this.#onBatch(frame, header.arrayStart, at);
-        else if (name === 'sync.hello') this.#onHello(frame, header.arrayStart);
-        else if (name === 'sync.snapshot') this.#onSnapshot(frame, header.arrayStart);
+        else if (name === 'sync.hello') this.#onHello(frame, header.arrayStart, at);
+        else if (name === 'sync.snapshot') this.#onSnapshot(frame, header.arrayStart, at);
         return;
       }
       case SIO.ack: {
@@ -230,26 +272,35 @@ export class BenchClient {
     }
   }
 
-  #onHello(frame: Buffer, from: number): void {
+  #onHello(frame: Buffer, from: number, at: number): void {
     this.epoch = frameEpoch(frame, from) ?? this.epoch;
     this.helloHeadSeq = intAfter(frame, HELLO_HEAD, from) ?? -1;
     this.hubId = stringAfter(frame, HELLO_HUB, from);
+    this.#noteCaughtUp(at);
   }
 
-  #onSnapshot(frame: Buffer, from: number): void {
+  #onSnapshot(frame: Buffer, from: number, at: number): void {
     this.snapshots++;
     this.epoch = frameEpoch(frame, from) ?? this.epoch;
     this.lastSeq = snapshotSeq(frame, from) ?? this.lastSeq;
+    this.#noteCaughtUp(at);
+  }
+
+  #noteCaughtUp(at: number): void {
+    if (this.caughtUpAt === 0 && this.caughtUp) this.caughtUpAt = at;
   }
 
   #onBatch(frame: Buffer, from: number, at: number): void {
     const summary = summariseBatch(frame, from);
-    const { firstSeq, lastSeq, headSeq } = summary;
-    // Only meaningful because benchmark traffic is visible to every viewer.
+    const { firstSeq, lastSeq, headSeq, count } = summary;
+    // Only meaningful because benchmark traffic is visible to every viewer: a jump between
+    // batches, or within one.
     if (firstSeq !== null && this.epoch !== null && this.lastSeq > 0 && firstSeq > this.lastSeq + 1) {
       this.missedEvents += firstSeq - this.lastSeq - 1;
     }
+    if (firstSeq !== null && lastSeq !== null) this.missedEvents += lastSeq - firstSeq + 1 - count;
     this.lastSeq = Math.max(this.lastSeq, lastSeq ?? 0, headSeq ?? 0);
+    this.#noteCaughtUp(at);
     this.hooks.batch?.(this, frame, from, summary, at);
   }
 
@@ -264,6 +315,8 @@ export class BenchClient {
     this.status = 'ready';
     this.readyCount++;
     this.readyAt = wallMs();
+    // #attempt counts the retries scheduled since the drop; the last one got through.
+    this.failedAttempts = Math.max(0, this.#attempt - 1);
     this.#attempt = 0;
     this.hooks.ready?.(this, this.readyAt);
     this.#settle(null);
@@ -273,11 +326,12 @@ export class BenchClient {
     if (this.status === 'closed') return;
     this.status = 'down';
     this.helloHeadSeq = -1;
-    this.#settle(new Error(reason));
+    this.caughtUpAt = 0;
+    // An Error (and its stack) only when a connect() waits for this attempt.
+    if (this.#pending) this.#settle(new Error(reason));
     const policy = this.#reconnect;
     if (!policy || this.#attempt >= policy.maxAttempts) return;
-    const base = Math.min(policy.maxMs, policy.minMs * 2 ** this.#attempt);
-    const delay = base * (1 - policy.jitter + Math.random() * 2 * policy.jitter);
+    const delay = backoffDelay(policy, this.#attempt);
     this.#attempt++;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;

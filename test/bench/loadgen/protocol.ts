@@ -100,6 +100,14 @@ const WatchResult = z.strictObject({
   at99: z.number().nullable(),
   at100: z.number().nullable(),
   back: z.number(),
+  /** Per client that came back: from the start of its successful attempt to caught up (ms). */
+  attemptToCaughtUp: LatencySummary,
+  /** Clients that came back on their 1st, 2nd, … attempt after the drop. */
+  backOnAttempt: z.array(z.number()),
+  /** Clients caught up in each second after `sinceMs`. */
+  backPerSecond: z.array(z.number()),
+  /** The generator's event-loop delay from the last load's start to the end of the watch. */
+  generatorEld: EldSummary,
 });
 
 const StatusParams = z.strictObject({ group: z.string(), atSeq: z.number().int().nullable() });

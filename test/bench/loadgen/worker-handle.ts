@@ -15,11 +15,20 @@ export type GeneratorWorker = {
 
 /** Starts a generator process on `core` and waits until it answers. */
 export async function startWorker(name: string, core: number): Promise<GeneratorWorker> {
+  const profileDir = process.env.BENCH_GENERATOR_CPU_PROF_DIR;
   const proc = spawnPinned({
     name,
     core,
     cwd: repoRoot,
-    command: [process.execPath, '--max-old-space-size=4096', '--import', 'tsx', WORKER],
+    command: [
+      process.execPath,
+      '--max-old-space-size=4096',
+      // Set to profile the generator itself (is it the bottleneck?).
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      '--import',
+      'tsx',
+      WORKER,
+    ],
     ipc: true,
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();

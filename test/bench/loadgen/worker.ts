@@ -1,5 +1,6 @@
-import { until, wallMs } from '../support/clock.js';
+import { until } from '../support/clock.js';
 import { EldMonitor } from '../support/eld-monitor.js';
+import { newHistogram, recordMs, summarise } from '../support/latency.js';
 import { runLoad } from './command-load.js';
 import { runFanout } from './fanout.js';
 import { Groups } from './groups.js';
@@ -11,6 +12,8 @@ import { Request, methods, type Method, type Params, type Response, type Result 
  * own work never lands inside a measurement.
  */
 const groups = new Groups();
+/** How often `watch` looks whether every client is back. */
+const WATCH_POLL_MS = 100;
 const eld = new EldMonitor();
 
 const handlers: { [M in Method]: (params: Params<M>) => Promise<Result<M>> } = {
@@ -25,21 +28,34 @@ const handlers: { [M in Method]: (params: Params<M>) => Promise<Result<M>> } = {
   watch: async (params) => {
     const clients = groups.get(params.group);
     const isBack = (c: (typeof clients)[number]) => c.caughtUp && c.readyAt > params.sinceMs;
-    let at99: number | null = null;
-    let at100: number | null = null;
-    let back = 0;
-    const need99 = Math.ceil(clients.length * 0.99);
-    await until(
-      () => {
-        back = clients.reduce((n, c) => n + (isBack(c) ? 1 : 0), 0);
-        if (at99 === null && back >= need99) at99 = wallMs();
-        if (at100 === null && back >= clients.length) at100 = wallMs();
-        return at100 !== null;
-      },
-      params.timeoutMs,
-      5,
-    );
-    return { clients: clients.length, at99, at100, back };
+    // Each client stamps the moment it caught up, so a slow poll loses no precision and
+    // leaves the generator's time to its clients.
+    await until(() => clients.every(isBack), params.timeoutMs, WATCH_POLL_MS);
+    const backAt = clients
+      .filter(isBack)
+      .map((c) => c.caughtUpAt)
+      .sort((x, y) => x - y);
+    const atCount = (n: number) => (n > 0 && backAt.length >= n ? (backAt[n - 1] ?? null) : null);
+    const attemptToCaughtUp = newHistogram();
+    const backOnAttempt: number[] = [];
+    const backPerSecond: number[] = [];
+    for (const c of clients) {
+      if (!isBack(c)) continue;
+      recordMs(attemptToCaughtUp, c.caughtUpAt - c.openedAt);
+      backOnAttempt[c.failedAttempts] = (backOnAttempt[c.failedAttempts] ?? 0) + 1;
+      const second = Math.max(0, Math.floor((c.caughtUpAt - params.sinceMs) / 1000));
+      backPerSecond[second] = (backPerSecond[second] ?? 0) + 1;
+    }
+    return {
+      clients: clients.length,
+      at99: atCount(Math.ceil(clients.length * 0.99)),
+      at100: atCount(clients.length),
+      back: backAt.length,
+      attemptToCaughtUp: summarise(attemptToCaughtUp),
+      backOnAttempt: Array.from(backOnAttempt, (n) => n ?? 0),
+      backPerSecond: Array.from(backPerSecond, (n) => n ?? 0),
+      generatorEld: eld.summary(),
+    };
   },
 };
 
@@ -61,4 +77,6 @@ process.on('message', (message) => {
 });
 // The orchestrator going away (even by SIGKILL) closes the channel: stop with it.
 process.on('disconnect', () => process.exit(0));
+// An orderly exit, so that `--cpu-prof` can write its profile.
+process.on('SIGTERM', () => process.exit(0));
 process.send?.({ id: 0, ok: true, result: 'ready' });

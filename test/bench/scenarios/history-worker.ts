@@ -30,11 +30,45 @@ export const HistoryResponse = z.strictObject({
   ok: z.boolean(),
   headSeq: z.number(),
   error: z.string().optional(),
+  /** For `snapshot`: how long the save took, and the longest the event loop was held meanwhile. */
+  snapshot: z.strictObject({ saveMs: z.number(), longestBlockMs: z.number() }).optional(),
 });
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 let log: EventLog | null = null;
 let writer: HistoryWriter | null = null;
+
+/**
+ * Saves a snapshot as the hub's snapshotter does, timing it and the longest stretch the
+ * event loop could not run meanwhile (a 1 ms timer that measures its own lateness), which
+ * is how long a hub would stall for clients while storing a snapshot of this size.
+ */
+async function timedSnapshot(
+  target: EventLog,
+  from: HistoryWriter,
+): Promise<{ saveMs: number; longestBlockMs: number }> {
+  let longest = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  try {
+    const saving = target.saveSnapshot(from.snapshot());
+    // The synchronous part counts too: the timer cannot fire during it.
+    longest = Math.max(longest, performance.now() - last);
+    last = performance.now();
+    await saving;
+  } finally {
+    clearInterval(timer);
+  }
+  longest = Math.max(longest, performance.now() - last);
+  return { saveMs: performance.now() - started, longestBlockMs: longest };
+}
+
+let lastSnapshot: { saveMs: number; longestBlockMs: number } | undefined;
 
 async function handle(request: HistoryRequest): Promise<void> {
   switch (request.op) {
@@ -59,7 +93,7 @@ async function handle(request: HistoryRequest): Promise<void> {
       return;
     case 'snapshot':
       if (!log || !writer) throw new Error('not open');
-      await log.saveSnapshot(writer.snapshot());
+      lastSnapshot = await timedSnapshot(log, writer);
       return;
     case 'close':
       await log?.close();
@@ -72,8 +106,15 @@ process.on('message', (message) => {
   const request = HistoryRequest.safeParse(message);
   if (!request.success) return;
   const { id } = request.data;
+  lastSnapshot = undefined;
   handle(request.data).then(
-    () => process.send?.({ id, ok: true, headSeq: writer?.headSeq ?? 0 }),
+    () =>
+      process.send?.({
+        id,
+        ok: true,
+        headSeq: writer?.headSeq ?? 0,
+        ...(lastSnapshot ? { snapshot: lastSnapshot } : {}),
+      }),
     (error: unknown) =>
       process.send?.({ id, ok: false, headSeq: writer?.headSeq ?? 0, error: (error as Error).stack }),
   );

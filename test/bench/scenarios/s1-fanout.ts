@@ -3,7 +3,7 @@ import type { FanoutResult } from '../loadgen/protocol.js';
 import { wallMs } from '../support/clock.js';
 import { median } from '../support/latency.js';
 import { eldWindow, type EldWindow } from '../support/processes.js';
-import { Placement, fmt, ratio, type ScenarioReport, type Table } from '../support/report.js';
+import { Placement, fmt, ratio, type GoalRow, type ScenarioReport, type Table } from '../support/report.js';
 import { startBenchHub, startCeiling, startSioBaseline, type BenchServer } from '../support/servers.js';
 import { activationBatchTemplate } from './payloads.js';
 import {
@@ -360,6 +360,7 @@ function report(
         'p99 ≤ 250 ms, none lost (proposed)',
         `p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, last client ${fmt(r.last)} ms, ${r.lost} lost`,
       ]),
+    goals: s1Goals(levels, find),
     placement: placement.lines(),
     notes: [
       'Each system has its own generator process (all on core 0; only the one whose turn it is works). At 5k–10k ' +
@@ -370,4 +371,37 @@ function report(
       ...skipped,
     ],
   };
+}
+
+/** Issue "Measure it": at 10k clients p99 ≤ 150 ms, ≤ 1.5× the ceiling, and no slower than plain socket.io. */
+function s1Goals(
+  levels: readonly number[],
+  find: (system: System, clients: number) => { p99: number; lost: number } | undefined,
+): GoalRow[] {
+  const clients = Math.max(...levels);
+  const hub = find('hub', clients);
+  const ceiling = find('ceiling', clients);
+  const sio = find('sio', clients);
+  if (!hub || !ceiling || !sio) return [];
+  const at = `${fmt(clients)} clients`;
+  return [
+    {
+      figure: `Activation fan-out p99, ${at}, two hubs`,
+      goal: '≤ 150 ms at 10,000, none lost',
+      measured: `${fmt(hub.p99)} ms, ${hub.lost} lost`,
+      met: clients >= 10_000 && hub.p99 <= 150 && hub.lost === 0,
+    },
+    {
+      figure: `Hub p99 ÷ raw ws ceiling p99, ${at}`,
+      goal: '≤ ×1.5',
+      measured: ratio(hub.p99, ceiling.p99),
+      met: hub.p99 <= 1.5 * ceiling.p99,
+    },
+    {
+      figure: `Hub p99 ÷ plain socket.io + Redis adapter p99, ${at}`,
+      goal: '≤ ×1 (no slower)',
+      measured: ratio(hub.p99, sio.p99),
+      met: hub.p99 <= sio.p99,
+    },
+  ];
 }

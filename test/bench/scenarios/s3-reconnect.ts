@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { signIn } from '../../support/api-client.js';
 import { startWorker, type GeneratorWorker } from '../loadgen/worker-handle.js';
 import type { GroupStatus } from '../loadgen/protocol.js';
@@ -21,8 +22,31 @@ import {
 /** Commands per second sent through the surviving hub while the other one is down. */
 const BACKGROUND_RATE = 20;
 
-const plan = (quick: boolean) =>
-  quick ? { clients: 500, storms: 1, stormMs: 6000 } : { clients: 5000, storms: 3, stormMs: 10_000 };
+const plan = (quick: boolean) => {
+  const chosen = quick
+    ? { clients: 500, storms: 1, stormMs: 6000 }
+    : { clients: 5000, storms: 3, stormMs: 10_000 };
+  // BENCH_S3_CLIENTS sets the client count, e.g. a 5,000-client storm with --quick.
+  const clients = Number(process.env.BENCH_S3_CLIENTS ?? chosen.clients);
+  return { ...chosen, clients };
+};
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat: unlike
+ * wall-clock figures it hardly moves when other work shares the core.
+ */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+/** `getconf CLK_TCK` on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** How long the clients get to come back after the kill. */
 const WATCH_MS = 60_000;
@@ -40,14 +64,23 @@ type Storm = {
   commandsDuring: number;
   commandsFailed: number;
   hubEld: EldWindow;
+  /** Hub A's CPU ms from spawn to listening, and from listening until every client was back. */
+  startCpuMs: number | null;
+  stormCpuMs: number | null;
+  /** The generator's CPU ms from the kill until every client was back. */
+  generatorCpuMs: number | null;
+  attemptToCaughtUp: { p50: number; p99: number };
+  backOnAttempt: number[];
+  backPerSecond: number[];
+  generatorEld: { p99: number; max: number };
 };
 
 /**
  * S3: SIGKILL a hub holding thousands of clients, start it again on the same port, and
  * time until 99 % and 100 % of its clients are back with the hub's state: reconnected
- * (socket.io-client's backoff: 1 s doubling to 5 s, ±50 % jitter) with `lastSeq`, caught
- * up to the head the hub had when they rejoined. Meanwhile the other hub takes commands,
- * so the returning clients must catch up on events they missed.
+ * (the browser client's socket.io backoff: 1 s doubling, ±50 % jitter, at most 30 s) with
+ * `lastSeq`, caught up to the head the hub had when they rejoined. Meanwhile the other hub
+ * takes commands, so the returning clients must catch up on events they missed.
  */
 export const s3Reconnect: Scenario = {
   id: 's3',
@@ -65,7 +98,12 @@ export const s3Reconnect: Scenario = {
     const results: Storm[] = [];
     await withCleanup(
       async () => {
-        hubs.push(await startBenchHub({ name: 'hub-a', core: context.serverCore, redisUrl: redis.url }));
+        // Node options for hub A only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile the
+        // restarted hub through a storm (it writes the profile when stopped at the end).
+        const nodeArgs = (process.env.BENCH_S3_HUB_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+        hubs.push(
+          await startBenchHub({ name: 'hub-a', core: context.serverCore, redisUrl: redis.url, nodeArgs }),
+        );
         hubs.push(await startBenchHub({ name: 'hub-b', core: context.serverCore, redisUrl: redis.url }));
         placement.add(...hubs);
         for (let i = 0; i < storms; i++) {
@@ -140,14 +178,23 @@ async function storm(
   await pause(1000);
   context.progress(`S3 storm ${index + 1}: SIGKILL ${a.name}, restart it`);
   const killedAt = wallMs();
+  const generatorCpuAtKill = cpuMs(worker.process.pid);
   await a.kill('SIGKILL');
   const watch = worker.call('watch', { group, sinceMs: killedAt, timeoutMs: WATCH_MS });
   watch.catch(() => undefined);
   const restarted = await a.restart();
   const readyAt = wallMs();
+  const cpuAtReady = cpuMs(restarted.pid);
   hubs[0] = restarted;
-  const [back, during] = await Promise.all([watch, load]);
+  const back = await watch;
+  const cpuAtBack = cpuMs(restarted.pid);
+  const generatorCpuAtBack = cpuMs(worker.process.pid);
+  const during = await load;
   const stormEnd = wallMs();
+  context.progress(
+    `S3 storm ${index + 1}: back per second after the kill ${back.backPerSecond.join(' ')}; ` +
+      `hub listening ${Math.round(readyAt - killedAt)} ms after the kill`,
+  );
 
   // The hub's head once the commands have stopped: every client must reach exactly it.
   const api = await signIn(restarted.url, LEAD_ACCOUNT);
@@ -174,6 +221,16 @@ async function storm(
     commandsDuring: during.ok,
     commandsFailed: during.failed + during.timedOut,
     hubEld: eldWindow([restarted, b], readyAt, stormEnd),
+    startCpuMs: cpuAtReady,
+    stormCpuMs: cpuAtReady === null || cpuAtBack === null ? null : cpuAtBack - cpuAtReady,
+    generatorCpuMs:
+      generatorCpuAtKill === null || generatorCpuAtBack === null
+        ? null
+        : generatorCpuAtBack - generatorCpuAtKill,
+    attemptToCaughtUp: { p50: back.attemptToCaughtUp.p50, p99: back.attemptToCaughtUp.p99 },
+    backOnAttempt: back.backOnAttempt,
+    backPerSecond: back.backPerSecond,
+    generatorEld: { p99: back.generatorEld.p99, max: back.generatorEld.max },
   };
 }
 
@@ -188,7 +245,8 @@ function report(storms: Storm[], placement: Placement, clients: number, stormMs:
     description:
       `${clients} clients are connected to hub A of two hubs on one Redis; hub B takes ${BACKGROUND_RATE} commands/s ` +
       `for ${stormMs / 1000} s. One second in, hub A is killed with SIGKILL and started again on the same port. ` +
-      "A client counts as back once it has reconnected (socket.io-client's default backoff) and folded everything up " +
+      "A client counts as back once it has reconnected (socket.io-client's backoff with the browser client's " +
+      'settings: 1 s doubling, ±50 % jitter, at most 30 s) and folded everything up ' +
       'to the head the hub announced in its `sync.hello`. After the commands stop, every client must reach the ' +
       "hub's head seq exactly; a jump in a client's seqs counts as missed events (every benchmark event is visible to " +
       'every client, so any jump is a loss).',
@@ -205,7 +263,7 @@ function report(storms: Storm[], placement: Placement, clients: number, stormMs:
           ],
           [
             'kill → 99 % back',
-            '—',
+            '≤ 10,000',
             fmt(med((s) => s.back99FromKill)),
             storms.map((s) => fmt(s.back99FromKill)).join(', '),
           ],
@@ -253,6 +311,36 @@ function report(storms: Storm[], placement: Placement, clients: number, stormMs:
             '',
           ],
           [
+            'hub A CPU: spawn → listening / listening → all back (ms)',
+            '—',
+            storms.map((s) => `${fmt(s.startCpuMs)} / ${fmt(s.stormCpuMs)}`).join(', '),
+            '',
+          ],
+          [
+            'generator CPU, kill → all back (ms)',
+            '—',
+            storms.map((s) => fmt(s.generatorCpuMs)).join(', '),
+            '',
+          ],
+          [
+            'per client: start of its successful attempt → caught up, p50 / p99',
+            '—',
+            storms.map((s) => `${fmt(s.attemptToCaughtUp.p50)} / ${fmt(s.attemptToCaughtUp.p99)}`).join(', '),
+            '',
+          ],
+          [
+            'clients back on attempt 1 / 2 / 3 / … after the drop',
+            '—',
+            storms.map((s) => s.backOnAttempt.join(' / ')).join(', '),
+            '',
+          ],
+          [
+            'generator ELD p99 / max, commands start → all back',
+            '—',
+            storms.map((s) => `${fmt(s.generatorEld.p99)} / ${fmt(s.generatorEld.max)}`).join(', '),
+            '',
+          ],
+          [
             'hub ELD p99 worst second / max, hub A ready → end',
             '—',
             storms.map((s) => `${fmt(s.hubEld.p99Worst)} / ${fmt(s.hubEld.max)}`).join(', '),
@@ -267,6 +355,8 @@ function report(storms: Storm[], placement: Placement, clients: number, stormMs:
         '"hub ready → back" is what the hub itself adds. With few clients the backoff sets the pace; with thousands, ' +
         'how fast the hub takes connections with their catch-up does ("clients back per second").',
       'Every storm starts with fresh clients; the snapshot a fresh client receives at its first connect is not counted.',
+      'The CPU rows are /proc user + system time: on a busy machine wall-clock figures stretch, CPU time much less. ' +
+        "Hub A's CPU from listening until all are back includes sending the live events to the clients already back.",
     ],
   };
 }

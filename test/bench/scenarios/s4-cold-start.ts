@@ -258,7 +258,9 @@ async function embeddedBackend(
       });
       const written = await write(context, 'embedded', history, size);
       generation.push(written.line);
-      const { headSeq } = await history.call({ op: 'snapshot' });
+      const saved = await history.call({ op: 'snapshot' });
+      const { headSeq } = saved;
+      generation.push(snapshotNote('embedded', saved));
       await history.call({ op: 'close' });
       renameSync(snapshotFile, aside);
       starts.push(await measure(headSeq, false));
@@ -317,7 +319,7 @@ async function redisBackend(
       await admin.del(`${KEY_PREFIX}snapshot`);
       const { headSeq } = await history.call({ op: 'append', until: 0 });
       starts.push(await measure(headSeq, false));
-      await history.call({ op: 'snapshot' });
+      generation.push(snapshotNote('redis', await history.call({ op: 'snapshot' })));
       starts.push(await measure(headSeq, true));
       return { written: written.written, writeSeconds: written.seconds };
     },
@@ -383,7 +385,17 @@ function report(starts: Start[], placement: Placement, generation: string[]): Sc
   };
 }
 
+/** What storing the snapshot cost the writer: a hub's snapshotter pays the same every SNAPSHOT_EVERY events. */
+function snapshotNote(backend: string, response: HistoryResponse): string {
+  const timing = response.snapshot;
+  if (!timing) return `${backend}: snapshot at ${fmt(response.headSeq)} events: not timed`;
+  return (
+    `${backend}: snapshot at ${fmt(response.headSeq)} events stored in ${fmt(timing.saveMs, 0)} ms; ` +
+    `the event loop was held for at most ${fmt(timing.longestBlockMs, 0)} ms meanwhile`
+  );
+}
+
 function goal(s: Start): string {
-  if (s.events > 200_000) return s.snapshot ? '≤ 10 s (proposed)' : '—';
+  if (s.events > 200_000) return s.snapshot ? '≤ 5 s' : '—';
   return s.snapshot ? '≤ 2 s (proposed)' : '≤ 10 s (proposed)';
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../support/hub-process.js';
-import { markdownTable, scenarioMarkdown, type ScenarioReport } from './report.js';
+import { goalsTable, markdownTable, scenarioMarkdown, type ScenarioReport } from './report.js';
 
 export const DOC_PATH = path.join(repoRoot, 'docs/benchmarks.md');
 
@@ -55,6 +55,11 @@ const HUB_INTRO = `## Figures for issue "The hub"
 
 Collected from the scenarios below; each row names the scenario and run it comes from.`;
 
+const GOALS_INTRO = `## Goals of issue "Measure it"
+
+Each row comes from the latest full run of its scenario (named in the last column); the
+scenario's own section below has the details. The fault battery has its own section at the end.`;
+
 const PLACEHOLDER = '_Not measured yet: run `npm run bench`._\n';
 
 const marker = (key: string) => [`<!-- bench:${key} -->`, `<!-- /bench:${key} -->`] as const;
@@ -73,6 +78,8 @@ function skeleton(): string {
     TITLE,
     `${marker('intro')[0]}\n${INTRO}${marker('intro')[1]}`,
     `${marker('machine')[0]}\n${PLACEHOLDER}${marker('machine')[1]}`,
+    `${marker('goals')[0]}\n${GOALS_INTRO}\n${marker('goals')[1]}`,
+    ...SCENARIO_ORDER.map((id) => `${marker(`goals-${id}`)[0]}\n${PLACEHOLDER}${marker(`goals-${id}`)[1]}`),
     `${marker('hub')[0]}\n${HUB_INTRO}\n${marker('hub')[1]}`,
     ...HUB_SOURCES.map((id) => `${marker(`hub-${id}`)[0]}\n${PLACEHOLDER}${marker(`hub-${id}`)[1]}`),
     ...SCENARIO_ORDER.map(
@@ -127,9 +134,14 @@ export function writeBenchDoc(finished: readonly FinishedScenario[], date: strin
   // The explanations follow the code that produces the figures, so they are rewritten too.
   doc = section(doc, 'intro', INTRO);
   doc = section(doc, 'hub', HUB_INTRO);
+  doc = section(doc, 'goals', GOALS_INTRO);
   doc = section(doc, 'machine', machineLines(date).join('\n'));
   for (const item of finished) {
     doc = section(doc, item.report.id, scenarioMarkdown(item.report, item));
+    if (item.report.goals && item.report.goals.length > 0) {
+      const table = goalsTable(item.report.goals, `${item.report.id.toUpperCase()}, ${item.date}`);
+      doc = section(doc, `goals-${item.report.id}`, markdownTable(table));
+    }
     if (item.report.hubFigures && item.report.hubFigures.length > 0 && HUB_SOURCES.includes(item.report.id)) {
       const table = markdownTable({
         title: '',

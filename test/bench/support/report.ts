@@ -15,7 +15,21 @@ export type ScenarioReport = {
   notes: string[];
   /** Rows for the summary of issue "The hub": [figure, goal, measured]. */
   hubFigures?: [string, string, string][];
+  /** The goals issue "Measure it" sets for this scenario, and whether this run met them. */
+  goals?: GoalRow[];
 };
+
+/** One goal of issue "Measure it" against what a run measured. */
+export type GoalRow = { figure: string; goal: string; measured: string; met: boolean };
+
+/** The goal rows as a table; `source` names the run they come from. */
+export function goalsTable(goals: readonly GoalRow[], source?: string): Table {
+  return {
+    title: 'For issue "Measure it"',
+    columns: ['figure', 'goal', 'measured', 'met', ...(source ? ['source'] : [])],
+    rows: goals.map((g) => [g.figure, g.goal, g.measured, g.met ? 'yes' : 'NO', ...(source ? [source] : [])]),
+  };
+}
 
 /** Records which process ran on which core, as the kernel reports it. */
 export class Placement {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '@lagesbild/shared';
+import { buildAttribution, buildLogEntryDraft, testTime } from '../log/test-events.js';
+import { HubState } from './hub-state.js';
+
+const events = (from: number, to: number): StoredEvent[] =>
+  Array.from(
+    { length: to - from + 1 },
+    (_, i) =>
+      ({
+        ...buildLogEntryDraft(`rad ${from + i}`),
+        seq: from + i,
+        at: testTime(),
+        by: buildAttribution(),
+        commandId: `c${from + i}`,
+      }) as StoredEvent,
+  );
+
+describe('HubState catch-up window', () => {
+  it('keeps the last events of a batch larger than the window, contiguous', () => {
+    const hub = new HubState('epoch', 10, null);
+    hub.ingest(events(1, 5));
+    hub.ingest(events(6, 100));
+    expect(hub.headSeq).toBe(100);
+    expect(Object.keys(hub.state.logEntries)).toHaveLength(100);
+    expect(hub.oldestCatchUpSeq).toBe(90);
+    expect(hub.eventsAfter(89)).toBeNull();
+    expect(hub.eventsAfter(95)?.map((e) => e.seq)).toEqual([96, 97, 98, 99, 100]);
+    expect(hub.recentCommandSeq('c100')).toBe(100);
+    expect(hub.recentCommandSeq('c3')).toBeUndefined();
+  });
+
+  it('keeps the window across small batches', () => {
+    const hub = new HubState('epoch', 10, null);
+    for (let seq = 1; seq <= 30; seq += 3) hub.ingest(events(seq, seq + 2));
+    expect(hub.eventsAfter(25)?.map((e) => e.seq)).toEqual([26, 27, 28, 29, 30]);
+    expect(hub.oldestCatchUpSeq).toBeLessThanOrEqual(20);
+  });
+});
