@@ -40,17 +40,19 @@ COPY tsconfig.base.json tsconfig.json ./
 COPY shared shared
 COPY server server
 COPY --from=build /app/client/dist client/dist
-# Fail the build, not the first start, if the hub's module graph does not load with the
-# production dependencies (a package the server imports but only the client or the tests
-# declare would otherwise surface as a crash loop). hub.ts has no side effects on import.
-RUN node --import tsx --input-type=module -e "await import('./server/src/hub.ts');" \
- && test -f server/src/main.ts \
- && test -f client/dist/index.html
-
 # The code stays root-owned and read-only to the hub; only the journal directory (used
 # when REDIS_URL is not set) is writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
+
+# Fail the build, not the first start, if the hub's module graph does not load with the
+# production dependencies (a package the server imports but only the client or the tests
+# declare would otherwise surface as a crash loop). hub.ts has no side effects on import.
+# Run as the hub's own user, so tsx's compile cache (per user, under /tmp) is in the image
+# and a new container, or a hub restarted after a crash, does not compile everything again.
+RUN node --import tsx --input-type=module -e "await import('./server/src/hub.ts');" \
+ && test -f server/src/main.ts \
+ && test -f client/dist/index.html
 
 EXPOSE 8080
 # /healthz means "the process serves HTTP"; /readyz (log reachable) is for load balancers

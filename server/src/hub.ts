@@ -10,6 +10,7 @@ import type { EventLog } from './log/event-log.js';
 import { CommandService } from './hub/command-service.js';
 import type { HubState } from './hub/hub-state.js';
 import { startSnapshots } from './hub/snapshotter.js';
+import { watchLogHealth } from './hub/log-health.js';
 import { publishAfterAnswers } from './hub/publish-after-answers.js';
 import { createApp } from './http/app.js';
 import { createSocketServer } from './socket/socket-server.js';
@@ -113,6 +114,10 @@ export async function startHub(config: Config): Promise<RunningHub> {
   // Sign-outs, disabled accounts and revoked devices drop their sockets on every hub.
   applyLiveEffects(hub, broadcaster);
   const stopSnapshots = startSnapshots(hub, log, config.snapshotEvery, logger);
+  const stopWatchingLog = watchLogHealth(log, (healthy) => {
+    logger.info({ canStore: healthy }, healthy ? 'log writable again' : 'log not writable');
+    broadcaster.announceCanStore(healthy);
+  });
   log.tail(hub.headSeq, (events) => {
     try {
       hub.ingest(events);
@@ -147,6 +152,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     log,
     close: async () => {
       stopSnapshots();
+      stopWatchingLog();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await audit.close();

@@ -39,11 +39,20 @@ export type SyncEvents = { epoch: string; events: StoredEvent[]; headSeq: number
 /** The viewer's whole projection, sent when catch-up by events is not possible. */
 export type SyncSnapshot = { epoch: string; seq: number; state: State };
 
+/**
+ * Whether the hub can store commands right now (its log is reachable). Sent after the hello
+ * when it cannot, and to every socket when it changes: a client keeps its outbox queued
+ * meanwhile and sends it the moment the hub can store again, instead of waiting out a
+ * retry backoff.
+ */
+export type HubStatus = { canStore: boolean };
+
 /** Events the hub sends. Only the hub's broadcaster emits them. */
 export interface ServerToClientEvents {
   'sync.hello': (hello: SyncHello) => void;
   'sync.events': (batch: SyncEvents) => void;
   'sync.snapshot': (snapshot: SyncSnapshot) => void;
+  'hub.status': (status: HubStatus) => void;
 }
 
 /** Events a client sends; the payload is `unknown` because the hub parses it. */

@@ -25,6 +25,9 @@ describe('F2: Redis SIGKILLed under load', () => {
       appDrained: true,
     });
     expect(String(result.checks?.appStatusWhileDown)).toContain('Köad');
+    expect(String(result.checks?.appStatusWhileDown)).toContain('Hubben kan inte spara');
+    // The hub tells the app when it can store again; the outbox does not wait out its backoff.
+    expect(Number(result.checks?.appDrainMaxMs)).toBeLessThan(5_000);
     expect(result.hashesEqual).toBe(true);
     expect(result.hubExits).toBe(0);
   }, 240_000);

@@ -125,6 +125,7 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
         liveWhileDown: healthz200 === probes,
         appStatusWhileDown: outages.map((o) => o.appStatus).join(' / '),
         appDrained: appOk,
+        appDrainMaxMs: Math.max(0, ...outages.map((o) => o.appDrainedAfterMs ?? 0)),
       },
     };
   } finally {
@@ -216,7 +217,13 @@ async function submitWhileDown(page: Page, text: string): Promise<string> {
   await form.getByRole('button', { name: 'Skicka lägesrapport' }).click();
   const status = form.getByTestId('command-status');
   await status.filter({ hasText: /Köad|Skickad|Avvisad/ }).waitFor({ timeout: 15_000 });
-  return (await status.textContent())?.trim() ?? '';
+  // The header says why: the hub is reachable but cannot store.
+  const header = page.locator('[data-testid="connection"][data-can-store="false"]');
+  const told = await header.waitFor({ timeout: 5_000 }).then(
+    async () => (await header.textContent())?.trim() ?? '',
+    () => 'the header did not say that the hub cannot store',
+  );
+  return `${(await status.textContent())?.trim() ?? ''} / ${told}`;
 }
 
 /** Resolves once the app's outbox has nothing left to send. */

@@ -33,6 +33,7 @@ export const en: Translation = {
     online: 'Connected',
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
+    cannotStore: 'The hub cannot store – what you send is queued',
     lastEvent: 'last event {{age}}',
     noEvents: 'no events yet',
   },

@@ -33,6 +33,7 @@ export const sv = {
     online: 'Ansluten',
     reconnecting: 'Återansluter…',
     offline: 'Frånkopplad',
+    cannotStore: 'Hubben kan inte spara – det du skickar köas',
     lastEvent: 'senaste händelse {{age}}',
     noEvents: 'inga händelser ännu',
   },

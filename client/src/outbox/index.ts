@@ -33,8 +33,9 @@ export function loadOutbox(): Promise<void> {
 }
 
 /**
- * Starts sending the user's commands: now, and every time the link comes back. The hub
- * says hello before anything else, so "online" means commands can be acked.
+ * Starts sending the user's commands: now, every time the link comes back, and when the
+ * hub says it can store again. The hub says hello before anything else, so "online" means
+ * commands can be acked.
  */
 export function startOutbox(userId: string): void {
   stopOutbox();
@@ -42,6 +43,8 @@ export function startOutbox(userId: string): void {
   box.setUser(userId);
   unsubscribe = useConnection.subscribe((state, previous) => {
     if (state.status === 'online' && previous.status !== 'online') void box.drain();
+    // The hub's log is back: send now rather than after the retry backoff.
+    else if (state.canStore && !previous.canStore) void box.drain();
   });
   void loadOutbox().then(() => box.drain());
 }

@@ -9,7 +9,7 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
-import { classifyConnectError, handleEvents, handleHello, handleSnapshot } from './handlers';
+import { classifyConnectError, handleEvents, handleHello, handleHubStatus, handleSnapshot } from './handlers';
 
 const STORM = testUuid(1);
 const events = (): StoredEvent[] =>
@@ -33,6 +33,22 @@ describe('realtime handlers', () => {
   it('goes online on hello and remembers which hub answered', () => {
     expect(handleHello(hello)).toBe('none');
     expect(useConnection.getState()).toMatchObject({ status: 'online', hubId: 'hub-a' });
+  });
+
+  it('follows what the hub says about storing commands, and assumes a new hub can', () => {
+    handleHello(hello);
+    handleHubStatus({ canStore: false });
+    expect(useConnection.getState().canStore).toBe(false);
+    handleHubStatus({ canStore: true });
+    expect(useConnection.getState().canStore).toBe(true);
+    handleHubStatus({ canStore: false });
+    handleHello({ ...hello, hubId: 'hub-b' });
+    expect(useConnection.getState().canStore).toBe(true);
+  });
+
+  it('ignores an unreadable hub status and counts it', () => {
+    handleHubStatus({ canStore: 'no' });
+    expect(useConnection.getState()).toMatchObject({ canStore: true, invalidMessages: 1 });
   });
 
   it('asks for a reload when the hello names another protocol version', () => {

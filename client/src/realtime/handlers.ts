@@ -1,7 +1,7 @@
 import { ConnectErrorData, PROTOCOL_VERSION } from '@lagesbild/shared';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
-import { parseEvents, parseHello, parseSnapshot, type Parsed } from './messages';
+import { parseEvents, parseHello, parseHubStatus, parseSnapshot, type Parsed } from './messages';
 
 // What the hub says, turned into store updates. These functions know nothing of the
 // socket, so they are tested without one; `realtime.ts` does what they ask of it.
@@ -29,6 +29,13 @@ export function handleHello(raw: unknown): Reaction {
   if (!hello) return 'none';
   if (hello.protocolVersion !== PROTOCOL_VERSION) return 'protocolMismatch';
   useConnection.getState().setHello(hello);
+  return 'none';
+}
+
+/** `hub.status`: whether the hub can store commands now (the outbox waits while it cannot). */
+export function handleHubStatus(raw: unknown): Reaction {
+  const status = accept(parseHubStatus(raw));
+  if (status) useConnection.getState().setCanStore(status.canStore);
   return 'none';
 }
 

@@ -1,6 +1,7 @@
 import {
   State,
   StoredEventSchema,
+  type HubStatus,
   type StoredEvent,
   type SyncEvents,
   type SyncHello,
@@ -38,6 +39,8 @@ const SyncSnapshotSchema = z.object({
   state: State,
 });
 
+const HubStatusSchema = z.object({ canStore: z.boolean() });
+
 /** A parsed message, or why it was refused (for the connection's problem report). */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -65,4 +68,10 @@ export function parseEvents(input: unknown): Parsed<SyncEvents> {
 export function parseSnapshot(input: unknown): Parsed<SyncSnapshot> {
   const result = SyncSnapshotSchema.safeParse(input);
   return result.success ? { ok: true, value: result.data } : explain('sync.snapshot', result.error);
+}
+
+/** Parses `hub.status`. */
+export function parseHubStatus(input: unknown): Parsed<HubStatus> {
+  const result = HubStatusSchema.safeParse(input);
+  return result.success ? { ok: true, value: result.data } : explain('hub.status', result.error);
 }

@@ -10,7 +10,14 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { localFailure, type ClientResult } from '../api/client-result';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
-import { classifyConnectError, handleEvents, handleHello, handleSnapshot, type Reaction } from './handlers';
+import {
+  classifyConnectError,
+  handleEvents,
+  handleHello,
+  handleHubStatus,
+  handleSnapshot,
+  type Reaction,
+} from './handlers';
 
 /** The one socket of the client, typed by the shared event maps. */
 export type LagesbildSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -113,6 +120,7 @@ export function startRealtime(options: RealtimeOptions): void {
   });
   socket.on('sync.events', (batch) => react(handleEvents(batch, Date.now())));
   socket.on('sync.snapshot', (snapshot) => react(handleSnapshot(snapshot, Date.now())));
+  socket.on('hub.status', (status) => react(handleHubStatus(status)));
 
   socket.on('disconnect', (reason) => {
     // Our own disconnects (stop, resync) set the status themselves.

@@ -22,11 +22,14 @@ type ConnectionStore = {
   lastProblem: ConnectionProblem | null;
   /** Messages the hub sent that did not parse; should stay 0. */
   invalidMessages: number;
+  /** False while the hub says it cannot store commands (its log is unreachable). */
+  canStore: boolean;
   setStatus: (status: ConnectionStatus) => void;
   setHello: (hello: { hubId: string; viewer: Viewer; headSeq?: number }) => void;
   markEventReceived: (at: number) => void;
   setProblem: (problem: ConnectionProblem | null) => void;
   countInvalidMessage: (problem: ConnectionProblem) => void;
+  setCanStore: (canStore: boolean) => void;
   reset: () => void;
 };
 
@@ -38,17 +41,27 @@ const initial = {
   helloHeadSeq: null,
   lastProblem: null,
   invalidMessages: 0,
+  canStore: true,
 };
 
 /** The realtime link's health, as the header shows it. Fed only by the realtime module. */
 export const useConnection = create<ConnectionStore>()((set) => ({
   ...initial,
   setStatus: (status) => set({ status }),
+  // A hub that cannot store says so right after its hello; until then, assume it can.
   setHello: ({ hubId, viewer, headSeq }) =>
-    set({ status: 'online', hubId, viewer, helloHeadSeq: headSeq ?? null, lastProblem: null }),
+    set({
+      status: 'online',
+      hubId,
+      viewer,
+      helloHeadSeq: headSeq ?? null,
+      lastProblem: null,
+      canStore: true,
+    }),
   markEventReceived: (at) => set({ lastEventAt: at }),
   setProblem: (lastProblem) => set({ lastProblem }),
   countInvalidMessage: (problem) =>
     set((s) => ({ invalidMessages: s.invalidMessages + 1, lastProblem: problem })),
+  setCanStore: (canStore) => set({ canStore }),
   reset: () => set(initial),
 }));

@@ -27,6 +27,9 @@ type OneSocket = Pick<
  * through the socket.io adapter would deliver them twice.
  */
 export class Broadcaster {
+  /** What the hub last said about storing commands; new sockets hear it when it is false. */
+  private canStore = true;
+
   constructor(
     private readonly io: Io,
     private readonly epoch: string,
@@ -71,6 +74,14 @@ export class Broadcaster {
       viewer,
     });
     for (const packet of catchUp.packets) socket.conn.write(packet);
+    if (!this.canStore) socket.emit('hub.status', { canStore: false });
+  }
+
+  /** Tells every socket of this hub when it can or cannot store commands. */
+  announceCanStore(canStore: boolean): void {
+    if (canStore === this.canStore) return;
+    this.canStore = canStore;
+    this.io.local.emit('hub.status', { canStore });
   }
 
   /** Disconnects every socket of a session or user on this hub. */
