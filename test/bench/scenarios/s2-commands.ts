@@ -20,8 +20,9 @@ import {
 const P99_LIMIT_MS = 50;
 /** The rate issue "The hub" asks about. */
 const HUB_FIGURE_RATE = 200;
-/** Issue "Measure it": durable-ack p99 at HUB_FIGURE_RATE. */
+/** Issue "Measure it": durable-ack p99 at HUB_FIGURE_RATE, the median of GOAL_TRIES tries. */
 const GOAL_P99_MS = 10;
+const GOAL_TRIES = 3;
 const PUBLISHERS = 16;
 
 type Variant = {
@@ -179,9 +180,11 @@ async function runVariant(
         steps.push(second);
         if (!second.passed) break;
       }
-      // Issue "The hub" asks for this rate whatever the ramp found.
-      if (!steps.some((s) => s.rate === HUB_FIGURE_RATE) && !overBudget(context)) {
-        steps.push(await tryRate(HUB_FIGURE_RATE, 1));
+      // The issues ask for the p99 at this rate, whatever the ramp found: GOAL_TRIES tries,
+      // of which the median is reported, so one noisy stretch does not make the figure.
+      for (let tries = steps.filter((s) => s.rate === HUB_FIGURE_RATE).length; tries < GOAL_TRIES; tries++) {
+        if (overBudget(context)) break;
+        steps.push(await tryRate(HUB_FIGURE_RATE, tries + 1));
       }
       await worker.call('close', { group });
     },
@@ -254,15 +257,18 @@ function report(
         fmt(s.result.generatorEld.p99),
       ]),
     });
-    // The better try when there were two: the figure is the hub's, not a noisy neighbour's.
-    const at200 = steps
+    // The median try by p99 (the lower middle one of an even count).
+    const tries = steps
       .filter((s) => s.rate === HUB_FIGURE_RATE)
-      .sort((a, b) => a.result.latency.p99 - b.result.latency.p99)[0];
+      .sort((a, b) => a.result.latency.p99 - b.result.latency.p99);
+    const at200 = tries[Math.floor((tries.length - 1) / 2)];
     if (at200) {
       goals.push({
         figure: `Durable command ack p99 at ${HUB_FIGURE_RATE} commands/s, ${variant.name}`,
         goal: `≤ ${GOAL_P99_MS} ms`,
-        measured: `${fmt(at200.result.latency.p99)} ms (p50 ${fmt(at200.result.latency.p50)} ms)`,
+        measured:
+          `${fmt(at200.result.latency.p99)} ms (p50 ${fmt(at200.result.latency.p50)} ms; median of ${tries.length} ` +
+          `tries, p99s ${tries.map((t) => fmt(t.result.latency.p99)).join(', ')})`,
         met: at200.result.latency.p99 <= GOAL_P99_MS && at200.passed,
       });
     }

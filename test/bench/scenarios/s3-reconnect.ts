@@ -5,7 +5,7 @@ import type { GroupStatus } from '../loadgen/protocol.js';
 import { pause, until, wallMs } from '../support/clock.js';
 import { median } from '../support/latency.js';
 import { eldWindow, type EldWindow } from '../support/processes.js';
-import { Placement, fmt, type ScenarioReport } from '../support/report.js';
+import { Placement, fmt, type GoalRow, type ScenarioReport } from '../support/report.js';
 import { startBenchHub, type BenchHub } from '../support/servers.js';
 import {
   LEAD_ACCOUNT,
@@ -239,9 +239,26 @@ function report(storms: Storm[], placement: Placement, clients: number, stormMs:
     const values = storms.map(pick);
     return values.some((v) => v === null) ? null : median(values.filter((v): v is number => v !== null));
   };
+  const back99 = med((s) => s.back99FromKill);
+  const missed = storms.reduce((sum, s) => sum + s.missedEvents, 0);
+  const goals: GoalRow[] = [
+    {
+      figure: `Reconnect storm, ${fmt(clients)} clients: SIGKILL → 99 % back with the hub's state (median of ${storms.length})`,
+      goal: '≤ 10 s',
+      measured: `${fmt(back99)} ms (runs ${storms.map((s) => fmt(s.back99FromKill)).join(', ')})`,
+      met: back99 !== null && back99 <= 10_000,
+    },
+    {
+      figure: 'Reconnect storm: events missed, all runs',
+      goal: '0',
+      measured: String(missed),
+      met: missed === 0,
+    },
+  ];
   return {
     id: 's3',
     title: s3Reconnect.title,
+    goals,
     description:
       `${clients} clients are connected to hub A of two hubs on one Redis; hub B takes ${BACKGROUND_RATE} commands/s ` +
       `for ${stormMs / 1000} s. One second in, hub A is killed with SIGKILL and started again on the same port. ` +
