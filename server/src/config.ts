@@ -23,7 +23,9 @@ const EnvSchema = z.object({
   REGION_FILE: z.string().min(1).default(path.join(repoRoot, 'shared/regions/stockholm.json')),
   DEMO_ACCOUNTS: bool.default(true),
   DEMO_PASSWORD: z.string().min(8).default('lagesbild-demo'),
-  SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(1000),
+  // Start-up replays at most this many events (10,000 take about 0.1 s); saving a snapshot
+  // of a large state costs far more, and its write delays the appends around it.
+  SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(10_000),
   HISTORY_RETAIN: z.coerce.number().int().min(1).default(10_000),
   IDEMPOTENCY_WINDOW_HOURS: z.coerce.number().positive().default(168),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),

@@ -444,6 +444,11 @@ class RedisEventLog implements RedisLog {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.#assertOpen();
+    // Every hub folds the same log and saves at the same seqs; the first to get there
+    // saves for all. Asking is one small read, serialising and storing a large state is
+    // seconds of work for this hub and a long write for Redis, which holds up every append.
+    const stored = await this.#call(['HGET', this.#keys.snapshot, 'seq'], 'HGET snapshot seq');
+    if (typeof stored === 'string' && Number(stored) >= snapshot.seq) return;
     // Captured now: the caller goes on folding events into the same state object. Then
     // serialised a chunk at a time, yielding in between, so a large state does not hold up
     // the hub for the whole serialisation.

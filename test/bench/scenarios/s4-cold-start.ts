@@ -372,8 +372,9 @@ function report(starts: Start[], placement: Placement, generation: string[]): Sc
       "A hub starts on a log that already holds the history of a busy region, written through the hub's own " +
       'journal and Redis-log modules with commands decided by the shared `decide`: incident updates and ' +
       'acknowledgements (the state keeps its size), log entries, check-ins and check-outs, situation reports (the ' +
-      'state grows), about five incidents active at a time. "With snapshot" has a snapshot at the head, as the hub ' +
-      'stores one every 1,000 events; "without" replays everything. "hub ready" is the hub\'s own figure (open the ' +
+      'state grows), about five incidents active at a time. "With snapshot" has a snapshot at the head (the hub ' +
+      'stores one every SNAPSHOT_EVERY = 10,000 events, so a real start also replays up to 10,000 events, about ' +
+      '0.1 s at the replay rates below); "without" replays everything. "hub ready" is the hub\'s own figure (open the ' +
       'log, fold, listen); "spawn → listening" adds starting Node and compiling TypeScript with tsx.',
     tables: [table],
     goals: starts
