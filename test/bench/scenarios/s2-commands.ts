@@ -72,7 +72,7 @@ type Step = { rate: number; attempt: number; result: LoadResult; hubEld: EldWind
 export const s2Commands: Scenario = {
   id: 's2',
   title: 'S2 — Commands per second until the durable-ack p99 passes 50 ms',
-  budgetSeconds: { quick: 25, full: 220 },
+  budgetSeconds: { quick: 25, full: 420 },
   run: async (context) => {
     const placement = new Placement();
     const worker = await startWorker('generator', context.generatorCore);
@@ -215,7 +215,11 @@ function report(
     if (!steps) continue;
     // A rate fails when both of its tries failed; report the second.
     const failing = steps.find((s) => !s.passed && s.attempt > 1);
-    const passing = steps.filter((s) => s.passed && (!failing || s.rate < failing.rate)).at(-1);
+    // By rate, not by order: the extra tries at HUB_FIGURE_RATE come after the ramp.
+    const passing = steps
+      .filter((s) => s.passed && (!failing || s.rate < failing.rate))
+      .sort((a, b) => a.rate - b.rate)
+      .at(-1);
     summary.rows.push([
       variant.name,
       `≥ ${HUB_FIGURE_RATE}/s (proposed)`,
