@@ -70,7 +70,7 @@ export async function runF1(options: F1Options): Promise<FaultReport> {
     const { counts, hashesEqual } = await settleAndCount(cluster, lead, officers);
     for (const { officer } of officers) officer.close();
     const spread = await upstreamSpread(lb.dir);
-    notes.push(`requests per hub through nginx: ${spread}`);
+    notes.push(`requests and websockets per hub through nginx: ${spread}`);
     return {
       scenario: 'F1',
       faults: `${kills} hub SIGKILLs (one every ${options.killEveryMs / 1000} s, back after ${options.downMs / 1000} s)`,
@@ -93,7 +93,10 @@ async function upstreamSpread(dir: string): Promise<string> {
   const perUpstream = new Map<string, number>();
   // After a failover nginx lists every hub it tried ("a, b"); the last one served.
   for (const match of text.matchAll(/upstream=(.*?) upstream_status=/g)) {
-    const key = match[1]?.split(', ').at(-1) ?? '-';
+    const last = match[1]?.split(', ').at(-1) ?? '-';
+    // nginx names the upstream block itself when every hub was marked down at that moment
+    // (passive health checks keep a failed hub out for fail_timeout): the client got a 502.
+    const key = last === 'hubs' ? 'no hub marked up (502, the client tried again)' : last;
     perUpstream.set(key, (perUpstream.get(key) ?? 0) + 1);
   }
   return [...perUpstream.entries()].map(([k, n]) => `${k} ${n}`).join(', ');

@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
-  apply,
+  applyInPlace,
+  detachedCopy,
   initialState,
   stateHash,
   type ClientToServerEvents,
@@ -39,7 +40,9 @@ export class FoldingClient {
       reconnectionDelayMax?: number;
     } = {},
   ) {
-    if (options.state) this.state = options.state;
+    // Folded in place (like the app's store), so a long catch-up costs the test process
+    // time per event, not a copy of every collection per event; the caller's state stays as it was.
+    if (options.state) this.state = detachedCopy(options.state);
     if (options.lastSeq !== undefined) this.lastSeq = options.lastSeq;
     this.epoch = options.epoch;
     this.socket = io(baseUrl, {
@@ -67,7 +70,7 @@ export class FoldingClient {
     this.socket.on('sync.events', (batch) => {
       for (const event of batch.events) {
         if (event.seq <= this.lastSeq) continue;
-        this.state = apply(this.state, event);
+        applyInPlace(this.state, [event]);
         this.lastSeq = event.seq;
         this.eventsReceived++;
         this.foldedPerCommand.set(event.commandId, [
