@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runF2 } from './f2-redis-kill.js';
-import { formatFaultReport } from './fault-report.js';
+import { brokenGuarantees, formatFaultReport } from './fault-report.js';
 
 // The short F2 of the fault battery; `npm run soak -- f2` runs the long one.
 describe('F2: Redis SIGKILLed under load', () => {
   it('loses no acked report, acks nothing while Redis is down, keeps every hub up, and drains every outbox', async () => {
     const result = await runF2({ loadMs: 4_000, downMs: 6_000, cycles: 1, officers: 8, browser: true });
     console.log(formatFaultReport(result));
-    expect(result.counts).toMatchObject({
-      lost: 0,
-      duplicatedInLog: 0,
-      duplicatedOnClients: 0,
-      missingOnClients: 0,
-      unanswered: 0,
-      refused: 0,
-    });
-    expect(result.counts.acked).toBe(result.counts.sent);
+    expect(brokenGuarantees(result)).toEqual([]);
     // The outage was felt: commands were refused with log_unavailable and sent again.
     expect(result.counts.retried).toBeGreaterThan(0);
     expect(result.checks).toMatchObject({
@@ -28,7 +20,5 @@ describe('F2: Redis SIGKILLed under load', () => {
     expect(String(result.checks?.appStatusWhileDown)).toContain('Hubben kan inte spara');
     // The hub tells the app when it can store again; the outbox does not wait out its backoff.
     expect(Number(result.checks?.appDrainMaxMs)).toBeLessThan(5_000);
-    expect(result.hashesEqual).toBe(true);
-    expect(result.hubExits).toBe(0);
   }, 240_000);
 });

@@ -1,27 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { runF3 } from './f3-flaky-network.js';
-import { formatFaultReport } from './fault-report.js';
+import { brokenGuarantees, formatFaultReport } from './fault-report.js';
 
 // The short F3 of the fault battery; the soak runs the long one.
 describe('F3: a flaky network between the clients and the hubs', () => {
   it('answers every command within its timeout and keeps every acked report exactly once', async () => {
     const result = await runF3({ durationMs: 25_000, officers: 8, ackTimeoutMs: 4000 });
     console.log(formatFaultReport(result));
-    expect(result.counts).toMatchObject({
-      lost: 0,
-      duplicatedInLog: 0,
-      duplicatedOnClients: 0,
-      missingOnClients: 0,
-      unanswered: 0,
-      refused: 0,
-    });
-    expect(result.counts.acked).toBe(result.counts.sent);
+    expect(brokenGuarantees(result)).toEqual([]);
     expect(result.counts.acked).toBeGreaterThan(50);
     // Every attempt ended, with an ack or an error, within the ack timeout (and a margin for
     // a busy machine).
     expect(result.counts.slowestAttemptMs).toBeLessThanOrEqual(Number(result.checks?.attemptLimitMs));
-    expect(result.hashesEqual).toBe(true);
-    expect(result.hubExits).toBe(0);
     // The faults happened, each kind, and the clients felt them.
     const checks = result.checks ?? {};
     for (const fault of ['delayedChunks', 'stalls', 'cuts', 'resets', 'drops']) {

@@ -14,3 +14,22 @@ export function formatFaultReport(report: FaultReport): string {
     ...report.notes.map((note) => `  ${note}`),
   ].join('\n');
 }
+
+/**
+ * The guarantees every run of the battery must keep, as the ones it broke: empty when the
+ * run passed. Tests expect it to be empty (and so name what broke); the soak reports it.
+ */
+export function brokenGuarantees(report: FaultReport): string[] {
+  const c = report.counts;
+  const broken: string[] = [];
+  if (c.lost > 0) broken.push(`${c.lost} acked command(s) lost`);
+  if (c.duplicatedInLog > 0) broken.push(`${c.duplicatedInLog} command(s) applied twice in the log`);
+  if (c.duplicatedOnClients > 0) broken.push(`${c.duplicatedOnClients} command(s) folded twice by a client`);
+  if (c.missingOnClients > 0) broken.push(`${c.missingOnClients} acked command(s) missing on a client`);
+  if (c.unanswered > 0) broken.push(`${c.unanswered} command(s) never answered`);
+  if (c.refused > 0) broken.push(`${c.refused} command(s) refused`);
+  if (c.acked !== c.sent) broken.push(`${c.sent} sent but ${c.acked} acked`);
+  if (!report.hashesEqual) broken.push('hubs and clients ended with different states');
+  if (report.hubExits > 0) broken.push(`${report.hubExits} hub(s) exited on their own`);
+  return broken;
+}

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './ports.js';
+import { freePort, stopChild } from './ports.js';
 
 /** How a test wants its private Redis configured. */
 export type RedisServerOptions = {
@@ -99,7 +99,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const c = child;
     child = null;
-    if (c) await killAndWait(c, signal);
+    if (c) await stopChild(c, signal);
   };
 
   return {
@@ -161,7 +161,7 @@ async function spawnReady(args: string[], port: number): Promise<ChildProcess> {
     });
     await ping(port);
   } catch (err) {
-    await killAndWait(child, 'SIGKILL');
+    await stopChild(child, 'SIGKILL');
     throw err;
   }
   return child;
@@ -186,18 +186,5 @@ function ping(port: number): Promise<void> {
         finish(reply.startsWith('+PONG') ? null : new Error(`PING answered ${reply.trim()}`));
     });
     socket.on('error', finish);
-  });
-}
-
-function killAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    // A Redis that ignores SIGTERM (e.g. stuck writing) must not hang the test run.
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill(signal);
   });
 }
