@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { signIn } from '../support/api-client.js';
-import { collectPageErrors, ensureClientBuilt, launchChromium, openSignedIn } from '../support/browser.js';
+import {
+  collectPageErrors,
+  ensureClientBuilt,
+  launchChromium,
+  openSignedIn,
+  readHook,
+} from '../support/browser.js';
 import { report } from '../support/commands.js';
 import {
   activateIncident,
@@ -24,6 +30,8 @@ export type F2Options = {
   officers: number;
   /** Also drive the real app in Chromium: a report sent while Redis is down waits in its outbox. */
   browser: boolean;
+  /** Each officer's pause between commands (default 20 ms: as fast as the hub answers). */
+  pauseMs?: number;
   log?: (line: string) => void;
 };
 
@@ -70,6 +78,7 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
       officers,
       () => report(incidentId),
       () => running,
+      options.pauseMs,
     );
     await sleep(options.loadMs);
     const outages: Outage[] = [];
@@ -226,8 +235,26 @@ async function submitWhileDown(page: Page, text: string): Promise<string> {
   return `${(await status.textContent())?.trim() ?? ''} / ${told}`;
 }
 
-/** Resolves once the app's outbox has nothing left to send. */
+/** Resolves once the app's outbox has nothing left to send; says what the page shows if not. */
 async function outboxEmpty(page: Page): Promise<void> {
+  await waitForEmptyOutbox(page).catch(async (error: unknown) => {
+    const hook = await readHook(page).catch(() => null);
+    const header = await page
+      .getByTestId('connection')
+      .textContent()
+      .catch(() => null);
+    const status = await page
+      .getByTestId('command-status')
+      .allTextContents()
+      .catch(() => []);
+    throw new Error(
+      `the app's outbox did not empty: ${(error as Error).message}; ` +
+        `page: ${JSON.stringify({ hook, header, status })}`,
+    );
+  });
+}
+
+async function waitForEmptyOutbox(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
       (globalThis as unknown as { __lagesbild?: { unsentCommands: number } }).__lagesbild?.unsentCommands ===
