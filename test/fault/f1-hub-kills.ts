@@ -57,7 +57,10 @@ export async function runF1(options: F1Options): Promise<FaultReport> {
         log(`SIGKILL hub ${victim + 1} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
         await cluster.kill(victim);
         kills++;
-        restarts.push(sleep(options.downMs).then(() => cluster.restart(victim)));
+        const restart = sleep(options.downMs).then(() => cluster.restart(victim));
+        // Awaited below; handled here too, so a failed restart is not reported as unhandled meanwhile.
+        restart.catch(() => undefined);
+        restarts.push(restart);
       }
     })();
     await killer;
