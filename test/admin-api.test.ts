@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminAccount, SESSION_COOKIE } from '@lagesbild/shared';
+import { buildAcknowledgeCommand } from '@lagesbild/shared/test-factories';
 import { z } from 'zod';
 import { signIn, type ApiClient } from './support/api-client.js';
 import { call, serverDisconnect, signInStatus } from './support/admin.js';
-import { logEntry } from './support/commands.js';
+import { activate, logEntry } from './support/commands.js';
 import { removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
 import { FoldingClient } from './support/socket-client.js';
 
@@ -145,6 +147,48 @@ describe('the admin API', () => {
     expect(duplicate.status).toBe(409);
   });
 
+  it('keeps a phone number in E.164 form, refuses a bad one with 400 and changes nothing', async () => {
+    const created = await call(admin, 'POST', '/api/admin/accounts', {
+      username: 'cecilia.nacka',
+      name: 'Cecilia Nacka',
+      actorId: 'nacka',
+      functionIds: ['dutyOfficer'],
+      password: PASSWORD,
+      phone: '070-174 06 50',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const account = AdminAccount.parse(created.body.data);
+    expect(account.phone).toBe('+46701740650');
+
+    const before = await headSeq();
+    for (const phone of ['ring mig', '070-12', '+46 070 174 06 50', 46701740650]) {
+      const refused = await call(admin, 'PATCH', `/api/admin/accounts/${account.id}`, { phone });
+      expect({ phone, status: refused.status, code: refused.body.error?.code }).toEqual({
+        phone,
+        status: 400,
+        code: 'bad_request',
+      });
+    }
+    const badCreate = await call(admin, 'POST', '/api/admin/accounts', {
+      username: 'dora.nacka',
+      name: 'Dora',
+      actorId: 'nacka',
+      functionIds: [],
+      password: PASSWORD,
+      phone: 'call me',
+    });
+    expect(badCreate.status).toBe(400);
+    expect(badCreate.body.error?.message).toContain('070-174 06 05');
+    expect(await headSeq()).toBe(before);
+
+    const changed = await call(admin, 'PATCH', `/api/admin/accounts/${account.id}`, {
+      phone: '+46 8 465 004 10',
+    });
+    expect(AdminAccount.parse(changed.body.data).phone).toBe('+46846500410');
+    const removed = await call(admin, 'PATCH', `/api/admin/accounts/${account.id}`, { phone: null });
+    expect(AdminAccount.parse(removed.body.data).phone).toBeUndefined();
+  });
+
   it('revoking a function makes the next command of that function forbidden, on HTTP and socket', async () => {
     const { account, client } = await person('bo.nacka', 'nacka', ['dutyOfficer']);
     const socket = new FoldingClient(hub.url, client.cookie);
@@ -156,15 +200,17 @@ describe('the admin API', () => {
       functionIds: ['viewer'],
     });
     expect(changed.status).toBe(200);
-    // Its sockets reconnect with the new rights.
     expect((await dropped).reason).toBe('io server disconnect');
+    // A lost function ends the session: signed in again, the account has only the new rights.
+    expect((await client.command(logEntry('After the change, old session'))).status).toBe(401);
+    const fresh = await signIn(hub.url, 'bo.nacka', PASSWORD);
 
-    const http = await client.command(logEntry('After the change'));
+    const http = await fresh.command(logEntry('After the change'));
     expect({ status: http.status, code: !http.body.ok && http.body.error.code }).toEqual({
       status: 403,
       code: 'forbidden',
     });
-    const again = new FoldingClient(hub.url, client.cookie);
+    const again = new FoldingClient(hub.url, fresh.cookie);
     await again.connected();
     const ack = await again.send(logEntry('After the change, by socket'));
     expect(!ack.ok && ack.error.code).toBe('forbidden');
@@ -182,11 +228,16 @@ describe('the admin API', () => {
       toAccountId: night.account.id,
     });
     expect(foreign.status).toBe(403);
-    const otherActor = await call(day.client, 'POST', '/api/handover', {
-      functionId: 'dutyOfficer',
-      toAccountId: 'dutyOfficer.polisen',
-    });
-    expect(otherActor.status).toBe(400);
+    // Another actor's account and one that does not exist get the same answer.
+    const handTo = (toAccountId: string) =>
+      call(day.client, 'POST', '/api/handover', { functionId: 'dutyOfficer', toAccountId });
+    const otherActor = await handTo(polisen.session.user.id);
+    const nobody = await handTo('nobody.anywhere');
+    expect(otherActor.status).toBe(404);
+    expect(nobody.status).toBe(404);
+    expect(JSON.stringify(otherActor.body).replace(polisen.session.user.id, 'X')).toBe(
+      JSON.stringify(nobody.body).replace('nobody.anywhere', 'X'),
+    );
 
     const handed = await call(day.client, 'POST', '/api/handover', {
       functionId: 'dutyOfficer',
@@ -198,8 +249,9 @@ describe('the admin API', () => {
       from: { id: day.account.id, functionIds: [] },
       to: { id: night.account.id, functionIds: ['viewer', 'dutyOfficer'] },
     });
+    // Handing a function over ends the giver's session; the receiver's stays.
     const old = await day.client.command(logEntry('Day shift still writing'));
-    expect(old.status).toBe(403);
+    expect(old.status).toBe(401);
     const fresh = await night.client.command(logEntry('Night shift took over'));
     expect(fresh.status).toBe(200);
 
@@ -210,7 +262,8 @@ describe('the admin API', () => {
       toAccountId: day.account.id,
     });
     expect(back.status).toBe(200);
-    expect((await day.client.command(logEntry('Day shift again'))).status).toBe(200);
+    const dayAgain = await signIn(hub.url, 'dag.nacka', PASSWORD);
+    expect((await dayAgain.command(logEntry('Day shift again'))).status).toBe(200);
   });
 
   it('disabling an account ends its session, drops its sockets and refuses its next sign-in', async () => {
@@ -222,7 +275,7 @@ describe('the admin API', () => {
       200,
     );
     expect((await dropped).reason).toBe('io server disconnect');
-    expect((await client.raw('/api/session')).status).toBe(401);
+    expect(await client.signedIn()).toBe(false);
     expect(await signInStatus(hub.url, 'cilla.nacka', PASSWORD)).toBe(401);
 
     expect(
@@ -277,6 +330,74 @@ describe('the admin API', () => {
     expect((await call(admin, 'POST', '/api/admin/actors', { ...actor, id: 'nacka' })).status).toBe(409);
   });
 
+  it('answers ids that are names on every JavaScript object like any other id, never with 500', async () => {
+    for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const answers = [
+        await call(admin, 'PATCH', `/api/admin/accounts/${id}`, { name: 'X' }),
+        await call(admin, 'PATCH', `/api/admin/actors/${id}`, { shortName: 'X' }),
+        await call(admin, 'POST', `/api/admin/devices/${id}/pairing-code`, {}),
+        await call(admin, 'DELETE', `/api/admin/devices/${id}`),
+      ];
+      expect(
+        answers.map((a) => a.status),
+        id,
+      ).toEqual([404, 404, 404, 404]);
+    }
+    const actor = { name: 'Objektet', shortName: 'Obj', kind: 'other', home: { lat: 59.3, lng: 18.0 } };
+    for (const id of ['__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const refused = await call(admin, 'POST', '/api/admin/actors', { ...actor, id });
+      expect(refused.status, id).toBe(400);
+      expect(refused.body.error?.message).toMatch(/may hold only a–z/);
+    }
+    expect((await call(admin, 'POST', '/api/admin/actors', { ...actor, id: 'constructor' })).status).toBe(
+      200,
+    );
+    const refusedName = await call(admin, 'POST', '/api/admin/accounts', {
+      username: '__proto__',
+      name: 'Proto',
+      actorId: 'constructor',
+      functionIds: [],
+      password: PASSWORD,
+    });
+    expect(refusedName.status).toBe(400);
+
+    // The actor named like Object.prototype.constructor acknowledges an activation once.
+    const { client } = await person('tib.constructor', 'constructor', ['dutyOfficer']);
+    const lead = await signIn(hub.url, 'tib.lansstyrelsen');
+    const incident = activate({ summonedActorIds: ['constructor'] });
+    expect((await lead.command(incident)).status).toBe(200);
+    const ack = buildAcknowledgeCommand({ commandId: randomUUID(), incidentId: incident.payload.incidentId });
+    const acknowledged = await client.command(ack);
+    expect(acknowledged.body).toMatchObject({ ok: true });
+    const again = await client.command({ ...ack, id: randomUUID() });
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const state = await lead.state();
+    const acknowledgements = state.state.incidents[incident.payload.incidentId]?.acknowledgements ?? {};
+    expect(Object.keys(acknowledgements)).toContain('constructor');
+  });
+
+  it('refuses usernames and actor ids that pass for existing ones, naming them, and changes nothing', async () => {
+    const before = await headSeq();
+    const attempts = [
+      ['/api/admin/accounts', { username: 'tib.n\u0430cka' }, 400, /may hold only a–z/],
+      ['/api/admin/accounts', { username: 'tlb.nacka' }, 409, /looks like the existing "tib\.nacka"/],
+      ['/api/admin/accounts', { username: 'TIB.NACKA' }, 409, /is taken/],
+      ['/api/admin/actors', { id: 'nacka-' }, 409, /looks like the existing "nacka"/],
+      ['/api/admin/actors', { id: 'iidingo' }, 409, /looks like the existing "lidingo"/],
+      ['/api/admin/actors', { id: 'n\u0430cka' }, 400, /may hold only a–z/],
+    ] as const;
+    for (const [path, body, status, message] of attempts) {
+      const full =
+        path === '/api/admin/accounts'
+          ? { name: 'Look-alike', actorId: 'nacka', functionIds: [], password: PASSWORD, ...body }
+          : { name: 'Look-alike', shortName: 'L', kind: 'other', home: { lat: 59.3, lng: 18 }, ...body };
+      const answer = await call(admin, 'POST', path, full);
+      expect(answer.status, JSON.stringify(body)).toBe(status);
+      expect(answer.body.error?.message).toMatch(message);
+    }
+    expect(await headSeq()).toBe(before);
+  });
+
   it('issues, lists and revokes wall display devices', async () => {
     const issued = await call(admin, 'POST', '/api/admin/devices', { name: 'Wall, room 3', views: ['wall'] });
     expect(issued.status).toBe(200);
@@ -300,6 +421,6 @@ describe('the admin API', () => {
     const res = await client.raw('/api/session', { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toContain(`${SESSION_COOKIE}=;`);
-    expect((await client.raw('/api/session')).status).toBe(401);
+    expect(await client.signedIn()).toBe(false);
   });
 });

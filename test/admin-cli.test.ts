@@ -78,6 +78,13 @@ describe('the admin command-line tool on the embedded log', () => {
     const bad = await runAdminCli(['accounts', 'grant', 'tib.nacka', 'wizard'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Unknown function(s): wizard');
+    const phoned = await runAdminCli(['accounts', 'update', 'tib.nacka', '--phone', '070-174 06 51'], env);
+    expect(phoned.stdout, phoned.stderr).toContain('tib.nacka: TiB Nacka, phone +46701740651.');
+    const badPhone = await runAdminCli(['accounts', 'update', 'tib.nacka', '--phone', 'ring mig'], env);
+    expect(badPhone.code).toBe(64);
+    expect(badPhone.stderr).toContain('Bad --phone');
+    const listed = await runAdminCli(['accounts', 'list'], env);
+    expect(listed.stdout).toMatch(/tib\.nacka .*\+46701740651/);
     const unknown = await runAdminCli(['accounts', 'disable', 'nobody'], env);
     expect(unknown.code).toBe(64);
     expect(existsSync(path.join(dataDir, 'hub.lock'))).toBe(false);

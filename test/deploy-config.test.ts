@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { builtinModules } from 'node:module';
+import { BlockList } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { loadConfig } from '../server/src/config';
+import { TrustedProxies } from '../server/src/http/rate-limits';
 import {
   NGINX_BINARY,
   ensureNginx,
@@ -43,10 +45,17 @@ const Service = z.object({
   ports: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).default({}),
   healthcheck: z.object({ test: z.array(z.string()) }).optional(),
+  networks: z.record(z.string(), z.object({ ipv4_address: z.string().optional() }).nullable()).optional(),
 });
 const ComposeFile = z.object({
   services: z.record(z.string(), Service),
   volumes: z.record(z.string(), z.unknown()).nullable().default({}),
+  networks: z
+    .record(
+      z.string(),
+      z.object({ ipam: z.object({ config: z.array(z.object({ subnet: z.string() })) }).optional() }),
+    )
+    .default({}),
 });
 type Service = z.infer<typeof Service>;
 
@@ -162,6 +171,23 @@ describe('docker-compose.yml', () => {
       expect(nginxConf).toMatch(new RegExp(`^\\s*server ${name}:${hubPort}\\b`, 'm'));
       // Browsers go through the load balancer only: no sticky routing, no shared origin otherwise.
       expect(service(compose, name).ports).toEqual([]);
+    }
+  });
+
+  it('lets the hubs believe X-Forwarded-For from the load balancer only, at its fixed address', async () => {
+    const compose = await loadCompose();
+    const lbAddress = service(compose, 'lb').networks?.default?.ipv4_address;
+    expect(lbAddress, 'lb has a fixed address on the default network').toBeDefined();
+    const subnet = compose.networks.default?.ipam?.config[0]?.subnet ?? '';
+    const [network = '', prefix = ''] = subnet.split('/');
+    const inSubnet = new BlockList();
+    inSubnet.addSubnet(network, Number(prefix));
+    expect(inSubnet.check(lbAddress ?? ''), `${lbAddress} lies in ${subnet}`).toBe(true);
+    for (const name of HUBS) {
+      const proxies = new TrustedProxies(loadConfig(environmentOf(service(compose, name))).trustedProxies);
+      expect(proxies.isTrusted(lbAddress ?? ''), `${name} trusts lb`).toBe(true);
+      // Not the whole network: the other containers (Redis, the other hub) are not proxies.
+      expect(proxies.isTrusted(`${network.split('.').slice(0, 3).join('.')}.2`)).toBe(false);
     }
   });
 

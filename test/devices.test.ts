@@ -84,7 +84,9 @@ describe('wall display devices on two hubs', () => {
     const listed = await call(admin, 'GET', '/api/admin/devices');
     expect(listed.body.data).toContainEqual(expect.objectContaining({ id: pairing.device.id, paired: true }));
     // A display is nobody: the routes of a person refuse it.
-    expect((await asDevice(hubA.url, device, '/api/session')).status).toBe(401);
+    const probe = await asDevice(hubA.url, device, '/api/session');
+    expect(probe.status).toBe(200);
+    expect(await probe.json()).toEqual({ ok: true, data: { signedIn: false } });
     expect((await asDevice(hubA.url, device, '/api/admin/devices')).status).toBe(401);
   });
 

@@ -60,13 +60,15 @@ describe('a hub with the embedded journal', () => {
     watcher.close();
   });
 
-  it('answers the same command id twice with one event and the same answer', async () => {
+  it('answers the same command id twice with one event and the same answer, and refuses it from another user', async () => {
     const command = logEntry('Decided: joint message at 10:00');
     const first = await lead.command(command);
     const second = await lead.command(command);
     const third = await nacka.command(command);
     expect(first.body).toEqual(second.body);
-    expect(third.body).toEqual(first.body);
+    // The id is tied to its sender: another user is not told the command is stored.
+    expect(third.status).toBe(409);
+    expect(third.body).toMatchObject({ ok: false, error: { code: 'id_conflict' } });
     const entries = Object.values((await lead.state()).state.logEntries).filter(
       (e) => e.id === command.payload.entryId,
     );

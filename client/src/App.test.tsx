@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { startRealtime, stopRealtime } from './realtime';
 import { restoreSession } from './session-flow';
+import { useConnection } from './stores/connection';
 import { usePicture } from './stores/picture';
 import { buildSessionInfo, jsonResponse } from './test/fixtures';
 import { setUpUiTests } from './test/ui';
@@ -20,6 +21,9 @@ import { setUpUiTests } from './test/ui';
 vi.mock('./realtime', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn(), resumeRealtime: vi.fn() }));
 
 setUpUiTests();
+
+/** The realtime link (mocked here) delivers its first snapshot. */
+const firstPictureArrives = () => act(() => useConnection.getState().markEventReceived(Date.now()));
 
 const nacka = buildAttribution({ userId: 'user-nacka-tib', userName: 'Nils Nord', actorId: 'nacka' });
 const STORM = testUuid(1);
@@ -59,9 +63,7 @@ describe('App', () => {
   });
 
   it('shows the sign-in page when the cookie holds no session', async () => {
-    fetchMock.mockResolvedValue(
-      jsonResponse(401, { ok: false, error: { code: 'unauthenticated', message: 'Not signed in' } }),
-    );
+    fetchMock.mockResolvedValue(jsonResponse(200, { ok: true, data: { signedIn: false } }));
     render(<App />);
     await act(() => restoreSession());
 
@@ -73,6 +75,7 @@ describe('App', () => {
     fetchMock.mockResolvedValue(jsonResponse(200, { ok: true, data: buildSessionInfo() }));
     render(<App />);
     await act(() => restoreSession());
+    firstPictureArrives();
     expect(startRealtime).toHaveBeenCalledOnce();
     expect(screen.getByText('Inga aktiva händelser.')).toBeTruthy();
 
@@ -87,7 +90,51 @@ describe('App', () => {
     const requested = screen.getByRole('region', { name: 'Begäran om samverkan' });
     expect(within(requested).getByText('Vattenläcka i Nacka')).toBeTruthy();
     expect(within(requested).getByText('Begärd')).toBeTruthy();
-    expect(screen.getByTestId('last-seq').textContent).toBe(String(events.length));
+    // The log's sequence number is for administrators: beside "händelser" it reads as a count.
+    expect(screen.queryByTestId('last-seq')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/händelsenummer/i);
+  });
+
+  it("shows an administrator the log's update number, not called an incident number", async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(200, { ok: true, data: buildSessionInfo({ functionIds: ['admin'] }) }),
+    );
+    render(<App />);
+    await act(() => restoreSession());
+    firstPictureArrives();
+
+    const events = history();
+    act(() => void usePicture.getState().foldEvents({ epoch: 'e1', events, headSeq: events.length }));
+
+    expect(screen.getByTestId('last-seq').parentElement?.textContent).toBe(
+      `Uppdatering nr: ${events.length}`,
+    );
+  });
+
+  it('waits for the first picture before drawing the dashboard, so nothing jumps when it lands', async () => {
+    fetchMock.mockResolvedValue(jsonResponse(200, { ok: true, data: buildSessionInfo() }));
+    render(<App />);
+    await act(() => restoreSession());
+    expect(screen.getByText('Laddar…')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Logga ut' })).toBeNull();
+
+    firstPictureArrives();
+    expect(screen.getByRole('button', { name: 'Logga ut' })).toBeTruthy();
+  });
+
+  it('draws the dashboard anyway when no picture comes within three seconds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fetchMock.mockResolvedValue(jsonResponse(200, { ok: true, data: buildSessionInfo() }));
+      render(<App />);
+      await act(() => restoreSession());
+      expect(screen.queryByRole('button', { name: 'Logga ut' })).toBeNull();
+
+      act(() => vi.advanceTimersByTime(3_000));
+      expect(screen.getByRole('button', { name: 'Logga ut' })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('signs out: tells the hub with the CSRF token, closes the link and forgets the picture', async () => {
@@ -96,6 +143,7 @@ describe('App', () => {
     );
     render(<App />);
     await act(() => restoreSession());
+    firstPictureArrives();
     const events = history();
     act(() => void usePicture.getState().foldEvents({ epoch: 'e1', events, headSeq: events.length }));
 
@@ -125,6 +173,7 @@ describe('App', () => {
       fetchMock.mockResolvedValue(jsonResponse(200, { ok: true, data: buildSessionInfo() }));
       await act(() => vi.runOnlyPendingTimersAsync());
       vi.useRealTimers();
+      firstPictureArrives();
       expect(await screen.findByRole('button', { name: 'Logga ut' })).toBeTruthy();
     } finally {
       vi.useRealTimers();

@@ -26,7 +26,7 @@ if (page === 'wall') {
   void import('./wall/wall-flow').then((wall) => wall.startWall());
 } else {
   rememberSessionForOffline();
-  loadPreferences();
+  loadPreferences(page);
   // Commands earlier pages left unsent are shown (and later sent) even before sign-in.
   void loadOutbox();
   void restoreSession();

@@ -1,21 +1,45 @@
+import type { SessionInfo } from '@lagesbild/shared';
+import { can } from './domain/rights';
+import type { PageKind } from './page-kind';
 import { usePreferences } from './stores/preferences';
+import { useSession } from './stores/session';
 
 const SOUND_KEY = 'lagesbild.sound';
 
-/** Reads the saved preferences into the store; sound is on unless the user turned it off. */
-export function loadPreferences(): void {
-  let sound: string | null = null;
+/**
+ * Whether an activation should sound for this person when they have not chosen: on for
+ * those whose function receives activations (the one who must acknowledge, the duty
+ * officer), off for the rest, whose laptops would otherwise beep in an open-plan office.
+ */
+export const soundDefaultFor = (session: SessionInfo | null): boolean =>
+  session === null || can(session, 'activation.acknowledge');
+
+/**
+ * Reads the saved choice into the store. On the operator's app the default then follows
+ * the signed-in person's functions; the phone keeps sound on unless turned off, because a
+ * phone in a pocket is only noticed by its sound. Returns a function that stops following.
+ */
+export function loadPreferences(page: PageKind = 'app'): () => void {
+  let saved: string | null = null;
   try {
-    sound = globalThis.localStorage?.getItem(SOUND_KEY) ?? null;
+    saved = globalThis.localStorage?.getItem(SOUND_KEY) ?? null;
   } catch {
     // Storage blocked: the defaults hold.
   }
-  usePreferences.getState().setSoundEnabled(sound !== 'off');
+  const preferences = usePreferences.getState();
+  preferences.setSoundChoice(saved === 'on' ? true : saved === 'off' ? false : null);
+  if (page !== 'app') return () => {};
+  const follow = (session: SessionInfo | null) =>
+    usePreferences.getState().setSoundDefault(soundDefaultFor(session));
+  follow(useSession.getState().session);
+  return useSession.subscribe((state, previous) => {
+    if (state.session !== previous.session) follow(state.session);
+  });
 }
 
-/** Turns the activation sound on or off, and remembers it. */
+/** Turns the activation sound on or off as the person's own choice, and remembers it. */
 export function setSoundEnabled(enabled: boolean): void {
-  usePreferences.getState().setSoundEnabled(enabled);
+  usePreferences.getState().setSoundChoice(enabled);
   try {
     globalThis.localStorage?.setItem(SOUND_KEY, enabled ? 'on' : 'off');
   } catch {

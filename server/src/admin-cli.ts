@@ -9,6 +9,7 @@ import {
   ACTOR_KINDS,
   CreateActorRequest,
   IssueDeviceRequest,
+  PhoneNumberInput,
   Slug,
   Username,
   type Attribution,
@@ -30,7 +31,8 @@ Usage: npm run admin -- <command> [options]
 
   bootstrap-admin --username U --name N --actor A   create the first admin
   accounts list
-  accounts create --username U --name N --actor A [--functions f1,f2]
+  accounts create --username U --name N --actor A [--functions f1,f2] [--phone P]
+  accounts update <account> [--name N] [--phone P|none]
   accounts disable|enable <account>
   accounts set-password <account>
   accounts grant|revoke <account> <function>
@@ -41,7 +43,8 @@ Usage: npm run admin -- <command> [options]
   devices revoke <device>
 
 <account> is a username or an account id. Passwords come from ADMIN_PASSWORD, or are
-asked for when run in a terminal. Add --json for machine-readable output.
+asked for when run in a terminal. A phone number is written +46701740605 or 070-174 06 05;
+--phone none removes it. Add --json for machine-readable output.
 
 It uses the hub's configuration (DATA_DIR, REDIS_URL, REGION_FILE, …). With Redis it works
 while hubs run; they pick the change up at once. The embedded log belongs to a running
@@ -61,6 +64,7 @@ const OPTIONS = {
   lat: { type: 'string' },
   lng: { type: 'string' },
   views: { type: 'string' },
+  phone: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -208,12 +212,13 @@ async function run(args: Args, ctx: Context): Promise<number> {
       const accounts = directory.listAccounts();
       if (ctx.json) return print(accounts);
       return table(
-        ['username', 'name', 'actor', 'functions', 'state', 'id'],
+        ['username', 'name', 'actor', 'functions', 'phone', 'state', 'id'],
         accounts.map((a) => [
           a.username,
           a.name,
           a.actorId,
           a.functionIds.join(','),
+          a.phone ?? '',
           a.disabled ? 'disabled' : 'enabled',
           a.id,
         ]),
@@ -227,10 +232,25 @@ async function run(args: Args, ctx: Context): Promise<number> {
         functionIds: v.functions
           ? v.functions.split(',').map((f) => parse(Slug, f.trim(), '--functions'))
           : [],
+        ...(v.phone === undefined ? {} : { phone: parse(PhoneNumberInput, v.phone, '--phone') }),
       };
       const password = await ctx.password(input.username);
       const result = await directory.createAccount({ ...input, password }, by);
       return done('account.create', input.username, result, () => `Created account ${input.username}.`);
+    }
+    case 'accounts update': {
+      const target = account(rest[0]);
+      const change = {
+        ...(v.name === undefined ? {} : { name: required(v.name, '--name') }),
+        ...(v.phone === undefined
+          ? {}
+          : { phone: v.phone.trim() === 'none' ? null : parse(PhoneNumberInput, v.phone, '--phone') }),
+      };
+      if (Object.keys(change).length === 0) throw new UsageError('Name what to change: --name or --phone');
+      const result = await directory.updateAccount(target.id, change, by);
+      return done('account.update', target.id, result, () =>
+        result.ok ? `${target.username}: ${result.data.name}, phone ${result.data.phone ?? 'none'}.` : '',
+      );
     }
     case 'accounts disable':
     case 'accounts enable': {

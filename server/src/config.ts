@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,12 +10,45 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** An IP address or a CIDR network, in the notation Node's `net` module reads. */
+const isAddressOrNetwork = (entry: string) => {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+};
+
+/** A comma-separated list of proxies; anything that is not an address or network stops start-up. */
+const ProxyList = z
+  .string()
+  .transform((list) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine(isAddressOrNetwork, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not an IP address or CIDR network (e.g. 10.0.0.5, 172.28.0.0/16)`,
+      }),
+    ),
+  );
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
   /** Extra origins allowed for CORS and the socket handshake, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(''),
+  /**
+   * Proxies whose X-Forwarded-For and X-Forwarded-Proto the hub believes (nginx, a load
+   * balancer), comma-separated addresses or CIDR networks. Default none: the peer is the client.
+   */
+  TRUSTED_PROXIES: ProxyList.default([]),
   REDIS_URL: z.url().optional(),
   REDIS_KEY_PREFIX: z.string().min(1).optional(),
   /** The weakest appendfsync the hub accepts from Redis; `always` loses no acked event. */
@@ -85,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     host: e.HOST,
     publicUrl: publicUrl.href.replace(/\/$/, ''),
     allowedOrigins: [...new Set(allowedOrigins)],
+    trustedProxies: e.TRUSTED_PROXIES,
     redis: e.REDIS_URL
       ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, requireAppendfsync: e.REDIS_REQUIRE_APPENDFSYNC }
       : null,

@@ -76,7 +76,26 @@ export async function startHub(config: Config): Promise<RunningHub> {
     { counters: stores.counters, pendingLogins: stores.pendingLogins },
     logger,
   );
-  const httpServer = createServer();
+  // The app must be the server's request listener before socket.io attaches: engine.io then
+  // answers its own path alone and hands every other request on. A listener added after it
+  // would also answer `/socket.io/` (Express's 404) while engine.io holds a long-poll, and
+  // engine.io's next write to that response would crash the process.
+  const app = createApp({
+    config,
+    logger,
+    auth,
+    commands,
+    hub,
+    log,
+    storesReady: stores.ready,
+    region: currentRegion,
+    // Called only once the hub serves, when the broadcaster below exists.
+    endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
+    security,
+    directory,
+    audit,
+  });
+  const httpServer = createServer(app);
   // Longer than any client's or load balancer's idle keep-alive, so the hub is never the
   // side that closes a connection a client is about to reuse ("other side closed").
   httpServer.keepAliveTimeout = 65_000;
@@ -93,26 +112,12 @@ export async function startHub(config: Config): Promise<RunningHub> {
     security,
     audit,
   });
-  const app = createApp({
-    config,
-    logger,
-    auth,
-    commands,
-    hub,
-    log,
-    storesReady: stores.ready,
-    region: currentRegion,
-    endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
-    security,
-    directory,
-    audit,
-  });
-  httpServer.on('request', app);
 
   // After the acks of the same turn: a command is answered once durable, not once broadcast.
   publishAfterAnswers(hub, (events, headSeq) => broadcaster.publish(events, headSeq), logger);
-  // Sign-outs, disabled accounts and revoked devices drop their sockets on every hub.
-  applyLiveEffects(hub, broadcaster);
+  // Sign-outs, disabled accounts and revoked devices drop their sockets on every hub;
+  // accounts that lose rights lose their sessions too.
+  applyLiveEffects(hub, broadcaster, stores.sessions, logger);
   const stopSnapshots = startSnapshots(hub, log, config.snapshotEvery, logger);
   const stopWatchingLog = watchLogHealth(log, (healthy) => {
     logger.info({ canStore: healthy }, healthy ? 'log writable again' : 'log not writable');

@@ -1,5 +1,9 @@
 import { loadConfig } from './config.js';
 import { startHub, StartupError } from './hub.js';
+import { startBanner } from './start-banner.js';
+
+/** The levels at which start-up chatter would bury the banner in a terminal. */
+const CHATTY_LEVELS = new Set(['trace', 'debug', 'info']);
 
 /**
  * `npm start`: starts one hub from the environment, prints where to open it and how to
@@ -13,34 +17,29 @@ async function main(): Promise<void> {
     console.error((error as Error).message);
     process.exit(1);
   }
+  // In a terminal, start-up's JSON lines would scroll the banner away: only warnings until
+  // it is printed. Piped output (a service manager, the tests) gets every line as before.
+  const quietStart = process.stdout.isTTY === true && CHATTY_LEVELS.has(config.logLevel);
   let running;
   try {
-    running = await startHub(config);
+    running = await startHub(quietStart ? { ...config, logLevel: 'warn' } : config);
   } catch (error) {
     const message = error instanceof StartupError ? error.message : (error as Error).stack;
     console.error(`\nLägesbild could not start:\n${message}\n`);
     process.exit(1);
   }
 
-  const { region } = running;
-  const lead = region.actors.find((a) => a.id === region.leadActorId);
-  const publicUrl = config.publicUrl;
-  const lines = [
-    '',
-    `  Lägesbild is running: ${publicUrl}  (listening on ${running.url})`,
-    `  Region: ${region.name} — ${region.actors.length} actors; log: ${running.log.kind}; head seq ${running.hub.headSeq}`,
-  ];
-  if (config.demoAccounts) {
-    lines.push(
-      `  Demo logins (password "${config.demoPassword}"):`,
-      `    tib.${region.leadActorId.padEnd(22)} duty officer, ${lead?.shortName ?? region.leadActorId} (may activate)`,
-      `    samordnare.${region.leadActorId.padEnd(15)} coordinator, ${lead?.shortName ?? region.leadActorId}`,
-      '    tib.nacka                  duty officer, Nacka (any actor: tib.<actor id>)',
-      '    tib.polisen                duty officer, Polisen',
-      `    lasare.${region.leadActorId.padEnd(19)} viewer (read only)`,
-    );
-  }
-  console.log(lines.join('\n') + '\n');
+  console.log(
+    startBanner({
+      publicUrl: config.publicUrl,
+      listeningUrl: running.url,
+      region: running.region,
+      logKind: running.log.kind,
+      headSeq: running.hub.headSeq,
+      demoPassword: config.demoAccounts ? config.demoPassword : null,
+    }),
+  );
+  if (quietStart) running.logger.level = config.logLevel;
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,20 +1,17 @@
 import { createClient } from 'redis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import {
-  MemorySessionStore,
-  RedisSessionStore,
-  type SessionKeyValue,
-  type SessionStore,
-} from './auth/sessions.js';
+import { RedisSessionStore, type SessionKeyValue, type SessionStore } from './auth/sessions.js';
+import { FileSessionStore } from './auth/file-session-store.js';
 import { KeyValuePendingLogins, MemoryPendingLogins, type PendingLogins } from './auth/oidc.js';
 import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
 import type { RedisCommander } from './audit/redis-audit-store.js';
 
 /**
  * What the hub keeps beside the log: sessions, sign-in counters and pending OIDC
- * sign-ins. In this process's memory for one hub; in Redis, on a connection of its own,
- * when several hubs must agree on them.
+ * sign-ins. For one hub: sessions in a file under DATA_DIR (a restart signs nobody out),
+ * the rest in this process's memory. In Redis, on a connection of its own, when several
+ * hubs must agree on them.
  */
 export type SideStores = {
   sessions: SessionStore;
@@ -31,13 +28,14 @@ export type SideStores = {
 export async function openSideStores(config: Config, keyPrefix: string, logger: Logger): Promise<SideStores> {
   const life = { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs };
   if (!config.redis) {
+    const sessions = await FileSessionStore.open(config.dataDir, life, logger);
     return {
-      sessions: new MemorySessionStore(life),
+      sessions,
       counters: new MemoryCounters(),
       pendingLogins: new MemoryPendingLogins(),
       auditRedis: null,
       ready: () => true,
-      close: async () => undefined,
+      close: () => sessions.close(),
     };
   }
   // Fail fast while Redis is down instead of queueing: a request waiting on a session
@@ -51,14 +49,14 @@ export async function openSideStores(config: Config, keyPrefix: string, logger: 
       return typeof value === 'string' ? value : null;
     },
     set: async (key, value, ttlMs) => {
-      await redis.set(key, value, ttlMs === 'keep' ? { KEEPTTL: true } : { PX: ttlMs });
+      await redis.set(key, value, { PX: ttlMs });
     },
     del: async (key) => {
       await redis.del(key);
     },
   };
   return {
-    sessions: new RedisSessionStore(keyValue, keyPrefix, life),
+    sessions: new RedisSessionStore((args) => redis.sendCommand(args), keyPrefix, life),
     counters: new RedisCounters((args) => redis.sendCommand(args), keyPrefix),
     pendingLogins: new KeyValuePendingLogins(keyValue, keyPrefix),
     auditRedis: { sendCommand: (args) => redis.sendCommand(args) },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DEVICE_VIEWS, DirectoryAccount, DirectoryDevice } from './directory.js';
+import { DEVICE_VIEWS, DirectoryAccount, DirectoryDevice, PhoneNumberInput } from './directory.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { ACTOR_KINDS, Actor, RegionConfig } from './region.js';
 import { LatLng } from './geo.js';
+import { SafeActorId, SafeUsername } from './look-alike.js';
 
 /**
  * The administration contract (docs/api.md, "Administration"): request bodies of the admin
@@ -13,13 +14,11 @@ import { LatLng } from './geo.js';
 /** Shortest password the hub accepts for a local account. */
 export const MIN_PASSWORD_LENGTH = 12;
 
-/** A sign-in name: letters, digits and `._@-`, compared case-insensitively. */
-export const Username = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\p{L}\p{N}._@-]+$/u, 'may hold only letters, digits and . _ @ -');
+/**
+ * A new account's sign-in name: lower-case a–z, digits and `._@-` (look-alike.ts says why);
+ * sign-in compares names case-insensitively.
+ */
+export const Username = SafeUsername;
 
 /** A new password (hashed with argon2id before it reaches the log). */
 export const NewPassword = z
@@ -37,6 +36,8 @@ export const CreateAccountRequest = z.strictObject({
   actorId: Slug,
   functionIds: FunctionIds,
   password: NewPassword,
+  /** Where the person can be called; normalised to E.164. */
+  phone: PhoneNumberInput.optional(),
 });
 export type CreateAccountRequest = z.infer<typeof CreateAccountRequest>;
 
@@ -48,6 +49,8 @@ export const UpdateAccountRequest = z
     functionIds: FunctionIds.optional(),
     disabled: z.boolean().optional(),
     password: NewPassword.optional(),
+    /** A new phone number, or null to remove it. */
+    phone: PhoneNumberInput.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one field to change');
 export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
@@ -57,7 +60,7 @@ export const AdminAccount = DirectoryAccount.extend({ hasPassword: z.boolean() }
 export type AdminAccount = z.infer<typeof AdminAccount>;
 
 /** `POST /api/admin/actors`: a member organisation that is not in the region file. */
-export const CreateActorRequest = Actor;
+export const CreateActorRequest = Actor.extend({ id: SafeActorId });
 export type CreateActorRequest = z.infer<typeof CreateActorRequest>;
 
 /** `PATCH /api/admin/actors/:id`, with at least one of the fields. */

@@ -3,6 +3,7 @@ import { Slug } from './ids.js';
 import { State } from './model.js';
 import { RegionConfig } from './region.js';
 import { StoredEventSchema } from './events.js';
+import { PhoneNumber } from './directory.js';
 
 /** `POST /api/session`: sign in with a local account. */
 export const SignInRequest = z.strictObject({
@@ -28,6 +29,17 @@ export const SessionInfo = z.strictObject({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+/** `GET /api/session` without a person's session: an ordinary answer, not an error. */
+export const SignedOut = z.strictObject({ signedIn: z.literal(false) });
+export type SignedOut = z.infer<typeof SignedOut>;
+
+/**
+ * `GET /api/session`: the person signed in with this cookie, or `{ signedIn: false }`. Not
+ * a 401, because every first visit asks, and a browser logs each 401 as an error.
+ */
+export const SessionProbe = z.union([SessionInfo, SignedOut]);
+export type SessionProbe = z.infer<typeof SessionProbe>;
+
 /** `GET /api/state`: the caller's projection and the sequence number it reflects. */
 export const StateResponse = z.strictObject({ epoch: z.string(), seq: z.number().int(), state: State });
 export type StateResponse = z.infer<typeof StateResponse>;
@@ -38,6 +50,31 @@ export const EventsResponse = z.strictObject({
   events: z.array(StoredEventSchema),
   headSeq: z.number().int(),
 });
+
+/** Someone to call: the person, the actor and function they answer for, and the number. */
+export const Contact = z.strictObject({
+  accountId: z.string(),
+  name: z.string(),
+  actorId: Slug,
+  functionId: Slug,
+  phone: PhoneNumber,
+});
+export type Contact = z.infer<typeof Contact>;
+
+/**
+ * `GET /api/contacts`: the phone numbers the caller may see, and only those — walls and
+ * actors outside an activation get none of them (docs/security.md).
+ */
+export const ContactsResponse = z.strictObject({
+  /**
+   * Keyed by the id of an active incident that summons the caller's actor: the duty
+   * officers of its summoned actors who have a phone number.
+   */
+  incidents: z.record(z.string(), z.array(Contact)),
+  /** Keyed by the id of a pending request the caller may decide on: the person who asked. */
+  requests: z.record(z.string(), Contact),
+});
+export type ContactsResponse = z.infer<typeof ContactsResponse>;
 
 /** Wraps a data schema into the `{ ok, data } | { ok, error }` envelope every answer uses. */
 export const envelope = <T extends z.ZodType>(data: T) =>

@@ -10,6 +10,7 @@ import {
   buildAttribution,
   buildCheckin,
   buildEvent,
+  buildFieldReport,
   buildIncident,
   buildLogEntry,
   buildReport,
@@ -45,6 +46,7 @@ const requestedIncident = buildIncident({
 });
 const checkin = buildCheckin({ id: CHECKIN });
 const newReport = buildReport({ id: NEW_ID, incidentId: ACTIVE, at: AT });
+const newFieldReport = buildFieldReport({ id: NEW_ID, incidentId: ACTIVE, at: AT });
 const newCheckin = buildCheckin({ id: NEW_ID, at: AT });
 const newEntry = buildLogEntry({ id: NEW_ID, at: AT });
 
@@ -88,6 +90,7 @@ const cases: Case[] = [
           requestedBy: nackaTib,
           activatedAt: null,
           activatedBy: null,
+          version: 1,
         }),
       ),
   },
@@ -119,6 +122,7 @@ const cases: Case[] = [
         nextConferenceAt: minutesAfterNow(60),
         activatedAt: AT,
         activatedBy: leadTib,
+        version: 1,
       }),
   },
   {
@@ -149,6 +153,7 @@ const cases: Case[] = [
           summonedActorIds: ['nacka'],
           activatedAt: AT,
           activatedBy: leadTib,
+          version: 1,
         }),
       ),
   },
@@ -166,7 +171,9 @@ const cases: Case[] = [
       },
       at,
     ),
-    after: (s) => withIncident(s, { ...activeIncident, area: null, nextConferenceAt: minutesAfterNow(120) }),
+    // The version is the seq of the event that changed the incident (1 in these cases).
+    after: (s) =>
+      withIncident(s, { ...activeIncident, area: null, nextConferenceAt: minutesAfterNow(120), version: 1 }),
   },
   {
     name: 'incident.updated of an unknown incident is ignored',
@@ -183,6 +190,7 @@ const cases: Case[] = [
         closedAt: AT,
         closedBy: nackaTib,
         closingSummary: 'All clear',
+        version: 1,
       }),
   },
   {
@@ -224,6 +232,11 @@ const cases: Case[] = [
     name: 'report.submitted adds the report',
     event: buildEvent({ type: 'report.submitted', payload: { report: newReport } }, at),
     after: (s) => ({ ...s, reports: { [NEW_ID]: newReport } }),
+  },
+  {
+    name: "fieldReport.submitted adds the field report and leaves the actor's situation reports alone",
+    event: buildEvent({ type: 'fieldReport.submitted', payload: { fieldReport: newFieldReport } }, at),
+    after: (s) => ({ ...s, fieldReports: { [NEW_ID]: newFieldReport } }),
   },
   {
     name: 'checkin.created adds the check-in',

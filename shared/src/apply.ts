@@ -1,8 +1,9 @@
 import { noteCheckin, shareCheckinIndex } from './checkin-index.js';
+import { noteReport, shareReportIndex } from './report-index.js';
 import type { StoredEvent } from './events.js';
 import type { Incident, State } from './model.js';
 
-type Collection = 'incidents' | 'reports' | 'checkins' | 'logEntries';
+type Collection = 'incidents' | 'reports' | 'fieldReports' | 'checkins' | 'logEntries';
 
 /**
  * Folds one event into the state without touching the input: the client's stores rely
@@ -36,10 +37,12 @@ export function detachedCopy(state: State): State {
     ...state,
     incidents: { ...state.incidents },
     reports: { ...state.reports },
+    fieldReports: { ...state.fieldReports },
     checkins: { ...state.checkins },
     logEntries: { ...state.logEntries },
   };
   shareCheckinIndex(state.checkins, copy.checkins);
+  shareReportIndex(state.reports, copy.reports);
   return copy;
 }
 
@@ -67,6 +70,7 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         reason: p.reason,
         requestedAt: at,
         requestedBy: event.by,
+        version: event.seq,
       };
       return;
     }
@@ -80,13 +84,14 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         status: 'active',
         activatedAt: at,
         activatedBy: event.by,
+        version: event.seq,
       };
       return;
     }
     case 'incident.updated': {
       const { incidentId, ...changes } = event.payload;
       const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-      updateIncident(incidentId, (incident) => ({ ...incident, ...defined }));
+      updateIncident(incidentId, (incident) => ({ ...incident, ...defined, version: event.seq }));
       return;
     }
     case 'incident.closed': {
@@ -97,6 +102,7 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         closedAt: at,
         closedBy: event.by,
         closingSummary: p.summary,
+        version: event.seq,
       }));
       return;
     }
@@ -118,6 +124,11 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     case 'report.submitted':
       own('reports');
       state.reports[event.payload.report.id] = event.payload.report;
+      noteReport(state.reports, event.payload.report);
+      return;
+    case 'fieldReport.submitted':
+      own('fieldReports');
+      state.fieldReports[event.payload.fieldReport.id] = event.payload.fieldReport;
       return;
     case 'checkin.created':
       own('checkins');
@@ -160,5 +171,6 @@ function blankIncident(id: string): Incident {
     closedBy: null,
     closingSummary: '',
     acknowledgements: {},
+    version: 0,
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AreaGeometry, LatLng } from './geo.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { LIMITS } from './limits.js';
-import { CheckinStatus, IncidentKind, ReportContent, Sharing } from './model.js';
+import { CheckinStatus, FieldReportContent, IncidentKind, ReportContent, Sharing } from './model.js';
 
 const ShortText = z.string().trim().min(1).max(LIMITS.maxShortTextLength);
 const LongText = z.string().max(LIMITS.maxTextLength);
@@ -34,6 +34,12 @@ export const commandPayloads = {
     nextConferenceAt: IsoTime.nullable().optional(),
     summonedActorIds: ActorList.optional(),
     area: AreaGeometry.nullable().optional(),
+    /**
+     * The incident's `version` the change was made on: refused as `stale` when the incident
+     * has changed since, so a late or replayed update never puts back older text. Without
+     * it the change applies to whatever is current (last writer wins); the app always sends it.
+     */
+    baseVersion: z.number().int().nonnegative().optional(),
   }),
   /** End joint handling (or turn down a request). */
   'incident.close': z.strictObject({ incidentId: Uuid, summary: LongText }),
@@ -42,7 +48,18 @@ export const commandPayloads = {
   /** The summoned actor confirms it has received the activation. */
   'activation.acknowledge': z.strictObject({ incidentId: Uuid }),
   /** The sender's actor reports on an incident. */
-  'report.submit': ReportContent.extend({ reportId: Uuid, incidentId: Uuid }),
+  'report.submit': ReportContent.extend({
+    reportId: Uuid,
+    incidentId: Uuid,
+    /**
+     * The id of the actor's report on the incident this one was written over (its newest
+     * when the writing began), null for the actor's first. Refused as `stale` when the
+     * actor has reported since. Without it the report simply becomes the newest.
+     */
+    supersedes: Uuid.nullable().optional(),
+  }),
+  /** A person reports an observation from the scene; the actor's situation report stays. */
+  'fieldReport.submit': FieldReportContent.extend({ fieldReportId: Uuid, incidentId: Uuid }),
   /** A person reports in. */
   'checkin.create': z.strictObject({
     checkinId: Uuid,
@@ -50,6 +67,8 @@ export const commandPayloads = {
     status: CheckinStatus,
     position: LatLng.nullable(),
     note: LongText,
+    /** Who sees the person, position and note; the rest of the region sees only a count. */
+    sharing: Sharing.default({ scope: 'own' }),
   }),
   /** The person leaves; the check-in stays in the roster's history. */
   'checkin.checkout': z.strictObject({ checkinId: Uuid }),

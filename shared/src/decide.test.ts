@@ -3,8 +3,10 @@ import { applyInPlace, detachedCopy } from './apply.js';
 import { COMMAND_TYPES, parseCommand, type Command } from './commands.js';
 import { decide } from './decide.js';
 import type { EventDraft } from './events.js';
+import type { AreaGeometry } from './geo.js';
 import { initialState, type Attribution, type State } from './model.js';
 import type { ErrorCode } from './result.js';
+import { latestReports } from './selectors.js';
 import {
   TEST_NOW,
   buildAcknowledgeCommand,
@@ -15,6 +17,8 @@ import {
   buildCheckoutCommand,
   buildCloseCommand,
   buildEvent,
+  buildFieldReport,
+  buildFieldReportCommand,
   buildIncident,
   buildLogEntry,
   buildLogEntryCommand,
@@ -62,6 +66,7 @@ const REPORT = testUuid(10);
 const OPEN_CHECKIN = testUuid(20);
 const ENDED_CHECKIN = testUuid(21);
 const ENTRY = testUuid(30);
+const FIELD_REPORT = testUuid(31);
 const NEW_ITEM = testUuid(40);
 
 /** One region with an incident in every status, and one item of every kind. */
@@ -87,6 +92,7 @@ const world = deepFreeze(
       buildIncident({ id: CLOSED, status: 'closed', closedAt: TEST_NOW, closedBy: leadTib }),
     ],
     reports: [buildReport({ id: REPORT, incidentId: ACTIVE })],
+    fieldReports: [buildFieldReport({ id: FIELD_REPORT, incidentId: ACTIVE })],
     checkins: [
       buildCheckin({ id: OPEN_CHECKIN, by: nackaField }),
       buildCheckin({ id: ENDED_CHECKIN, by: nackaField, checkedOutAt: TEST_NOW }),
@@ -102,6 +108,33 @@ function valid(command: Command): Command {
   if (!parsed.ok) throw new Error(`test command is invalid: ${parsed.message}`);
   return parsed.command;
 }
+
+/** A block of Manhattan: a valid polygon, far outside the region. */
+const newYorkBlock: AreaGeometry = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [-74.0, 40.7],
+      [-73.99, 40.7],
+      [-73.99, 40.71],
+      [-74.0, 40.7],
+    ],
+  ],
+};
+
+/** A figure eight over Nacka: its outline crosses itself. */
+const bowtie: AreaGeometry = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [18.1, 59.3],
+      [18.2, 59.35],
+      [18.2, 59.3],
+      [18.1, 59.35],
+      [18.1, 59.3],
+    ],
+  ],
+};
 
 type Refusal = { name: string; command: Command; by: Attribution; code: ErrorCode; message: string };
 
@@ -274,6 +307,44 @@ const refusals: Refusal[] = [
     message: 'Unknown actor(s): atlantis',
   },
   {
+    name: 'fieldReport.submit refuses an unknown incident',
+    command: buildFieldReportCommand({ incidentId: UNKNOWN }),
+    by: nackaField,
+    code: 'not_found',
+    message: 'No such incident',
+  },
+  {
+    name: 'fieldReport.submit refuses a closed incident',
+    command: buildFieldReportCommand({ incidentId: CLOSED }),
+    by: nackaField,
+    code: 'conflict',
+    message: 'The incident is closed',
+  },
+  {
+    name: 'fieldReport.submit refuses a request that is not yet active',
+    command: buildFieldReportCommand({ incidentId: REQUESTED }),
+    by: nackaField,
+    code: 'conflict',
+    message: 'The incident is not active',
+  },
+  {
+    name: 'fieldReport.submit refuses a field report id that is already taken',
+    command: buildFieldReportCommand({ incidentId: ACTIVE, fieldReportId: FIELD_REPORT }),
+    by: nackaField,
+    code: 'conflict',
+    message: 'A field report with this id already exists',
+  },
+  {
+    name: 'fieldReport.submit refuses sharing with actors the region does not have',
+    command: buildFieldReportCommand({
+      incidentId: ACTIVE,
+      sharing: { scope: 'actors', actorIds: ['polisen', 'atlantis'] },
+    }),
+    by: nackaField,
+    code: 'bad_request',
+    message: 'Unknown actor(s): atlantis',
+  },
+  {
     name: 'report.submit refuses two map features with the same id',
     command: buildReportCommand({
       incidentId: ACTIVE,
@@ -285,6 +356,78 @@ const refusals: Refusal[] = [
     by: nackaTib,
     code: 'bad_request',
     message: 'Two map features have the same id',
+  },
+  {
+    name: 'report.submit refuses a map feature outside the region, naming it',
+    command: buildReportCommand({
+      incidentId: ACTIVE,
+      features: [buildMapFeature(), buildMapFeature({ label: 'Avspärrning', geometry: newYorkBlock })],
+    }),
+    by: nackaTib,
+    code: 'bad_request',
+    message: 'Map feature 2 (polygon "Avspärrning"): lies outside the region',
+  },
+  {
+    name: 'report.submit refuses a point at 0,0',
+    command: buildReportCommand({
+      incidentId: ACTIVE,
+      features: [buildMapFeature({ label: '', geometry: { type: 'Point', coordinates: [0, 0] } })],
+    }),
+    by: nackaTib,
+    code: 'bad_request',
+    message: 'Map feature 1 (point): lies outside the region',
+  },
+  {
+    name: 'report.submit refuses a polygon whose outline crosses itself',
+    command: buildReportCommand({
+      incidentId: ACTIVE,
+      features: [buildMapFeature({ label: 'Flooded', kind: 'affectedArea', geometry: bowtie })],
+    }),
+    by: nackaTib,
+    code: 'bad_request',
+    message: 'Map feature 1 (polygon "Flooded"): is not a valid area: its outline crosses or touches itself',
+  },
+  {
+    name: 'report.submit refuses a line that stays on one spot',
+    command: buildReportCommand({
+      incidentId: ACTIVE,
+      features: [
+        buildMapFeature({
+          label: 'Closed road',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [18.1, 59.3],
+              [18.1, 59.3],
+            ],
+          },
+        }),
+      ],
+    }),
+    by: nackaTib,
+    code: 'bad_request',
+    message: 'Map feature 1 (line "Closed road"): has no length',
+  },
+  {
+    name: 'incident.activate refuses an area outside the region',
+    command: buildActivateCommand({ incidentId: NEW_INCIDENT, area: newYorkBlock }),
+    by: leadTib,
+    code: 'bad_request',
+    message: "The incident's area: lies outside the region",
+  },
+  {
+    name: 'incident.update refuses an area whose outline crosses itself',
+    command: buildUpdateCommand({ incidentId: ACTIVE, area: bowtie }),
+    by: leadTib,
+    code: 'bad_request',
+    message: "The incident's area: is not a valid area: its outline crosses or touches itself",
+  },
+  {
+    name: 'checkin.create refuses a position at 0,0',
+    command: buildCheckinCommand({ position: { lat: 0, lng: 0 } }),
+    by: nackaField,
+    code: 'bad_request',
+    message: "The check-in's position: lies outside the region",
   },
   {
     name: 'checkin.create refuses a check-in id that is already taken',
@@ -306,6 +449,13 @@ const refusals: Refusal[] = [
     by: nackaField,
     code: 'conflict',
     message: 'The incident is closed',
+  },
+  {
+    name: 'checkin.create refuses sharing with actors the region does not have',
+    command: buildCheckinCommand({ sharing: { scope: 'actors', actorIds: ['atlantis'] } }),
+    by: nackaField,
+    code: 'bad_request',
+    message: 'Unknown actor(s): atlantis',
   },
   {
     name: 'checkin.checkout refuses an unknown check-in',
@@ -401,6 +551,30 @@ const acceptances: Acceptance[] = [
     ],
   },
   {
+    name: 'incident.activate takes part in and acknowledges for the activating actor when the summons leaves it out',
+    command: buildActivateCommand({
+      incidentId: NEW_INCIDENT,
+      area: null,
+      summonedActorIds: ['nacka', 'polisen'],
+    }),
+    by: leadTib,
+    events: [
+      {
+        type: 'incident.activated',
+        payload: {
+          incidentId: NEW_INCIDENT,
+          title: 'Storm Ylva',
+          kind: 'weather',
+          description: 'Gale force winds, falling trees',
+          area: null,
+          summonedActorIds: ['nacka', 'polisen', 'lansstyrelsen'],
+          nextConferenceAt: minutesAfterNow(60),
+        },
+      },
+      { type: 'activation.acknowledged', payload: { incidentId: NEW_INCIDENT, actorId: 'lansstyrelsen' } },
+    ],
+  },
+  {
     name: 'incident.activate turns a request into an activation, summoning each named actor once',
     command: buildActivateCommand({
       incidentId: REQUESTED,
@@ -420,10 +594,11 @@ const acceptances: Acceptance[] = [
           kind: 'infrastructure',
           description: 'Gale force winds, falling trees',
           area: null,
-          summonedActorIds: ['nacka', 'polisen'],
+          summonedActorIds: ['nacka', 'polisen', 'lansstyrelsen'],
           nextConferenceAt: null,
         },
       },
+      { type: 'activation.acknowledged', payload: { incidentId: REQUESTED, actorId: 'lansstyrelsen' } },
     ],
   },
   {
@@ -542,6 +717,38 @@ const acceptances: Acceptance[] = [
     ],
   },
   {
+    name: "fieldReport.submit files the observation under the sender's actor, at the hub's time",
+    command: buildFieldReportCommand({
+      fieldReportId: NEW_ITEM,
+      incidentId: ACTIVE,
+      sharing: { scope: 'actors', actorIds: ['polisen'] },
+    }),
+    by: nackaField,
+    events: [
+      {
+        type: 'fieldReport.submitted',
+        payload: {
+          fieldReport: {
+            id: NEW_ITEM,
+            incidentId: ACTIVE,
+            actorId: 'nacka',
+            at: NOW,
+            by: nackaField,
+            eventType: 'Tree across the road',
+            locationText: 'Värmdöleden at Insjön',
+            position: { lat: 59.31, lng: 18.3 },
+            hazards: 'Power line down',
+            access: 'From the east only',
+            casualties: 'None',
+            servicesPresent: 'Rescue service',
+            servicesNeeded: 'Grid operator',
+            sharing: { scope: 'actors', actorIds: ['polisen'] },
+          },
+        },
+      },
+    ],
+  },
+  {
     name: "checkin.create ends the person's open check-in before the new one",
     command: buildCheckinCommand({
       checkinId: NEW_ITEM,
@@ -549,6 +756,7 @@ const acceptances: Acceptance[] = [
       status: 'onTheWay',
       position: { lat: 59.31, lng: 18.16 },
       note: 'Car 3',
+      sharing: { scope: 'actors', actorIds: ['polisen'] },
     }),
     by: nackaField,
     events: [
@@ -565,6 +773,7 @@ const acceptances: Acceptance[] = [
             at: NOW,
             by: nackaField,
             checkedOutAt: null,
+            sharing: { scope: 'actors', actorIds: ['polisen'] },
           },
         },
       },
@@ -587,6 +796,7 @@ const acceptances: Acceptance[] = [
             at: NOW,
             by: nackaTib,
             checkedOutAt: null,
+            sharing: { scope: 'own' },
           },
         },
       },
@@ -678,10 +888,151 @@ describe('decide', () => {
     ).toThrow(/incident.close refused: conflict The incident is already closed/);
   });
 
+  it("keeps the actor's situation report (status, needs, prognosis) when a field report follows it", () => {
+    const { state } = runCommands([
+      {
+        command: buildActivateCommand({ incidentId: NEW_INCIDENT, summonedActorIds: ['nacka'] }),
+        by: leadTib,
+        at: minutesAfterNow(1),
+      },
+      {
+        command: buildReportCommand({
+          reportId: NEW_ITEM,
+          incidentId: NEW_INCIDENT,
+          status: 'severe',
+          needs: 'Generators for two care homes',
+          assessment: 'Worsening overnight',
+        }),
+        by: nackaTib,
+        at: minutesAfterNow(5),
+      },
+      {
+        command: buildFieldReportCommand({ incidentId: NEW_INCIDENT }),
+        by: nackaField,
+        at: minutesAfterNow(10),
+      },
+    ]);
+    expect(latestReports(state, NEW_INCIDENT).get('nacka')).toMatchObject({
+      id: NEW_ITEM,
+      status: 'severe',
+      needs: 'Generators for two care homes',
+      assessment: 'Worsening overnight',
+    });
+    expect(Object.values(state.fieldReports).map((f) => [f.actorId, f.by.userId])).toEqual([
+      ['nacka', 'user-nacka-field'],
+    ]);
+  });
+
   it('refuses the same command the same way every time (no hidden state)', () => {
     const command = valid(buildAcknowledgeCommand({ incidentId: ACTIVE }));
     const first = decide(world, command, sosTib, NOW, region);
     expect(decide(world, command, sosTib, NOW, region)).toEqual(first);
+  });
+});
+
+describe('updates made on an older version', () => {
+  const activated = () =>
+    runCommands([
+      {
+        command: buildActivateCommand({ incidentId: NEW_INCIDENT, summonedActorIds: ['nacka'] }),
+        by: leadTib,
+        at: minutesAfterNow(1),
+      },
+    ]);
+  const update = (description: string, baseVersion?: number) =>
+    valid(buildUpdateCommand({ incidentId: NEW_INCIDENT, description, baseVersion }));
+
+  it('gives an incident the seq of its last change as its version, acknowledgements aside', () => {
+    const { state } = runCommands(
+      [
+        { command: update('Vinden tilltar', 1), by: leadTib, at: minutesAfterNow(2) },
+        {
+          command: buildAcknowledgeCommand({ incidentId: NEW_INCIDENT }),
+          by: nackaTib,
+          at: minutesAfterNow(3),
+        },
+      ],
+      { state: activated().state, firstSeq: 3 },
+    );
+    expect(state.incidents[NEW_INCIDENT]).toMatchObject({ description: 'Vinden tilltar', version: 3 });
+  });
+
+  it('refuses an incident update made on an older version as stale, with the current incident', () => {
+    const { state } = runCommands([{ command: update('Nyare text', 1), by: leadTib }], {
+      state: activated().state,
+      firstSeq: 3,
+    });
+    // The same update replayed long after: it must not put the older text back.
+    const decision = decide(state, update('Äldre text', 1), leadTib, NOW, region);
+    expect(decision).toEqual({
+      ok: false,
+      error: {
+        code: 'stale',
+        message: 'The incident has changed since version 1; it is at version 3 now',
+        stale: { item: 'incident', incident: state.incidents[NEW_INCIDENT] },
+      },
+    });
+    expect(decide(state, update('Min text ändå', 3), leadTib, NOW, region)).toEqual({
+      ok: true,
+      data: [
+        { type: 'incident.updated', payload: { incidentId: NEW_INCIDENT, description: 'Min text ändå' } },
+      ],
+    });
+  });
+
+  it('applies an update without a version to whatever is current', () => {
+    const { state } = runCommands([{ command: update('Nyare text', 1), by: leadTib }], {
+      state: activated().state,
+      firstSeq: 3,
+    });
+    expect(decide(state, update('Sista ordet'), leadTib, NOW, region).ok).toBe(true);
+  });
+
+  it("refuses a report that does not supersede the actor's newest report as stale, with that report", () => {
+    const first = buildReportCommand({ reportId: REPORT, incidentId: NEW_INCIDENT, supersedes: null });
+    const { state } = runCommands([{ command: first, by: nackaTib }], {
+      state: activated().state,
+      firstSeq: 3,
+    });
+    const newest = state.reports[REPORT];
+    // Written over nothing while a colleague's report went in: stale.
+    const late = valid(buildReportCommand({ incidentId: NEW_INCIDENT, supersedes: null }));
+    expect(decide(state, late, nackaField, NOW, region)).toEqual({
+      ok: false,
+      error: {
+        code: 'stale',
+        message: 'Your actor has reported on this incident since this report was begun',
+        stale: { item: 'report', report: newest },
+      },
+    });
+    // Over the newest one it goes in; another actor's reports do not count.
+    const over = valid(buildReportCommand({ incidentId: NEW_INCIDENT, supersedes: REPORT }));
+    expect(decide(state, over, nackaField, NOW, region).ok).toBe(true);
+    expect(decide(state, late, polisen, NOW, region).ok).toBe(true);
+    const onNothing = valid(buildReportCommand({ incidentId: NEW_INCIDENT, supersedes: REPORT }));
+    expect(decide(state, onNothing, polisen, NOW, region)).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+  });
+
+  it('finds the newest report the same on a state folded in place, copied or provisional', () => {
+    const steps = [REPORT, NEW_ITEM].map((reportId, i) => ({
+      command: buildReportCommand({ reportId, incidentId: NEW_INCIDENT }),
+      by: nackaTib,
+      at: minutesAfterNow(5 + i),
+    }));
+    const { events } = runCommands(steps, { state: activated().state, firstSeq: 3 });
+    const inPlace = applyInPlace(detachedCopy(activated().state), events.slice(0, 1));
+    const copy = detachedCopy(inPlace);
+    applyInPlace(copy, events.slice(1));
+    const over = (supersedes: string) => valid(buildReportCommand({ incidentId: NEW_INCIDENT, supersedes }));
+    // The copy has the second report; the original, sharing its index, does not.
+    expect(decide(copy, over(NEW_ITEM), nackaTib, NOW, region).ok).toBe(true);
+    expect(decide(inPlace, over(REPORT), nackaTib, NOW, region).ok).toBe(true);
+    expect(decide(inPlace, over(NEW_ITEM), nackaTib, NOW, region)).toMatchObject({
+      error: { code: 'stale', stale: { report: { id: REPORT } } },
+    });
   });
 });
 

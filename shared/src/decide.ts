@@ -1,9 +1,12 @@
 import { openCheckinsOf } from './checkin-index.js';
 import type { Command, CommandPayload } from './commands.js';
 import type { EventDraft } from './events.js';
+import { geometryProblem, type Geometry, type LatLng, type MapFeature } from './geo.js';
 import type { Attribution, Incident, Sharing, State } from './model.js';
 import type { RegionConfig } from './region.js';
-import { fail, succeed, type AppError } from './result.js';
+import { ownEntry } from './records.js';
+import { latestReportOf } from './report-index.js';
+import { fail, succeed, type AppError, type StaleDetails } from './result.js';
 
 /** What `decide` returns: the events to append, or why the command is refused. */
 export type Decision = { ok: true; data: EventDraft[] } | { ok: false; error: AppError };
@@ -38,6 +41,8 @@ export function decide(
       return decideAcknowledge(state, command.payload, ctx);
     case 'report.submit':
       return decideReport(state, command.payload, ctx);
+    case 'fieldReport.submit':
+      return decideFieldReport(state, command.payload, ctx);
     case 'checkin.create':
       return decideCheckin(state, command.payload, ctx);
     case 'checkin.checkout':
@@ -64,26 +69,32 @@ function decideActivate(state: State, p: CommandPayload<'incident.activate'>, ct
   }
   const unknown = unknownActors(ctx.region, p.summonedActorIds);
   if (unknown) return unknown;
+  const badArea = p.area && placeProblem(ctx.region, "The incident's area", p.area);
+  if (badArea) return badArea;
+  // The activating actor convenes the joint handling, so it takes part even when the
+  // summons names only others; and having made the decision, it has received it: its
+  // acknowledgement is recorded with who activated and when.
   const summoned =
-    p.summonedActorIds.length > 0 ? unique(p.summonedActorIds) : ctx.region.actors.map((a) => a.id);
-  const events: EventDraft[] = [
+    p.summonedActorIds.length > 0
+      ? unique([...p.summonedActorIds, ctx.by.actorId])
+      : ctx.region.actors.map((a) => a.id);
+  return succeed([
     { type: 'incident.activated', payload: { ...p, summonedActorIds: summoned } },
-  ];
-  // The activating actor made the decision, so it has received it.
-  if (summoned.includes(ctx.by.actorId)) {
-    events.push({
-      type: 'activation.acknowledged',
-      payload: { incidentId: p.incidentId, actorId: ctx.by.actorId },
-    });
-  }
-  return succeed(events);
+    { type: 'activation.acknowledged', payload: { incidentId: p.incidentId, actorId: ctx.by.actorId } },
+  ]);
 }
 
 function decideUpdate(state: State, p: CommandPayload<'incident.update'>, ctx: Context): Decision {
   const incident = state.incidents[p.incidentId];
   if (!incident) return notFound('incident');
   if (incident.status !== 'active') return fail('conflict', 'Only an active incident can be updated');
-  const { incidentId, ...changes } = p;
+  const { incidentId, baseVersion, ...changes } = p;
+  if (baseVersion !== undefined && baseVersion !== incident.version) {
+    return stale(
+      `The incident has changed since version ${baseVersion}; it is at version ${incident.version} now`,
+      { item: 'incident', incident },
+    );
+  }
   if (Object.values(changes).every((v) => v === undefined)) return fail('bad_request', 'Nothing to update');
   if (changes.summonedActorIds) {
     const unknown = unknownActors(ctx.region, changes.summonedActorIds);
@@ -92,6 +103,8 @@ function decideUpdate(state: State, p: CommandPayload<'incident.update'>, ctx: C
       return fail('bad_request', 'At least one actor must be summoned');
     changes.summonedActorIds = unique(changes.summonedActorIds);
   }
+  const badArea = changes.area && placeProblem(ctx.region, "The incident's area", changes.area);
+  if (badArea) return badArea;
   return succeed([{ type: 'incident.updated', payload: { incidentId, ...changes } }]);
 }
 
@@ -120,7 +133,7 @@ function decideAcknowledge(
   if (!incident.summonedActorIds.includes(ctx.by.actorId)) {
     return fail('forbidden', 'Your actor is not summoned to this incident');
   }
-  if (incident.acknowledgements[ctx.by.actorId]) {
+  if (ownEntry(incident.acknowledgements, ctx.by.actorId)) {
     return fail('conflict', 'Your actor has already acknowledged this activation');
   }
   return succeed([
@@ -136,9 +149,40 @@ function decideReport(state: State, p: CommandPayload<'report.submit'>, ctx: Con
   if (badSharing) return badSharing;
   const featureIds = new Set(p.features.map((f) => f.id));
   if (featureIds.size !== p.features.length) return fail('bad_request', 'Two map features have the same id');
-  const { reportId, ...content } = p;
+  for (const [i, feature] of p.features.entries()) {
+    const badPlace = placeProblem(ctx.region, featureName(feature, i), feature.geometry);
+    if (badPlace) return badPlace;
+  }
+  const { reportId, supersedes, ...content } = p;
+  if (supersedes !== undefined) {
+    const latest = latestReportOf(state.reports, p.incidentId, ctx.by.actorId);
+    if (supersedes !== null && !latest) {
+      return fail('bad_request', 'Your actor has no report on this incident for this one to supersede');
+    }
+    if (latest && latest.id !== supersedes) {
+      return stale('Your actor has reported on this incident since this report was begun', {
+        item: 'report',
+        report: latest,
+      });
+    }
+  }
   const report = { ...content, id: reportId, actorId: ctx.by.actorId, at: ctx.now, by: ctx.by };
   return succeed([{ type: 'report.submitted', payload: { report } }]);
+}
+
+function decideFieldReport(state: State, p: CommandPayload<'fieldReport.submit'>, ctx: Context): Decision {
+  const open = requireOpenIncident(state.incidents[p.incidentId], 'active');
+  if (open) return open;
+  if (state.fieldReports[p.fieldReportId])
+    return fail('conflict', 'A field report with this id already exists');
+  const badSharing = checkSharing(ctx.region, p.sharing);
+  if (badSharing) return badSharing;
+  const badPosition =
+    p.position && placeProblem(ctx.region, "The field report's position", pointAt(p.position));
+  if (badPosition) return badPosition;
+  const { fieldReportId, ...content } = p;
+  const fieldReport = { ...content, id: fieldReportId, actorId: ctx.by.actorId, at: ctx.now, by: ctx.by };
+  return succeed([{ type: 'fieldReport.submitted', payload: { fieldReport } }]);
 }
 
 function decideCheckin(state: State, p: CommandPayload<'checkin.create'>, ctx: Context): Decision {
@@ -147,6 +191,10 @@ function decideCheckin(state: State, p: CommandPayload<'checkin.create'>, ctx: C
     const closed = requireOpenIncident(state.incidents[p.incidentId], 'open');
     if (closed) return closed;
   }
+  const badSharing = checkSharing(ctx.region, p.sharing);
+  if (badSharing) return badSharing;
+  const badPosition = p.position && placeProblem(ctx.region, "The check-in's position", pointAt(p.position));
+  if (badPosition) return badPosition;
   // A person is checked in once: a new check-in ends the previous one.
   const previous = openCheckinsOf(state.checkins, ctx.by.userId);
   const checkin = {
@@ -158,6 +206,7 @@ function decideCheckin(state: State, p: CommandPayload<'checkin.create'>, ctx: C
     at: ctx.now,
     by: ctx.by,
     checkedOutAt: null,
+    sharing: p.sharing,
   };
   return succeed([
     ...previous.map((c): EventDraft => ({ type: 'checkin.checkedOut', payload: { checkinId: c.id } })),
@@ -208,6 +257,33 @@ function unknownActors(region: RegionConfig, actorIds: readonly string[]) {
   return unknown.length > 0 ? fail('bad_request', `Unknown actor(s): ${unknown.join(', ')}`) : null;
 }
 
+/** Refuses a place outside the region or a broken shape, naming what it belongs to. */
+function placeProblem(region: RegionConfig, what: string, geometry: Geometry) {
+  const problem = geometryProblem(geometry, region.bounds);
+  return problem === null ? null : fail('bad_request', `${what}: ${problem}`);
+}
+
+const GEOMETRY_WORDS: Record<Geometry['type'], string> = {
+  Point: 'point',
+  LineString: 'line',
+  Polygon: 'polygon',
+};
+
+/** "Map feature 2 (polygon "Avspärrning")": the number as the form lists them, and the label. */
+const featureName = (feature: MapFeature, index: number) =>
+  `Map feature ${index + 1} (${GEOMETRY_WORDS[feature.geometry.type]}${feature.label ? ` "${feature.label}"` : ''})`;
+
+const pointAt = (position: LatLng): Geometry => ({
+  type: 'Point',
+  coordinates: [position.lng, position.lat],
+});
+
 const notFound = (what: string) => fail('not_found', `No such ${what}`);
+
+/** A change made on an older version of an item than the current one; the current one goes along. */
+const stale = (message: string, current: StaleDetails): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code: 'stale', message, stale: current },
+});
 
 const unique = (ids: readonly string[]) => [...new Set(ids)];

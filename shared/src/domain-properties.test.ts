@@ -26,6 +26,7 @@ import {
   buildCheckoutCommand,
   buildCloseCommand,
   buildEvent,
+  buildFieldReportCommand,
   buildLogEntryCommand,
   buildMapFeature,
   buildReadinessCommand,
@@ -36,7 +37,7 @@ import {
   stockholmRegion,
   testUuid,
 } from './test-factories.js';
-import { canSeeEvent, projectState, type Viewer } from './visibility.js';
+import { eventsForViewer, projectState, type Viewer } from './visibility.js';
 
 const region = stockholmRegion();
 
@@ -172,6 +173,15 @@ function commandFor(state: DomainState, step: Step, by: Attribution, newId: () =
         happened: text,
       });
     }
+    case 'fieldReport.submit':
+      return buildFieldReportCommand({
+        commandId,
+        fieldReportId: newId(),
+        incidentId: activeIncident(),
+        eventType: text,
+        position: flag ? { lat: 59.3 + choice / 100, lng: 18.0 } : null,
+        sharing: sharing(),
+      });
     case 'checkin.create':
       return buildCheckinCommand({
         commandId,
@@ -180,6 +190,7 @@ function commandFor(state: DomainState, step: Step, by: Attribution, newId: () =
         status: CHECKIN_STATUSES[choice % CHECKIN_STATUSES.length],
         position: flag ? { lat: 59.3 + choice / 100, lng: 18.0 } : null,
         note: text,
+        sharing: sharing(),
       });
     case 'checkin.checkout': {
       // Mostly an open check-in of the sender's own actor; sometimes any, to hit the refusals.
@@ -271,10 +282,7 @@ describe('domain properties over generated histories', () => {
         fc.property(historyArb, (history) => {
           const { state, events } = play(history);
           for (const viewer of VIEWERS) {
-            const seen = applyInPlace(
-              initialState(),
-              events.filter((event) => canSeeEvent(viewer, event)),
-            );
+            const seen = applyInPlace(initialState(), eventsForViewer(viewer, events));
             expect(stateHash(seen)).toBe(stateHash(projectState(state, viewer)));
           }
         }),
@@ -290,5 +298,63 @@ describe('domain properties over generated histories', () => {
     expect(accepted / commands).toBeGreaterThan(0.5);
     const types = new Set(samples.flatMap((s) => s.events.map((e) => e.type)));
     expect(types).toEqual(new Set(EVENT_TYPES.filter((type) => !isDirectoryEventType(type))));
+  });
+});
+
+describe('actor ids that are names on every JavaScript object', () => {
+  const NAMES_ON_EVERY_OBJECT = [
+    'constructor',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'isPrototypeOf',
+    'propertyIsEnumerable',
+    'toLocaleString',
+  ];
+  const actorIdArb = fc.oneof(
+    fc.constantFrom(...NAMES_ON_EVERY_OBJECT),
+    fc.stringMatching(/^[a-z][a-zA-Z0-9-]{0,15}$/),
+  );
+
+  it('acknowledge an activation exactly once, before and after a JSON round trip', () => {
+    fc.assert(
+      fc.property(actorIdArb, (actorId) => {
+        fc.pre(!region.actors.some((a) => a.id === actorId));
+        const withActor = {
+          ...region,
+          actors: [
+            ...region.actors,
+            {
+              id: actorId,
+              name: 'Objektet',
+              shortName: 'Obj',
+              kind: 'other' as const,
+              home: { lat: 59.3, lng: 18 },
+            },
+          ],
+        };
+        const lead = senderFor('incident.activate', 0);
+        const theirs = buildAttribution({ userId: `u-${actorId}`, actorId, functionId: 'dutyOfficer' });
+        const incidentId = testUuid(1);
+        let state = initialState();
+        const run = (command: Command, by: Attribution, seq: number) => {
+          const decision = decide(state, command, by, minutesAfterNow(seq), withActor);
+          if (!decision.ok) return decision.error;
+          state = decision.data.reduce(
+            (s, draft, i) => apply(s, buildEvent(draft, { seq: seq + i, by })),
+            state,
+          );
+          return null;
+        };
+        expect(run(buildActivateCommand({ incidentId, summonedActorIds: [actorId] }), lead, 1)).toBeNull();
+        expect(run(buildAcknowledgeCommand({ incidentId }), theirs, 10)).toBeNull();
+        const again = { code: 'conflict', message: 'Your actor has already acknowledged this activation' };
+        expect(run(buildAcknowledgeCommand({ incidentId }), theirs, 20)).toEqual(again);
+        state = State.parse(JSON.parse(JSON.stringify(state)));
+        expect(run(buildAcknowledgeCommand({ incidentId }), theirs, 30)).toEqual(again);
+        expect(Object.keys(state.incidents[incidentId]?.acknowledgements ?? {})).toContain(actorId);
+        expect(projectState(state, { kind: 'actor', actorId })).toEqual(state);
+      }),
+    );
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AreaGeometry } from './geo.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { directoryEventPayloads } from './directory.js';
-import { Attribution, Checkin, IncidentKind, LogEntry, Report } from './model.js';
+import { Attribution, Checkin, FieldReport, IncidentKind, LogEntry, Report } from './model.js';
 
 /** The payload schema of every event in the log, keyed by event type (past tense). */
 export const eventPayloads = {
@@ -27,6 +27,7 @@ export const eventPayloads = {
   'readiness.changed': z.strictObject({ heightened: z.boolean(), note: z.string() }),
   'activation.acknowledged': z.strictObject({ incidentId: Uuid, actorId: Slug }),
   'report.submitted': z.strictObject({ report: Report }),
+  'fieldReport.submitted': z.strictObject({ fieldReport: FieldReport }),
   'checkin.created': z.strictObject({ checkin: Checkin }),
   'checkin.checkedOut': z.strictObject({ checkinId: Uuid }),
   'logEntry.added': z.strictObject({ entry: LogEntry }),
@@ -63,6 +64,7 @@ export const StoredEventSchema = z.discriminatedUnion('type', [
   storedEvent('readiness.changed'),
   storedEvent('activation.acknowledged'),
   storedEvent('report.submitted'),
+  storedEvent('fieldReport.submitted'),
   storedEvent('checkin.created'),
   storedEvent('checkin.checkedOut'),
   storedEvent('logEntry.added'),

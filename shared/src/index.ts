@@ -1,5 +1,6 @@
 export * from './apply.js';
 export { openCheckinsOf, shareCheckinIndex } from './checkin-index.js';
+export { latestReportOf, shareReportIndex } from './report-index.js';
 export * from './commands.js';
 export * from './decide.js';
 export * from './directory.js';
@@ -8,8 +9,10 @@ export * from './geo.js';
 export * from './hash.js';
 export * from './ids.js';
 export * from './limits.js';
+export * from './look-alike.js';
 export * from './model.js';
 export * from './protocol.js';
+export * from './records.js';
 export * from './region.js';
 export * from './result.js';
 export * from './rights.js';

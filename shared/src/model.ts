@@ -70,6 +70,13 @@ export const Incident = z.strictObject({
   closedBy: Attribution.nullable(),
   closingSummary: LongText,
   acknowledgements: z.record(Slug, Acknowledgement),
+  /**
+   * The seq of the last event that changed the incident (acknowledgements aside, which
+   * change nothing an update replaces). An `incident.update` names the version it was
+   * made on and is refused as `stale` when the incident has changed since. 0 for incidents
+   * in snapshots of hubs older than versions.
+   */
+  version: z.number().int().nonnegative().default(0),
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -101,6 +108,37 @@ export const Report = ReportContent.extend({
 });
 export type Report = z.infer<typeof Report>;
 
+/**
+ * A short observation from the scene (fältrapport) in the METHANE shape rescue services use
+ * for a first report: type of event, exact location, hazards, access, casualties, services
+ * present and needed. (The M, "major incident declared", is the activation itself.) It
+ * stands beside the actor's situation report and never supersedes it.
+ */
+export const FieldReportContent = z.strictObject({
+  eventType: ShortText,
+  /** Where exactly, in words: address, road and junction, landmark. */
+  locationText: z.string().trim().max(LIMITS.maxShortTextLength),
+  /** Where exactly, as a point (device position or picked on the map); null if unknown. */
+  position: LatLng.nullable(),
+  hazards: LongText,
+  access: LongText,
+  casualties: LongText,
+  servicesPresent: LongText,
+  servicesNeeded: LongText,
+  sharing: Sharing,
+});
+export type FieldReportContent = z.infer<typeof FieldReportContent>;
+
+/** One field report as filed: each stays in the picture, none replaces another. */
+export const FieldReport = FieldReportContent.extend({
+  id: Uuid,
+  incidentId: Uuid,
+  actorId: Slug,
+  at: IsoTime,
+  by: Attribution,
+});
+export type FieldReport = z.infer<typeof FieldReport>;
+
 /** Where a person is in the response. */
 export const CHECKIN_STATUSES = ['available', 'onTheWay', 'onSite', 'offDuty'] as const;
 export const CheckinStatus = z.enum(CHECKIN_STATUSES);
@@ -116,6 +154,13 @@ export const Checkin = z.strictObject({
   at: IsoTime,
   by: Attribution,
   checkedOutAt: IsoTime.nullable(),
+  /** Who sees the person, position and note; check-ins logged before sharing existed are the actor's own. */
+  sharing: Sharing.default({ scope: 'own' }),
+  /**
+   * Set on the copy sent to those the person did not share with (visibility.ts): only the
+   * actor, function, status and times are real; the person, position and note are blanked.
+   */
+  regionSummary: z.literal(true).optional(),
 });
 export type Checkin = z.infer<typeof Checkin>;
 
@@ -143,6 +188,7 @@ export type Readiness = z.infer<typeof Readiness>;
 export const State = z.strictObject({
   incidents: z.record(z.string(), Incident),
   reports: z.record(z.string(), Report),
+  fieldReports: z.record(z.string(), FieldReport),
   checkins: z.record(z.string(), Checkin),
   logEntries: z.record(z.string(), LogEntry),
   readiness: Readiness,
@@ -154,6 +200,7 @@ export function initialState(): State {
   return {
     incidents: {},
     reports: {},
+    fieldReports: {},
     checkins: {},
     logEntries: {},
     readiness: { heightened: false, note: '', since: null, by: null },

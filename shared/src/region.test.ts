@@ -54,6 +54,25 @@ describe('parseRegionConfig', () => {
     expect(() => parseRegionConfig({ ...config, rights })).toThrow(/unknown command incident\.activte/);
   });
 
+  it('rejects bounds that are missing or upside down, and an actor whose home lies outside them', () => {
+    const { bounds: _bounds, ...withoutBounds } = copy();
+    expect(() => parseRegionConfig(withoutBounds)).toThrow(/bounds/);
+    const upsideDown = { ...copy(), bounds: { south: 60, west: 17, north: 59, east: 19 } };
+    expect(() => parseRegionConfig(upsideDown)).toThrow(/south < north/);
+    const config = copy();
+    config.actors.push({
+      id: 'new-york',
+      name: 'New York',
+      shortName: 'NY',
+      kind: 'other',
+      home: { lat: 40.7, lng: -74 },
+    });
+    expect(() => parseRegionConfig(config)).toThrow(/actor new-york: home lies outside the bounds/);
+    const centreAway = copy();
+    centreAway.map.center = { lat: 0, lng: 0 };
+    expect(() => parseRegionConfig(centreAway)).toThrow(/map\.center lies outside the bounds/);
+  });
+
   it('rejects unknown fields and reports every problem in one message', () => {
     const config = { ...copy(), leadActorId: 'gotland', colour: 'blue' };
     expect(() => parseRegionConfig(config)).toThrow(/colour[\s\S]*gotland|gotland[\s\S]*colour/);

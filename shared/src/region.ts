@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCommandType } from './commands.js';
-import { LatLng } from './geo.js';
+import { LatLng, RegionBounds, withinRegion } from './geo.js';
 import { Slug } from './ids.js';
 
 /** Kinds of member organisation; drives icons and grouping, never rights. */
@@ -50,6 +50,8 @@ export const RegionConfig = z
     name: z.string().min(1),
     shortName: z.string().min(1),
     map: z.strictObject({ center: LatLng, zoom: z.number().int().min(1).max(18) }),
+    /** Where the region's map work lies: places farther out (past a margin) are refused. */
+    bounds: RegionBounds,
     leadActorId: Slug,
     actors: z.array(Actor).min(1),
     functions: z.array(RegionFunction).min(1),
@@ -60,6 +62,12 @@ export const RegionConfig = z
     for (const actor of region.actors) {
       if (actorIds.has(actor.id)) ctx.addIssue({ code: 'custom', message: `duplicate actor ${actor.id}` });
       actorIds.add(actor.id);
+      if (!withinRegion(region.bounds, [actor.home.lng, actor.home.lat])) {
+        ctx.addIssue({ code: 'custom', message: `actor ${actor.id}: home lies outside the bounds` });
+      }
+    }
+    if (!withinRegion(region.bounds, [region.map.center.lng, region.map.center.lat])) {
+      ctx.addIssue({ code: 'custom', message: 'map.center lies outside the bounds' });
     }
     const functionIds = new Set(region.functions.map((f) => f.id));
     if (!actorIds.has(region.leadActorId)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Incident, Report } from './model.js';
 
 /** Every reason the hub can refuse something; the UI translates each code. */
 export const ERROR_CODES = [
@@ -9,6 +10,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  'id_conflict',
+  'stale',
   'log_unavailable',
   'rate_limited',
   'history_truncated',
@@ -19,8 +22,26 @@ export const ERROR_CODES = [
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/** A refusal a person can read: a stable code plus an English explanation. */
-export const AppError = z.strictObject({ code: ErrorCode, message: z.string() });
+/**
+ * What a `stale` refusal carries: the item as it is now, which the change was not made on,
+ * so the sender can show the newer text and let the person choose.
+ */
+export const StaleDetails = z.discriminatedUnion('item', [
+  z.strictObject({ item: z.literal('incident'), incident: Incident }),
+  /** The actor's newest report on the incident, which the refused one did not supersede. */
+  z.strictObject({ item: z.literal('report'), report: Report }),
+]);
+export type StaleDetails = z.infer<typeof StaleDetails>;
+
+/**
+ * A refusal a person can read: a stable code plus an English explanation; `stale` refusals
+ * also carry the current item.
+ */
+export const AppError = z.strictObject({
+  code: ErrorCode,
+  message: z.string(),
+  stale: StaleDetails.optional(),
+});
 export type AppError = z.infer<typeof AppError>;
 
 /** The shape of every ack and API answer. */

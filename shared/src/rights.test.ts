@@ -13,7 +13,8 @@ type FunctionId = (typeof FUNCTIONS)[number];
 /**
  * What the region's agreement intends, written out independently of the config file: the
  * lead actor's duty officer or coordinator decides on activation, any duty officer may ask
- * for it and acknowledges it, duty officers and coordinators report, everyone working in
+ * for it and acknowledges it, duty officers and coordinators report, field staff send
+ * field reports from the scene (with duty officers and coordinators), everyone working in
  * the response checks in, and viewers and administrators never write domain commands.
  */
 function intended(functionId: FunctionId, actorId: string, type: CommandType): boolean {
@@ -31,6 +32,8 @@ function intended(functionId: FunctionId, actorId: string, type: CommandType): b
       return lead && is('dutyOfficer');
     case 'report.submit':
       return is('dutyOfficer', 'coordinator');
+    case 'fieldReport.submit':
+      return is('dutyOfficer', 'coordinator', 'field');
     case 'checkin.create':
     case 'checkin.checkout':
       return is('dutyOfficer', 'coordinator', 'communicator', 'field');

@@ -1,4 +1,9 @@
-import type { Incident, Report, State } from './model.js';
+import type { Acknowledgement, Incident, Report, State } from './model.js';
+import { ownEntry } from './records.js';
+
+/** The actor's acknowledgement of the incident's activation, if it has given one. */
+export const acknowledgementOf = (incident: Incident, actorId: string): Acknowledgement | null =>
+  ownEntry(incident.acknowledgements, actorId) ?? null;
 
 /** Incidents in activated mode right now. */
 export const activeIncidents = (state: State): Incident[] =>

@@ -13,6 +13,7 @@ import {
   initialState,
   type Attribution,
   type Checkin,
+  type FieldReport,
   type Incident,
   type LogEntry,
   type Report,
@@ -184,6 +185,31 @@ export function buildReportCommand(overrides: Overrides<'report.submit'> = {}): 
   };
 }
 
+/** `fieldReport.submit`: a region-wide observation with a point on the map unless told otherwise. */
+export function buildFieldReportCommand(
+  overrides: Overrides<'fieldReport.submit'> = {},
+): CommandOf<'fieldReport.submit'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'fieldReport.submit',
+    payload: {
+      fieldReportId: freshUuid(),
+      incidentId: freshUuid(),
+      eventType: 'Tree across the road',
+      locationText: 'Värmdöleden at Insjön',
+      position: { lat: 59.31, lng: 18.3 },
+      hazards: 'Power line down',
+      access: 'From the east only',
+      casualties: 'None',
+      servicesPresent: 'Rescue service',
+      servicesNeeded: 'Grid operator',
+      sharing: { scope: 'region' },
+      ...payload,
+    },
+  };
+}
+
 /** `checkin.create`: available, on no incident, without a position unless told otherwise. */
 export function buildCheckinCommand(
   overrides: Overrides<'checkin.create'> = {},
@@ -198,6 +224,7 @@ export function buildCheckinCommand(
       status: 'available',
       position: null,
       note: '',
+      sharing: { scope: 'own' },
       ...payload,
     },
   };
@@ -246,6 +273,7 @@ export const buildIncident = (overrides: Partial<Incident> = {}): Incident => ({
   closedBy: null,
   closingSummary: '',
   acknowledgements: {},
+  version: 0,
   ...overrides,
 });
 
@@ -271,6 +299,35 @@ export const buildReport = (overrides: Partial<Report> = {}): Report => {
   };
 };
 
+/** A region-wide field report by a field worker of Nacka. */
+export const buildFieldReport = (overrides: Partial<FieldReport> = {}): FieldReport => {
+  const by =
+    overrides.by ??
+    buildAttribution({
+      userId: 'user-nacka-field',
+      userName: 'Frida Fält',
+      actorId: 'nacka',
+      functionId: 'field',
+    });
+  return {
+    id: freshUuid(),
+    incidentId: freshUuid(),
+    actorId: by.actorId,
+    at: TEST_NOW,
+    by,
+    eventType: 'Tree across the road',
+    locationText: 'Värmdöleden at Insjön',
+    position: { lat: 59.31, lng: 18.3 },
+    hazards: '',
+    access: '',
+    casualties: '',
+    servicesPresent: '',
+    servicesNeeded: '',
+    sharing: { scope: 'region' },
+    ...overrides,
+  };
+};
+
 /** An open check-in on no incident by a field worker of Nacka. */
 export const buildCheckin = (overrides: Partial<Checkin> = {}): Checkin => ({
   id: freshUuid(),
@@ -286,6 +343,7 @@ export const buildCheckin = (overrides: Partial<Checkin> = {}): Checkin => ({
     functionId: 'field',
   }),
   checkedOutAt: null,
+  sharing: { scope: 'own' },
   ...overrides,
 });
 
@@ -305,6 +363,7 @@ export function buildState(
   items: {
     incidents?: Incident[];
     reports?: Report[];
+    fieldReports?: FieldReport[];
     checkins?: Checkin[];
     logEntries?: LogEntry[];
     readiness?: State['readiness'];
@@ -316,6 +375,7 @@ export function buildState(
     ...initialState(),
     incidents: byId(items.incidents),
     reports: byId(items.reports),
+    fieldReports: byId(items.fieldReports),
     checkins: byId(items.checkins),
     logEntries: byId(items.logEntries),
     ...(items.readiness ? { readiness: items.readiness } : {}),

@@ -1,6 +1,6 @@
 import { isDirectoryEventType } from './directory.js';
 import type { StoredEvent } from './events.js';
-import type { Sharing, State } from './model.js';
+import type { Attribution, Checkin, Sharing, State } from './model.js';
 
 /**
  * Who is looking: a signed-in person of an actor, or a paired wall display, which belongs
@@ -40,16 +40,78 @@ export function eventAudience(event: StoredEvent): Audience {
   switch (event.type) {
     case 'report.submitted':
       return sharingAudience(event.payload.report.actorId, event.payload.report.sharing);
+    case 'fieldReport.submitted':
+      return sharingAudience(event.payload.fieldReport.actorId, event.payload.fieldReport.sharing);
     case 'logEntry.added':
       return sharingAudience(event.payload.entry.by.actorId, event.payload.entry.sharing);
+    case 'checkin.created':
+      return sharingAudience(event.payload.checkin.by.actorId, event.payload.checkin.sharing);
+    case 'checkin.checkedOut':
+      // Who checked out is a person of the check-in's actor; others see only the summary.
+      return { scope: 'actors', actorIds: [event.by.actorId] };
     default:
       return { scope: 'all' };
   }
 }
 
-/** Whether the viewer may receive the event. */
-export const canSeeEvent = (viewer: Viewer, event: StoredEvent): boolean =>
-  inAudience(viewer, eventAudience(event));
+/** Stands in for the person on a check-in summary: the region learns the function, not who. */
+export const HIDDEN_PERSON = 'hidden';
+
+const hiddenPerson = (by: Attribution): Attribution => ({
+  userId: HIDDEN_PERSON,
+  userName: HIDDEN_PERSON,
+  actorId: by.actorId,
+  functionId: by.functionId,
+});
+
+/**
+ * What the region outside a check-in's sharing sees of it: that the actor has someone there,
+ * in which function and status, since when; not who, where, or the note.
+ */
+export const checkinSummary = (checkin: Checkin): Checkin => ({
+  id: checkin.id,
+  incidentId: checkin.incidentId,
+  status: checkin.status,
+  position: null,
+  note: '',
+  at: checkin.at,
+  by: hiddenPerson(checkin.by),
+  checkedOutAt: checkin.checkedOutAt,
+  sharing: { scope: 'own' },
+  regionSummary: true,
+});
+
+/** Summaries are made once per event, so every viewer gets (and the hub encodes) one object. */
+const eventSummaries = new WeakMap<StoredEvent, StoredEvent>();
+
+/** The event as told to those outside its audience, or null for events they must not get. */
+function eventSummary(event: StoredEvent): StoredEvent | null {
+  if (event.type !== 'checkin.created' && event.type !== 'checkin.checkedOut') return null;
+  const kept = eventSummaries.get(event);
+  if (kept) return kept;
+  const summary: StoredEvent =
+    event.type === 'checkin.created'
+      ? { ...event, by: hiddenPerson(event.by), payload: { checkin: checkinSummary(event.payload.checkin) } }
+      : { ...event, by: hiddenPerson(event.by) };
+  eventSummaries.set(event, summary);
+  return summary;
+}
+
+/**
+ * The event as the viewer may receive it: whole, as its summary (a check-in outside its
+ * sharing), or null. `audience` may be passed when the caller has it already.
+ */
+export function eventForViewer(
+  viewer: Viewer,
+  event: StoredEvent,
+  audience: Audience = eventAudience(event),
+): StoredEvent | null {
+  return inAudience(viewer, audience) ? event : eventSummary(event);
+}
+
+/** The events the viewer may receive, in order, each whole or as its summary. */
+export const eventsForViewer = (viewer: Viewer, events: readonly StoredEvent[]): StoredEvent[] =>
+  events.flatMap((event) => eventForViewer(viewer, event) ?? []);
 
 /**
  * The part of the state the viewer may see. Folding the events the viewer may see into
@@ -65,6 +127,15 @@ export function projectState(state: State, viewer: Viewer): State {
   return {
     ...state,
     reports: visible(state.reports, (r) => r.actorId),
+    fieldReports: visible(state.fieldReports, (r) => r.actorId),
     logEntries: visible(state.logEntries, (e) => e.by.actorId),
+    checkins: Object.fromEntries(
+      Object.entries(state.checkins).map(([id, checkin]) => [
+        id,
+        inAudience(viewer, sharingAudience(checkin.by.actorId, checkin.sharing))
+          ? checkin
+          : checkinSummary(checkin),
+      ]),
+    ),
   };
 }

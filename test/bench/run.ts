@@ -5,12 +5,20 @@ import { s2Commands } from './scenarios/s2-commands.js';
 import { s3Reconnect } from './scenarios/s3-reconnect.js';
 import { s4ColdStart } from './scenarios/s4-cold-start.js';
 import { s5IdleSockets } from './scenarios/s5-idle-sockets.js';
+import { lighthouseScenario } from './scenarios/lighthouse.js';
 import { demoAccounts, type BenchContext, type Scenario } from './scenarios/context.js';
 import { DOC_PATH, machineLines, writeBenchDoc, type FinishedScenario } from './support/bench-doc.js';
 import { killAllChildren, pinSelf } from './support/processes.js';
 import { goalsTable, textTable } from './support/report.js';
 
-const SCENARIOS: readonly Scenario[] = [s1Fanout, s2Commands, s3Reconnect, s4ColdStart, s5IdleSockets];
+const SCENARIOS: readonly Scenario[] = [
+  s1Fanout,
+  s2Commands,
+  s3Reconnect,
+  s4ColdStart,
+  s5IdleSockets,
+  lighthouseScenario,
+];
 
 const HELP = `npm run bench -- [scenario…] [options]
 

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, type ApiClient } from '../support/api-client';
 import {
+  axeViolations,
   collectPageErrors,
   launchChromium,
   openSignedIn,
@@ -88,18 +89,37 @@ describe('the phone', () => {
     const alert = phone.getByTestId('activation-alert');
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toContain('Storm Ylva');
+    expect(await axeViolations(phone), 'activation alert').toEqual([]);
     await alert.getByRole('button', { name: 'Kvittera' }).tap();
     await alert.waitFor({ state: 'detached' });
+    // The confirmation says it is done; continuing shows the incident and the mode.
+    expect(await axeViolations(phone), 'acknowledgement confirmation').toEqual([]);
+    await phone.getByRole('button', { name: 'Till händelsen' }).tap();
     const acknowledged = await hubState(lan, (s) => s.incidents[incidentId]?.acknowledgements.nacka);
     expect(acknowledged?.by.userId).toBe('dutyOfficer.nacka');
 
-    // Check in on site, with the position the phone gives (with consent).
+    // Check in on site: by default only Nacka sees who and where; the operator, of another
+    // actor, sees only that Nacka has a duty officer there.
     await expect(phone.locator('#checkin-incident').inputValue()).resolves.toBe(incidentId);
+    expect(await axeViolations(phone), 'check-in form').toEqual([]);
+    await phone.getByRole('radio', { name: 'På plats' }).check();
+    await phone.getByRole('button', { name: 'Checka in' }).tap();
+    const summary = roster.getByTestId('roster-summary-row');
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toMatch(/Nacka.*1.*Tjänsteman i beredskap \(1\)/);
+    await expect(roster.getByTestId('roster-row').count()).resolves.toBe(0);
+    // The phone's own roster has the table that scrolls sideways on a narrow screen.
+    await phone.getByTestId('roster').getByTestId('roster-row').waitFor();
+    expect(await axeViolations(phone), 'checked in, with the roster').toEqual([]);
+
+    // Checking in again, shared with the whole region, with the position the phone gives (with consent).
+    await phone.getByRole('radio', { name: 'Hela regionen' }).check();
     await phone.getByRole('radio', { name: 'På plats' }).check();
     await phone.getByRole('button', { name: 'Använd min position' }).tap();
     await phone.getByTestId('position-status').filter({ hasText: '59.31050, 18.16420' }).waitFor();
     await phone.getByLabel('Anteckning').fill('Vid Nacka sporthall, evakueringsplatsen');
     await phone.getByRole('button', { name: 'Checka in' }).tap();
+    await summary.waitFor({ state: 'detached' });
     const mine = phone.locator('[data-testid="my-checkin"][data-checked-in="true"]');
     await mine.waitFor();
     await expect(mine.textContent()).resolves.toContain('På plats');
@@ -116,7 +136,9 @@ describe('the phone', () => {
       .waitFor({ timeout: 5_000 });
 
     const state = (await lan.state()).state;
-    const checkins = Object.values(state.checkins).filter((c) => c.by.userId === 'dutyOfficer.nacka');
+    const checkins = Object.values(state.checkins).filter(
+      (c) => c.by.userId === 'dutyOfficer.nacka' && c.checkedOutAt === null,
+    );
     expect(checkins).toHaveLength(1);
     expect(checkins[0]).toMatchObject({
       incidentId,
@@ -124,6 +146,7 @@ describe('the phone', () => {
       position: { lat: 59.3105, lng: 18.1642 },
       note: 'Vid Nacka sporthall, evakueringsplatsen',
       checkedOutAt: null,
+      sharing: { scope: 'region' },
     });
 
     // Checking out takes the person off the roster.

@@ -2,7 +2,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { State } from '@lagesbild/shared';
 import { signIn, type ApiClient } from '../support/api-client';
-import { launchChromium, signInThroughUi, startBrowserHub, waitForConnection } from '../support/browser';
+import {
+  axeViolations,
+  launchChromium,
+  signInThroughUi,
+  startBrowserHub,
+  waitForConnection,
+} from '../support/browser';
 import { activate } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
 
@@ -14,11 +20,14 @@ let hub: HubProcess;
 let browser: Browser;
 let context: BrowserContext;
 let lan: ApiClient;
+/** Nacka's own view: by default its people's check-ins are visible to Nacka only. */
+let nacka: ApiClient;
 
 beforeAll(async () => {
   hub = await startBrowserHub();
   browser = await launchChromium();
   lan = await signIn(hub.url, 'tib.lansstyrelsen');
+  nacka = await signIn(hub.url, 'tib.nacka');
 });
 
 afterAll(async () => {
@@ -33,7 +42,7 @@ const EVENT_TYPE = 'Träd över vägen, bil fast under träd';
 
 const mine = (state: State) => ({
   checkins: Object.values(state.checkins).filter((c) => c.by.userId === NACKA_TIB),
-  reports: Object.values(state.reports).filter((r) => r.by.userId === NACKA_TIB),
+  reports: Object.values(state.fieldReports).filter((r) => r.by.userId === NACKA_TIB),
 });
 
 // Functions passed to `page.evaluate` run in the page but are type-checked here, without a DOM.
@@ -82,6 +91,7 @@ describe('the phone offline', () => {
 
     await context.setOffline(true);
     await waitForConnection(page, 'offline');
+    expect(await axeViolations(page), 'check-in, offline').toEqual([]);
 
     // Check in, on site, with the device position.
     await page.getByRole('radio', { name: 'På plats' }).check();
@@ -92,6 +102,7 @@ describe('the phone offline', () => {
 
     // A METHANE report from the scene.
     await page.getByRole('tab', { name: 'Snabbrapport' }).tap();
+    expect(await axeViolations(page), 'quick report').toEqual([]);
     await page.getByLabel('Exakt plats').fill('Värmdöleden vid Skurubron');
     await page.getByLabel('Typ av händelse').fill(EVENT_TYPE);
     await page.getByLabel('Risker och faror').fill('Fler träd kan falla');
@@ -104,7 +115,8 @@ describe('the phone offline', () => {
 
     await page.getByRole('tab', { name: /Utkorg/ }).tap();
     await expect(outboxItems(page, 'queued').count()).resolves.toBe(2);
-    expect(mine((await lan.state()).state)).toEqual({ checkins: [], reports: [] });
+    expect(await axeViolations(page), 'outbox with queued items').toEqual([]);
+    expect(mine((await nacka.state()).state)).toEqual({ checkins: [], reports: [] });
 
     // The app is closed and opened again, still with no network.
     await page.close();
@@ -112,6 +124,7 @@ describe('the phone offline', () => {
     const load = await page.goto(`${hub.url}/phone`);
     expect(load?.fromServiceWorker()).toBe(true);
     await page.getByTestId('offline-session').waitFor();
+    expect(await axeViolations(page), 'opened offline').toEqual([]);
     await page.getByRole('tab', { name: /Utkorg/ }).tap();
     await outboxItems(page, 'queued').nth(1).waitFor();
 
@@ -124,7 +137,7 @@ describe('the phone offline', () => {
     // Reloaded once more, online: nothing is sent twice.
     await page.reload();
     await waitForConnection(page, 'online');
-    const { checkins, reports } = mine((await lan.state()).state);
+    const { checkins, reports } = mine((await nacka.state()).state);
     expect(checkins).toHaveLength(1);
     expect(checkins[0]).toMatchObject({
       incidentId: storm.payload.incidentId,
@@ -137,9 +150,13 @@ describe('the phone offline', () => {
       actorId: 'nacka',
       sharing: { scope: 'region' },
     });
-    expect(reports[0]?.happened).toContain(EVENT_TYPE);
-    expect(reports[0]?.happened).toContain('Värmdöleden vid Skurubron (59.31050, 18.16420)');
-    expect(reports[0]?.assessment).toBe('Risker och faror: Fler träd kan falla');
-    expect(reports[0]?.features[0]?.geometry).toEqual({ type: 'Point', coordinates: [18.1642, 59.3105] });
+    // The quick report is a field report: it never stands in for Nacka's situation report.
+    expect(reports[0]).toMatchObject({
+      eventType: EVENT_TYPE,
+      locationText: 'Värmdöleden vid Skurubron',
+      hazards: 'Fler träd kan falla',
+      position: { lat: 59.3105, lng: 18.1642 },
+    });
+    expect(Object.values((await lan.state()).state.reports)).toEqual([]);
   });
 });

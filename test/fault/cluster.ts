@@ -28,7 +28,14 @@ export type Cluster = {
 export async function startCluster(hubCount: number, env: Record<string, string> = {}): Promise<Cluster> {
   const redis = await startRedis({ appendfsync: 'always' });
   const ports = await Promise.all(Array.from({ length: hubCount }, () => freePort()));
-  const hubEnv = (i: number) => ({ REDIS_URL: redis.url, HUB_ID: `hub-${i + 1}`, ...env });
+  const hubEnv = (i: number) => ({
+    REDIS_URL: redis.url,
+    HUB_ID: `hub-${i + 1}`,
+    // The load balancer (test/support/nginx.ts) reaches the hubs from loopback; trusting it
+    // gives each duty officer its own address, as in a deployment.
+    TRUSTED_PROXIES: '127.0.0.1',
+    ...env,
+  });
   const hubs = await Promise.all(ports.map((port, i) => startHub({ port, env: hubEnv(i) })));
   const up = hubs.map(() => true);
   return {

@@ -19,7 +19,7 @@ describe('F2: Redis SIGKILLed under load', () => {
     // Queued, or on its way again (the outbox retries): never sent ("Skickad") while Redis is down.
     expect(String(result.checks?.appStatusWhileDown)).toMatch(/^(Köad|Skickas)/);
     expect(String(result.checks?.appStatusWhileDown)).not.toMatch(/Skickad/);
-    expect(String(result.checks?.appStatusWhileDown)).toContain('Hubben kan inte spara');
+    expect(String(result.checks?.appStatusWhileDown)).toContain('Ändringar kan inte sparas just nu');
     // The hub tells the app when it can store again; the outbox does not wait out its backoff.
     expect(Number(result.checks?.appDrainMaxMs)).toBeLessThan(5_000);
   }, 240_000);

@@ -67,7 +67,10 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
     let app: App | null = null;
     if (options.browser) {
       browser = await launchChromium();
-      const { page } = await openSignedIn(browser, hubB.url, 'tib.nacka');
+      // An actor none of the simulated officers reports for (they take the first actors of
+      // the region): the app's report supersedes its actor's newest, so an officer of the
+      // same actor reporting meanwhile would make it stale, a choice for the person to make.
+      const { page } = await openSignedIn(browser, hubB.url, 'tib.trafikverket');
       app = { page, errors: collectPageErrors(page) };
       await openReportForm(page);
     }

@@ -51,9 +51,7 @@ describe('the edge of a hub', () => {
       for (const [, connect] of TRANSPORTS) {
         expect((await connect(httpsHub.url, { cookie: shortLived.cookie })).accepted).toBe(true);
       }
-      await expect
-        .poll(async () => (await shortLived.raw('/api/session')).status, { timeout: 10_000, interval: 250 })
-        .toBe(401);
+      await expect.poll(async () => shortLived.signedIn(), { timeout: 10_000, interval: 250 }).toBe(false);
       for (const [, connect] of TRANSPORTS) {
         const outcome = await connect(httpsHub.url, { cookie: shortLived.cookie });
         expect(outcome.accepted).toBe(false);
@@ -118,6 +116,33 @@ describe('the edge of a hub', () => {
     it('accepts the POST with the token from an allowed page', async () => {
       const res = await post({ origin: ALLOWED_ORIGIN, [CSRF_HEADER]: lead.session.csrfToken });
       expect(res.status).toBe(200);
+    });
+
+    it('accepts only the exact origin of the hub: not the same host on another scheme or port', async () => {
+      const signInFrom = (origin: string) =>
+        fetch(`${hub.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin },
+          body: JSON.stringify({ username: 'tib.nacka', password: 'lagesbild-demo' }),
+        });
+      const own = new URL(hub.url);
+      const otherScheme = new URL(hub.url);
+      otherScheme.protocol = 'https:';
+      const otherPort = new URL(hub.url);
+      otherPort.port = String(Number(own.port) + 1);
+      for (const foreign of [otherScheme.origin, otherPort.origin]) {
+        const res = await signInFrom(foreign);
+        expect(res.status, foreign).toBe(403);
+        expect(res.headers.get('set-cookie')).toBeNull();
+        for (const [, connect] of TRANSPORTS) {
+          const socket = await connect(hub.url, { cookie: lead.cookie, origin: foreign });
+          expect(socket.accepted, foreign).toBe(false);
+        }
+      }
+      expect((await signInFrom(own.origin)).status).toBe(200);
+      expect((await connectPolling(hub.url, { cookie: lead.cookie, origin: own.origin })).accepted).toBe(
+        true,
+      );
     });
 
     it('refuses a cross-origin sign-in (login CSRF) and sign-out', async () => {

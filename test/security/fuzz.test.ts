@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCommand } from '@lagesbild/shared';
+import {
+  geometryProblem,
+  parseCommand,
+  SafeActorId,
+  type Geometry,
+  type Position,
+  type RegionConfig,
+} from '@lagesbild/shared';
 import {
   buildAcknowledgeCommand,
   buildCheckinCommand,
@@ -12,6 +19,7 @@ import {
   buildRequestCommand,
   buildUpdateCommand,
 } from '@lagesbild/shared/test-factories';
+import { call } from '../support/admin.js';
 import { signIn, type ApiClient } from '../support/api-client.js';
 import { activate, logEntry, report } from '../support/commands.js';
 import { removeDataDir, startHub, type HubProcess } from '../support/hub-process.js';
@@ -333,5 +341,139 @@ describe('fuzzing the command endpoint and the socket', () => {
     expect(after).toEqual(before);
     // And the hub still does its job.
     expect((await lead.command(logEntry('After the fuzzing'))).body.ok).toBe(true);
+  });
+
+  it('places map geometry only in the region and only valid areas, naming what it refuses', async () => {
+    const region: RegionConfig = lead.session.region;
+    const { bounds } = region;
+    const incident = activate();
+    expect((await lead.command(incident)).body.ok).toBe(true);
+    const anywhere = fc.tuple(
+      fc.double({ min: -180, max: 180, noNaN: true }),
+      fc.double({ min: -90, max: 90, noNaN: true }),
+    );
+    const nearby = fc.tuple(
+      fc.double({ min: bounds.west - 1, max: bounds.east + 1, noNaN: true }),
+      fc.double({ min: bounds.south - 1, max: bounds.north + 1, noNaN: true }),
+    );
+    const inside = fc.tuple(
+      fc.double({ min: bounds.west, max: bounds.east, noNaN: true }),
+      fc.double({ min: bounds.south, max: bounds.north, noNaN: true }),
+    );
+    const place = fc.oneof(
+      { weight: 3, arbitrary: inside },
+      { weight: 1, arbitrary: anywhere },
+      { weight: 2, arbitrary: nearby },
+      { weight: 1, arbitrary: fc.constant<[number, number]>([0, 0]) },
+    );
+    // Small rings of random corners: many cross themselves, some do not.
+    const ring = fc
+      .tuple(
+        nearby,
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+            fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+          ),
+          { minLength: 3, maxLength: 7 },
+        ),
+      )
+      .map(([[x, y], offsets]): Position[] => {
+        const corners = offsets.map(([dx, dy]): Position => [x + dx, y + dy]);
+        return [...corners, corners[0] ?? [x, y]];
+      });
+    const geometry: fc.Arbitrary<Geometry> = fc.oneof(
+      place.map((coordinates): Geometry => ({ type: 'Point', coordinates })),
+      fc
+        .array(place, { minLength: 2, maxLength: 4 })
+        .map((coordinates): Geometry => ({ type: 'LineString', coordinates })),
+      ring.map((r): Geometry => ({ type: 'Polygon', coordinates: [r] })),
+    );
+    const samples = fc.sample(fc.tuple(geometry, fc.boolean()), { numRuns: 400, seed: SEED });
+    const outcomes = new Tally();
+    const failures: string[] = [];
+    await inParallel(samples, 8, async ([shape, asCheckin]) => {
+      const expected = geometryProblem(shape, bounds);
+      const command =
+        asCheckin && shape.type === 'Point'
+          ? buildCheckinCommand({
+              commandId: randomUUID(),
+              checkinId: randomUUID(),
+              position: { lat: shape.coordinates[1], lng: shape.coordinates[0] },
+            })
+          : report(incident.payload.incidentId, {
+              features: [buildMapFeature({ id: randomUUID(), label: 'Fuzz', geometry: shape })],
+            });
+      const { status, body } = await lead.command(command);
+      outcomes.add(`${status} ${expected === null ? 'valid' : 'invalid'}`);
+      const [lng, lat] = shape.type === 'Point' ? shape.coordinates : [18, 59.3];
+      const farOutside =
+        lat < bounds.south - 1 || lat > bounds.north + 1 || lng < bounds.west - 1 || lng > bounds.east + 1;
+      const message = body.ok ? '' : body.error.message;
+      if (status >= 500) failures.push(`5xx for ${JSON.stringify(shape)}`);
+      else if (expected === null && !body.ok)
+        failures.push(`refused a valid place: ${message} ${JSON.stringify(shape)}`);
+      else if (expected !== null && (body.ok || status !== 400 || !message.includes(expected)))
+        failures.push(`not refused as "${expected}": ${status} ${message} ${JSON.stringify(shape)}`);
+      else if (farOutside && body.ok) failures.push(`accepted a place far outside: ${JSON.stringify(shape)}`);
+      else if (
+        !body.ok &&
+        !/^(Map feature 1 \((point|line|polygon) "Fuzz"\)|The check-in's position): /.test(message)
+      )
+        failures.push(`a refusal that does not name the feature: ${message}`);
+    });
+    console.log(JSON.stringify({ geometryFuzz: { seed: SEED, outcomes: outcomes.toJSON() } }));
+    expect(failures.slice(0, 5)).toEqual([]);
+    // The battery reached both sides of the rule.
+    expect([...outcomes.counts.keys()]).toEqual(expect.arrayContaining(['200 valid', '400 invalid']));
+  });
+
+  it('answers the admin API for any id, names on every JavaScript object included, never with 5xx', async () => {
+    const admin = await signIn(hub.url, 'admin.lansstyrelsen');
+    const id = fc.oneof(
+      dangerousKey,
+      fc.string({ minLength: 1, maxLength: 30 }),
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
+      nastyString.filter((s) => s.length > 0),
+    );
+    // `.` and `..` are path segments that the URL itself resolves, before any route sees them.
+    const samples = fc.sample(
+      id.filter((value) => !/^\.+$/.test(value)),
+      { numRuns: 200, seed: SEED },
+    );
+    const failures: string[] = [];
+    const actor = { name: 'Fuzz', shortName: 'F', kind: 'other', home: { lat: 59.3, lng: 18 } };
+    await inParallel(samples, 8, async (value) => {
+      // A lone surrogate cannot be put in a URL at all; such ids go only into bodies.
+      const path = /[\ud800-\udfff]/.test(value) ? null : encodeURIComponent(value);
+      const byPath =
+        path === null
+          ? []
+          : [
+              await call(admin, 'PATCH', `/api/admin/accounts/${path}`, { name: 'Fuzz' }),
+              await call(admin, 'PATCH', `/api/admin/actors/${path}`, { shortName: 'F' }),
+              await call(admin, 'DELETE', `/api/admin/devices/${path}`),
+            ];
+      const created = await call(admin, 'POST', '/api/admin/actors', { ...actor, id: value });
+      const answers = [
+        ...byPath,
+        created,
+        await call(admin, 'POST', '/api/admin/accounts', {
+          username: value,
+          name: 'Fuzz',
+          actorId: 'nacka',
+          functionIds: [],
+          password: 'Kaffe och bullar klockan tre',
+        }),
+      ];
+      for (const answer of answers) {
+        if (answer.status >= 500) failures.push(`${answer.status} for ${JSON.stringify(value)}`);
+      }
+      if (created.status === 200 && !SafeActorId.safeParse(value).success) {
+        failures.push(`created an actor with an unsafe id ${JSON.stringify(value)}`);
+      }
+    });
+    expect(failures.slice(0, 5)).toEqual([]);
+    expect(hub.child.exitCode).toBeNull();
   });
 });

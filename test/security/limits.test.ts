@@ -8,6 +8,8 @@ import { FoldingClient } from '../support/socket-client.js';
 import { DEFAULT_LIMITS, Tally, connectPolling } from './support.js';
 
 const SIGN_IN_REFUSED = 'Wrong username or password, or the account is temporarily locked';
+/** The most a sign-in waits for an account under attack (DEFAULT_SLOWDOWN in sign-in-throttle.ts). */
+const SLOWDOWN_CAP_MS = 2000;
 
 describe('rate limits and lockout at their production defaults', () => {
   let hub: HubProcess;
@@ -17,7 +19,13 @@ describe('rate limits and lockout at their production defaults', () => {
   beforeAll(async () => {
     // A small connect burst, so the test needs few handshakes to meet the limit.
     hub = await startHub({
-      env: { ...DEFAULT_LIMITS, RATE_CONNECTS_BURST_PER_IP: '20', RATE_CONNECTS_PER_IP_PER_SEC: '1' },
+      env: {
+        ...DEFAULT_LIMITS,
+        RATE_CONNECTS_BURST_PER_IP: '20',
+        RATE_CONNECTS_PER_IP_PER_SEC: '1',
+        // The test speaks as this hub's nginx, so it can send from any address.
+        TRUSTED_PROXIES: '127.0.0.1',
+      },
     });
     flooder = await signIn(hub.url, 'tib.nacka');
     dutyOfficer = await signIn(hub.url, 'tib.lansstyrelsen');
@@ -89,12 +97,12 @@ describe('rate limits and lockout at their production defaults', () => {
     const attempt = (username: string, password: string, ip: string) =>
       fetch(`${hub.url}/api/session`, {
         method: 'POST',
-        // The hub trusts X-Forwarded-For from loopback (its nginx), so a test can speak for any address.
+        // The hub trusts X-Forwarded-For from loopback (TRUSTED_PROXIES above).
         headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
         body: JSON.stringify({ username, password }),
       });
 
-    it('locks an account for 15 minutes after 5 failures, with the same answer as a wrong password', async () => {
+    it('locks an account for an address for 15 minutes after 5 failures from it, with the same answer as a wrong password', async () => {
       const ip = '198.51.100.1';
       for (let i = 0; i < 5; i++) {
         const res = await attempt('tib.huddinge', 'wrong password', ip);
@@ -113,9 +121,33 @@ describe('rate limits and lockout at their production defaults', () => {
       const retryAfter = Number(locked.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(14 * 60);
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-      // Locked from every address, and other accounts are unaffected.
-      expect((await attempt('tib.huddinge', 'lagesbild-demo', '198.51.100.2')).status).toBe(429);
+      // The owner from another address gets in, and other accounts are unaffected.
+      expect((await attempt('tib.huddinge', 'lagesbild-demo', '198.51.100.2')).status).toBe(200);
+      expect((await attempt('tib.huddinge', 'lagesbild-demo', ip)).status).toBe(429);
       expect((await attempt('tib.solna', 'lagesbild-demo', ip)).status).toBe(200);
+    });
+
+    it('lets the person who activates in while attackers on many addresses keep guessing', async () => {
+      const attackers = Array.from({ length: 6 }, (_, i) => `203.0.113.${i + 1}`);
+      const guess = (ip: string) => attempt('tib.lansstyrelsen', 'wrong password', ip);
+      // Five guesses from every address at once: a burst, as a botnet would send them.
+      const first = await Promise.all(attackers.flatMap((ip) => Array.from({ length: 5 }, () => guess(ip))));
+      expect(first.map((res) => res.status)).toEqual(Array(30).fill(401));
+      for (const ip of attackers) expect((await guess(ip)).status).toBe(429);
+
+      // The owner, from an address that has not failed, gets in: slowed down, never blocked.
+      const started = performance.now();
+      const owner = await attempt('tib.lansstyrelsen', 'lagesbild-demo', '198.51.100.8');
+      const tookMs = performance.now() - started;
+      expect(owner.status).toBe(200);
+      expect(tookMs).toBeGreaterThanOrEqual(SLOWDOWN_CAP_MS - 50);
+      // The cap plus the password check itself, with room for a busy test machine.
+      expect(tookMs).toBeLessThan(SLOWDOWN_CAP_MS + 3000);
+
+      // The attackers' addresses stay locked for this account, even with the right password.
+      const again = await attempt('tib.lansstyrelsen', 'lagesbild-demo', attackers[0] ?? '');
+      expect(again.status).toBe(429);
+      expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     });
 
     it('answers an unknown username exactly like a known one, locked or not', async () => {
@@ -171,7 +203,7 @@ describe('sign-in limits with hubs sharing Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const env = { ...DEFAULT_LIMITS, REDIS_URL: redis.url };
+    const env = { ...DEFAULT_LIMITS, REDIS_URL: redis.url, TRUSTED_PROXIES: '127.0.0.1' };
     hubs = await Promise.all([
       startHub({ env: { ...env, HUB_ID: 'hub-a' } }),
       startHub({ env: { ...env, HUB_ID: 'hub-b' } }),
@@ -185,15 +217,17 @@ describe('sign-in limits with hubs sharing Redis', () => {
     await redis.stop();
   });
 
-  it('lock an account on every hub, whichever hubs the guesses went to', async () => {
-    const attempt = (hub: HubProcess | undefined, password: string) =>
+  it('lock an account for an address on every hub, whichever hubs the guesses went to', async () => {
+    const attempt = (hub: HubProcess | undefined, password: string, ip = '198.51.100.19') =>
       fetch(`${hub?.url}/api/session`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
         body: JSON.stringify({ username: 'tib.nacka', password }),
       });
     for (let i = 0; i < 5; i++) expect((await attempt(hubs[i % 2], 'wrong password')).status).toBe(401);
     for (const hub of hubs) expect((await attempt(hub, 'lagesbild-demo')).status).toBe(429);
+    // The owner's own address is not locked, on either hub.
+    for (const hub of hubs) expect((await attempt(hub, 'lagesbild-demo', '198.51.100.18')).status).toBe(200);
   });
 
   it('count sign-ins per address across hubs', async () => {

@@ -15,6 +15,7 @@ import {
   buildCheckinCommand,
   buildCheckoutCommand,
   buildCloseCommand,
+  buildFieldReportCommand,
   buildReadinessCommand,
   buildRequestCommand,
   buildUpdateCommand,
@@ -125,6 +126,8 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
         return buildAcknowledgeCommand({ commandId, incidentId: allowed ? await activeIncident() : shared });
       case 'report.submit':
         return report(shared, { commandId, reportId: randomUUID() });
+      case 'fieldReport.submit':
+        return buildFieldReportCommand({ commandId, fieldReportId: randomUUID(), incidentId: shared });
       case 'checkin.create':
         return buildCheckinCommand({ commandId, checkinId: randomUUID() });
       case 'checkin.checkout': {

@@ -2,6 +2,7 @@ import {
   CSRF_HEADER,
   EventsResponse,
   SessionInfo,
+  SessionProbe,
   StateResponse,
   envelope,
   stateHash,
@@ -19,6 +20,8 @@ export type ApiClient = {
   /** The hash of this caller's projection on the hub, to compare with a client's. */
   stateHash: () => Promise<{ seq: number; hash: string }>;
   raw: (path: string, init?: RequestInit) => Promise<Response>;
+  /** Whether the hub still knows this session: GET /api/session, which answers 200 either way. */
+  signedIn: () => Promise<boolean>;
 };
 
 /** Signs in with a demo account and returns a client bound to that session. */
@@ -64,6 +67,11 @@ function bind(baseUrl: string, cookie: string, session: SessionInfo): ApiClient 
     session,
     raw,
     state,
+    signedIn: async () => {
+      const body = envelope(SessionProbe).parse(await (await raw('/api/session')).json());
+      if (!body.ok) throw new Error(body.error.message);
+      return !('signedIn' in body.data);
+    },
     stateHash: async () => {
       const s = await state();
       return { seq: s.seq, hash: stateHash(s.state) };

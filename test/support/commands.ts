@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildActivateCommand,
+  buildFieldReportCommand,
   buildLogEntryCommand,
   buildReportCommand,
 } from '@lagesbild/shared/test-factories';
@@ -19,3 +20,10 @@ export const logEntry = (text: string, overrides: Parameters<typeof buildLogEntr
 /** A situation report on an incident. */
 export const report = (incidentId: string, overrides: Parameters<typeof buildReportCommand>[0] = {}) =>
   buildReportCommand({ commandId: randomUUID(), reportId: randomUUID(), incidentId, ...overrides });
+
+/** A field report (an observation from the scene) on an incident. */
+export const fieldReport = (
+  incidentId: string,
+  overrides: Parameters<typeof buildFieldReportCommand>[0] = {},
+) =>
+  buildFieldReportCommand({ commandId: randomUUID(), fieldReportId: randomUUID(), incidentId, ...overrides });

@@ -38,6 +38,8 @@ export class FoldingClient {
       /** socket.io-client's backoff; the defaults reconnect fast for short tests. */
       reconnectionDelay?: number;
       reconnectionDelayMax?: number;
+      /** Long-polling only, as behind a proxy that blocks websockets. Default: websocket. */
+      transport?: 'websocket' | 'polling';
     } = {},
   ) {
     // Folded in place (like the app's store), so a long catch-up costs the test process
@@ -46,7 +48,7 @@ export class FoldingClient {
     if (options.lastSeq !== undefined) this.lastSeq = options.lastSeq;
     this.epoch = options.epoch;
     this.socket = io(baseUrl, {
-      transports: ['websocket'],
+      transports: [options.transport ?? 'websocket'],
       extraHeaders: { cookie },
       reconnectionDelay: options.reconnectionDelay ?? 100,
       reconnectionDelayMax: options.reconnectionDelayMax ?? 1000,

@@ -1,11 +1,16 @@
-import type { ErrorCode } from '@lagesbild/shared';
+import type { ErrorCode, StaleDetails } from '@lagesbild/shared';
 
 /**
  * An error as the client sees it: the hub's codes plus `offline`, for a request that never
  * reached the hub. `fromHub` tells whether `message` is the hub's explanation (worth
- * showing) or a local description (for logs).
+ * showing) or a local description (for logs). A `stale` refusal carries the current item.
  */
-export type ClientError = { code: ErrorCode | 'offline'; message: string; fromHub: boolean };
+export type ClientError = {
+  code: ErrorCode | 'offline';
+  message: string;
+  fromHub: boolean;
+  stale?: StaleDetails;
+};
 
 /** The answer of any request the client makes, over HTTP or the socket. */
 export type ClientResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };

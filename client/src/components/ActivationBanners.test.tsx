@@ -1,6 +1,13 @@
-import { buildIncident, buildState } from '@lagesbild/shared/test-factories';
+import {
+  buildAttribution,
+  buildIncident,
+  buildState,
+  runCommands,
+  buildActivateCommand,
+} from '@lagesbild/shared/test-factories';
 import { act, render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
+import i18next from 'i18next';
 import { describe, expect, it, vi } from 'vitest';
 import { useOutbox } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
@@ -79,5 +86,51 @@ describe('ActivationBanners', () => {
     render(<ActivationBanners session={buildSessionInfo({ functionIds: ['communicator'] })} />);
     expect(screen.queryByRole('button', { name: 'Kvittera' })).toBeNull();
     expect(screen.getByText('Er tjänsteman i beredskap behöver kvittera.')).toBeTruthy();
+  });
+
+  it('says when and by whom the actor acknowledged, where the button was, until closed', async () => {
+    const user = userEvent.setup();
+    const storm = buildIncident({ title: 'Storm Ylva' });
+    show([storm]);
+    render(<ActivationBanners session={buildSessionInfo()} />);
+    expect(screen.getByRole('button', { name: 'Kvittera' })).toBeTruthy();
+
+    const by = buildAttribution({ userId: 'user-nacka-tib', userName: 'TiB Nacka', actorId: 'nacka' });
+    act(() => show([{ ...storm, acknowledgements: { nacka: { at: '2024-05-01T07:09:00.000Z', by } } }]));
+    expect(screen.queryByRole('button', { name: 'Kvittera' })).toBeNull();
+    const confirmation = screen.getByTestId('acknowledged-banner');
+    expect(confirmation.textContent).toContain('Storm Ylva');
+    expect(screen.getByTestId('acknowledged-by').textContent).toBe('Kvitterat 07:09 av TiB Nacka');
+
+    await user.click(screen.getByRole('button', { name: 'Stäng meddelandet' }));
+    expect(screen.queryByTestId('acknowledged-banner')).toBeNull();
+  });
+
+  it('says it in English too, with the actor first and the person behind a personal account', () => {
+    const storm = buildIncident({ title: 'Storm Ylva' });
+    show([storm]);
+    render(<ActivationBanners session={buildSessionInfo()} />);
+    const by = buildAttribution({ userId: 'user-nacka-tib', userName: 'Nils Nord', actorId: 'nacka' });
+    act(() => {
+      void i18next.changeLanguage('en');
+      show([{ ...storm, acknowledgements: { nacka: { at: '2024-05-01T07:09:00.000Z', by } } }]);
+    });
+    expect(screen.getByTestId('acknowledged-by').textContent).toBe(
+      'Acknowledged 07:09 by Nacka duty officer (Nils Nord)',
+    );
+  });
+
+  it('never tells the activating actor it is not summoned: it has acknowledged by activating', () => {
+    const { state } = runCommands([
+      { command: buildActivateCommand({ title: 'Brand i Nacka', summonedActorIds: ['nacka'] }) },
+    ]);
+    usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: 2, state });
+    const lansstyrelsen = buildSessionInfo({
+      user: { id: 'user-lansstyrelsen-tib', username: 'tib.lansstyrelsen', name: 'Lena Län' },
+      actorId: 'lansstyrelsen',
+    });
+    render(<ActivationBanners session={lansstyrelsen} />);
+    expect(screen.queryByText(/er aktör är inte kallad/)).toBeNull();
+    expect(screen.queryByTestId('activation-banner')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
-import { activeIncidents, type Incident, type SessionInfo } from '@lagesbild/shared';
+import { acknowledgementOf, activeIncidents, type Incident, type SessionInfo } from '@lagesbild/shared';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { acknowledgedByText } from '../domain/acknowledgements';
 import { isSummoned } from '../domain/actors';
 import { can } from '../domain/rights';
 import { submit } from '../features/submit';
@@ -43,23 +44,45 @@ function AcknowledgeButton({ session, incident }: { session: SessionInfo; incide
 
 /**
  * The activation banner. It stays for every incident the user's actor must acknowledge
- * until it is acknowledged (by anyone of that actor); actors that are not summoned see new
- * activations too, and may close the banner.
+ * until it is acknowledged (by anyone of that actor); then it says when and by whom, where
+ * the button was, until closed. Actors that are not summoned see new activations too, and
+ * may close the banner. An actor that has acknowledged (the activating actor does so by
+ * activating) is never told it is not summoned.
  */
 export function ActivationBanners({ session }: { session: SessionInfo }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const unacknowledged = useUnacknowledged(session);
   const state = usePicture((s) => s.state);
   const dismissed = useView((s) => s.dismissedBanners);
+  // The activations this page asked to acknowledge: those get the confirmation. One
+  // acknowledged before the page opened needs no news (the matrix shows it).
+  const [awaited, setAwaited] = useState<ReadonlySet<string>>(() => new Set());
+  const newlyAwaited = unacknowledged.filter((i) => !awaited.has(i.id));
+  // Noted while rendering (React re-renders at once), so no frame lacks the confirmation.
+  if (newlyAwaited.length > 0) setAwaited(new Set([...awaited, ...newlyAwaited.map((i) => i.id)]));
+  const active = useMemo(() => activeIncidents(state), [state]);
+  const confirmed = useMemo(
+    () =>
+      active.filter(
+        (i) =>
+          awaited.has(i.id) &&
+          Object.hasOwn(i.acknowledgements, session.actorId) &&
+          !dismissed.includes(i.id),
+      ),
+    [active, awaited, session.actorId, dismissed],
+  );
   const others = useMemo(
     () =>
-      activeIncidents(state).filter(
-        (i) => !isSummoned(i, session.region, session.actorId) && !dismissed.includes(i.id),
+      active.filter(
+        (i) =>
+          !isSummoned(i, session.region, session.actorId) &&
+          !Object.hasOwn(i.acknowledgements, session.actorId) &&
+          !dismissed.includes(i.id),
       ),
-    [state, session.region, session.actorId, dismissed],
+    [active, session.region, session.actorId, dismissed],
   );
   const mayAcknowledge = can(session, 'activation.acknowledge');
-  if (unacknowledged.length === 0 && others.length === 0) return null;
+  if (unacknowledged.length === 0 && confirmed.length === 0 && others.length === 0) return null;
 
   return (
     <div className="banners" role="alert" data-testid="activation-banners">
@@ -94,6 +117,44 @@ export function ActivationBanners({ session }: { session: SessionInfo }) {
           </div>
         </section>
       ))}
+      {confirmed.map((incident) => {
+        const acknowledgement = acknowledgementOf(incident, session.actorId);
+        return (
+          <section
+            key={incident.id}
+            className="banner banner--acknowledged"
+            data-testid="acknowledged-banner"
+            data-incident-id={incident.id}
+            aria-label={incident.title}
+          >
+            <p className="banner__text">
+              <strong className="banner__label">{t('alert.activation')}</strong>{' '}
+              <span className="banner__title">{incident.title}</span>
+            </p>
+            <div className="banner__actions">
+              {acknowledgement && (
+                <p className="banner__confirmation" data-testid="acknowledged-by">
+                  {acknowledgedByText(t, acknowledgement, session.region, i18n.language)}
+                </p>
+              )}
+              <button
+                type="button"
+                className="button button--on-dark"
+                onClick={() => useView.getState().openIncident(incident.id, 'picture')}
+              >
+                {t('alert.open')}
+              </button>
+              <button
+                type="button"
+                className="button button--on-dark"
+                onClick={() => useView.getState().dismissBanner(incident.id)}
+              >
+                {t('alert.dismiss')}
+              </button>
+            </div>
+          </section>
+        );
+      })}
       {others.map((incident) => (
         <section key={incident.id} className="banner banner--info" aria-label={incident.title}>
           <p className="banner__text">

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { setLanguage } from '../i18n/i18n';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
+import { useView } from '../stores/view';
 import { buildSessionInfo } from '../test/fixtures';
 import { setUpUiTests } from '../test/ui';
 import { AppHeader } from './AppHeader';
@@ -75,7 +76,32 @@ describe('AppHeader', () => {
     expect(screen.getByTestId('mode').textContent).toBe('ORDINARY MODE');
   });
 
-  it('shows the connection state and the age of the last event', () => {
+  it('counts the requests waiting for a decision, and takes the user to them', () => {
+    showState(buildState({ incidents: [buildIncident({ status: 'requested' })] }));
+    useView.getState().openIncident('some-incident');
+    render(<AppHeader session={buildSessionInfo()} />);
+    expect(screen.getByTestId('pending-requests').textContent).toBe('1 begäran om samverkan väntar');
+
+    act(() =>
+      showState(
+        buildState({
+          incidents: [
+            buildIncident({ status: 'requested' }),
+            buildIncident({ status: 'requested' }),
+            buildIncident(),
+          ],
+        }),
+      ),
+    );
+    expect(screen.getByTestId('pending-requests').textContent).toBe('2 begäranden om samverkan väntar');
+    act(() => screen.getByTestId('pending-requests').click());
+    expect(useView.getState().incidentId).toBeNull();
+
+    act(() => showState(buildState({ incidents: [buildIncident()] })));
+    expect(screen.queryByTestId('pending-requests')).toBeNull();
+  });
+
+  it('shows the connection state and the age of the last update, without calling it an incident', () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     try {
       showState(initialState());
@@ -85,7 +111,9 @@ describe('AppHeader', () => {
 
       const connection = screen.getByTestId('connection');
       expect(connection.textContent).toContain('Ansluten');
-      expect(connection.textContent).toContain('senaste händelse för 5 sekunder sedan');
+      expect(connection.textContent).toContain('senaste uppdatering för 5 sekunder sedan');
+      // "Händelse" is an incident to these users; the log's updates must not be called that.
+      expect(connection.textContent).not.toMatch(/händelse/i);
 
       act(() => vi.advanceTimersByTime(120_000));
       expect(connection.textContent).toContain('för 2 minuter sedan');

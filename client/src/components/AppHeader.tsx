@@ -1,8 +1,11 @@
-import type { SessionInfo } from '@lagesbild/shared';
+import { requestedIncidents, type SessionInfo } from '@lagesbild/shared';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorName, functionNames } from '../domain/session-labels';
 import { currentLanguage } from '../i18n/i18n';
 import { signOut } from '../session-flow';
+import { usePicture } from '../stores/picture';
+import { useView } from '../stores/view';
 import { AlertSettings } from './AlertSettings';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -13,6 +16,8 @@ import { OutboxButton } from './OutboxButton';
 export function AppHeader({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   const functions = functionNames(session, currentLanguage());
+  const state = usePicture((s) => s.state);
+  const pending = useMemo(() => requestedIncidents(state).length, [state]);
 
   return (
     <header className="app-header">
@@ -22,6 +27,18 @@ export function AppHeader({ session }: { session: SessionInfo }) {
           {t('app.name')} <span className="app-bar__region">{session.region.shortName}</span>
         </p>
         <ConnectionIndicator />
+        <div className="app-bar__requests" aria-live="polite">
+          {pending > 0 && (
+            <button
+              type="button"
+              className="button button--secondary request-count"
+              data-testid="pending-requests"
+              onClick={showPendingRequests}
+            >
+              {t('requestCard.pending', { count: pending })}
+            </button>
+          )}
+        </div>
         <dl className="app-bar__who" aria-label={t('session.signedInAs')}>
           <div>
             <dt className="visually-hidden">{t('session.signedInAs')}</dt>
@@ -49,4 +66,10 @@ export function AppHeader({ session }: { session: SessionInfo }) {
       </div>
     </header>
   );
+}
+
+/** Back to the overview, scrolled to the requests waiting for a decision. */
+function showPendingRequests() {
+  useView.getState().openIncident(null);
+  requestAnimationFrame(() => document.getElementById('requested-heading')?.scrollIntoView());
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useOutbox } from '../stores/outbox';
+import { useView } from '../stores/view';
 import { errorText } from './error-text';
 
 /** What became of a command the user just sent, read live from the outbox. */
@@ -12,6 +13,19 @@ export function CommandStatus({ itemId }: { itemId: string | null }) {
       {item.status === 'failed' && item.error
         ? t('commandStatus.failed', { reason: errorText(t, item.error) })
         : t(`commandStatus.${item.status}`)}
+      {/* Someone changed it first: the outbox shows the newer text and lets the person choose. */}
+      {item.status === 'failed' && item.error?.code === 'stale' && (
+        <>
+          {' '}
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => useView.getState().setOutboxOpen(true)}
+          >
+            {t('commandStatus.chooseVersion')}
+          </button>
+        </>
+      )}
     </p>
   );
 }

@@ -2,7 +2,9 @@ import type { Incident } from '@lagesbild/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { acknowledgementCount } from '../domain/acknowledgements';
+import { isDeclinedRequest } from '../domain/ended-incidents';
 import { formatTime } from '../domain/format';
+import { RequestedBy } from './RequestedBy';
 
 type IncidentListProps = {
   incidents: readonly Incident[];
@@ -48,7 +50,11 @@ export function IncidentList({ incidents, regionActorIds, emptyText, actions }: 
               </div>
               <div>
                 <dt>{t('dashboard.status')}</dt>
-                <dd>{t(`incidentStatus.${incident.status}`)}</dd>
+                <dd>
+                  {isDeclinedRequest(incident)
+                    ? t('dashboard.declined')
+                    : t(`incidentStatus.${incident.status}`)}
+                </dd>
               </div>
               {incident.status === 'active' && (
                 <div>
@@ -67,6 +73,7 @@ export function IncidentList({ incidents, regionActorIds, emptyText, actions }: 
                 </div>
               )}
             </dl>
+            {incident.status === 'requested' && <RequestedBy incident={incident} />}
             {incident.status === 'requested' && incident.reason && (
               <p className="incident__reason">
                 <span className="incident__label">{t('dashboard.reason')}:</span> {incident.reason}

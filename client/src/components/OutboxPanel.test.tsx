@@ -1,4 +1,10 @@
-import { buildLogEntryCommand, buildReportCommand, testUuid } from '@lagesbild/shared/test-factories';
+import {
+  buildLogEntryCommand,
+  buildReport,
+  buildReportCommand,
+  buildAttribution,
+  testUuid,
+} from '@lagesbild/shared/test-factories';
 import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,6 +15,7 @@ import { unsentCount, useOutbox, userItems } from '../stores/outbox';
 import { useView } from '../stores/view';
 import { buildSessionInfo } from '../test/fixtures';
 import { setUpUiTests } from '../test/ui';
+import { CommandStatus } from './CommandStatus';
 import { OutboxPanel } from './OutboxPanel';
 
 vi.mock('../realtime', () => ({
@@ -65,7 +72,7 @@ describe('the outbox store', () => {
 });
 
 describe('OutboxPanel', () => {
-  it("shows each command as queued, sent or refused, with the hub's reason", () => {
+  it('shows each command as queued, sent or refused, with the reason in Swedish only', () => {
     show([
       item({ command: queuedEntry, order: 2 }),
       item({
@@ -77,9 +84,9 @@ describe('OutboxPanel', () => {
     ]);
     const rows = screen.getAllByTestId('outbox-item');
     expect(rows.map((r) => r.getAttribute('data-status'))).toEqual(['queued', 'failed']);
-    expect(within(rows[1] as HTMLElement).getByText(/Krockar med en annan ändring/).textContent).toContain(
-      'The incident is closed',
-    );
+    // The hub's reason is English, for logs and API users: the Swedish page says it in Swedish only.
+    const reason = within(rows[1] as HTMLElement).getByText(/Krockar med en annan ändring/).textContent;
+    expect(reason).not.toContain('The incident is closed');
   });
 
   it('discards a refused command', async () => {
@@ -116,5 +123,92 @@ describe('OutboxPanel', () => {
       tab: 'newReport',
       outboxOpen: false,
     });
+  });
+
+  describe('a report refused because the actor reported meanwhile', () => {
+    const mine = buildReportCommand({
+      commandId: testUuid(70),
+      reportId: testUuid(71),
+      incidentId: testUuid(50),
+      happened: 'Min bild: vägen avstängd',
+      supersedes: null,
+    });
+    const newer = buildReport({
+      id: testUuid(72),
+      incidentId: testUuid(50),
+      happened: 'Kollegans bild: vägen öppen igen',
+      by: buildAttribution({ userName: 'Nils Nord', actorId: 'nacka' }),
+    });
+    const staleItem = () =>
+      item({
+        command: mine,
+        status: 'failed',
+        error: {
+          code: 'stale',
+          message: 'Your actor has reported on this incident since this report was begun',
+          fromHub: true,
+          stale: { item: 'report', report: newer },
+        },
+      });
+
+    it('shows the newer report beside the person’s own and offers no plain retry', () => {
+      show([staleItem()]);
+      const choice = screen.getByRole('group', { name: 'Välj vilken version som ska gälla' });
+      expect(choice.textContent).toContain('Din aktör har lämnat en nyare lägesrapport');
+      expect(choice.textContent).toContain('Den lämnades av Nils Nord');
+      expect(within(choice).getAllByTestId('stale-newer')[0]?.textContent).toContain('Kollegans bild');
+      expect(within(choice).getAllByTestId('stale-mine')[0]?.textContent).toContain('Min bild');
+      expect(screen.queryByRole('button', { name: 'Försök igen' })).toBeNull();
+    });
+
+    it('sends the person’s report over the newer one, as a new command, when they keep theirs', async () => {
+      const user = userEvent.setup();
+      show([staleItem()]);
+      await user.click(screen.getByRole('button', { name: 'Skicka min ändå' }));
+      await vi.waitFor(() => {
+        expect(useOutbox.getState().items[mine.id]).toBeUndefined();
+        expect(Object.values(useOutbox.getState().items)[0]?.status).toBe('queued');
+      });
+      const [resent] = Object.values(useOutbox.getState().items);
+      expect(resent?.id).not.toBe(mine.id);
+      expect(resent?.status).toBe('queued');
+      expect(resent?.command).toEqual({
+        id: resent?.id,
+        type: 'report.submit',
+        payload: { ...mine.payload, supersedes: newer.id },
+      });
+    });
+
+    it('points from the form to the choice in the outbox', async () => {
+      const user = userEvent.setup();
+      useOutbox.getState().replaceAll([staleItem()]);
+      useView.getState().setOutboxOpen(false);
+      render(<CommandStatus itemId={mine.id} />);
+      expect(screen.getByRole('status').textContent).toContain('Någon annan har ändrat detta');
+      await user.click(screen.getByRole('button', { name: 'Välj version i utkorgen' }));
+      expect(useView.getState().outboxOpen).toBe(true);
+    });
+
+    it('drops the person’s report when they keep the newer one', async () => {
+      const user = userEvent.setup();
+      show([staleItem()]);
+      await user.click(screen.getByRole('button', { name: 'Behåll den nyare, släng min' }));
+      await vi.waitFor(() => expect(useOutbox.getState().items).toEqual({}));
+    });
+  });
+
+  it('shows an id conflict as refused, in Swedish, without a way to send the same id again', () => {
+    show([
+      item({
+        command: queuedEntry,
+        status: 'failed',
+        error: { code: 'id_conflict', message: 'This command id was already used', fromHub: true },
+      }),
+    ]);
+    expect(screen.getByRole('note').textContent).toContain(
+      'Ändringen har redan skickats med ett annat innehåll',
+    );
+    expect(screen.queryByRole('button', { name: 'Försök igen' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Ta bort' })).toBeTruthy();
   });
 });

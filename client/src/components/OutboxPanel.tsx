@@ -1,9 +1,16 @@
-import type { Command, SessionInfo } from '@lagesbild/shared';
+import type { Command, SessionInfo, StaleDetails } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../domain/format';
 import { editRefusedCommand, isEditable } from '../features/edit-refused';
-import { clearSentItems, discardItem, retryItem, type OutboxItem } from '../outbox';
+import {
+  clearSentItems,
+  discardItem,
+  isFinalRefusal,
+  keepMineItem,
+  retryItem,
+  type OutboxItem,
+} from '../outbox';
 import { useOutbox, userItems } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
@@ -21,10 +28,95 @@ function useSubject(command: Command): string {
   return incidentId ? (incidents[incidentId]?.title ?? '') : '';
 }
 
+/** One changed text, the newer one beside the person's own. */
+function Compared({ label, newer, mine }: { label: string; newer: string; mine: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="stale-choice__field">
+      <p className="outbox-item__label">{label}</p>
+      <p data-testid="stale-newer">
+        <span className="outbox-item__label">{t('outbox.stale.newer')}:</span> {newer || '–'}
+      </p>
+      <p data-testid="stale-mine">
+        <span className="outbox-item__label">{t('outbox.stale.mine')}:</span> {mine || '–'}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * A change refused because someone changed the item first: the newer text beside the
+ * person's own, and the choice between sending theirs on the newer version or keeping the
+ * newer one and dropping theirs. Never resolved without them.
+ */
+function StaleChoice({ item, stale }: { item: OutboxItem; stale: StaleDetails }) {
+  const { t, i18n } = useTranslation();
+  const time = (iso: string | null | undefined) => (iso ? formatTime(iso, i18n.language) : '');
+  const { command } = item;
+  let compared: { label: string; newer: string; mine: string }[] = [];
+  if (command.type === 'incident.update' && stale.item === 'incident') {
+    const p = command.payload;
+    compared = [
+      ...(p.description !== undefined
+        ? [{ label: t('outbox.stale.description'), newer: stale.incident.description, mine: p.description }]
+        : []),
+      ...(p.nextConferenceAt !== undefined
+        ? [
+            {
+              label: t('outbox.stale.nextConference'),
+              newer: time(stale.incident.nextConferenceAt),
+              mine: time(p.nextConferenceAt),
+            },
+          ]
+        : []),
+    ];
+  } else if (command.type === 'report.submit' && stale.item === 'report') {
+    compared = [
+      { label: t('reportForm.happened'), newer: stale.report.happened, mine: command.payload.happened },
+      { label: t('reportForm.assessment'), newer: stale.report.assessment, mine: command.payload.assessment },
+    ];
+  }
+  const by =
+    stale.item === 'report'
+      ? t('outbox.stale.reportBy', { name: stale.report.by.userName, time: time(stale.report.at) })
+      : null;
+  return (
+    <div
+      className="stale-choice"
+      role="group"
+      aria-label={t('outbox.stale.title')}
+      data-testid="stale-choice"
+    >
+      <p>
+        <strong>
+          {t(stale.item === 'report' ? 'outbox.stale.reportChanged' : 'outbox.stale.incidentChanged')}
+        </strong>
+        {by && <> {by}</>}
+      </p>
+      {compared.map((c) => (
+        <Compared key={c.label} {...c} />
+      ))}
+      <div className="outbox-item__actions">
+        <button type="button" className="button button--small" onClick={() => void keepMineItem(item.id)}>
+          {t('outbox.stale.keepMine')}
+        </button>
+        <button type="button" className="button button--small" onClick={() => void discardItem(item.id)}>
+          {t('outbox.stale.takeNewer')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function OutboxRow({ item, session }: { item: OutboxItem; session: SessionInfo }) {
   const { t, i18n } = useTranslation();
   const subject = useSubject(item.command);
   const close = () => useView.getState().setOutboxOpen(false);
+  // A stale refusal the client can offer a choice for; any other is shown as refused.
+  const stale =
+    item.status === 'failed' && item.error?.code === 'stale' && item.error.stale && canChoose(item.command)
+      ? item.error.stale
+      : undefined;
   return (
     <li
       className={`outbox-item outbox-item--${item.status}`}
@@ -47,9 +139,10 @@ function OutboxRow({ item, session }: { item: OutboxItem; session: SessionInfo }
           <span className="outbox-item__label">{t('outbox.reason')}:</span> {errorText(t, item.error)}
         </p>
       )}
-      {(item.status === 'failed' || item.status === 'queued') && (
+      {stale && <StaleChoice item={item} stale={stale} />}
+      {(item.status === 'failed' || item.status === 'queued') && !stale && (
         <div className="outbox-item__actions">
-          {item.status === 'failed' && (
+          {item.status === 'failed' && !isFinalRefusal(item) && (
             <button type="button" className="button button--small" onClick={() => void retryItem(item.id)}>
               {t('outbox.retry')}
             </button>
@@ -78,6 +171,10 @@ function OutboxRow({ item, session }: { item: OutboxItem; session: SessionInfo }
     </li>
   );
 }
+
+/** Commands whose stale refusal the person can resolve by choosing (see stale-choice.ts). */
+const canChoose = (command: Command): boolean =>
+  command.type === 'incident.update' || command.type === 'report.submit';
 
 /** Every command of this user that is on its way, refused or recently sent. */
 export function OutboxPanel({ session }: { session: SessionInfo }) {

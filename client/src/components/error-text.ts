@@ -1,8 +1,25 @@
+import { ERROR_CODES } from '@lagesbild/shared';
 import type { TFunction } from 'i18next';
 import type { ClientError } from '../api/client-result';
+import { currentLanguage } from '../i18n/i18n';
 
-/** An error in the UI's words, with the hub's own explanation when it gave one. */
+/** Every code the UI may have to explain: the hub's, plus `offline` made on this side. */
+export const CLIENT_ERROR_CODES = [...ERROR_CODES, 'offline'] as const;
+
+/**
+ * An error in the UI's words. The hub's own `message` is English and meant for logs and
+ * API users: it is added as detail only when the UI speaks English, so a Swedish sentence
+ * never ends in English.
+ */
 export function errorText(t: TFunction, error: ClientError): string {
   const text = t(`errors.${error.code}`);
-  return error.fromHub && error.message ? `${text} (${error.message})` : text;
+  return error.fromHub && error.message && currentLanguage() === 'en' ? `${text} (${error.message})` : text;
+}
+
+/**
+ * A refused sign-in. There `unauthenticated` means the username or password was wrong (or
+ * the account is locked), not that a session ran out.
+ */
+export function signInErrorText(t: TFunction, error: ClientError): string {
+  return error.code === 'unauthenticated' ? t('session.wrongCredentials') : errorText(t, error);
 }

@@ -1,4 +1,6 @@
-import type { Incident } from '@lagesbild/shared';
+import type { Acknowledgement, Incident, RegionConfig } from '@lagesbild/shared';
+import type { TFunction } from 'i18next';
+import { actorShortLabel } from './actors';
 
 /**
  * How many of the summoned actors have acknowledged an activation. An empty summons means
@@ -12,3 +14,44 @@ export function acknowledgementCount(
   const acknowledged = summoned.filter((id) => Object.hasOwn(incident.acknowledgements, id)).length;
   return { acknowledged, summoned: summoned.length };
 }
+
+/**
+ * "Kvitterat 07:09 av TiB Nacka": when and by whom an actor acknowledged. People take part
+ * by function, not as persons (DOMAIN.md), so it names the function and the actor; the
+ * duty officer goes by its everyday short name, TiB. The account's display name follows in
+ * brackets when it says more ("… av TiB Nacka (Nils Nord)"); a function account such as
+ * "TiB Nacka" is not repeated.
+ */
+export function acknowledgedByText(
+  t: TFunction,
+  acknowledgement: Acknowledgement,
+  region: RegionConfig,
+  language: string,
+): string {
+  const { functionId, actorId, userName } = acknowledgement.by;
+  const lang = language === 'en' ? 'en' : 'sv';
+  const functionLabel =
+    functionId === 'dutyOfficer'
+      ? t('alert.dutyOfficerShort')
+      : (region.functions.find((f) => f.id === functionId)?.name[lang] ?? functionId);
+  const actor = actorShortLabel(region, actorId);
+  const text = t('alert.acknowledgedBy', {
+    time: formatClock(acknowledgement.at, language),
+    function: functionLabel,
+    actor,
+  });
+  const swedishShort =
+    functionId === 'dutyOfficer' ? t('alert.dutyOfficerShort', { lng: 'sv' }) : functionLabel;
+  const sameAsAccount = [
+    `${functionLabel} ${actor}`,
+    `${actor} ${functionLabel}`,
+    `${swedishShort} ${actor}`,
+  ].includes(userName);
+  return sameAsAccount ? text : `${text} (${userName})`;
+}
+
+/** "07:09": the time of day only, in the reader's time zone and 24-hour clock. */
+export const formatClock = (iso: string, language: string): string =>
+  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { timeStyle: 'short' }).format(
+    new Date(iso),
+  );

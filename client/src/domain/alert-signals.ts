@@ -1,17 +1,25 @@
-// The ways an activation reaches a person who is not looking at the screen. Each is best
-// effort: a blocked sound or notification must never stop the banner from showing.
+// The ways an activation or a request reaches a person who is not looking at the screen.
+// Each is best effort: a blocked sound or notification must never stop the banner showing.
 
 let audio: AudioContext | null = null;
 
 /** Three short rising tones, unlike any system sound, loud enough across a room. */
-export function playActivationSound(): void {
+export const playActivationSound = (): void => playTones([660, 880, 1100]);
+
+/**
+ * Two falling tones for a new request: as hard to miss as an activation, yet a duty
+ * officer hears from across the room which of the two it is.
+ */
+export const playRequestSound = (): void => playTones([880, 660]);
+
+function playTones(frequencies: readonly number[]): void {
   try {
     const AudioCtor = globalThis.AudioContext;
     if (typeof AudioCtor !== 'function') return;
     audio ??= new AudioCtor();
     const ctx = audio;
     void ctx.resume().catch(() => undefined);
-    [660, 880, 1100].forEach((frequency, i) => {
+    frequencies.forEach((frequency, i) => {
       const start = ctx.currentTime + i * 0.25;
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();

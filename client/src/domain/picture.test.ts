@@ -1,5 +1,6 @@
 import {
   buildAttribution,
+  buildFieldReport,
   buildIncident,
   buildMapFeature,
   buildReport,
@@ -11,11 +12,13 @@ import { describe, expect, it } from 'vitest';
 import {
   acknowledgementRows,
   actorStatuses,
+  fieldReportPoints,
   filterFeatures,
   needsAcrossActors,
   pictureFeatures,
   previousConferenceAt,
   timeline,
+  timelineItems,
 } from './picture';
 
 const region = stockholmRegion();
@@ -124,5 +127,73 @@ describe('the common picture', () => {
     const known = ['2024-05-01T09:00:00.000Z', '2024-05-01T11:00:00.000Z', '2024-05-01T13:00:00.000Z'];
     expect(previousConferenceAt(known, storm, now)).toBe('2024-05-01T11:00:00.000Z');
     expect(previousConferenceAt(['2024-05-01T13:00:00.000Z'], storm, now)).toBe(storm.activatedAt);
+  });
+});
+
+describe('field reports in the picture', () => {
+  const field = buildAttribution({
+    actorId: 'nacka',
+    userId: 'u-nacka-field',
+    userName: 'Frida',
+    functionId: 'field',
+  });
+  const situation = report('nacka', '2024-05-01T08:10:00.000Z', {
+    status: 'severe',
+    needs: 'Generatorer',
+    assessment: 'Förvärras under natten',
+  });
+  const observation = buildFieldReport({
+    id: testUuid(50),
+    incidentId: INCIDENT,
+    by: field,
+    at: '2024-05-01T08:20:00.000Z',
+    position: { lat: 59.31, lng: 18.16 },
+  });
+  const withoutPosition = buildFieldReport({
+    id: testUuid(51),
+    incidentId: INCIDENT,
+    by: field,
+    at: '2024-05-01T08:30:00.000Z',
+    position: null,
+  });
+  const state = buildState({
+    incidents: [storm],
+    reports: [situation],
+    fieldReports: [observation, withoutPosition],
+  });
+
+  it("leaves the actor's status, needs and prognosis to its situation report", () => {
+    expect(actorStatuses(state, storm, region).find((s) => s.actorId === 'nacka')?.status).toBe('severe');
+    expect(needsAcrossActors(state, INCIDENT, region)).toMatchObject([
+      { actorId: 'nacka', needs: 'Generatorer', reportId: situation.id },
+    ]);
+    expect(acknowledgementRows(state, storm, region).find((r) => r.actorId === 'nacka')?.lastReportAt).toBe(
+      situation.at,
+    );
+  });
+
+  it('puts field reports in the timeline with the reports, newest first, narrowed the same way', () => {
+    const all = timelineItems(state, INCIDENT, { actorId: null, since: null });
+    expect(all.map((i) => [i.kind, i.id])).toEqual([
+      ['fieldReport', withoutPosition.id],
+      ['fieldReport', observation.id],
+      ['report', situation.id],
+    ]);
+    expect(timelineItems(state, INCIDENT, { actorId: 'solna', since: null })).toEqual([]);
+    expect(
+      timelineItems(state, INCIDENT, { actorId: 'nacka', since: '2024-05-01T08:15:00.000Z' }).map(
+        (i) => i.id,
+      ),
+    ).toEqual([withoutPosition.id, observation.id]);
+  });
+
+  it('draws each field report with a position as a point, longitude first', () => {
+    expect(fieldReportPoints(state, INCIDENT)).toEqual([
+      {
+        key: `field-report/${observation.id}`,
+        fieldReport: observation,
+        geometry: { type: 'Point', coordinates: [18.16, 59.31] },
+      },
+    ]);
   });
 });

@@ -1,9 +1,11 @@
 import {
+  acknowledgementOf,
   latestReports,
   reportsForIncident,
   type Acknowledgement,
   type ActorStatus,
   type FeatureKind,
+  type FieldReport,
   type Geometry,
   type Incident,
   type RegionConfig,
@@ -36,7 +38,7 @@ export function acknowledgementRows(
 ): AcknowledgementRow[] {
   const latest = latestReports(state, incident.id);
   const rows = summonedActorIds(incident, region).map((actorId): AcknowledgementRow => {
-    const acknowledgement = incident.acknowledgements[actorId] ?? null;
+    const acknowledgement = acknowledgementOf(incident, actorId);
     const report = latest.get(actorId);
     return {
       actorId,
@@ -125,6 +127,69 @@ export function timeline(state: State, incidentId: string, filter: TimelineFilte
     (r) => (filter.actorId === null || r.actorId === filter.actorId) && (since === null || ms(r.at) > since),
   );
 }
+
+/** One entry of the incident's timeline: a situation report or a field report. */
+export type TimelineItem =
+  | { kind: 'report'; id: string; at: string; report: Report }
+  | { kind: 'fieldReport'; id: string; at: string; fieldReport: FieldReport };
+
+/** The incident's field reports, newest first. Each stays: none supersedes another. */
+export const fieldReportsForIncident = (
+  state: Pick<State, 'fieldReports'>,
+  incidentId: string,
+): FieldReport[] =>
+  Object.values(state.fieldReports)
+    .filter((f) => f.incidentId === incidentId)
+    .sort((a, b) => b.at.localeCompare(a.at));
+
+/**
+ * The incident's situation reports and field reports together, newest first, narrowed as
+ * `timeline` narrows. Field reports sit beside the reports; they never replace one.
+ */
+export function timelineItems(state: State, incidentId: string, filter: TimelineFilter): TimelineItem[] {
+  const since = filter.since === null ? null : ms(filter.since);
+  const wanted = (actorId: string, at: string) =>
+    (filter.actorId === null || actorId === filter.actorId) && (since === null || ms(at) > since);
+  const items: TimelineItem[] = [
+    ...reportsForIncident(state, incidentId).map((report): TimelineItem => ({
+      kind: 'report',
+      id: report.id,
+      at: report.at,
+      report,
+    })),
+    ...fieldReportsForIncident(state, incidentId).map((fieldReport): TimelineItem => ({
+      kind: 'fieldReport',
+      id: fieldReport.id,
+      at: fieldReport.at,
+      fieldReport,
+    })),
+  ];
+  return items
+    .filter((item) =>
+      wanted(item.kind === 'report' ? item.report.actorId : item.fieldReport.actorId, item.at),
+    )
+    .sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+}
+
+/** A field report with a position, as a point on the map. */
+export type FieldReportPoint = { key: string; fieldReport: FieldReport; geometry: Geometry };
+
+/** The incident's field reports that have a position, newest first. */
+export const fieldReportPoints = (
+  state: Pick<State, 'fieldReports'>,
+  incidentId: string,
+): FieldReportPoint[] =>
+  fieldReportsForIncident(state, incidentId).flatMap((fieldReport) =>
+    fieldReport.position
+      ? [
+          {
+            key: `field-report/${fieldReport.id}`,
+            fieldReport,
+            geometry: { type: 'Point', coordinates: [fieldReport.position.lng, fieldReport.position.lat] },
+          },
+        ]
+      : [],
+  );
 
 /** A feature as the map draws it: who reported it, in which report. */
 export type PictureFeature = {

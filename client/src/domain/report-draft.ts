@@ -4,6 +4,7 @@ import {
   LIMITS,
   MapFeature,
   Slug,
+  Uuid,
   type CommandPayload,
   type Report,
 } from '@lagesbild/shared';
@@ -31,6 +32,11 @@ export const ReportDraft = z.object({
   sharingScope: z.enum(SHARING_SCOPES),
   sharingActorIds: z.array(Slug),
   features: z.array(MapFeature),
+  /**
+   * The actor's report this one is written over: its newest when the draft began, null for
+   * the first. Drafts saved before this was kept have none and supersede whatever is newest.
+   */
+  supersedes: Uuid.nullable().optional(),
 });
 export type ReportDraft = z.infer<typeof ReportDraft>;
 
@@ -47,6 +53,7 @@ export function emptyReportDraft(reportId: string, previous: Report | undefined)
     sharingScope: 'region',
     sharingActorIds: [],
     features: previous?.features ?? [],
+    supersedes: previous?.id ?? null,
   };
 }
 
@@ -88,14 +95,23 @@ export function validateReportDraft(
     status: draft.status,
     sharing,
     features: draft.features,
+    supersedes: draft.supersedes,
   });
   if (!parsed.success) return { ok: false, problems: { form: 'invalid' } };
   return { ok: true, payload: parsed.data };
 }
 
-/** A refused report's content back as a draft, to be edited and sent again. */
-export function draftFromPayload(payload: CommandPayload<'report.submit'>, reportId: string): ReportDraft {
+/**
+ * A refused report's content back as a draft, to be edited and sent again; `supersedes`
+ * names the report it is now written over (the newer one, after a `stale` refusal).
+ */
+export function draftFromPayload(
+  payload: CommandPayload<'report.submit'>,
+  reportId: string,
+  supersedes: string | null | undefined = payload.supersedes,
+): ReportDraft {
   return {
+    supersedes,
     reportId,
     happened: payload.happened,
     consequences: payload.consequences,

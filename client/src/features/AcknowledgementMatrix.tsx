@@ -1,10 +1,12 @@
-import type { Incident, SessionInfo } from '@lagesbild/shared';
+import { formatPhoneNumber, type Contact, type Incident, type SessionInfo } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusChip } from '../components/StatusChip';
 import { Time } from '../components/Time';
+import { actorLabel } from '../domain/actors';
 import { formatDuration } from '../domain/format';
 import { acknowledgementRows } from '../domain/picture';
+import { useContacts } from '../hooks/use-contacts';
 import { usePicture } from '../stores/picture';
 
 /** Who has received the activation and who is missing: the roll call of a conference. */
@@ -16,6 +18,15 @@ export function AcknowledgementMatrix({ session, incident }: { session: SessionI
     [state, incident, session.region],
   );
   const acknowledged = rows.filter((r) => r.acknowledgement).length;
+  // Present only when the hub counts this person's actor among the summoned.
+  const dutyOfficers = useContacts()?.incidents[incident.id];
+  const phonesOf = useMemo(() => {
+    const byActor = new Map<string, Contact[]>();
+    for (const contact of dutyOfficers ?? []) {
+      byActor.set(contact.actorId, [...(byActor.get(contact.actorId) ?? []), contact]);
+    }
+    return byActor;
+  }, [dutyOfficers]);
 
   return (
     <section aria-labelledby="ack-heading" className="section">
@@ -34,6 +45,7 @@ export function AcknowledgementMatrix({ session, incident }: { session: SessionI
               <th scope="col">{t('ackMatrix.timeToAcknowledge')}</th>
               <th scope="col">{t('ackMatrix.lastReport')}</th>
               <th scope="col">{t('ackMatrix.status')}</th>
+              {dutyOfficers && <th scope="col">{t('contacts.dutyOfficerPhone')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -58,6 +70,23 @@ export function AcknowledgementMatrix({ session, incident }: { session: SessionI
                 <td>
                   <StatusChip status={row.status} />
                 </td>
+                {dutyOfficers && (
+                  <td data-testid="duty-officer-phones">
+                    {(phonesOf.get(row.actorId) ?? []).map((contact) => (
+                      <a key={contact.accountId} className="phone-link" href={`tel:${contact.phone}`}>
+                        <span className="visually-hidden">
+                          {t('contacts.call', {
+                            name: contact.name,
+                            actor: actorLabel(session.region, contact.actorId),
+                          })}
+                          :{' '}
+                        </span>
+                        {formatPhoneNumber(contact.phone)}
+                      </a>
+                    ))}
+                    {!phonesOf.has(row.actorId) && '–'}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -18,7 +18,15 @@ export function NextConferenceForm({ session, incident }: { session: SessionInfo
     const at = value === '' ? null : fromLocalInput(value);
     if (value !== '' && at === null) return setInvalid(true);
     setInvalid(false);
-    setSentItem(await submit(session, 'incident.update', { incidentId: incident.id, nextConferenceAt: at }));
+    // Made on the version shown: should someone change the incident meanwhile, the hub
+    // refuses it as stale and the outbox lets the person choose.
+    setSentItem(
+      await submit(session, 'incident.update', {
+        incidentId: incident.id,
+        nextConferenceAt: at,
+        baseVersion: incident.version,
+      }),
+    );
   };
 
   return (

@@ -2,7 +2,7 @@ import { FEATURE_KINDS, type FeatureKind, type Incident, type SessionInfo } from
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorColour, actorLabel, actorShortLabel } from '../domain/actors';
-import { filterFeatures, pictureFeatures } from '../domain/picture';
+import { fieldReportPoints, filterFeatures, pictureFeatures } from '../domain/picture';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
 import { checkinShapes } from '../phone/checkin-shapes';
@@ -27,6 +27,7 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
   const state = usePicture((s) => s.state);
   const [hiddenActors, setHiddenActors] = useState<ReadonlySet<string>>(new Set());
   const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<FeatureKind>>(new Set());
+  const [showFieldReports, setShowFieldReports] = useState(true);
   const region = session.region;
 
   const all = useMemo(() => pictureFeatures(state, incident.id), [state, incident.id]);
@@ -34,7 +35,17 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
     () => filterFeatures(all, { hiddenActors, hiddenKinds }),
     [all, hiddenActors, hiddenKinds],
   );
-  const reportingActors = useMemo(() => [...new Set(all.map((f) => f.actorId))].sort(), [all]);
+  // Field reports are drawn beside the reports' features; they never replace them.
+  const fieldPoints = useMemo(() => fieldReportPoints(state, incident.id), [state, incident.id]);
+  const visibleFieldPoints = useMemo(
+    () => (showFieldReports ? fieldPoints.filter((p) => !hiddenActors.has(p.fieldReport.actorId)) : []),
+    [fieldPoints, showFieldReports, hiddenActors],
+  );
+  const reportingActors = useMemo(
+    () =>
+      [...new Set([...all.map((f) => f.actorId), ...fieldPoints.map((p) => p.fieldReport.actorId)])].sort(),
+    [all, fieldPoints],
+  );
 
   const shapes = useMemo<MapShape[]>(() => {
     const list: MapShape[] = visible.map((f) => ({
@@ -53,11 +64,23 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
         title: t('incident.area'),
       });
     }
+    for (const point of visibleFieldPoints) {
+      list.push({
+        key: point.key,
+        geometry: point.geometry,
+        colour: actorColour(region, point.fieldReport.actorId),
+        kind: 'other',
+        title: t('fieldReport.onMap', {
+          eventType: point.fieldReport.eventType,
+          actor: actorLabel(region, point.fieldReport.actorId),
+        }),
+      });
+    }
     // Who is checked in where (issue 5): drawn with the features, named in the roster.
     const onIncident = Object.values(state.checkins).filter((c) => c.incidentId === incident.id);
     list.push(...checkinShapes(onIncident, region, (status) => t(`phone.checkinStatus.${status}`)));
     return list;
-  }, [visible, incident.area, incident.id, state.checkins, region, t]);
+  }, [visible, visibleFieldPoints, incident.area, incident.id, state.checkins, region, t]);
 
   return (
     <div className="picture">
@@ -77,6 +100,16 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
                 {t(`featureKind.${kind}`)}
               </label>
             ))}
+            {fieldPoints.length > 0 && (
+              <label className="filter">
+                <input
+                  type="checkbox"
+                  checked={showFieldReports}
+                  onChange={() => setShowFieldReports((shown) => !shown)}
+                />{' '}
+                {t('fieldReport.mapFilter')}
+              </label>
+            )}
           </fieldset>
           {reportingActors.length > 0 && (
             <fieldset className="filters__group">

@@ -1,5 +1,5 @@
 import { LIMITS } from '@lagesbild/shared';
-import { buildIncident, buildState } from '@lagesbild/shared/test-factories';
+import { buildIncident, buildReport, buildState } from '@lagesbild/shared/test-factories';
 import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -115,4 +115,28 @@ describe('ReportForm', () => {
       'Vinden avtar under natten',
     );
   });
+
+  it("names the actor's newest report as the one it supersedes, and the sent one for the next", async () => {
+    const user = userEvent.setup();
+    const own = buildReport({ incidentId: incident.id, actorId: session.actorId });
+    usePicture.getState().replaceWithSnapshot({
+      epoch: 'e',
+      seq: 1,
+      state: buildState({ incidents: [incident], reports: [own] }),
+    });
+    render(<ReportForm session={session} incident={incident} />);
+    await user.type(screen.getByLabelText(/Vad har hänt/), 'Träd');
+    await user.click(screen.getByRole('button', { name: 'Skicka lägesrapport' }));
+    await vi.waitFor(() => expect(queuedReports()).toHaveLength(1));
+    const first = queuedReports()[0]?.command;
+    expect(first?.payload).toMatchObject({ supersedes: own.id });
+
+    await user.type(screen.getByLabelText(/Vad har hänt/), 'Röjt');
+    await user.click(screen.getByRole('button', { name: 'Skicka lägesrapport' }));
+    await vi.waitFor(() => expect(queuedReports()).toHaveLength(2));
+    const second = queuedReports().find((i) => i.command.id !== first?.id)?.command;
+    expect(second?.payload).toMatchObject({
+      supersedes: first?.type === 'report.submit' ? first.payload.reportId : 'none',
+    });
+  }, 20_000);
 });

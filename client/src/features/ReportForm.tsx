@@ -1,5 +1,5 @@
 import {
-  latestReports,
+  latestReportOf,
   LIMITS,
   type ActorStatus,
   type Incident,
@@ -33,7 +33,8 @@ export function ReportForm({ session, incident }: { session: SessionInfo; incide
   const { t } = useTranslation();
   const key = reportDraftKey(session.user.id, incident.id);
   const [draft, setDraft] = useState<ReportDraft>(() => {
-    const previous = latestReports(usePicture.getState().state, incident.id).get(session.actorId);
+    // The report the hub will see this one supersede: the actor's newest on the incident.
+    const previous = latestReportOf(usePicture.getState().state.reports, incident.id, session.actorId);
     return loadDraft(key, ReportDraft) ?? emptyReportDraft(newId(), previous);
   });
   const [problems, setProblems] = useState<ReportProblems>({});
@@ -66,7 +67,12 @@ export function ReportForm({ session, incident }: { session: SessionInfo; incide
     setSentItem(itemId);
     clearDraft(key);
     // The next report starts from this one's status and places, as it supersedes it.
-    setDraft({ ...emptyReportDraft(newId(), undefined), status: draft.status, features: draft.features });
+    setDraft({
+      ...emptyReportDraft(newId(), undefined),
+      status: draft.status,
+      features: draft.features,
+      supersedes: draft.reportId,
+    });
   };
 
   const problemList = Object.entries(problems);
@@ -143,7 +149,12 @@ export function ReportForm({ session, incident }: { session: SessionInfo; incide
             onClick={() => {
               clearDraft(key);
               setProblems({});
-              setDraft(emptyReportDraft(newId(), undefined));
+              const newest = latestReportOf(
+                usePicture.getState().state.reports,
+                incident.id,
+                session.actorId,
+              );
+              setDraft({ ...emptyReportDraft(newId(), undefined), supersedes: newest?.id ?? null });
             }}
           >
             {t('reportForm.clear')}

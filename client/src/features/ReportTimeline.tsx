@@ -5,16 +5,18 @@ import { Time } from '../components/Time';
 import { byName } from '../domain/actors';
 import { knownConferenceTimes, rememberConferenceTime } from '../domain/conference-times';
 import { fromLocalInput, toLocalInput } from '../domain/format';
-import { previousConferenceAt, timeline } from '../domain/picture';
+import { previousConferenceAt, timelineItems } from '../domain/picture';
 import { useNow } from '../hooks/use-now';
 import { usePicture } from '../stores/picture';
+import { FieldReportCard } from './FieldReportCard';
 import { ReportCard } from './ReportCard';
 
 type Since = 'all' | 'conference' | 'chosen';
 
 /**
- * The incident's reports, newest first. Narrow it to one actor for that actor's history,
- * or to what changed since the last coordination conference (or any chosen time).
+ * The incident's situation reports and field reports, newest first. Narrow it to one actor
+ * for that actor's history, or to what changed since the last coordination conference (or
+ * any chosen time).
  */
 export function ReportTimeline({ session, incident }: { session: SessionInfo; incident: Incident }) {
   const { t } = useTranslation();
@@ -43,7 +45,7 @@ export function ReportTimeline({ session, incident }: { session: SessionInfo; in
         ? fromLocalInput(chosen)
         : null;
   const reports = useMemo(
-    () => timeline(state, incident.id, { actorId, since: sinceAt }),
+    () => timelineItems(state, incident.id, { actorId, since: sinceAt }),
     [state, incident.id, actorId, sinceAt],
   );
   const actors = useMemo(() => [...session.region.actors].sort(byName), [session.region.actors]);
@@ -106,9 +108,13 @@ export function ReportTimeline({ session, incident }: { session: SessionInfo; in
         <p className="empty">{t('timeline.empty')}</p>
       ) : (
         <ol className="timeline" data-testid="timeline">
-          {reports.map((report) => (
-            <li key={report.id}>
-              <ReportCard session={session} report={report} />
+          {reports.map((item) => (
+            <li key={item.id}>
+              {item.kind === 'report' ? (
+                <ReportCard session={session} report={item.report} />
+              ) : (
+                <FieldReportCard session={session} fieldReport={item.fieldReport} />
+              )}
             </li>
           ))}
         </ol>

@@ -23,7 +23,12 @@ export async function editRefusedCommand(session: SessionInfo, item: OutboxItem)
     case 'report.submit':
       saveDraft(
         reportDraftKey(userId, command.payload.incidentId),
-        draftFromPayload(command.payload, newId()),
+        draftFromPayload(
+          command.payload,
+          newId(),
+          // Refused as stale: the edited report is written over the newer one it was shown.
+          item.error?.stale?.item === 'report' ? item.error.stale.report.id : command.payload.supersedes,
+        ),
       );
       view.bumpDraftEpoch();
       view.openIncident(command.payload.incidentId, 'newReport');

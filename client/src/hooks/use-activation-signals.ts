@@ -1,8 +1,15 @@
-import { activeIncidents, type Incident, type SessionInfo } from '@lagesbild/shared';
-import { useEffect, useMemo, useRef } from 'react';
+import {
+  acknowledgementOf,
+  activeIncidents,
+  requestedIncidents,
+  type Incident,
+  type SessionInfo,
+} from '@lagesbild/shared';
+import { useEffect, useEffectEvent, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isSummoned } from '../domain/actors';
-import { playActivationSound, showNotification } from '../domain/alert-signals';
+import { actorLabel, isSummoned } from '../domain/actors';
+import { playActivationSound, playRequestSound, showNotification } from '../domain/alert-signals';
+import { can } from '../domain/rights';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
 import { usePreferences } from '../stores/preferences';
@@ -13,16 +20,42 @@ export function useUnacknowledged(session: SessionInfo): Incident[] {
   return useMemo(
     () =>
       activeIncidents(state).filter(
-        (i) => isSummoned(i, session.region, session.actorId) && !i.acknowledgements[session.actorId],
+        (i) => isSummoned(i, session.region, session.actorId) && !acknowledgementOf(i, session.actorId),
       ),
     [state, session.region, session.actorId],
   );
 }
 
 /**
+ * Calls `onArrive` with the items not seen before. The first complete picture is the
+ * baseline, so a reload does not sound the alarm again for what was already there.
+ */
+function useArrivals<T extends { id: string }>(
+  items: readonly T[],
+  caughtUp: boolean,
+  onArrive: (fresh: T[]) => void,
+): void {
+  const known = useRef<Set<string> | null>(null);
+  const arrive = useEffectEvent(onArrive);
+  useEffect(() => {
+    if (known.current === null) {
+      if (caughtUp) known.current = new Set(items.map((i) => i.id));
+      return;
+    }
+    const seen = known.current;
+    const fresh = items.filter((i) => !seen.has(i.id));
+    if (fresh.length === 0) return;
+    for (const item of fresh) seen.add(item.id);
+    arrive(fresh);
+  }, [items, caughtUp]);
+}
+
+/**
  * Makes an activation impossible to miss: a sound (unless turned off), a system
  * notification when permitted, and the tab title. Only activations that arrive after the
- * picture first caught up signal: a reload must not sound the alarm again.
+ * picture first caught up signal: a reload must not sound the alarm again. A new request
+ * for joint handling signals the same way to those who decide on it (Länsstyrelsen's duty
+ * officer and coordinator, by the region's rights), with its own sound.
  */
 export function useActivationSignals(session: SessionInfo): void {
   const { t } = useTranslation();
@@ -30,20 +63,13 @@ export function useActivationSignals(session: SessionInfo): void {
   const lastSeq = usePicture((s) => s.lastSeq);
   const helloHeadSeq = useConnection((s) => s.helloHeadSeq);
   const soundEnabled = usePreferences((s) => s.soundEnabled);
-  const known = useRef<Set<string> | null>(null);
   const unacknowledged = useUnacknowledged(session);
   const active = useMemo(() => activeIncidents(state), [state]);
+  const requested = useMemo(() => requestedIncidents(state), [state]);
+  const decides = can(session, 'incident.activate');
+  const caughtUp = helloHeadSeq !== null && lastSeq >= helloHeadSeq;
 
-  useEffect(() => {
-    if (known.current === null) {
-      // The first complete picture is the baseline.
-      if (helloHeadSeq === null || lastSeq < helloHeadSeq) return;
-      known.current = new Set(active.map((i) => i.id));
-      return;
-    }
-    const fresh = active.filter((i) => !known.current?.has(i.id));
-    if (fresh.length === 0) return;
-    for (const incident of fresh) known.current.add(incident.id);
+  useArrivals(active, caughtUp, (fresh) => {
     if (soundEnabled) playActivationSound();
     for (const incident of fresh) {
       void showNotification(
@@ -52,7 +78,24 @@ export function useActivationSignals(session: SessionInfo): void {
         `activation-${incident.id}`,
       );
     }
-  }, [active, lastSeq, helloHeadSeq, soundEnabled, t]);
+  });
+
+  useArrivals(requested, caughtUp, (fresh) => {
+    // The baseline is kept for everybody; only those who decide are alerted.
+    if (!decides) return;
+    if (soundEnabled) playRequestSound();
+    for (const request of fresh) {
+      void showNotification(
+        `${t('requestCard.newRequest')}: ${request.title}`,
+        t('requestCard.notificationBody', {
+          title: request.title,
+          name: request.requestedBy?.userName ?? '',
+          actor: request.requestedBy ? actorLabel(session.region, request.requestedBy.actorId) : '',
+        }),
+        `request-${request.id}`,
+      );
+    }
+  });
 
   const firstUnacknowledged = unacknowledged[0]?.title;
   const activated = active.length > 0;

@@ -11,8 +11,12 @@ export function LazyMap(props: MapViewProps) {
   return (
     <Suspense
       fallback={
-        <div className="map-view map-view--loading" aria-busy="true">
-          <p>{t('map.loading')}</p>
+        // The same boxes as the loaded map, so nothing below it moves when it arrives.
+        <div className="map-view" aria-busy="true">
+          <div className="map-view__map map-view__map--loading">
+            <p>{t('map.loading')}</p>
+          </div>
+          <div className="map-view__below" />
         </div>
       }
     >

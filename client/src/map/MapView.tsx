@@ -5,6 +5,58 @@ import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSweref, formatWgs84 } from './coordinates';
 import type { DraftShape, MapShape, MapViewProps } from './map-types';
+import { bordersAround, type RegionBorders } from './municipal-borders';
+
+/** Failed tiles in a row before the map says its background is missing (one may be a blip). */
+const TILE_FAILURES_BEFORE_NOTICE = 3;
+
+/**
+ * After a person pans or zooms a following map (the wall), it leaves the view to them this
+ * long. After that it refits as soon as some shape lies outside the view, including shapes
+ * that arrived meanwhile: a display someone looked at and walked away from comes back to
+ * showing everything by itself, while a person still looking is never fought.
+ */
+const HANDS_OFF_MS = 5 * 60_000;
+
+/** Municipality names are shown from this zoom; further out they would cover each other. */
+const LABEL_MIN_ZOOM = 9;
+
+const BORDER_STYLES = {
+  // Without tiles the borders are the map: land filled, the sea left in the background.
+  base: {
+    light: { color: '#5b6472', weight: 1.5, opacity: 1, fill: true, fillColor: '#f7f5ef', fillOpacity: 1 },
+    dark: { color: '#7b8ea6', weight: 1.5, opacity: 1, fill: true, fillColor: '#26313f', fillOpacity: 1 },
+  },
+  // Over tiles only a thin line, so the tiles stay readable.
+  overlay: {
+    light: { color: '#374151', weight: 1, opacity: 0.6, fill: false },
+    dark: { color: '#cbd5e1', weight: 1, opacity: 0.6, fill: false },
+  },
+} satisfies Record<string, Record<'light' | 'dark', L.PathOptions>>;
+
+/** The municipal borders (canvas paths) and their names (text labels, shown when zoomed in). */
+function bordersLayers(
+  borders: RegionBorders,
+  style: L.PathOptions,
+  renderer: L.Renderer,
+): { outlines: L.LayerGroup; labels: L.LayerGroup } {
+  const outlines = L.layerGroup();
+  const labels = L.layerGroup();
+  for (const municipality of borders.municipalities) {
+    outlines.addLayer(L.polygon(municipality.polygons, { ...style, renderer, interactive: false }));
+    // The name goes in as text, never as HTML.
+    const name = document.createElement('span');
+    name.textContent = municipality.name;
+    labels.addLayer(
+      L.marker([municipality.label.lat, municipality.label.lng], {
+        icon: L.divIcon({ className: 'map-borders__label', html: name, iconSize: undefined }),
+        interactive: false,
+        keyboard: false,
+      }),
+    );
+  }
+  return { outlines, labels };
+}
 
 const toLatLng = ([lng, lat]: readonly number[]): L.LatLngTuple => [lat ?? 0, lng ?? 0];
 
@@ -69,7 +121,8 @@ function draftLayer(draft: DraftShape, renderer: L.Renderer): L.LayerGroup {
  * thousands of SVG nodes.
  */
 export default function MapView(props: MapViewProps) {
-  const { label, center, zoom, tiles, shapes, draft, onPick, fitToShapes, testId } = props;
+  const { label, center, zoom, tiles, shapes, draft, onPick, fitToShapes, followShapes, testId } = props;
+  const appearance = props.appearance ?? 'light';
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
@@ -77,11 +130,41 @@ export default function MapView(props: MapViewProps) {
   const shapesLayer = useRef<L.LayerGroup | null>(null);
   const draftGroup = useRef<L.LayerGroup | null>(null);
   const fitted = useRef(false);
+  const lastTouchedAt = useRef(Number.NEGATIVE_INFINITY);
+  // When a following map, left alone by then, should look again for shapes out of view.
+  const [recheckAt, setRecheckAt] = useState<number | null>(null);
+  const [tilesFailed, setTilesFailed] = useState(false);
   const [picked, setPicked] = useState<{ lat: number; lng: number } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const readoutId = useId();
 
   const handlePick = useEffectEvent((position: LatLng) => onPick?.(position));
+
+  // Brings the shapes into view: the first time there are any, and, when following, again
+  // whenever some lie outside the view and nobody has touched the map for HANDS_OFF_MS.
+  const fitIfNeeded = useEffectEvent(() => {
+    const map = mapRef.current;
+    const layer = shapesLayer.current;
+    if (!map || !layer || !(fitToShapes || followShapes)) return;
+    // A map not laid out yet (in a closed dialog or tab) has no size to fit into; the
+    // resize observer calls again once it has.
+    const size = map.getSize();
+    if (size.x === 0 || size.y === 0 || layer.getLayers().length === 0) return;
+    const bounds = L.featureGroup(layer.getLayers()).getBounds();
+    if (!bounds.isValid()) return;
+    if (fitted.current) {
+      if (!followShapes || map.getBounds().contains(bounds)) return;
+      const idleFor = Date.now() - lastTouchedAt.current;
+      if (idleFor < HANDS_OFF_MS) {
+        setRecheckAt(Date.now() + HANDS_OFF_MS - idleFor);
+        return;
+      }
+    }
+    // Without animation: an animated zoom finishes in later frames, and a map removed
+    // meanwhile (the user switched tabs at once) would throw from inside Leaflet.
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false });
+    fitted.current = true;
+  });
 
   useEffect(() => {
     const element = container.current;
@@ -95,8 +178,43 @@ export default function MapView(props: MapViewProps) {
       attributionControl: Boolean(tiles.url),
     });
     L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
-    if (tiles.url) L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 }).addTo(map);
-    rendererRef.current = L.canvas({ padding: 0.5, tolerance: 5 });
+    const renderer = L.canvas({ padding: 0.5, tolerance: 5 });
+    rendererRef.current = renderer;
+    const borders = bordersAround(center);
+    const municipal = borders
+      ? bordersLayers(borders, BORDER_STYLES[tiles.url ? 'overlay' : 'base'][appearance], renderer)
+      : null;
+    // While the tiles fail, the borders become the map, as if none were configured.
+    const drawBordersAs = (kind: keyof typeof BORDER_STYLES) =>
+      municipal?.outlines.eachLayer((layer) => {
+        if (layer instanceof L.Path) layer.setStyle(BORDER_STYLES[kind][appearance]);
+      });
+    if (tiles.url) {
+      const tileLayer = L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 });
+      let failuresInARow = 0;
+      tileLayer.on('tileerror', () => {
+        failuresInARow += 1;
+        if (failuresInARow !== TILE_FAILURES_BEFORE_NOTICE) return;
+        setTilesFailed(true);
+        drawBordersAs('base');
+      });
+      tileLayer.on('tileload', () => {
+        if (failuresInARow >= TILE_FAILURES_BEFORE_NOTICE) drawBordersAs('overlay');
+        failuresInARow = 0;
+        setTilesFailed(false);
+      });
+      tileLayer.addTo(map);
+    }
+    if (municipal) {
+      const { outlines, labels } = municipal;
+      outlines.addTo(map);
+      const showLabels = () => {
+        if (map.getZoom() >= LABEL_MIN_ZOOM) labels.addTo(map);
+        else labels.remove();
+      };
+      showLabels();
+      map.on('zoomend', showLabels);
+    }
     shapesLayer.current = L.layerGroup().addTo(map);
     draftGroup.current = L.layerGroup().addTo(map);
     map.on('click', (event: L.LeafletMouseEvent) => {
@@ -104,8 +222,35 @@ export default function MapView(props: MapViewProps) {
       setPicked(position);
       handlePick(position);
     });
+    // What the map shows, on the element: for the tests of the wall's refit, and for
+    // whoever inspects a wall display that seems to show the wrong place.
+    const recordView = () => {
+      const view = map.getBounds();
+      element.dataset.view = [view.getSouth(), view.getWest(), view.getNorth(), view.getEast()]
+        .map((n) => n.toFixed(5))
+        .join(',');
+      element.dataset.zoom = String(map.getZoom());
+    };
+    map.on('moveend zoomend resize', recordView);
+    recordView();
+    const markTouched = () => {
+      lastTouchedAt.current = Date.now();
+    };
+    const touchEvents = ['pointerdown', 'wheel', 'keydown', 'touchstart'] as const;
+    for (const name of touchEvents) element.addEventListener(name, markTouched, { passive: true });
+    // A map that opens in a dialog, tab or collapsed panel is made before it has its size;
+    // Leaflet would keep the size it measured (often none), putting the centre in the top
+    // left corner and every click in the wrong place. Watching the element covers every
+    // container, present and future.
+    const resizeObserver = new ResizeObserver(() => {
+      map.invalidateSize({ pan: true, animate: false });
+      fitIfNeeded();
+    });
+    resizeObserver.observe(element);
     mapRef.current = map;
     return () => {
+      resizeObserver.disconnect();
+      for (const name of touchEvents) element.removeEventListener(name, markTouched);
       // Ends a pan the user started, for the same reason.
       map.stop();
       map.remove();
@@ -126,14 +271,14 @@ export default function MapView(props: MapViewProps) {
       path.on('click', () => setSelected(shape.title));
       layer.addLayer(path);
     }
-    if (fitToShapes && !fitted.current && shapes.length > 0) {
-      const bounds = L.featureGroup(layer.getLayers()).getBounds();
-      // Without animation: an animated zoom finishes in later frames, and a map removed
-      // meanwhile (the user switched tabs at once) would throw from inside Leaflet.
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13, animate: false });
-      fitted.current = true;
-    }
-  }, [shapes, fitToShapes]);
+    fitIfNeeded();
+  }, [shapes]);
+
+  useEffect(() => {
+    if (recheckAt === null) return;
+    const timer = setTimeout(() => fitIfNeeded(), Math.max(0, recheckAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [recheckAt]);
 
   useEffect(() => {
     const group = draftGroup.current;
@@ -162,6 +307,11 @@ export default function MapView(props: MapViewProps) {
         data-shape-count={shapes.length}
       />
       {onPick && <div className="map-view__crosshair" aria-hidden="true" />}
+      {tilesFailed && (
+        <p className="map-view__notice" role="status" data-testid="tiles-failed">
+          {t('map.tilesFailed')}
+        </p>
+      )}
       <div className="map-view__below">
         {onPick && (
           <button type="button" className="button button--small" onClick={addCentre}>

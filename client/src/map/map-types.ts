@@ -27,5 +27,12 @@ export type MapViewProps = {
   onPick?: (position: LatLng) => void;
   /** Zoom to the shapes the first time there are any. */
   fitToShapes?: boolean;
+  /**
+   * Keep every shape in view as more arrive (a display nobody touches), but leave the view
+   * alone for a while after a person pans or zooms. Implies `fitToShapes`.
+   */
+  followShapes?: boolean;
+  /** Colours of the municipal borders: light for the operator's map, dark for the wall's. */
+  appearance?: 'light' | 'dark';
   testId?: string;
 };

@@ -5,7 +5,7 @@ import { createOutbox, type Outbox } from './outbox-engine';
 import type { OutboxItem } from './outbox-item';
 import { indexedDbStorage, memoryStorage, type OutboxStorage } from './outbox-storage';
 
-export { isPending, isUnsent, type OutboxItem, type OutboxStatus } from './outbox-item';
+export { isFinalRefusal, isPending, isUnsent, type OutboxItem, type OutboxStatus } from './outbox-item';
 
 let outbox: Outbox | null = null;
 let loaded: Promise<void> | null = null;
@@ -64,6 +64,9 @@ export async function submitCommand(userId: string, command: Command): Promise<O
 
 /** Sends a refused command again with the same id. */
 export const retryItem = (id: string): Promise<void> => instance().retry(id);
+
+/** Sends the person's own change, refused as stale, again on the current version (a new command). */
+export const keepMineItem = (id: string): Promise<OutboxItem | null> => instance().keepMine(id);
 
 /** Drops a queued or refused command. */
 export const discardItem = (id: string): Promise<boolean> => instance().discard(id);

@@ -1,6 +1,12 @@
 import 'fake-indexeddb/auto';
 import type { Command } from '@lagesbild/shared';
-import { buildLogEntryCommand, buildReportCommand, testUuid } from '@lagesbild/shared/test-factories';
+import {
+  buildIncident,
+  buildLogEntryCommand,
+  buildReportCommand,
+  buildUpdateCommand,
+  testUuid,
+} from '@lagesbild/shared/test-factories';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localFailure, type ClientResult } from '../api/client-result';
@@ -332,5 +338,91 @@ describe('outbox', () => {
     await next.load();
     expect(items()).toEqual([]);
     expect(await indexedDbStorage().get(command.id)).toBeNull();
+  });
+});
+
+describe('outbox: refusals that sending again cannot change', () => {
+  const incidentId = testUuid(60);
+  const newer = buildIncident({ id: incidentId, description: 'Nyare beskrivning', version: 9 });
+  const staleAnswer: Answer = {
+    ok: false,
+    error: {
+      code: 'stale',
+      message: 'The incident has changed since version 4; it is at version 9 now',
+      fromHub: true,
+      stale: { item: 'incident', incident: newer },
+    },
+  };
+  const update = buildUpdateCommand({
+    commandId: testUuid(61),
+    incidentId,
+    description: 'Min beskrivning',
+    baseVersion: 4,
+  });
+
+  async function refusedUpdate(answer: (command: Command) => Answer | null) {
+    const hub = fakeHub();
+    hub.refuseWith(answer);
+    const box = newOutbox(hub.send, { newId: () => testUuid(62) });
+    await box.load();
+    box.setUser('user-nacka');
+    await box.enqueue('user-nacka', update);
+    await box.drain();
+    return { hub, box };
+  }
+
+  it('keeps a stale change, with the newer incident, until the person chooses; retry does not resend it', async () => {
+    const { hub, box } = await refusedUpdate((c) =>
+      c.type === 'incident.update' && c.payload.baseVersion === 4 ? staleAnswer : null,
+    );
+    expect(statusOf(update.id)).toBe('failed');
+    expect(useOutbox.getState().items[update.id]?.error?.stale).toEqual({
+      item: 'incident',
+      incident: newer,
+    });
+    // Stored with the newer incident, so a reload still offers the choice.
+    expect((await indexedDbStorage().get(update.id))?.error?.stale).toEqual({
+      item: 'incident',
+      incident: newer,
+    });
+    await box.retry(update.id);
+    expect(hub.received).toEqual([update.id]);
+  });
+
+  it('sends the person’s own change on the newer version, as a new command, when they keep theirs', async () => {
+    const { hub, box } = await refusedUpdate((c) =>
+      c.type === 'incident.update' && c.payload.baseVersion === 4 ? staleAnswer : null,
+    );
+    const resent = await box.keepMine(update.id);
+    await box.drain();
+    expect(resent?.command).toEqual({
+      id: testUuid(62),
+      type: 'incident.update',
+      payload: { ...update.payload, baseVersion: 9 },
+    });
+    expect(statusOf(update.id)).toBeUndefined();
+    expect(statusOf(testUuid(62))).toBe('sent');
+    expect(hub.received).toEqual([update.id, testUuid(62)]);
+  });
+
+  it('drops the person’s change when they take the newer one', async () => {
+    const { hub, box } = await refusedUpdate(() => staleAnswer);
+    expect(await box.discard(update.id)).toBe(true);
+    expect(items()).toEqual([]);
+    expect(hub.applied.size).toBe(0);
+  });
+
+  it('shows an id conflict as refused and never sends it again', async () => {
+    const idConflict: Answer = {
+      ok: false,
+      error: { code: 'id_conflict', message: 'This command id was already used', fromHub: true },
+    };
+    const { hub, box } = await refusedUpdate(() => idConflict);
+    expect(statusOf(update.id)).toBe('failed');
+    expect(useOutbox.getState().items[update.id]?.error?.code).toBe('id_conflict');
+    await box.retry(update.id);
+    await box.drain();
+    expect(await box.keepMine(update.id)).toBeNull();
+    expect(hub.received).toEqual([update.id]);
   });
 });

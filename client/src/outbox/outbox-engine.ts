@@ -1,8 +1,10 @@
 import type { Command } from '@lagesbild/shared';
 import { isRetryable, localFailure, type ClientError, type ClientResult } from '../api/client-result';
 import { useOutbox } from '../stores/outbox';
-import { isPending, type OutboxItem } from './outbox-item';
+import { newId as randomId } from '../domain/ids';
+import { isFinalRefusal, isPending, type OutboxItem } from './outbox-item';
 import type { OutboxStorage } from './outbox-storage';
+import { changeOnCurrent } from './stale-choice';
 
 /** How the outbox reaches the hub: the realtime module's `sendCommand` in the app. */
 export type CommandSender = (command: Command) => Promise<ClientResult<{ seq: number }>>;
@@ -19,6 +21,8 @@ export type OutboxDeps = {
   retryDelayMs?: (attempt: number) => number;
   /** Sent items older than this are forgotten when the outbox loads. */
   keepSentMs?: number;
+  /** Ids for commands the outbox makes itself (a change resent on the current version). */
+  newId?: () => string;
 };
 
 export type Outbox = {
@@ -30,8 +34,17 @@ export type Outbox = {
   enqueue: (userId: string, command: Command) => Promise<OutboxItem>;
   /** Sends the current user's queued commands in order, one at a time. */
   drain: () => Promise<void>;
-  /** Sends a refused command again, with the same id. */
+  /**
+   * Sends a refused command again, with the same id; not one whose id can never succeed
+   * (see isFinalRefusal).
+   */
   retry: (id: string) => Promise<void>;
+  /**
+   * For a change refused as `stale`, when the person keeps theirs: the same change made on
+   * the current version, as a new command in place of the refused one. Resolves to the new
+   * item, or null when the item is not such a refusal.
+   */
+  keepMine: (id: string) => Promise<OutboxItem | null>;
   /** Drops a queued or refused command; one on the wire cannot be called back. */
   discard: (id: string) => Promise<boolean>;
   /** Forgets the user's sent commands. */
@@ -68,6 +81,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const exclusive = deps.exclusive ?? webLocks;
   const retryDelay = deps.retryDelayMs ?? defaultRetryDelay;
   const keepSentMs = deps.keepSentMs ?? DAY_MS;
+  const newId = deps.newId ?? randomId;
   const store = () => useOutbox.getState();
 
   let userId: string | null = null;
@@ -95,6 +109,34 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       backingOff = false;
       void drain();
     }, retryDelay(attempt));
+  };
+
+  const enqueue = async (user: string, command: Command): Promise<OutboxItem> => {
+    const at = now();
+    lastOrder = Math.max(at, lastOrder + 1);
+    const item: OutboxItem = {
+      id: command.id,
+      userId: user,
+      command,
+      status: 'queued',
+      order: lastOrder,
+      createdAt: at,
+      updatedAt: at,
+      attempts: 0,
+      seq: null,
+      error: null,
+    };
+    await save(item);
+    void drain();
+    return item;
+  };
+
+  const discard = async (id: string): Promise<boolean> => {
+    const item = store().items[id];
+    if (!item || item.status === 'sent' || inFlight.has(id)) return false;
+    await storage.delete(id);
+    store().remove(id);
+    return true;
   };
 
   async function sendQueued(): Promise<void> {
@@ -177,39 +219,23 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       userId = user;
       if (user === null) clearTimeout(retryTimer);
     },
-    enqueue: async (user, command) => {
-      const at = now();
-      lastOrder = Math.max(at, lastOrder + 1);
-      const item: OutboxItem = {
-        id: command.id,
-        userId: user,
-        command,
-        status: 'queued',
-        order: lastOrder,
-        createdAt: at,
-        updatedAt: at,
-        attempts: 0,
-        seq: null,
-        error: null,
-      };
-      await save(item);
-      void drain();
-      return item;
-    },
+    enqueue,
     drain,
     retry: async (id) => {
       const item = store().items[id];
-      if (item?.status !== 'failed') return;
+      if (item?.status !== 'failed' || isFinalRefusal(item)) return;
       await save({ ...item, status: 'queued', error: null, updatedAt: now() });
       await drain();
     },
-    discard: async (id) => {
+    keepMine: async (id) => {
       const item = store().items[id];
-      if (!item || item.status === 'sent' || inFlight.has(id)) return false;
-      await storage.delete(id);
-      store().remove(id);
-      return true;
+      const stale = item?.status === 'failed' && item.error?.code === 'stale' ? item.error.stale : undefined;
+      if (!item || !stale) return null;
+      const command = changeOnCurrent(item.command, stale, newId());
+      if (!command || !(await discard(id))) return null;
+      return enqueue(item.userId, command);
     },
+    discard,
     clearSent: async (user) => {
       const sent = Object.values(store().items).filter((i) => i.userId === user && i.status === 'sent');
       for (const item of sent) {

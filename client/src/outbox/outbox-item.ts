@@ -1,4 +1,4 @@
-import { ErrorCode, parseCommand, Uuid, type Command } from '@lagesbild/shared';
+import { ErrorCode, parseCommand, StaleDetails, Uuid, type Command } from '@lagesbild/shared';
 import { z } from 'zod';
 import type { ClientError } from '../api/client-result';
 
@@ -31,6 +31,7 @@ const StoredError = z.object({
   code: z.union([ErrorCode, z.literal('offline')]),
   message: z.string(),
   fromHub: z.boolean(),
+  stale: StaleDetails.optional(),
 });
 
 const StoredItem = z.object({
@@ -57,6 +58,14 @@ export function parseOutboxItem(input: unknown): OutboxItem | null {
   if (!command.ok || command.command.id !== item.data.id) return null;
   return { ...item.data, command: command.command };
 }
+
+/**
+ * Whether sending the item again with its id can never succeed: the id was used for
+ * another command (`id_conflict`), or the change was made on an older version (`stale`,
+ * which the person resolves by choosing). Such items are never sent again as they are.
+ */
+export const isFinalRefusal = (item: OutboxItem): boolean =>
+  item.status === 'failed' && (item.error?.code === 'id_conflict' || item.error?.code === 'stale');
 
 /** Whether the item still has to reach the hub. */
 export const isPending = (item: OutboxItem): boolean => item.status === 'queued' || item.status === 'sending';

@@ -5,6 +5,8 @@ import { ActivationBanners } from '../components/ActivationBanners';
 import { AppHeader } from '../components/AppHeader';
 import { CommandStatus } from '../components/CommandStatus';
 import { IncidentList } from '../components/IncidentList';
+import { Time } from '../components/Time';
+import { endedIncidents } from '../domain/ended-incidents';
 import { can } from '../domain/rights';
 import {
   LazyActivationDialog,
@@ -15,27 +17,92 @@ import {
 } from '../features/lazy-views';
 import { LogPanel } from '../features/LogPanel';
 import { useActivationSignals } from '../hooks/use-activation-signals';
+import { useNow } from '../hooks/use-now';
+import { LazyMap } from '../map/LazyMap';
+import type { MapShape } from '../map/map-types';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
+import { nextConference } from '../wall/wall-view';
+
+/** The function that administers the hub (the server's ADMIN_FUNCTION). */
+const ADMIN_FUNCTION_ID = 'admin';
 
 /** How many closed incidents the overview lists, newest first. */
 const CLOSED_SHOWN = 5;
 
-/** The overview: the incidents being handled, those asked for, recently closed ones, the log. */
+/** The region map of the overview: its municipalities and the areas of active incidents. */
+function RegionMap({ session }: { session: SessionInfo }) {
+  const { t } = useTranslation();
+  const incidents = usePicture((s) => s.state.incidents);
+  const areas = useMemo<MapShape[]>(
+    () =>
+      Object.values(incidents).flatMap((incident) =>
+        incident.status === 'active' && incident.area
+          ? [
+              {
+                key: incident.id,
+                geometry: incident.area,
+                colour: '#111111',
+                kind: 'area',
+                title: incident.title,
+              },
+            ]
+          : [],
+      ),
+    [incidents],
+  );
+  return (
+    <section className="panel overview__map" aria-labelledby="region-map-heading">
+      <h2 id="region-map-heading">{t('dashboard.regionMap')}</h2>
+      <LazyMap
+        label={t('dashboard.regionMapLabel')}
+        center={session.region.map.center}
+        zoom={session.region.map.zoom}
+        tiles={session.tiles}
+        shapes={areas}
+        testId="overview-map"
+      />
+    </section>
+  );
+}
+
+/** The next coordination conference of any open incident, so nobody has to open each one. */
+function NextConference() {
+  const { t } = useTranslation();
+  const incidents = usePicture((s) => s.state.incidents);
+  const now = useNow(60_000);
+  const next = useMemo(() => nextConference({ incidents }, now), [incidents, now]);
+  return (
+    <section className="panel overview__conference" aria-labelledby="next-conference-heading">
+      <h2 id="next-conference-heading">{t('dashboard.nextConference')}</h2>
+      {next ? (
+        <p className="overview__conference-time" data-testid="next-conference">
+          <strong>
+            <Time iso={next.at} />
+          </strong>{' '}
+          – {next.incident.title}
+        </p>
+      ) : (
+        <p className="empty" data-testid="next-conference">
+          {t('dashboard.noConference')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The overview: the incidents being handled, those asked for, the next conference and the
+ * region map side by side; recently closed incidents and the log below. Every box has its
+ * place (and the map its height) before data or the map arrive, so nothing jumps.
+ */
 function Overview({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   const state = usePicture((s) => s.state);
   const draftEpoch = useView((s) => s.draftEpoch);
   const active = useMemo(() => activeIncidents(state), [state]);
   const requested = useMemo(() => requestedIncidents(state), [state]);
-  const closed = useMemo(
-    () =>
-      Object.values(state.incidents)
-        .filter((i) => i.status === 'closed')
-        .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
-        .slice(0, CLOSED_SHOWN),
-    [state],
-  );
+  const closed = useMemo(() => endedIncidents(state.incidents, CLOSED_SHOWN), [state]);
   const regionActorIds = useMemo(() => session.region.actors.map((a) => a.id), [session.region.actors]);
   const mayActivate = can(session, 'incident.activate');
   const mayClose = can(session, 'incident.close');
@@ -43,83 +110,92 @@ function Overview({ session }: { session: SessionInfo }) {
 
   return (
     <div className="overview">
-      <section className="panel" aria-labelledby="active-heading">
-        <h2 id="active-heading">{t('dashboard.active')}</h2>
-        <IncidentList
-          incidents={active}
-          regionActorIds={regionActorIds}
-          emptyText={t('dashboard.noActive')}
-          actions={(incident) => (
-            <button type="button" className="button button--primary" onClick={() => open(incident.id)}>
-              {t('incident.open')}
-              <span className="visually-hidden">: {incident.title}</span>
-            </button>
-          )}
-        />
-      </section>
-      <section className="panel" aria-labelledby="requested-heading">
-        <h2 id="requested-heading">{t('dashboard.requested')}</h2>
-        <IncidentList
-          incidents={requested}
-          regionActorIds={regionActorIds}
-          emptyText={t('dashboard.noRequested')}
-          actions={(incident) =>
-            (mayActivate || mayClose) && (
-              <>
-                {mayActivate && (
-                  <button
-                    type="button"
-                    className="button button--primary"
-                    onClick={() =>
-                      useView.getState().openDialog({ kind: 'activate', requestId: incident.id })
-                    }
-                  >
-                    {t('actions.decide')}
-                    <span className="visually-hidden">: {incident.title}</span>
-                  </button>
-                )}
-                {mayClose && (
-                  <button
-                    type="button"
-                    className="button button--secondary-light"
-                    onClick={() => useView.getState().openDialog({ kind: 'close', incidentId: incident.id })}
-                  >
-                    {t('actions.decline')}
-                    <span className="visually-hidden">: {incident.title}</span>
-                  </button>
-                )}
-              </>
-            )
-          }
-        />
-      </section>
-      {closed.length > 0 && (
-        <section className="panel" aria-labelledby="closed-heading">
-          <details className="disclosure">
-            <summary>
-              <h2 id="closed-heading" className="inline-heading">
-                {t('dashboard.closed')}
-              </h2>
-            </summary>
-            <IncidentList
-              incidents={closed}
-              regionActorIds={regionActorIds}
-              emptyText=""
-              actions={(incident) => (
-                <button
-                  type="button"
-                  className="button button--secondary-light"
-                  onClick={() => open(incident.id)}
-                >
-                  {t('incident.open')}
-                  <span className="visually-hidden">: {incident.title}</span>
-                </button>
-              )}
-            />
-          </details>
+      <div className="overview__lists">
+        <NextConference />
+        <section className="panel" aria-labelledby="active-heading">
+          <h2 id="active-heading">{t('dashboard.active')}</h2>
+          <IncidentList
+            incidents={active}
+            regionActorIds={regionActorIds}
+            emptyText={t('dashboard.noActive')}
+            actions={(incident) => (
+              <button type="button" className="button button--primary" onClick={() => open(incident.id)}>
+                {t('incident.open')}
+                <span className="visually-hidden">: {incident.title}</span>
+              </button>
+            )}
+          />
         </section>
-      )}
-      <div className="panel">
+        <section className="panel" aria-labelledby="requested-heading">
+          <h2 id="requested-heading">{t('dashboard.requested')}</h2>
+          <IncidentList
+            incidents={requested}
+            regionActorIds={regionActorIds}
+            emptyText={t('dashboard.noRequested')}
+            actions={(incident) =>
+              (mayActivate || mayClose) && (
+                <>
+                  {mayActivate && (
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      onClick={() =>
+                        useView.getState().openDialog({ kind: 'activate', requestId: incident.id })
+                      }
+                    >
+                      {t('actions.decide')}
+                      <span className="visually-hidden">: {incident.title}</span>
+                    </button>
+                  )}
+                  {mayClose && (
+                    <button
+                      type="button"
+                      className="button button--secondary-light"
+                      onClick={() =>
+                        useView.getState().openDialog({ kind: 'close', incidentId: incident.id })
+                      }
+                    >
+                      {t('actions.decline')}
+                      <span className="visually-hidden">: {incident.title}</span>
+                    </button>
+                  )}
+                </>
+              )
+            }
+          />
+        </section>
+      </div>
+      <RegionMap session={session} />
+      <section
+        className="panel overview__wide"
+        aria-labelledby="closed-heading"
+        data-testid="closed-incidents"
+      >
+        {/* Collapsed: in the first minutes what is open matters; the count says what is inside. */}
+        <details className="disclosure">
+          <summary>
+            <h2 id="closed-heading" className="inline-heading">
+              {t('dashboard.closed')} <span className="count">({closed.length})</span>
+            </h2>
+          </summary>
+          <IncidentList
+            incidents={closed}
+            regionActorIds={regionActorIds}
+            emptyText={t('dashboard.noClosed')}
+            actions={(incident) => (
+              <button
+                type="button"
+                className="button button--secondary-light"
+                onClick={() => open(incident.id)}
+              >
+                {t('incident.open')}
+                <span className="visually-hidden">: {incident.title}</span>
+              </button>
+            )}
+          />
+        </details>
+      </section>
+      <div className="panel overview__wide">
         <LogPanel key={`general-${draftEpoch}`} session={session} incidentId={null} />
       </div>
     </div>
@@ -173,11 +249,15 @@ export function DashboardPage({ session }: { session: SessionInfo }) {
           <Overview session={session} />
         )}
       </main>
-      <footer className="status-footer">
-        <span>
-          {t('dashboard.eventCounter')}: <strong data-testid="last-seq">{lastSeq}</strong>
-        </span>
-      </footer>
+      {/* The log's sequence number helps an administrator compare screens; to anyone else a
+          running number next to "incidents" reads as a count of incidents. */}
+      {session.functionIds.includes(ADMIN_FUNCTION_ID) && (
+        <footer className="status-footer">
+          <span>
+            {t('dashboard.updateNumber')}: <strong data-testid="last-seq">{lastSeq}</strong>
+          </span>
+        </footer>
+      )}
       {dialog?.kind === 'request' && <LazyRequestDialog session={session} />}
       {dialog?.kind === 'activate' && <LazyActivationDialog session={session} requestId={dialog.requestId} />}
       {dialog?.kind === 'close' && <LazyCloseDialog session={session} incidentId={dialog.incidentId} />}

@@ -35,7 +35,7 @@ describe('SignInPage', () => {
     vi.mocked(startRealtime).mockClear();
   });
 
-  it("shows the hub's refusal in words, and keeps the form usable", async () => {
+  it("shows the hub's refusal in Swedish words only, and keeps the form usable", async () => {
     answer(() =>
       jsonResponse(401, {
         ok: false,
@@ -50,8 +50,9 @@ describe('SignInPage', () => {
     await user.keyboard('{Enter}');
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Wrong username or password');
-    expect(alert.textContent).toContain('Inloggningen godtogs inte.');
+    expect(alert.textContent).toContain('Fel användarnamn eller lösenord');
+    // The hub explains in English for logs and API users; the Swedish page must not show it.
+    expect(alert.textContent).not.toMatch(/wrong|username|password/i);
     expect(screen.getByRole('button', { name: 'Logga in' })).toHaveProperty('disabled', false);
     expect(screen.getByLabelText('Användarnamn').getAttribute('aria-invalid')).toBe('true');
     expect(useSession.getState().status).toBe('signedOut');

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../api/client-result';
 import { getAuthMethods } from '../api/session-api';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { signInErrorText } from '../components/error-text';
 import { signIn } from '../session-flow';
 import { useSession } from '../stores/session';
 
@@ -117,10 +118,7 @@ export function SignInPage() {
               {problem.kind === 'missing' ? (
                 <p>{t('session.missingFields')}</p>
               ) : (
-                <>
-                  <p>{t(`errors.${problem.error.code}`)}</p>
-                  {problem.error.fromHub && <p className="form__error-detail">{problem.error.message}</p>}
-                </>
+                <p>{signInErrorText(t, problem.error)}</p>
               )}
             </div>
           )}

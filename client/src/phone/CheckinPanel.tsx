@@ -5,12 +5,16 @@ import {
   type CheckinStatus,
   type Incident,
   type SessionInfo,
+  type Sharing,
 } from '@lagesbild/shared';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CommandStatus } from '../components/CommandStatus';
+import { SharingField } from '../components/SharingField';
 import { TextField } from '../components/TextField';
+import { actorShortLabel } from '../domain/actors';
 import { formatTime } from '../domain/format';
+import type { SharingScope } from '../domain/report-draft';
 import { newId } from '../domain/ids';
 import { currentLanguage } from '../i18n/i18n';
 import { submitCommand } from '../outbox';
@@ -57,6 +61,10 @@ export function CheckinPanel({ session }: { session: SessionInfo }) {
   const [position, setPosition] = useState<PositionChoice | null>(null);
   const [note, setNote] = useState('');
   const [lastItemId, setLastItemId] = useState<string | null>(null);
+  // A person's whereabouts are the own actor's business until the person shares them.
+  const [sharingScope, setSharingScope] = useState<SharingScope>('own');
+  const [sharingActorIds, setSharingActorIds] = useState<string[]>([]);
+  const [sharingError, setSharingError] = useState<string | null>(null);
   const statusName = useId();
 
   // Until the person chooses, the newest active incident is the likely one.
@@ -87,6 +95,13 @@ export function CheckinPanel({ session }: { session: SessionInfo }) {
 
   const handleCheckin = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (sharingScope === 'actors' && sharingActorIds.length === 0) {
+      setSharingError(t('reportForm.errors.noActors'));
+      return;
+    }
+    setSharingError(null);
+    const sharing: Sharing =
+      sharingScope === 'actors' ? { scope: 'actors', actorIds: sharingActorIds } : { scope: sharingScope };
     const item = await submitCommand(session.user.id, {
       id: newId(),
       type: 'checkin.create',
@@ -96,6 +111,7 @@ export function CheckinPanel({ session }: { session: SessionInfo }) {
         status,
         position: position?.position ?? null,
         note: note.trim(),
+        sharing,
       },
     });
     setLastItemId(item.id);
@@ -194,6 +210,20 @@ export function CheckinPanel({ session }: { session: SessionInfo }) {
             rows={2}
             name="note"
           />
+          <SharingField
+            region={session.region}
+            ownActorId={session.actorId}
+            scope={sharingScope}
+            actorIds={sharingActorIds}
+            onChange={(scope, actorIds) => {
+              setSharingScope(scope);
+              setSharingActorIds(actorIds);
+            }}
+            error={sharingError}
+          />
+          <p className="hint">
+            {t('phone.checkinSharingHelp', { actor: actorShortLabel(session.region, session.actorId) })}
+          </p>
           <button type="submit" className="button button--primary button--wide">
             {t('phone.checkIn')}
           </button>

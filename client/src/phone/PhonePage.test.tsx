@@ -5,7 +5,7 @@ import {
   buildState,
   minutesAfterNow,
 } from '@lagesbild/shared/test-factories';
-import type { Command, State } from '@lagesbild/shared';
+import { checkinSummary, type Command, type State } from '@lagesbild/shared';
 import { act, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -32,6 +32,10 @@ const nackaField = buildSessionInfo({
   user: { id: 'user-nacka-field', username: 'falt.nacka', name: 'Frida Fält' },
   functionIds: ['field'],
 });
+const nackaViewer = buildSessionInfo({
+  user: { id: 'user-nacka-viewer', username: 'lasare.nacka', name: 'Lisa Läsare' },
+  functionIds: ['viewer'],
+});
 
 const show = (state: State) =>
   act(() => usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: 1, state }));
@@ -57,7 +61,33 @@ describe('PhonePage', () => {
     await vi.waitFor(() =>
       expect(queued()).toMatchObject([{ type: 'activation.acknowledge', payload: { incidentId: storm.id } }]),
     );
+    // A confirmation replaces the alert: queued while offline, then when and by whom.
+    const confirmation = await screen.findByTestId('acknowledged-screen');
+    expect(confirmation.textContent).toContain('KVITTERAT');
+    expect(screen.getByTestId('acknowledged-by').textContent).toBe(
+      'Kvittensen är sparad och skickas så snart telefonen har kontakt.',
+    );
+    const acknowledgement = {
+      at: '2024-05-01T07:09:00.000Z',
+      by: buildAttribution({ userId: 'user-nacka-tib', userName: 'TiB Nacka', actorId: 'nacka' }),
+    };
+    show(buildState({ incidents: [{ ...storm, acknowledgements: { nacka: acknowledgement } }] }));
+    expect(screen.getByTestId('acknowledged-by').textContent).toBe('Kvitterat 07:09 av TiB Nacka');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Till händelsen' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    const mode = screen.getByTestId('phone-mode');
+    expect(within(mode).getByTestId('mode').textContent).toBe('AKTIVERAT LÄGE');
+    expect(within(mode).getByTestId('phone-mode-incident').textContent).toContain(
+      'Händelse: Storm Ylva (Väder)',
+    );
+  });
+
+  it('shows ordinary mode on the phone while no incident is active', () => {
+    show(buildState({ incidents: [buildIncident({ status: 'closed' })] }));
+    render(<PhonePage session={nackaTib} live />);
+    expect(screen.getByTestId('mode').textContent).toBe('ORDINARIE LÄGE');
+    expect(screen.queryByTestId('phone-mode-incident')).toBeNull();
   });
 
   it('lets someone who may not acknowledge put the alert away, and does not alert other actors', async () => {
@@ -120,14 +150,53 @@ describe('PhonePage', () => {
     expect(screen.getByTestId('my-checkin').textContent).toContain('Du är inte incheckad.');
   });
 
-  it("sends a METHANE report as the actor's situation report, once the type of event is given", async () => {
+  it('checks in for the own actor only unless the person shares, and counts other actors without names', async () => {
+    const storm = buildIncident({
+      title: 'Storm Ylva',
+      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution() } },
+    });
+    const elsewhere = checkinSummary(
+      buildCheckin({
+        incidentId: storm.id,
+        status: 'onSite',
+        by: buildAttribution({
+          userId: 'u-p',
+          userName: 'Per Polis',
+          actorId: 'polisen',
+          functionId: 'field',
+        }),
+      }),
+    );
+    show(buildState({ incidents: [storm], checkins: [elsewhere] }));
+    render(<PhonePage session={nackaTib} live />);
+
+    const summary = within(screen.getByTestId('roster')).getByTestId('roster-summary-row');
+    expect(summary.textContent).toContain('Polisen');
+    expect(summary.textContent).toContain('1');
+    expect(within(screen.getByTestId('roster')).queryByText('Per Polis')).toBeNull();
+    expect(screen.getByRole('radio', { name: 'Endast egen aktör' })).toHaveProperty('checked', true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Checka in' }));
+    await vi.waitFor(() => expect(queued()).toHaveLength(1));
+    expect(queued()[0]).toMatchObject({ type: 'checkin.create', payload: { sharing: { scope: 'own' } } });
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Hela regionen' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Checka in' }));
+    await vi.waitFor(() => expect(queued()).toHaveLength(2));
+    expect(queued()[1]).toMatchObject({ payload: { sharing: { scope: 'region' } } });
+  });
+
+  it('sends a METHANE report from field staff as a field report, once the type of event is given', async () => {
     const storm = buildIncident({
       title: 'Storm Ylva',
       acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution() } },
     });
     show(buildState({ incidents: [storm] }));
-    render(<PhonePage session={nackaTib} live />);
+    render(<PhonePage session={nackaField} live />);
     await userEvent.click(screen.getByRole('tab', { name: 'Snabbrapport' }));
+    expect(screen.getByText(/aktörens lägesrapport ändras inte/)).toBeTruthy();
+    // Field staff observe; the actor's status is the duty officer's to set.
+    expect(screen.queryByRole('radio', { name: 'Ansträngd' })).toBeNull();
 
     await userEvent.type(screen.getByLabelText('Exakt plats'), 'Skurubron');
     await userEvent.click(screen.getByRole('button', { name: 'Skicka rapport' }));
@@ -136,36 +205,37 @@ describe('PhonePage', () => {
 
     await userEvent.type(screen.getByLabelText(/Typ av händelse/), 'Träd över vägen');
     await userEvent.type(screen.getByLabelText('Resurser som behövs'), 'Bärgning');
-    await userEvent.click(screen.getByRole('radio', { name: 'Allvarlig' }));
     await userEvent.click(screen.getByRole('button', { name: 'Skicka rapport' }));
 
     await vi.waitFor(() => expect(queued()).toHaveLength(1));
     expect(queued()).toMatchObject([
       {
-        type: 'report.submit',
+        type: 'fieldReport.submit',
         payload: {
           incidentId: storm.id,
-          happened: 'Typ av händelse: Träd över vägen\nExakt plats: Skurubron',
-          needs: 'Resurser som behövs: Bärgning',
-          status: 'severe',
+          eventType: 'Träd över vägen',
+          locationText: 'Skurubron',
+          servicesNeeded: 'Bärgning',
+          position: null,
           sharing: { scope: 'region' },
-          features: [],
         },
       },
     ]);
+    const [sent] = queued();
+    expect(sent && Object.keys(sent.payload)).not.toContain('status');
     await userEvent.click(screen.getByRole('tab', { name: /Utkorg/ }));
     const item = screen.getByTestId('outbox-item');
     expect(item.getAttribute('data-status')).toBe('queued');
-    expect(item.textContent).toContain('Lägesrapport');
+    expect(item.textContent).toContain('Fältrapport');
   });
 
   it('tells a person whose function may not report to ask the duty officer', async () => {
     show(buildState({ incidents: [buildIncident({ summonedActorIds: ['solna'] })] }));
-    render(<PhonePage session={nackaField} live={false} />);
+    render(<PhonePage session={nackaViewer} live={false} />);
     expect(screen.getByTestId('offline-session').textContent).toContain('Ingen anslutning');
     await userEvent.click(screen.getByRole('tab', { name: 'Snabbrapport' }));
     expect(
-      screen.getByText('Din funktion får inte skicka lägesrapporter. Be din tjänsteman i beredskap.'),
+      screen.getByText('Din funktion får inte skicka fältrapporter. Be din tjänsteman i beredskap.'),
     ).toBeTruthy();
   });
 });

@@ -10,6 +10,7 @@ import { signOut } from '../session-flow';
 import { unsentCount, useOutbox } from '../stores/outbox';
 import { ActivationAlert } from './ActivationAlert';
 import { CheckinPanel } from './CheckinPanel';
+import { PhoneModeBanner } from './PhoneModeBanner';
 import { PhoneOutbox } from './PhoneOutbox';
 import { QuickReportForm } from './QuickReportForm';
 import './phone.css';
@@ -17,8 +18,9 @@ import './phone.css';
 type PhoneTab = 'checkin' | 'report' | 'outbox';
 
 /**
- * The field pages on a phone: check in and out, a quick report from the scene, and the
- * outbox; an activation for the person's actor covers everything until acknowledged.
+ * The field pages on a phone: the region's mode, check in and out, a quick report from the
+ * scene, and the outbox; an activation for the person's actor covers everything until
+ * acknowledged.
  * `live` is false when the page opened offline with the remembered session.
  */
 export function PhonePage({ session, live }: { session: SessionInfo; live: boolean }) {
@@ -42,6 +44,7 @@ export function PhonePage({ session, live }: { session: SessionInfo; live: boole
         <p className="phone-bar__user">{session.user.name}</p>
         <ConnectionIndicator />
       </header>
+      <PhoneModeBanner />
       {!live && (
         <p className="phone-offline" role="status" data-testid="offline-session">
           {t('phone.offlineSession')}

@@ -1,4 +1,4 @@
-import { ACTOR_STATUSES, LIMITS, type ActorStatus, type SessionInfo } from '@lagesbild/shared';
+import { LIMITS, type SessionInfo } from '@lagesbild/shared';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CommandStatus } from '../components/CommandStatus';
@@ -9,7 +9,7 @@ import { can } from '../domain/rights';
 import { submitCommand } from '../outbox';
 import { usePicture } from '../stores/picture';
 import type { PositionChoice } from './geolocation';
-import { methaneToReport, type MethaneLabels } from './methane';
+import { methaneToFieldReport } from './methane';
 import { PositionField } from './PositionField';
 
 type Fields = {
@@ -42,8 +42,9 @@ const TEXT_FIELDS = [
 ] as const;
 
 /**
- * A first report from the scene in the METHANE shape, sent as a situation report of the
- * person's actor (`report.submit`) with the location as a point on the map.
+ * A first report from the scene in the METHANE shape, sent as a field report
+ * (`fieldReport.submit`) with the location as a point on the map. It stands beside the
+ * actor's situation report: the duty officer's status, needs and prognosis stay as they are.
  */
 export function QuickReportForm({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
@@ -58,15 +59,13 @@ export function QuickReportForm({ session }: { session: SessionInfo }) {
   const [chosenIncident, setChosenIncident] = useState<string | null>(null);
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [position, setPosition] = useState<PositionChoice | null>(null);
-  const [status, setStatus] = useState<ActorStatus>('strained');
   const [ownOnly, setOwnOnly] = useState(false);
   const [missing, setMissing] = useState(false);
   const [lastItemId, setLastItemId] = useState<string | null>(null);
-  const statusName = useId();
   const sharingName = useId();
   const actor = actorLabel(session.region, session.actorId);
 
-  if (!can(session, 'report.submit')) {
+  if (!can(session, 'fieldReport.submit')) {
     return (
       <section className="phone-section" aria-labelledby="report-heading">
         <h2 id="report-heading">{t('phone.reportTitle')}</h2>
@@ -87,28 +86,16 @@ export function QuickReportForm({ session }: { session: SessionInfo }) {
       return;
     }
     setMissing(false);
-    const labels: MethaneLabels = {
-      location: t('phone.locationText'),
-      eventType: t('phone.eventType'),
-      hazards: t('phone.hazards'),
-      access: t('phone.access'),
-      casualties: t('phone.casualties'),
-      servicesPresent: t('phone.servicesPresent'),
-      servicesNeeded: t('phone.servicesNeeded'),
-      fieldReport: t('phone.fieldReport'),
-    };
-    const payload = methaneToReport(
+    const payload = methaneToFieldReport(
       {
         incidentId,
         position: position?.position ?? null,
         ...fields,
-        status,
         sharing: ownOnly ? { scope: 'own' } : { scope: 'region' },
       },
-      labels,
-      { reportId: newId(), featureId: newId() },
+      newId(),
     );
-    const item = await submitCommand(session.user.id, { id: newId(), type: 'report.submit', payload });
+    const item = await submitCommand(session.user.id, { id: newId(), type: 'fieldReport.submit', payload });
     setLastItemId(item.id);
     setFields(EMPTY);
     setPosition(null);
@@ -164,20 +151,6 @@ export function QuickReportForm({ session }: { session: SessionInfo }) {
               name={key}
             />
           ))}
-          <fieldset className="phone-choices">
-            <legend>{t('phone.actorStatus', { actor })}</legend>
-            {ACTOR_STATUSES.map((value) => (
-              <label key={value} className="phone-choice">
-                <input
-                  type="radio"
-                  name={statusName}
-                  checked={status === value}
-                  onChange={() => setStatus(value)}
-                />
-                {t(`actorStatus.${value}`)}
-              </label>
-            ))}
-          </fieldset>
           <fieldset className="phone-choices">
             <legend>{t('sharing.label')}</legend>
             <label className="phone-choice">

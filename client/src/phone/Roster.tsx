@@ -26,10 +26,11 @@ export function Roster({ incidentId, region }: { incidentId: string | null; regi
   return (
     <section className="roster" aria-labelledby="roster-heading" data-testid="roster">
       <h3 id="roster-heading">{t('phone.roster.title')}</h3>
-      {roster.onDuty.length === 0 ? (
+      {roster.onDuty.length === 0 && roster.summaries.length === 0 ? (
         <p className="empty">{t('phone.roster.empty')}</p>
-      ) : (
-        <div className="table-scroll">
+      ) : roster.onDuty.length === 0 ? null : (
+        // Focusable, so a keyboard user can scroll a table wider than the phone.
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="roster-heading">
           <table className="table">
             <thead>
               <tr>
@@ -55,6 +56,41 @@ export function Roster({ incidentId, region }: { incidentId: string | null; regi
             </tbody>
           </table>
         </div>
+      )}
+      {roster.summaries.length > 0 && (
+        <>
+          <h4 id="roster-summary-heading">{t('phone.roster.otherActors')}</h4>
+          <p className="hint">{t('phone.roster.otherActorsHelp')}</p>
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="roster-summary-heading">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('phone.roster.actor')}</th>
+                  <th scope="col">{t('phone.roster.count')}</th>
+                  <th scope="col">{t('phone.roster.functions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {roster.summaries.map((summary) => (
+                  <tr
+                    key={summary.actorId}
+                    data-testid="roster-summary-row"
+                    data-actor-id={summary.actorId}
+                    data-count={summary.count}
+                  >
+                    <th scope="row">{actorShortLabel(region, summary.actorId)}</th>
+                    <td>{summary.count}</td>
+                    <td>
+                      {summary.functions
+                        .map((f) => `${functionName(region, f.functionId)} (${f.count})`)
+                        .join(', ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       {roster.shiftChanges.length > 0 && (
         <>

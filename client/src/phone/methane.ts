@@ -1,4 +1,4 @@
-import { LIMITS, type ActorStatus, type CommandPayload, type LatLng, type Sharing } from '@lagesbild/shared';
+import { LIMITS, type CommandPayload, type LatLng, type Sharing } from '@lagesbild/shared';
 
 /**
  * A quick field report in the METHANE shape rescue services use for a first report from
@@ -18,86 +18,40 @@ export type MethaneReport = {
   casualties: string;
   servicesPresent: string;
   servicesNeeded: string;
-  status: ActorStatus;
   sharing: Sharing;
 };
 
-/** The headings written into the report text, in the reporter's language. */
-export type MethaneLabels = {
-  location: string;
-  eventType: string;
-  hazards: string;
-  access: string;
-  casualties: string;
-  servicesPresent: string;
-  servicesNeeded: string;
-  /** The map point's label when the type of event is empty. */
-  fieldReport: string;
+const clip = (text: string, max: number): string => {
+  const trimmed = text.trim();
+  return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max - 1)}…`;
 };
-
-/** The ids the report and its map point get; made by the caller so this stays pure. */
-export type MethaneIds = { reportId: string; featureId: string };
-
-const clip = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-
-/** "Heading: text" lines for the non-empty fields, one field per line. */
-function section(lines: readonly (readonly [string, string])[]): string {
-  const text = lines
-    .map(([heading, value]) => [heading, value.trim()] as const)
-    .filter(([, value]) => value.length > 0)
-    .map(([heading, value]) => `${heading}: ${value}`)
-    .join('\n');
-  return clip(text, LIMITS.maxTextLength);
-}
 
 /** "59.31100, 18.16400": five decimals are about a metre, as exact as a phone's fix. */
 export const formatPosition = (position: LatLng): string =>
   `${position.lat.toFixed(5)}, ${position.lng.toFixed(5)}`;
 
 /**
- * Turns a METHANE field report into the actor's situation report (`report.submit`):
- * - happened: the type of event and the exact location;
- * - consequences: the casualties;
- * - measures: the services present and the access routes they use;
- * - needs: the services needed;
- * - assessment: the hazards, which is what decides how the situation may develop;
- * and one point on the map at the location, labelled with the type of event.
+ * Turns the phone's METHANE form into a field report (`fieldReport.submit`). A field report
+ * is an observation beside the actor's situation report: it carries no status of the actor
+ * and never replaces its needs or prognosis. Texts are trimmed and clipped to the limits,
+ * so whatever was typed gives a payload the hub accepts.
  */
-export function methaneToReport(
+export function methaneToFieldReport(
   report: MethaneReport,
-  labels: MethaneLabels,
-  ids: MethaneIds,
-): CommandPayload<'report.submit'> {
-  const where = [report.locationText.trim(), report.position ? `(${formatPosition(report.position)})` : '']
-    .filter((part) => part.length > 0)
-    .join(' ');
-  const label = clip(report.eventType.trim() || labels.fieldReport, LIMITS.maxShortTextLength);
+  fieldReportId: string,
+): CommandPayload<'fieldReport.submit'> {
+  const long = (text: string) => clip(text, LIMITS.maxTextLength);
   return {
-    reportId: ids.reportId,
+    fieldReportId,
     incidentId: report.incidentId,
-    happened: section([
-      [labels.eventType, report.eventType],
-      [labels.location, where],
-    ]),
-    consequences: section([[labels.casualties, report.casualties]]),
-    measures: section([
-      [labels.servicesPresent, report.servicesPresent],
-      [labels.access, report.access],
-    ]),
-    needs: section([[labels.servicesNeeded, report.servicesNeeded]]),
-    assessment: section([[labels.hazards, report.hazards]]),
-    status: report.status,
+    eventType: clip(report.eventType, LIMITS.maxShortTextLength),
+    locationText: clip(report.locationText, LIMITS.maxShortTextLength),
+    position: report.position,
+    hazards: long(report.hazards),
+    access: long(report.access),
+    casualties: long(report.casualties),
+    servicesPresent: long(report.servicesPresent),
+    servicesNeeded: long(report.servicesNeeded),
     sharing: report.sharing,
-    features: report.position
-      ? [
-          {
-            id: ids.featureId,
-            kind: 'other',
-            label,
-            geometry: { type: 'Point', coordinates: [report.position.lng, report.position.lat] },
-          },
-        ]
-      : [],
   };
 }

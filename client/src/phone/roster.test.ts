@@ -5,6 +5,7 @@ import {
   minutesAfterNow,
   testUuid,
 } from '@lagesbild/shared/test-factories';
+import { checkinSummary } from '@lagesbild/shared';
 import { describe, expect, it } from 'vitest';
 import { onDutyInMySlot, openCheckinOf, rosterFor } from './roster';
 
@@ -34,6 +35,32 @@ describe('rosterFor', () => {
     });
     expect(rosterFor(state, STORM).onDuty.map((c) => c.by.userName)).toEqual(['Cilla', 'Anna']);
     expect(rosterFor(state, null).onDuty.map((c) => c.by.userName)).toEqual(['Bo']);
+  });
+
+  it('counts, per actor and function, the people whose check-ins the viewer sees only as summaries', () => {
+    const state = buildState({
+      checkins: [
+        buildCheckin({ incidentId: STORM, by: anna, status: 'onSite' }),
+        checkinSummary(buildCheckin({ incidentId: STORM, by: cilla, status: 'onSite' })),
+        checkinSummary(buildCheckin({ incidentId: STORM, by: { ...cilla, userId: 'c2' } })),
+        checkinSummary(
+          buildCheckin({ incidentId: STORM, by: { ...cilla, userId: 'c3', functionId: 'dutyOfficer' } }),
+        ),
+        checkinSummary(buildCheckin({ incidentId: STORM, by: cilla, checkedOutAt: minutesAfterNow(5) })),
+      ],
+    });
+    const roster = rosterFor(state, STORM);
+    expect(roster.onDuty.map((c) => c.by.userName)).toEqual(['Anna']);
+    expect(roster.summaries).toEqual([
+      {
+        actorId: 'botkyrka',
+        count: 3,
+        functions: [
+          { functionId: 'dutyOfficer', count: 1 },
+          { functionId: 'field', count: 2 },
+        ],
+      },
+    ]);
   });
 
   it('leaves out those checked out and those off duty', () => {

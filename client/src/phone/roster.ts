@@ -12,10 +12,23 @@ export type ShiftChange = {
   note: string;
 };
 
+/**
+ * What the viewer may know of an actor whose people did not share their check-ins with it:
+ * how many are on duty, in which functions — not who or where.
+ */
+export type ActorSummary = {
+  actorId: string;
+  count: number;
+  /** Each function with how many hold it, in function order. */
+  functions: { functionId: string; count: number }[];
+};
+
 /** Who is on duty on an incident, and how the shifts have changed. */
 export type Roster = {
   /** Open check-ins that are not "off duty", by actor, then function, then who came first. */
   onDuty: Checkin[];
+  /** Actors with people on duty the viewer only sees counted (check-in summaries), by actor. */
+  summaries: ActorSummary[];
   /** Newest first. */
   shiftChanges: ShiftChange[];
 };
@@ -33,8 +46,9 @@ export function rosterFor(state: Pick<State, 'checkins'>, incidentId: string | n
     .filter((c) => c.incidentId === incidentId)
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 
-  const onDuty = checkins
-    .filter((c) => c.checkedOutAt === null && c.status !== 'offDuty')
+  const open = checkins.filter((c) => c.checkedOutAt === null && c.status !== 'offDuty');
+  const onDuty = open
+    .filter((c) => c.regionSummary !== true)
     .sort(
       (a, b) =>
         a.by.actorId.localeCompare(b.by.actorId) ||
@@ -44,7 +58,8 @@ export function rosterFor(state: Pick<State, 'checkins'>, incidentId: string | n
 
   const shiftChanges: ShiftChange[] = [];
   const latestBySlot = new Map<string, Checkin>();
-  for (const checkin of checkins) {
+  // A summary names nobody, so it can show no hand-over.
+  for (const checkin of checkins.filter((c) => c.regionSummary !== true)) {
     const key = slot(checkin);
     const before = latestBySlot.get(key);
     if (before && before.by.userId !== checkin.by.userId && before.checkedOutAt !== null) {
@@ -60,7 +75,25 @@ export function rosterFor(state: Pick<State, 'checkins'>, incidentId: string | n
     latestBySlot.set(key, checkin);
   }
   shiftChanges.reverse();
-  return { onDuty, shiftChanges };
+  return { onDuty, summaries: summariesOf(open.filter((c) => c.regionSummary === true)), shiftChanges };
+}
+
+function summariesOf(checkins: readonly Checkin[]): ActorSummary[] {
+  const byActor = new Map<string, Map<string, number>>();
+  for (const c of checkins) {
+    const functions = byActor.get(c.by.actorId) ?? new Map<string, number>();
+    functions.set(c.by.functionId, (functions.get(c.by.functionId) ?? 0) + 1);
+    byActor.set(c.by.actorId, functions);
+  }
+  return [...byActor]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([actorId, functions]) => ({
+      actorId,
+      count: [...functions.values()].reduce((sum, n) => sum + n, 0),
+      functions: [...functions]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([functionId, count]) => ({ functionId, count })),
+    }));
 }
 
 /** The person's own open check-in, if any: what the phone shows and checks out. */

@@ -1,22 +1,30 @@
-import type { RegionConfig } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../hooks/use-now';
+import { LazyMap } from '../map/LazyMap';
+import type { MapShape } from '../map/map-types';
 import { formatDate, formatTimeOfDay } from './wall-format';
-import { nextConference, pendingRequests, recentLogEntries } from './wall-view';
+import { nextConference, pendingRequestCount, pendingRequests, recentLogEntries } from './wall-view';
 import { useWallFrame } from './wall-frame';
+import type { WallDisplay } from './wall-store';
+
+// Ordinary mode draws no features; one empty list keeps the map from redrawing each frame.
+const NO_SHAPES: readonly MapShape[] = [];
 
 /**
  * Ordinary mode, calmly: nothing flashes. The next scheduled conference, requests waiting
- * for a decision, and the newest lines of the shared log (monitoring).
+ * for a decision, the newest lines of the shared log (monitoring), and the region's map
+ * with its municipalities, so the room sees its region before anything happens in it.
  */
-export function OrdinaryView({ region }: { region: RegionConfig }) {
+export function OrdinaryView({ display }: { display: WallDisplay }) {
   const { t, i18n } = useTranslation();
+  const { region } = display;
   const incidents = useWallFrame((s) => s.state.incidents);
   const logEntries = useWallFrame((s) => s.state.logEntries);
   const now = useNow(60_000);
   const conference = useMemo(() => nextConference({ incidents }, now), [incidents, now]);
   const requests = useMemo(() => pendingRequests({ incidents }), [incidents]);
+  const requestCount = useMemo(() => pendingRequestCount({ incidents }), [incidents]);
   const entries = useMemo(() => recentLogEntries({ logEntries }), [logEntries]);
   const actorName = (id: string) => region.actors.find((a) => a.id === id)?.shortName ?? id;
 
@@ -41,23 +49,41 @@ export function OrdinaryView({ region }: { region: RegionConfig }) {
           ) : (
             <p className="wall-muted">{t('wall.noConference')}</p>
           )}
+          <h2 className="wall-heading">{t('wall.requests')}</h2>
+          <p className="wall-requests__count" data-testid="wall-request-count">
+            {requestCount > 0
+              ? t('wall.requestsWaiting', { count: requestCount })
+              : t('wall.noRequestsWaiting')}
+          </p>
           {requests.length > 0 && (
-            <>
-              <h2 className="wall-heading">{t('wall.requests')}</h2>
-              <ul className="wall-list">
-                {requests.map((incident) => (
-                  <li key={incident.id}>
-                    <strong>{incident.title}</strong>
-                    {incident.requestedBy && (
-                      <span className="wall-muted"> · {actorName(incident.requestedBy.actorId)}</span>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </>
+            <ul className="wall-list">
+              {requests.map((incident) => (
+                <li key={incident.id}>
+                  <strong>{incident.title}</strong>
+                  {incident.requestedBy && (
+                    <span className="wall-muted"> · {actorName(incident.requestedBy.actorId)}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
           )}
         </section>
-        <section className="wall-panel" aria-labelledby="wall-log-heading">
+        <section
+          className="wall-map wall-ordinary__map"
+          aria-label={t('wall.regionMap')}
+          data-testid="wall-region-map"
+        >
+          <LazyMap
+            label={t('wall.regionMap')}
+            center={region.map.center}
+            zoom={region.map.zoom}
+            tiles={display.tiles}
+            shapes={NO_SHAPES}
+            appearance="dark"
+            testId="wall-region-leaflet"
+          />
+        </section>
+        <section className="wall-panel wall-ordinary__log" aria-labelledby="wall-log-heading">
           <h2 id="wall-log-heading" className="wall-heading">
             {t('wall.monitoring')}
           </h2>

@@ -2,6 +2,7 @@ import type { Incident } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorColour, actorShortLabel } from '../domain/actors';
+import { fieldReportPoints } from '../domain/picture';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
 import { checkinShapes } from '../phone/checkin-shapes';
@@ -12,12 +13,16 @@ import { useWallFrame } from './wall-frame';
 /**
  * The incident's map: its area, each actor's latest features, and who is checked in
  * where. The map itself is the operator's (one canvas, layers redrawn in place); the
- * shapes only change when reports or check-ins do, not on every event.
+ * shapes only change when reports or check-ins do, not on every event. It follows the
+ * shapes: nobody touches a wall, so a feature reported outside the view must bring
+ * itself into view.
  */
 export function WallMap({ incident, display }: { incident: Incident; display: WallDisplay }) {
   const { t } = useTranslation();
   const reports = useWallFrame((s) => s.state.reports);
   const checkins = useWallFrame((s) => s.state.checkins);
+  // The hub sends a wall only what is shared with the whole region, field reports too.
+  const fieldReports = useWallFrame((s) => s.state.fieldReports);
   const { region } = display;
   const content = useMemo(
     () => incidentMapContent({ reports, checkins }, incident.id),
@@ -42,9 +47,21 @@ export function WallMap({ incident, display }: { incident: Incident; display: Wa
         title: '',
       });
     }
+    for (const point of fieldReportPoints({ fieldReports }, incident.id)) {
+      list.push({
+        key: point.key,
+        geometry: point.geometry,
+        colour: actorColour(region, point.fieldReport.actorId),
+        kind: 'other',
+        title: t('fieldReport.onMap', {
+          eventType: point.fieldReport.eventType,
+          actor: actorShortLabel(region, point.fieldReport.actorId),
+        }),
+      });
+    }
     list.push(...checkinShapes(content.checkins, region, (status) => t(`phone.checkinStatus.${status}`)));
     return list;
-  }, [content, incident.area, region, t]);
+  }, [content, fieldReports, incident.area, incident.id, region, t]);
 
   return (
     <section
@@ -59,7 +76,8 @@ export function WallMap({ incident, display }: { incident: Incident; display: Wa
         zoom={region.map.zoom}
         tiles={display.tiles}
         shapes={shapes}
-        fitToShapes
+        followShapes
+        appearance="dark"
         testId="wall-leaflet"
       />
       <p className="wall-map__legend">{t('wall.onDuty', { count: content.checkins.length })}</p>

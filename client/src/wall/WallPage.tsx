@@ -76,7 +76,7 @@ export function WallPage({ display }: { display: WallDisplay }) {
             display={display}
           />
         ) : (
-          <OrdinaryView region={display.region} />
+          <OrdinaryView display={display} />
         )}
       </main>
       <footer className="wall__footer">

@@ -1,6 +1,7 @@
-import { DeviceInfo, SessionInfo } from '@lagesbild/shared';
+import { DeviceInfo } from '@lagesbild/shared';
 import { z } from 'zod';
 import { apiRequest } from '../api/http';
+import { getSession } from '../api/session-api';
 
 /** GET /api/device: the paired display's name, views, region and tiles. */
 export const getDevice = () => apiRequest('GET', '/api/device', DeviceInfo);
@@ -21,4 +22,4 @@ export const renewDeviceSession = () =>
   apiRequest('POST', '/api/devices/session', DeviceInfo, { csrfToken: null });
 
 /** GET /api/session: a person signed in on this browser may use it as a wall too. */
-export const getUserSession = () => apiRequest('GET', '/api/session', SessionInfo);
+export const getUserSession = getSession;

@@ -117,7 +117,7 @@ describe('the wall flow', () => {
     hub({
       'GET /api/device': () => refused(401, 'unauthenticated'),
       'POST /api/devices/session': () => refused(401, 'unauthenticated'),
-      'GET /api/session': () => refused(401, 'unauthenticated'),
+      'GET /api/session': () => ok({ signedIn: false }),
     });
     ({ flow, useWall } = await load());
     await flow.startWall();
@@ -147,7 +147,7 @@ describe('the wall flow', () => {
     hub({
       'GET /api/device': () => (revoked ? refused(401, 'unauthenticated') : ok(deviceInfo)),
       'POST /api/devices/session': () => refused(401, 'unauthenticated'),
-      'GET /api/session': () => refused(401, 'unauthenticated'),
+      'GET /api/session': () => ok({ signedIn: false }),
     });
     const { flow, useWall, usePicture, realtime } = await load();
     await flow.startWall();

@@ -1,4 +1,5 @@
 import {
+  acknowledgementOf,
   type Actor,
   type Checkin,
   type Incident,
@@ -36,7 +37,7 @@ export function ackMatrix(incident: Incident, region: RegionConfig): AckCell[] {
     .map((actorId) => ({
       actorId,
       name: byId.get(actorId)?.shortName ?? actorId,
-      acknowledgedAt: incident.acknowledgements[actorId]?.at ?? null,
+      acknowledgedAt: acknowledgementOf(incident, actorId)?.at ?? null,
     }));
 }
 
@@ -122,6 +123,10 @@ export const pendingRequests = (state: Pick<State, 'incidents'>, limit = REQUEST
       .map((incident) => ({ incident, at: incident.requestedAt ?? '' })),
     limit,
   ).map((entry) => entry.incident);
+
+/** How many requests for joint handling wait for a decision (the list shows only a few). */
+export const pendingRequestCount = (state: Pick<State, 'incidents'>): number =>
+  Object.values(state.incidents).filter((i) => i.status === 'requested').length;
 
 /** Incidents in activated mode, oldest activation first: the rotation's order. */
 export const activeIncidentsOf = (incidents: State['incidents']): Incident[] =>

@@ -151,6 +151,35 @@ describe('audit export', () => {
     );
   });
 
+  const cellOf = (target: string) => {
+    const row = toCsv([{ ...record, target, note: null }]).split('\r\n')[1] ?? '';
+    return row.slice(
+      '2026-01-01T10:00:00.000Z,signIn,session.signIn,,unauthenticated,,,,,'.length,
+      -',192.0.2.7,http,hub-a,'.length,
+    );
+  };
+
+  it.each([
+    ['a cell starting with =', '=1+1', "'=1+1"],
+    ['a cell starting with +', '+1+1', "'+1+1"],
+    ['a cell starting with -', '-1+1', "'-1+1"],
+    ['a cell starting with @', '@SUM(A1)', "'@SUM(A1)"],
+    ['a cell starting with a tab', '\t=1', "'\t'=1"],
+    ['a cell starting with a carriage return', '\r=1', '"\'\r\'=1"'],
+    ['a formula behind spaces and a quote mark', ' "=1', '" ""\'=1"'],
+    ['a formula behind a leading ;', ";=cmd|' /C calc'!A0", "\";'=cmd|' /C calc'!A0\""],
+    ['a formula behind a leading ,', ',=cmd', '",\'=cmd"'],
+    ['a formula after a ; inside', 'tib.nacka;=HYPERLINK(1)', '"tib.nacka;\'=HYPERLINK(1)"'],
+    ['a formula after a , and a space inside', 'x, -2', '"x, \'-2"'],
+  ])('defuses %s, whichever separator the spreadsheet splits on', (_name, target, cell) => {
+    expect(cellOf(target)).toBe(cell);
+  });
+
+  it('leaves ordinary text as it is', () => {
+    expect(cellOf('tib.nacka -> natt.nacka')).toBe('tib.nacka -> natt.nacka');
+    expect(cellOf('2001:db8::1')).toBe('2001:db8::1');
+  });
+
   it('writes one JSON record per line', () => {
     expect(
       toNdjson([record, record])

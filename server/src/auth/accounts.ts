@@ -78,7 +78,7 @@ export async function demoAccountEvents(region: RegionConfig, password: string):
     externalId: null,
   });
   const accounts = [
-    ...region.actors.map((a) => account('dutyOfficer', a.id, 'TiB')),
+    ...region.actors.map((a, index) => withDemoPhone(account('dutyOfficer', a.id, 'TiB'), index)),
     account('coordinator', lead, 'Samordnare'),
     account('communicator', firstMunicipality, 'Kommunikatör'),
     account('field', firstMunicipality, 'Fält'),
@@ -89,6 +89,19 @@ export async function demoAccountEvents(region: RegionConfig, password: string):
     { type: 'account.saved', payload: { account: a } },
     { type: 'account.passwordSet', payload: { accountId: a.id, passwordHash } },
   ]);
+}
+
+/**
+ * PTS keeps 070-174 06 05 … 070-174 06 99 for films, books and demos: nobody answers them,
+ * so a demo duty officer's number can be shown and dialled without reaching a real person.
+ */
+const FICTION_NUMBER_FIRST = 46_701_740_605;
+const FICTION_NUMBER_COUNT = 95;
+
+/** The demo duty officers get the fiction numbers in the region's order, while they last. */
+function withDemoPhone(account: DirectoryAccount, index: number): DirectoryAccount {
+  if (index >= FICTION_NUMBER_COUNT) return account;
+  return { ...account, phone: `+${FICTION_NUMBER_FIRST + index}` };
 }
 
 const USERNAME_PREFIX: Record<string, string> = {

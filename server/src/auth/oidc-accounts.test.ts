@@ -112,6 +112,14 @@ describe('the account for a signed-in person', () => {
     expect(again).toEqual({ ok: true, account: first.account, events: [] });
   });
 
+  it('keeps the phone number an administrator set when the provider changes the functions', () => {
+    const first = accountForIdentity(initialDirectory(), identity);
+    if (!first.ok) throw new Error('expected an account');
+    const withPhone = { ...first.account, phone: '+46701740605' };
+    const again = accountForIdentity(directoryWith(withPhone), { ...identity, functionIds: ['coordinator'] });
+    expect(again.ok && again.account.phone).toBe('+46701740605');
+  });
+
   it('takes actor, functions and name from the provider at every sign-in, keeping the username', () => {
     const first = accountForIdentity(initialDirectory(), identity);
     if (!first.ok) throw new Error('expected an account');
@@ -175,5 +183,10 @@ describe('the account for a signed-in person', () => {
     });
     expect(result.ok && result.account.id).not.toBe(local.id);
     expect(result.ok && result.account.username).toBe(oidcAccountId(identity.externalId));
+    // Nor one that passes for it: a Cyrillic а, a one for an l.
+    for (const preferredUsername of ['tib.l\u0430nsstyrelsen', 'tib.lansstyre1sen']) {
+      const lookAlike = accountForIdentity(directoryWith(local), { ...identity, preferredUsername });
+      expect(lookAlike.ok && lookAlike.account.username).toBe(oidcAccountId(identity.externalId));
+    }
   });
 });

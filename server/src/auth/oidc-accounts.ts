@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
   DirectoryAccount,
+  lookAlikeOf,
   type DirectoryState,
   type EventDraft,
   type OidcSignInError,
   type RegionConfig,
 } from '@lagesbild/shared';
 import { z } from 'zod';
-import { findAccountByUsername } from './accounts.js';
 
 /** Who the provider says the person is, in the region's terms. */
 export type OidcIdentity = {
@@ -89,6 +89,8 @@ export function accountForIdentity(
     functionIds: identity.functionIds,
     disabled: false,
     externalId: identity.externalId,
+    // The provider says nothing about phones: keep the number an administrator set.
+    ...(linked?.phone === undefined ? {} : { phone: linked.phone }),
   };
   const unchanged =
     linked !== undefined &&
@@ -98,9 +100,17 @@ export function accountForIdentity(
   return { ok: true, account, events: unchanged ? [] : [{ type: 'account.saved', payload: { account } }] };
 }
 
-/** The provider's username unless a local account has it already; then the account id. */
+/**
+ * The provider's username unless another account has it already, or one that looks like it
+ * (look-alike.ts); then the account id.
+ */
 function freeUsername(directory: DirectoryState, preferred: string | null, id: string): string {
   if (!preferred) return id;
-  const holder = findAccountByUsername(directory, preferred);
-  return holder && holder.id !== id ? id : preferred;
+  const others = Object.values(directory.accounts).filter((a) => a.id !== id);
+  return lookAlikeOf(
+    preferred,
+    others.map((a) => a.username),
+  ) === undefined
+    ? preferred
+    : id;
 }

@@ -21,7 +21,7 @@ export type Session = z.infer<typeof Session> & { id: string };
  */
 export const sessionIdOf = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
-/** Where sessions live: memory for one hub, Redis when several hubs share them. */
+/** Where sessions live: a file under DATA_DIR for one hub, Redis when several hubs share them. */
 export interface SessionStore {
   create(userId: string, now: number): Promise<{ token: string; session: Session }>;
   /** A session of a paired wall display. */
@@ -29,17 +29,28 @@ export interface SessionStore {
   /** The session for a cookie token, if it exists and has neither expired nor idled out. */
   get(token: string, now: number): Promise<Session | null>;
   delete(sessionId: string): Promise<void>;
+  /**
+   * Deletes every session of an account opened before `openedBefore` (ms), for good:
+   * enabling the account again does not bring them back. Revoking twice changes nothing,
+   * so every hub may do it when it folds the directory event. Resolves to how many it deleted.
+   */
+  revokeAccount(userId: string, openedBefore: number): Promise<number>;
+  /** Finishes pending writes and lets go of files and connections. */
+  close(): Promise<void>;
 }
 
-type Lifetimes = { ttlMs: number; idleMs: number };
+/** How long a session may live in all, and without being used. */
+export type Lifetimes = { ttlMs: number; idleMs: number };
 
-const isLive = (s: z.infer<typeof Session>, now: number, life: Lifetimes) =>
+/** Whether a stored session has neither reached its absolute lifetime nor idled out. */
+export const isLive = (s: z.infer<typeof Session>, now: number, life: Lifetimes): boolean =>
   now - s.createdAt < life.ttlMs && now - s.lastSeenAt < life.idleMs;
 
 /** Touching on every request would write on every request; once a minute is enough for idling. */
-const TOUCH_EVERY_MS = 60_000;
+export const TOUCH_EVERY_MS = 60_000;
 
-const newSession = (userId: string, now: number, deviceId?: string) => ({
+/** A fresh session: its cookie token and what is stored (under the token's hash). */
+export const newSession = (userId: string, now: number, deviceId?: string) => ({
   token: randomBytes(32).toString('base64url'),
   data: {
     userId,
@@ -50,62 +61,96 @@ const newSession = (userId: string, now: number, deviceId?: string) => ({
   },
 });
 
-/** Sessions in this process's memory. */
-export class MemorySessionStore implements SessionStore {
-  private readonly sessions = new Map<string, z.infer<typeof Session>>();
-  constructor(private readonly life: Lifetimes) {}
-
-  async create(userId: string, now: number, deviceId?: string) {
-    const { token, data } = newSession(userId, now, deviceId);
-    const id = sessionIdOf(token);
-    this.sessions.set(id, data);
-    return { token, session: { ...data, id } };
-  }
-
-  createForDevice(deviceId: string, now: number) {
-    return this.create('', now, deviceId);
-  }
-
-  async get(token: string, now: number) {
-    const id = sessionIdOf(token);
-    const data = this.sessions.get(id);
-    if (!data) return null;
-    if (!isLive(data, now, this.life)) {
-      this.sessions.delete(id);
-      return null;
-    }
-    if (now - data.lastSeenAt > TOUCH_EVERY_MS) data.lastSeenAt = now;
-    return { ...data, id };
-  }
-
-  async delete(sessionId: string) {
-    this.sessions.delete(sessionId);
-  }
-}
-
-/** The few Redis operations sessions need; the hub adapts its node-redis client to it. */
+/** The Redis key-value operations the OIDC pending sign-ins need. */
 export interface SessionKeyValue {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, ttlMs: number | 'keep'): Promise<void>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
   del(key: string): Promise<void>;
 }
+
+/** One raw Redis command (node-redis `sendCommand`). */
+export type RedisSessionCommand = (args: string[]) => Promise<unknown>;
+
+/**
+ * Stores a person's session and names it in the account's index, in one step. The index
+ * lives as long as the newest session in it could, and loses the names of sessions that
+ * are gone, so it stays as small as the account's live sessions. (The session keys are
+ * built from ARGV: fine on one Redis, which is what the hubs use, not on a cluster.)
+ * KEYS: session, index. ARGV: session JSON, ttl ms, session id, session key prefix.
+ */
+const CREATE_SCRIPT = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('EXISTS', ARGV[4] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
+end
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
+/**
+ * Deletes an account's sessions opened before a time, atomically with respect to
+ * sign-ins and touches. A session that cannot be read is deleted too: when in doubt, out.
+ * KEYS: index. ARGV: session key prefix, openedBefore ms. Returns how many were deleted.
+ */
+const REVOKE_ACCOUNT_SCRIPT = `
+local revoked = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local raw = redis.call('GET', ARGV[1] .. id)
+  if not raw then
+    redis.call('SREM', KEYS[1], id)
+  else
+    local ok, session = pcall(cjson.decode, raw)
+    if not ok or type(session) ~= 'table' or type(session.createdAt) ~= 'number'
+      or session.createdAt < tonumber(ARGV[2]) then
+      redis.call('DEL', ARGV[1] .. id)
+      redis.call('SREM', KEYS[1], id)
+      revoked = revoked + 1
+    end
+  end
+end
+return revoked`;
+
+const RevokedCount = z.number().int().nonnegative();
 
 /** Sessions in Redis, shared by every hub; Redis expires them after the absolute lifetime. */
 export class RedisSessionStore implements SessionStore {
   constructor(
-    private readonly redis: SessionKeyValue,
+    private readonly send: RedisSessionCommand,
     private readonly prefix: string,
     private readonly life: Lifetimes,
   ) {}
 
   private key(id: string) {
-    return `${this.prefix}session:${id}`;
+    return `${this.sessionPrefix()}${id}`;
+  }
+
+  private sessionPrefix() {
+    return `${this.prefix}session:`;
+  }
+
+  private indexKey(userId: string) {
+    return `${this.prefix}account-sessions:${userId}`;
   }
 
   async create(userId: string, now: number, deviceId?: string) {
     const { token, data } = newSession(userId, now, deviceId);
     const id = sessionIdOf(token);
-    await this.redis.set(this.key(id), JSON.stringify(data), this.life.ttlMs);
+    const json = JSON.stringify(data);
+    const ttl = String(Math.ceil(this.life.ttlMs));
+    // A display's session names no account, so no account index holds it.
+    if (userId === '') await this.send(['SET', this.key(id), json, 'PX', ttl]);
+    else
+      await this.send([
+        'EVAL',
+        CREATE_SCRIPT,
+        '2',
+        this.key(id),
+        this.indexKey(userId),
+        json,
+        ttl,
+        id,
+        this.sessionPrefix(),
+      ]);
     return { token, session: { ...data, id } };
   }
 
@@ -115,22 +160,51 @@ export class RedisSessionStore implements SessionStore {
 
   async get(token: string, now: number) {
     const id = sessionIdOf(token);
-    const raw = await this.redis.get(this.key(id));
-    if (raw === null) return null;
-    const parsed = Session.safeParse(JSON.parse(raw));
+    const raw = await this.send(['GET', this.key(id)]);
+    if (typeof raw !== 'string') return null;
+    const parsed = Session.safeParse(parseJson(raw));
     if (!parsed.success || !isLive(parsed.data, now, this.life)) {
-      await this.redis.del(this.key(id));
+      await this.send(['DEL', this.key(id)]);
       return null;
     }
     const data = parsed.data;
     if (now - data.lastSeenAt > TOUCH_EVERY_MS) {
       data.lastSeenAt = now;
-      await this.redis.set(this.key(id), JSON.stringify(data), 'keep');
+      // XX: only while the key still exists. A plain SET after this GET would bring back a
+      // session that another hub signed out in between, and without an expiry (KEEPTTL of
+      // a missing key is none).
+      await this.send(['SET', this.key(id), JSON.stringify(data), 'XX', 'KEEPTTL']);
     }
     return { ...data, id };
   }
 
   async delete(sessionId: string) {
-    await this.redis.del(this.key(sessionId));
+    await this.send(['DEL', this.key(sessionId)]);
+  }
+
+  async revokeAccount(userId: string, openedBefore: number) {
+    if (userId === '') return 0;
+    const reply = await this.send([
+      'EVAL',
+      REVOKE_ACCOUNT_SCRIPT,
+      '1',
+      this.indexKey(userId),
+      this.sessionPrefix(),
+      String(Math.floor(openedBefore)),
+    ]);
+    return RevokedCount.parse(reply);
+  }
+
+  async close() {
+    // The connection belongs to the side stores, which close it.
+  }
+}
+
+/** JSON from a store, or undefined when it is not JSON (so the schema refuses it). */
+export function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
   }
 }

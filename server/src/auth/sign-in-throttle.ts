@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
 
 /** A count in a fixed window that starts with its first hit. */
@@ -125,35 +126,66 @@ export class RedisCounters implements Counters {
 }
 
 export type LockoutPolicy = {
-  /** Failed sign-ins within the window that lock the username. */
+  /** Failed sign-ins for one username from one address, within the window, that lock that pair. */
   maxFailures: number;
   windowMs: number;
   lockMs: number;
 };
 
-/** The issue's policy: five failures within 15 minutes lock the account for 15 minutes. */
+/** The issue's policy: five failures within 15 minutes lock the pair for 15 minutes. */
 export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
+/**
+ * The wait before checking a password for a username under attack: none for the few typos
+ * a person makes, then `stepMs` more per further failure of the account (from any address)
+ * within the lockout window, never more than `maxDelayMs`.
+ */
+export type SlowdownPolicy = {
+  /** Recent failures of the account (all addresses together) before any wait. */
+  afterFailures: number;
+  stepMs: number;
+  maxDelayMs: number;
+};
+
+/** A few hundred milliseconds at first, at most two seconds: the owner still gets in. */
+export const DEFAULT_SLOWDOWN: SlowdownPolicy = { afterFailures: 5, stepMs: 250, maxDelayMs: 2000 };
+
+/** The wait before a password check when the account has failed `failures` times recently. */
+export function slowdownMs(failures: number, policy: SlowdownPolicy = DEFAULT_SLOWDOWN): number {
+  if (failures < policy.afterFailures) return 0;
+  return Math.min(policy.maxDelayMs, policy.stepMs * (failures - policy.afterFailures + 1));
+}
+
 export type SignInAttempt =
-  | { allowed: true; succeeded: () => Promise<void>; failed: () => Promise<void> }
+  | { allowed: true; delayMs: number; succeeded: () => Promise<void>; failed: () => Promise<void> }
   | { allowed: false; retryAfterMs: number };
 
 /**
- * Per-username lockout after repeated failures. Keys are usernames, not accounts, so an
- * unknown username locks exactly like a known one and the answer reveals nothing about
- * which accounts exist. Every attempt is counted before the password is checked, so a
- * burst of parallel guesses gets no more tries than a sequence of them.
+ * Lockout per username AND client address: an address that failed `maxFailures` times for
+ * a username is locked for that username, but nobody can lock the owner out by failing from
+ * elsewhere. Failures of the username from all addresses together only slow every attempt
+ * down a little (`SlowdownPolicy`), so a guesser with many addresses pays in time while the
+ * owner, from an address that has not failed, still gets in.
+ *
+ * Keys are usernames, not accounts, so an unknown username locks exactly like a known one
+ * and the answer reveals nothing about which accounts exist. Every attempt is counted
+ * before the password is checked, so a burst of parallel guesses from one address gets no
+ * more tries than a sequence of them.
  */
 export class SignInThrottle {
   constructor(
     private readonly counters: Counters,
     private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT,
+    private readonly slowdown: SlowdownPolicy = DEFAULT_SLOWDOWN,
   ) {}
 
-  async begin(username: string): Promise<SignInAttempt> {
+  async begin(username: string, address: string): Promise<SignInAttempt> {
     const id = usernameKey(username);
-    const lockKey = `signin-lock:${id}`;
-    const failuresKey = `signin-fail:${id}`;
+    // An IPv6 client holds a whole /56 or more; as many addresses must not mean as many guesses.
+    const pair = `${id}:${ipKeyGenerator(address)}`;
+    const lockKey = `signin-lock:${pair}`;
+    const failuresKey = `signin-fail:${pair}`;
+    const accountFailuresKey = `signin-fail-all:${id}`;
     const locked = await this.counters.peek(lockKey);
     if (locked) return { allowed: false, retryAfterMs: locked.resetInMs };
     const attempts = await this.counters.hit(failuresKey, this.policy.windowMs);
@@ -161,10 +193,14 @@ export class SignInThrottle {
       const lock = await this.counters.hit(lockKey, this.policy.lockMs);
       return { allowed: false, retryAfterMs: lock.resetInMs };
     }
+    const accountFailures = (await this.counters.peek(accountFailuresKey))?.count ?? 0;
     return {
       allowed: true,
+      delayMs: slowdownMs(accountFailures, this.slowdown),
+      // The account's failures stay: they belong to whoever else is still guessing.
       succeeded: () => this.counters.clear(failuresKey),
       failed: async () => {
+        await this.counters.hit(accountFailuresKey, this.policy.windowMs);
         // The attempt is already counted; the last allowed failure starts the lock at once.
         if (attempts.count >= this.policy.maxFailures) {
           await this.counters.hit(lockKey, this.policy.lockMs);
@@ -188,18 +224,27 @@ export type ThrottledSignIn<T> =
   | { ok: false; reason: 'locked'; retryAfterMs: number }
   | { ok: false; reason: 'unavailable'; error: unknown };
 
+/** Waits before a password check; tests pass a clock-free version. */
+export type Sleep = (ms: number) => Promise<void>;
+
+const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Runs a sign-in under the lockout: a locked username is refused without checking the
- * password (which also spares the hub the argon2 work of a guessing flood).
+ * Runs a sign-in from `address` under the lockout: a locked username and address pair is
+ * refused without checking the password (which also spares the hub the argon2 work of a
+ * guessing flood); an allowed attempt waits out the account's slowdown first.
  */
 export async function signInThrottled<T>(
   throttle: SignInThrottle,
   username: string,
+  address: string,
   signIn: () => Promise<T | null>,
+  wait: Sleep = sleep,
 ): Promise<ThrottledSignIn<T>> {
   try {
-    const attempt = await throttle.begin(username);
+    const attempt = await throttle.begin(username, address);
     if (!attempt.allowed) return { ok: false, reason: 'locked', retryAfterMs: attempt.retryAfterMs };
+    if (attempt.delayMs > 0) await wait(attempt.delayMs);
     const value = await signIn();
     if (value === null) {
       await attempt.failed();

@@ -109,12 +109,138 @@ describe('creating accounts', () => {
     );
   });
 
+  it.each([
+    ['a Cyrillic а', 'tib.n\u0430cka', 'outside'],
+    ['a space', 'tib nacka', 'outside'],
+    ['a zero for an o', 'tib.n0cka', 'tib.nocka'],
+    ['rn for an m', 'tib.rnalm', 'tib.malm'],
+    ['a one for an l', 'tib.1idingo', 'tib.lidingo'],
+    ['an i for an l', 'tib.iidingo', 'tib.lidingo'],
+    ['another separator', 'tib_nocka', 'tib.nocka'],
+  ])('refuses a username with %s, naming the look-alike', (_name, username, existing) => {
+    const d = directory();
+    for (const name of ['tib.nocka', 'tib.malm', 'tib.lidingo']) {
+      applyDirectory(
+        d,
+        buildEvent({ type: 'account.saved', payload: { account: account(name) } }, { seq: 99 }),
+      );
+    }
+    const error = refusal(decideCreateAccount(d, region, { ...newAccount, username }));
+    if (existing === 'outside') {
+      expect(error).toMatchObject({
+        code: 'bad_request',
+        message: expect.stringContaining('may hold only a–z'),
+      });
+    } else {
+      expect(error).toEqual({
+        code: 'conflict',
+        message: `The username "${username}" looks like the existing "${existing}"; choose another`,
+      });
+    }
+  });
+
+  it('refuses a new username that looks like one made before the character set was enforced', () => {
+    const d = directory();
+    // In the log from an older version: a Cyrillic о in the middle.
+    applyDirectory(
+      d,
+      buildEvent({ type: 'account.saved', payload: { account: account('tib.n\u043ecka') } }, { seq: 99 }),
+    );
+    expect(refusal(decideCreateAccount(d, region, { ...newAccount, username: 'tib.nocka' }))?.message).toBe(
+      'The username "tib.nocka" looks like the existing "tib.n\u043ecka"; choose another',
+    );
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
+    'treats an account id %s like any other unknown id',
+    (id) => {
+      const d = directory();
+      expect(refusal(decideUpdateAccount(d, region, id, { name: 'X' }))?.code).toBe('not_found');
+      expect(refusal(decideGrant(d, region, id, 'viewer', true))?.code).toBe('not_found');
+      expect(refusal(decideRevokeDevice(d, id, TEST_NOW))?.code).toBe('not_found');
+      expect(refusal(decideDeviceCredential(d, id, 'x'))?.code).toBe('not_found');
+      expect(refusal(decideCreateAccount(d, region, { ...newAccount, id }))).toBeNull();
+    },
+  );
+
+  it('keeps an account whose id is __proto__ as an entry, not as the prototype', () => {
+    const d = directory();
+    applyDirectory(
+      d,
+      buildEvent({ type: 'account.saved', payload: { account: account('__proto__') } }, { seq: 99 }),
+    );
+    expect(Object.keys(d.accounts)).toContain('__proto__');
+    expect(refusal(decideUpdateAccount(d, region, '__proto__', { name: 'Renamed' }))).toBeNull();
+  });
+
   it('accepts an actor an administrator added', () => {
     const d = directory();
     d.actors['ny-kommun'] = { ...region.actors[1], id: 'ny-kommun' } as (typeof region.actors)[number];
     expect(
       refusal(decideCreateAccount(d, overlayRegion(region, d), { ...newAccount, actorId: 'ny-kommun' })),
     ).toBeNull();
+  });
+});
+
+describe('phone numbers on accounts', () => {
+  const phoneOf = (decision: Decision) => accountsSaved(decision)[0]?.phone;
+
+  it.each([
+    ['a Swedish mobile number', '070-174 06 05', '+46701740605'],
+    ['a Stockholm number', '08-123 456 78', '+46812345678'],
+    ['E.164 with spaces', '+46 70 174 06 05', '+46701740605'],
+    ['the 00 prefix', '0046 70 174 06 05', '+46701740605'],
+    ['a foreign number', '+47 22 12 34 56', '+4722123456'],
+  ])('stores %s in E.164 form', (_name, typed, stored) => {
+    expect(phoneOf(decideCreateAccount(directory(), region, { ...newAccount, phone: typed }))).toBe(stored);
+  });
+
+  it.each([
+    ['letters', '070-ABC 06 05'],
+    ['too few digits', '070-12'],
+    ['too many digits', '+46 70 174 06 05 12 34 56'],
+    ['the trunk 0 after +46', '+46 070-174 06 05'],
+    ['no leading 0 or +', '701740605'],
+    ['an empty number', '   '],
+  ])('refuses a new account whose phone number has %s, saying which forms work', (_name, typed) => {
+    const refused = refusal(decideCreateAccount(directory(), region, { ...newAccount, phone: typed }));
+    expect(refused?.code).toBe('bad_request');
+    expect(refused?.message).toContain('070-174 06 05');
+  });
+
+  it('refuses a bad number on a change and leaves the old one', () => {
+    const d = directory();
+    const anna = d.accounts.anna;
+    if (anna) anna.phone = '+46701740605';
+    expect(refusal(decideUpdateAccount(d, region, 'anna', { phone: 'ring mig' }))?.code).toBe('bad_request');
+    expect(d.accounts.anna?.phone).toBe('+46701740605');
+  });
+
+  it('changes, keeps and removes a number', () => {
+    const d = directory();
+    const anna = d.accounts.anna;
+    if (anna) anna.phone = '+46701740605';
+    expect(phoneOf(decideUpdateAccount(d, region, 'anna', { phone: '070-174 06 06' }))).toBe('+46701740606');
+    expect(phoneOf(decideUpdateAccount(d, region, 'anna', { name: 'Anna A' }))).toBe('+46701740605');
+    const removed = accountsSaved(decideUpdateAccount(d, region, 'anna', { phone: null }))[0];
+    expect(removed).toBeDefined();
+    expect(removed && 'phone' in removed).toBe(false);
+    expect(decideUpdateAccount(d, region, 'anna', { phone: '+46 70 174 06 05' })).toEqual([]);
+  });
+
+  it('keeps the number when the function is handed over', () => {
+    const d = directory();
+    const anna = d.accounts.anna;
+    if (anna) anna.phone = '+46701740605';
+    const saved = accountsSaved(
+      decideHandover(d, region, {
+        functionId: 'dutyOfficer',
+        fromAccountId: 'anna',
+        toAccountId: 'bo',
+        byAccountId: 'anna',
+      }),
+    );
+    expect(saved.find((a) => a.id === 'anna')?.phone).toBe('+46701740605');
   });
 });
 
@@ -194,13 +320,27 @@ describe('handing a function over', () => {
   it.each([
     ['somebody else’s function, by a non-admin', { byAccountId: 'bo' }, 'forbidden'],
     ['a function the giver does not hold', { functionId: 'coordinator' }, 'conflict'],
-    ['to another actor', { toAccountId: 'cecilia' }, 'bad_request'],
+    ['to another actor', { toAccountId: 'cecilia' }, 'not_found'],
     ['to a disabled account', { toAccountId: 'dan' }, 'conflict'],
     ['to oneself', { toAccountId: 'anna' }, 'bad_request'],
     ['to an unknown account', { toAccountId: 'nobody' }, 'not_found'],
     ['from an unknown account', { fromAccountId: 'nobody', byAccountId: 'admin' }, 'not_found'],
   ])('refuses a hand-over %s', (_name, overrides, code) => {
     expect(refusal(decideHandover(directory(), region, { ...handover, ...overrides }))?.code).toBe(code);
+  });
+
+  it('answers an account of another actor exactly like one that does not exist', () => {
+    const answer = (toAccountId: string) =>
+      refusal(decideHandover(directory(), region, { ...handover, toAccountId: toAccountId }));
+    const foreign = answer('cecilia');
+    const missing = answer('nobody');
+    expect(foreign).toEqual({ ...missing, message: missing?.message.replace('nobody', 'cecilia') });
+    expect(foreign?.message).not.toContain('Person cecilia');
+    // Also when the caller does not even hold the function it offers.
+    const notHeld = { ...handover, functionId: 'coordinator' };
+    expect(refusal(decideHandover(directory(), region, { ...notHeld, toAccountId: 'cecilia' }))?.code).toBe(
+      refusal(decideHandover(directory(), region, { ...notHeld, toAccountId: 'nobody' }))?.code,
+    );
   });
 });
 
@@ -216,6 +356,35 @@ describe('actors', () => {
   it('adds a new actor and refuses an existing id', () => {
     expect(decideCreateActor(region, actor)).toEqual([{ type: 'actor.saved', payload: { actor } }]);
     expect(refusal(decideCreateActor(region, { ...actor, id: 'nacka' }))?.code).toBe('conflict');
+  });
+
+  it.each([
+    ['looks like an existing actor', 'iidingo', 'conflict', 'looks like the existing "lidingo"'],
+    ['looks like an existing actor, with rn for m', 'stockholrns-harnnar', 'conflict', '"stockholms-hamnar"'],
+    ['has an upper-case letter', 'toString', 'bad_request', 'may hold only a–z'],
+    ['has an underscore', '__proto__', 'bad_request', 'may hold only a–z'],
+    ['has a Cyrillic letter', 'n\u0430cka-2', 'bad_request', 'may hold only a–z'],
+  ])('refuses an actor id that %s', (_name, id, code, message) => {
+    expect(refusal(decideCreateActor(region, { ...actor, id }))).toMatchObject({
+      code,
+      message: expect.stringContaining(message),
+    });
+  });
+
+  it('accepts an actor id that is a name on every JavaScript object', () => {
+    expect(refusal(decideCreateActor(region, { ...actor, id: 'constructor' }))).toBeNull();
+  });
+
+  it.each([
+    ['New York', { lat: 40.7, lng: -74 }],
+    ['0,0', { lat: 0, lng: 0 }],
+  ])('refuses an actor whose home is in %s', (_name, home) => {
+    expect(refusal(decideCreateActor(region, { ...actor, home }))?.message).toBe(
+      "The actor's home lies outside the region",
+    );
+    expect(refusal(decideUpdateActor(region, 'nacka', { home }))?.message).toBe(
+      "The actor's home lies outside the region",
+    );
   });
 
   it('changes an actor of the region file, keeping its id', () => {

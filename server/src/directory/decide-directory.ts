@@ -1,11 +1,19 @@
-import type {
-  Actor,
-  AppError,
-  DirectoryAccount,
-  DirectoryDevice,
-  DirectoryState,
-  EventDraft,
-  RegionConfig,
+import {
+  PHONE_NUMBER_HINT,
+  SafeActorId,
+  Username,
+  geometryProblem,
+  lookAlikeOf,
+  normalisePhoneNumber,
+  ownEntry,
+  type LatLng,
+  type Actor,
+  type AppError,
+  type DirectoryAccount,
+  type DirectoryDevice,
+  type DirectoryState,
+  type EventDraft,
+  type RegionConfig,
 } from '@lagesbild/shared';
 
 /**
@@ -32,12 +40,31 @@ const enabledAdmins = (accounts: Iterable<DirectoryAccount>): number => {
   return count;
 };
 
-const usernameTaken = (directory: DirectoryState, username: string, exceptId?: string): boolean => {
-  const wanted = username.toLowerCase();
-  return Object.values(directory.accounts).some(
-    (a) => a.id !== exceptId && a.username.toLowerCase() === wanted,
-  );
-};
+/**
+ * A new username as stored (lower case), or why it cannot be had: outside the safe character set, taken, or so like an
+ * existing one (`tib.nacka` and `tib.nаcka`, `tib.n0cka`…) that people would mistake them.
+ */
+function checkUsername(directory: DirectoryState, wanted: string): AppError | string {
+  const username = wanted.trim().toLowerCase();
+  const existing = Object.values(directory.accounts).map((a) => a.username);
+  const same = existing.find((other) => other.toLowerCase() === username.toLowerCase());
+  if (same !== undefined) return refuse('conflict', `The username "${username}" is taken`);
+  const safe = Username.safeParse(username);
+  if (!safe.success) {
+    return refuse(
+      'bad_request',
+      `The username "${username}" ${safe.error.issues[0]?.message ?? 'is not allowed'}`,
+    );
+  }
+  const lookAlike = lookAlikeOf(username, existing);
+  if (lookAlike !== undefined) {
+    return refuse(
+      'conflict',
+      `The username "${username}" looks like the existing "${lookAlike}"; choose another`,
+    );
+  }
+  return username;
+}
 
 function checkActorAndFunctions(
   region: RegionConfig,
@@ -54,6 +81,15 @@ function checkActorAndFunctions(
     return refuse('bad_request', 'A function is listed twice');
   }
   return null;
+}
+
+/**
+ * A phone number as the directory keeps it: E.164, or a refusal that says which forms are
+ * understood. The admin API normalises already; the CLI and older callers may not have.
+ */
+function checkPhone(typed: string): { phone: string } | AppError {
+  const phone = normalisePhoneNumber(typed);
+  return phone === null ? refuse('bad_request', `"${typed.slice(0, 40)}" ${PHONE_NUMBER_HINT}`) : { phone };
 }
 
 /**
@@ -77,6 +113,8 @@ export type NewAccount = {
   functionIds: string[];
   /** An argon2id hash; null for an account that signs in only through the identity provider. */
   passwordHash: string | null;
+  /** Where the person can be called, in any form `normalisePhoneNumber` understands. */
+  phone?: string | undefined;
 };
 
 /** Creates an account: the id and the username must be new, the actor and functions known. */
@@ -85,20 +123,22 @@ export function decideCreateAccount(
   region: RegionConfig,
   input: NewAccount,
 ): Decision {
-  if (directory.accounts[input.id]) return refuse('conflict', `Account ${input.id} exists already`);
-  if (usernameTaken(directory, input.username)) {
-    return refuse('conflict', `The username "${input.username}" is taken`);
-  }
+  if (ownEntry(directory.accounts, input.id)) return refuse('conflict', `Account ${input.id} exists already`);
+  const username = checkUsername(directory, input.username);
+  if (typeof username !== 'string') return username;
   const problem = checkActorAndFunctions(region, input.actorId, input.functionIds);
   if (problem) return problem;
+  const phone = input.phone === undefined ? undefined : checkPhone(input.phone);
+  if (phone && 'code' in phone) return phone;
   const account: DirectoryAccount = {
     id: input.id,
-    username: input.username,
+    username,
     name: input.name,
     actorId: input.actorId,
     functionIds: input.functionIds,
     disabled: false,
     externalId: null,
+    ...(phone ? { phone: phone.phone } : {}),
   };
   const events: EventDraft[] = [{ type: 'account.saved', payload: { account } }];
   if (input.passwordHash !== null) {
@@ -135,6 +175,8 @@ export type AccountChange = {
   disabled?: boolean | undefined;
   /** An argon2id hash of the new password. */
   passwordHash?: string | undefined;
+  /** A new phone number (any form `normalisePhoneNumber` understands), or null to remove it. */
+  phone?: string | null | undefined;
 };
 
 /** Changes an account; only what differs becomes an event, so a repeated change adds nothing. */
@@ -144,14 +186,19 @@ export function decideUpdateAccount(
   accountId: string,
   change: AccountChange,
 ): Decision {
-  const current = directory.accounts[accountId];
+  const current = ownEntry(directory.accounts, accountId);
   if (!current) return refuse('not_found', `No account ${accountId}`);
+  const phone = typeof change.phone === 'string' ? checkPhone(change.phone) : null;
+  if (phone && 'code' in phone) return phone;
+  const { phone: currentPhone, ...withoutPhone } = current;
+  const keptPhone = change.phone === null ? undefined : (phone?.phone ?? currentPhone);
   const next: DirectoryAccount = {
-    ...current,
+    ...withoutPhone,
     name: change.name ?? current.name,
     actorId: change.actorId ?? current.actorId,
     functionIds: change.functionIds ?? current.functionIds,
     disabled: change.disabled ?? current.disabled,
+    ...(keptPhone === undefined ? {} : { phone: keptPhone }),
   };
   const problem = checkActorAndFunctions(region, next.actorId, next.functionIds);
   // An account whose actor left the region may still be renamed or disabled.
@@ -176,7 +223,7 @@ export function decideGrant(
   functionId: string,
   grant: boolean,
 ): Decision {
-  const current = directory.accounts[accountId];
+  const current = ownEntry(directory.accounts, accountId);
   if (!current) return refuse('not_found', `No account ${accountId}`);
   const without = current.functionIds.filter((f) => f !== functionId);
   return decideUpdateAccount(directory, region, accountId, {
@@ -197,20 +244,24 @@ export type Handover = {
  * If the receiver holds the function already, the giver just stops holding it.
  */
 export function decideHandover(directory: DirectoryState, region: RegionConfig, input: Handover): Decision {
-  const by = directory.accounts[input.byAccountId];
+  const by = ownEntry(directory.accounts, input.byAccountId);
   if (input.byAccountId !== input.fromAccountId && !isAdmin(by)) {
     return refuse('forbidden', 'Only an admin may hand over somebody else’s function');
   }
-  const from = directory.accounts[input.fromAccountId];
+  const from = ownEntry(directory.accounts, input.fromAccountId);
   if (!from) return refuse('not_found', `No account ${input.fromAccountId}`);
-  const to = directory.accounts[input.toAccountId];
-  if (!to) return refuse('not_found', `No account ${input.toAccountId}`);
+  const to = ownEntry(directory.accounts, input.toAccountId);
+  // A function stays with its actor. Another actor's account gets the same answer as one
+  // that does not exist, so a duty officer cannot probe which accounts other actors have.
+  if (!to || to.actorId !== from.actorId) {
+    return refuse(
+      'not_found',
+      `No account ${input.toAccountId} at the same actor to hand the function over to`,
+    );
+  }
   if (from.id === to.id) return refuse('bad_request', 'Hand the function over to somebody else');
   if (!from.functionIds.includes(input.functionId)) {
     return refuse('conflict', `${from.name} does not hold the function "${input.functionId}"`);
-  }
-  if (to.actorId !== from.actorId) {
-    return refuse('bad_request', `${to.name} belongs to another actor; a function stays with its actor`);
   }
   if (to.disabled) return refuse('conflict', `${to.name}'s account is disabled`);
   if (!region.functions.some((f) => f.id === input.functionId)) {
@@ -229,7 +280,32 @@ export function decideHandover(directory: DirectoryState, region: RegionConfig, 
 export function decideCreateActor(region: RegionConfig, actor: Actor): Decision {
   if (region.actors.some((a) => a.id === actor.id))
     return refuse('conflict', `Actor ${actor.id} exists already`);
+  const safe = SafeActorId.safeParse(actor.id);
+  if (!safe.success) {
+    return refuse(
+      'bad_request',
+      `The actor id "${actor.id}" ${safe.error.issues[0]?.message ?? 'is not allowed'}`,
+    );
+  }
+  const lookAlike = lookAlikeOf(
+    actor.id,
+    region.actors.map((a) => a.id),
+  );
+  if (lookAlike !== undefined) {
+    return refuse(
+      'conflict',
+      `The actor id "${actor.id}" looks like the existing "${lookAlike}"; choose another`,
+    );
+  }
+  const badHome = homeProblem(region, actor.home);
+  if (badHome) return badHome;
   return [{ type: 'actor.saved', payload: { actor } }];
+}
+
+/** An actor's home is drawn on the region's map, so it must lie in the region. */
+function homeProblem(region: RegionConfig, home: LatLng): AppError | null {
+  const problem = geometryProblem({ type: 'Point', coordinates: [home.lng, home.lat] }, region.bounds);
+  return problem === null ? null : refuse('bad_request', `The actor's home ${problem}`);
 }
 
 /** Changes an actor of the region (from the file or added later); its id stays. */
@@ -242,6 +318,8 @@ export function decideUpdateActor(
   if (!current) return refuse('not_found', `No actor ${actorId}`);
   const actor: Actor = { ...current, ...definedOnly(change), id: actorId };
   if (JSON.stringify(actor) === JSON.stringify(current)) return [];
+  const badHome = change.home && homeProblem(region, change.home);
+  if (badHome) return badHome;
   return [{ type: 'actor.saved', payload: { actor } }];
 }
 
@@ -255,7 +333,7 @@ export type NewDevice = {
 
 /** Issues a wall display with a pending pairing credential. */
 export function decideIssueDevice(directory: DirectoryState, input: NewDevice): Decision {
-  if (directory.devices[input.id]) return refuse('conflict', `Device ${input.id} exists already`);
+  if (ownEntry(directory.devices, input.id)) return refuse('conflict', `Device ${input.id} exists already`);
   const device: DirectoryDevice = {
     id: input.id,
     name: input.name,
@@ -275,7 +353,7 @@ export function decideDeviceCredential(
   deviceId: string,
   credential: string,
 ): Decision {
-  const device = directory.devices[deviceId];
+  const device = ownEntry(directory.devices, deviceId);
   if (!device) return refuse('not_found', `No device ${deviceId}`);
   if (device.revokedAt !== null)
     return refuse('conflict', `Device ${device.name} is revoked; issue a new one`);
@@ -293,10 +371,10 @@ export function decidePairDevice(
   checkedCredential: string,
   secretCredential: string,
 ): Decision {
-  const device = directory.devices[deviceId];
+  const device = ownEntry(directory.devices, deviceId);
   if (!device || device.revokedAt !== null)
     return refuse('unauthenticated', 'Unknown or expired pairing code');
-  if (directory.deviceSecretHashes[deviceId] !== checkedCredential) {
+  if (ownEntry(directory.deviceSecretHashes, deviceId) !== checkedCredential) {
     return refuse('unauthenticated', 'Unknown or expired pairing code');
   }
   return [{ type: 'device.credentialSet', payload: { deviceId, secretHash: secretCredential } }];
@@ -304,7 +382,7 @@ export function decidePairDevice(
 
 /** Revokes a device; revoking it again changes nothing. */
 export function decideRevokeDevice(directory: DirectoryState, deviceId: string, now: string): Decision {
-  const device = directory.devices[deviceId];
+  const device = ownEntry(directory.devices, deviceId);
   if (!device) return refuse('not_found', `No device ${deviceId}`);
   if (device.revokedAt !== null) return [];
   return [{ type: 'device.saved', payload: { device: { ...device, revokedAt: now } } }];

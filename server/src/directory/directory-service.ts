@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   PAIRING_CODE_TTL_MS,
   fail,
+  ownEntry,
   succeed,
   type Actor,
   type AdminAccount,
@@ -82,7 +83,7 @@ export class DirectoryService {
 
   /** An account by id or by username (the command-line tool takes either). */
   findAccount(idOrUsername: string): DirectoryAccount | undefined {
-    const byId = this.directory.accounts[idOrUsername];
+    const byId = ownEntry(this.directory.accounts, idOrUsername);
     if (byId) return byId;
     const wanted = idOrUsername.trim().toLowerCase();
     return Object.values(this.directory.accounts).find((a) => a.username.toLowerCase() === wanted);
@@ -125,7 +126,7 @@ export class DirectoryService {
   ): Promise<Result<AdminAccount>> {
     const { password, ...change } = body;
     if (password !== undefined) {
-      const account = this.directory.accounts[accountId];
+      const account = ownEntry(this.directory.accounts, accountId);
       if (!account) return fail('not_found', `No account ${accountId}`);
       const policy = checkPasswordPolicy(password, { username: account.username });
       if (!policy.ok) return { ok: false, error: policy.error };
@@ -162,8 +163,8 @@ export class DirectoryService {
       decideHandover(d, region, input),
     );
     if (!ack.ok) return ack;
-    const from = this.directory.accounts[input.fromAccountId];
-    const to = this.directory.accounts[input.toAccountId];
+    const from = ownEntry(this.directory.accounts, input.fromAccountId);
+    const to = ownEntry(this.directory.accounts, input.toAccountId);
     if (!from || !to) return fail('not_found', 'The accounts are gone');
     return succeed({ from: adminAccount(this.directory, from), to: adminAccount(this.directory, to) });
   }
@@ -237,7 +238,7 @@ export class DirectoryService {
       decideRevokeDevice(d, deviceId, this.now().toISOString()),
     );
     if (!ack.ok) return ack;
-    const device = this.directory.devices[deviceId];
+    const device = ownEntry(this.directory.devices, deviceId);
     return device ? succeed(this.adminDevice(device)) : fail('not_found', `No device ${deviceId}`);
   }
 
@@ -248,7 +249,7 @@ export class DirectoryService {
   async pairDevice(code: string): Promise<Result<{ device: DirectoryDevice; secret: string }>> {
     const now = this.now().getTime();
     const pending = Object.values(this.directory.devices).flatMap((device) => {
-      const stored = this.directory.deviceSecretHashes[device.id];
+      const stored = ownEntry(this.directory.deviceSecretHashes, device.id);
       const credential = decodeCredential(stored);
       return device.revokedAt === null &&
         stored !== undefined &&
@@ -274,8 +275,8 @@ export class DirectoryService {
 
   /** The device a display's secret belongs to, if it is paired with it and not revoked. */
   async verifyDeviceSecret(deviceId: string, secret: string): Promise<DirectoryDevice | null> {
-    const device = this.directory.devices[deviceId];
-    const credential = decodeCredential(this.directory.deviceSecretHashes[deviceId]);
+    const device = ownEntry(this.directory.devices, deviceId);
+    const credential = decodeCredential(ownEntry(this.directory.deviceSecretHashes, deviceId));
     if (!device || device.revokedAt !== null || credential?.kind !== 'secret') return null;
     return (await verifyHash(credential.hash, secret)) ? device : null;
   }
@@ -340,7 +341,7 @@ export class DirectoryService {
 
   private accountAfter(ack: Result<{ seq: number }>, id: string): Result<AdminAccount> {
     if (!ack.ok) return ack;
-    const account = this.directory.accounts[id];
+    const account = ownEntry(this.directory.accounts, id);
     return account ? succeed(adminAccount(this.directory, account)) : fail('not_found', `No account ${id}`);
   }
 
@@ -356,9 +357,9 @@ export class DirectoryService {
     { code, credential, expiresAt }: { code: string; credential: string; expiresAt: string },
   ): Result<DevicePairing> {
     if (!ack.ok) return ack;
-    const device = this.directory.devices[deviceId];
+    const device = ownEntry(this.directory.devices, deviceId);
     if (!device) return fail('not_found', `No device ${deviceId}`);
-    if (this.directory.deviceSecretHashes[deviceId] !== credential) {
+    if (ownEntry(this.directory.deviceSecretHashes, deviceId) !== credential) {
       // A retry of a request that was carried out before: its code was shown then, and
       // only its hash was kept, so there is no code to show now.
       return fail('conflict', 'That request was carried out before; ask for a new pairing code');
@@ -372,7 +373,7 @@ export class DirectoryService {
   }
 
   private adminDevice(device: DirectoryDevice): AdminDevice {
-    const credential = decodeCredential(this.directory.deviceSecretHashes[device.id]);
+    const credential = decodeCredential(ownEntry(this.directory.deviceSecretHashes, device.id));
     const pending =
       credential?.kind === 'pairing' &&
       device.revokedAt === null &&
@@ -388,5 +389,5 @@ export class DirectoryService {
 /** An account as the admin API shows it. */
 export const adminAccount = (directory: DirectoryState, account: DirectoryAccount): AdminAccount => ({
   ...account,
-  hasPassword: directory.passwordHashes[account.id] !== undefined,
+  hasPassword: ownEntry(directory.passwordHashes, account.id) !== undefined,
 });

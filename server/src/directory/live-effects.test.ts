@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DirectoryAccount, EventDraft } from '@lagesbild/shared';
 import { TEST_NOW, buildEvent } from '@lagesbild/shared/test-factories';
+import { FileSessionStore } from '../auth/file-session-store.js';
 import { HubState } from '../hub/hub-state.js';
+import { createLogger } from '../logger.js';
 import { rooms } from '../rooms.js';
 import { applyLiveEffects } from './live-effects.js';
 
@@ -15,51 +20,126 @@ const anna: DirectoryAccount = {
   externalId: null,
 };
 const wall = { id: 'wall-1', name: 'Wall', views: ['wall' as const], createdAt: TEST_NOW, revokedAt: null };
+const life = { ttlMs: 3600_000 * 24 * 365 * 100, idleMs: 3600_000 * 24 * 365 * 100 };
+const logger = createLogger('silent', 'test');
+/** The time every event in these tests is stamped with. */
+const eventTime = Date.parse(TEST_NOW);
 
-/** Folds drafts into a hub with live effects and returns the rooms that were disconnected. */
-function disconnectsFor(before: EventDraft[], after: EventDraft[]): string[] {
+let dir: string;
+let sessions: FileSessionStore;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lagesbild-live-effects-'));
+  sessions = await FileSessionStore.open(dir, life, logger);
+});
+afterEach(async () => {
+  await sessions.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A hub that has folded `before`, with live effects on, and a session of Anna's from a minute earlier. */
+async function hubWithAnnaSignedIn(before: EventDraft[]) {
   const hub = new HubState('epoch', 100, null);
   let seq = 0;
   const fold = (drafts: EventDraft[]) => hub.ingest(drafts.map((d) => buildEvent(d, { seq: ++seq })));
   fold(before);
+  const annasSession = await sessions.create('anna', eventTime - 60_000);
   const dropped: string[] = [];
-  applyLiveEffects(hub, { disconnect: (room) => dropped.push(room) });
-  fold(after);
-  return dropped;
+  applyLiveEffects(hub, { disconnect: (room) => dropped.push(room) }, sessions, logger);
+  return { fold, dropped, annasSession };
 }
 
 const saved = (account: DirectoryAccount): EventDraft => ({ type: 'account.saved', payload: { account } });
 
 describe('live effects of directory changes', () => {
-  it.each<[string, EventDraft[], string[]]>([
+  it.each<[string, EventDraft[], string[], 'kept' | 'ended']>([
     [
       'a sign-out drops that session',
       [{ type: 'session.revoked', payload: { sessionId: 's1' } }],
       [rooms.session('s1')],
+      'kept',
     ],
-    ['disabling drops the user', [saved({ ...anna, disabled: true })], [rooms.user('anna')]],
-    ['a lost function drops the user', [saved({ ...anna, functionIds: ['viewer'] })], [rooms.user('anna')]],
-    ['a new actor drops the user', [saved({ ...anna, actorId: 'polisen' })], [rooms.user('anna')]],
-    ['a rename keeps the user', [saved({ ...anna, name: 'Anna A' })], []],
+    [
+      'disabling drops the user and ends her sessions',
+      [saved({ ...anna, disabled: true })],
+      [rooms.user('anna')],
+      'ended',
+    ],
+    [
+      'a lost function drops the user and ends her sessions',
+      [saved({ ...anna, functionIds: ['viewer'] })],
+      [rooms.user('anna')],
+      'ended',
+    ],
+    [
+      'a new actor drops the user and ends her sessions',
+      [saved({ ...anna, actorId: 'polisen' })],
+      [rooms.user('anna')],
+      'ended',
+    ],
+    [
+      'a gained function (taking over a shift) drops the sockets but keeps the sessions',
+      [saved({ ...anna, functionIds: ['dutyOfficer', 'viewer', 'admin'] })],
+      [rooms.user('anna')],
+      'kept',
+    ],
+    ['a rename keeps the user', [saved({ ...anna, name: 'Anna A' })], [], 'kept'],
     [
       'the same functions in another order keep the user',
       [saved({ ...anna, functionIds: ['viewer', 'dutyOfficer'] })],
       [],
+      'kept',
     ],
-    ['a new account drops nobody', [saved({ ...anna, id: 'bo', username: 'bo' })], []],
+    ['a new account drops nobody', [saved({ ...anna, id: 'bo', username: 'bo' })], [], 'kept'],
     [
       'revoking a device drops it',
       [{ type: 'device.saved', payload: { device: { ...wall, revokedAt: TEST_NOW } } }],
       [rooms.device('wall-1')],
+      'kept',
     ],
     [
       'renaming a device keeps it',
       [{ type: 'device.saved', payload: { device: { ...wall, name: 'Lobby' } } }],
       [],
+      'kept',
     ],
-  ])('%s', (_name, after, expected) => {
-    expect(disconnectsFor([saved(anna), { type: 'device.saved', payload: { device: wall } }], after)).toEqual(
-      expected,
-    );
+  ])('%s', async (_name, after, expected, annasSessions) => {
+    const { fold, dropped, annasSession } = await hubWithAnnaSignedIn([
+      saved(anna),
+      { type: 'device.saved', payload: { device: wall } },
+    ]);
+    fold(after);
+    // The sockets go at once, before the sessions are deleted.
+    expect([...dropped]).toEqual(expected);
+    const found = await sessions.get(annasSession.token, eventTime);
+    expect(found === null ? 'ended' : 'kept').toBe(annasSessions);
+  });
+
+  it('does not bring back the sessions when a disabled account is enabled again', async () => {
+    const { fold, annasSession } = await hubWithAnnaSignedIn([saved(anna)]);
+    fold([saved({ ...anna, disabled: true }), saved(anna)]);
+    expect(await sessions.get(annasSession.token, eventTime)).toBeNull();
+  });
+
+  it('drops the sockets again once the sessions are gone, so one that reconnected in between is refused', async () => {
+    const { fold, dropped } = await hubWithAnnaSignedIn([saved(anna)]);
+    fold([saved({ ...anna, functionIds: ['viewer'] })]);
+    await vi.waitFor(() => expect(dropped).toEqual([rooms.user('anna'), rooms.user('anna')]));
+  });
+
+  it('spares a session opened after the change, on a hub that folds the change late', async () => {
+    // An OpenID Connect sign-in saves the account with the provider's functions, then opens
+    // a session: a hub that folds the save afterwards must not end that session.
+    const { fold } = await hubWithAnnaSignedIn([saved(anna)]);
+    const later = await sessions.create('anna', eventTime);
+    fold([saved({ ...anna, functionIds: ['viewer'] })]);
+    expect(await sessions.get(later.token, eventTime)).not.toBeNull();
+  });
+
+  it('ends at start any session left for an account that is disabled', async () => {
+    const left = await sessions.create('anna', Date.now() - 60_000);
+    const hub = new HubState('epoch', 100, null);
+    hub.ingest([buildEvent(saved({ ...anna, disabled: true }), { seq: 1 })]);
+    applyLiveEffects(hub, { disconnect: () => undefined }, sessions, logger);
+    expect(await sessions.get(left.token, Date.now())).toBeNull();
   });
 });

@@ -1,26 +1,77 @@
 import type { DirectoryAccount, StoredEvent } from '@lagesbild/shared';
+import type { SessionStore } from '../auth/sessions.js';
 import type { HubState } from '../hub/hub-state.js';
+import type { Logger } from '../logger.js';
 import { rooms } from '../rooms.js';
 
 /** What the live effects need of the broadcaster (the only module that touches sockets). */
 export type Disconnector = { disconnect(room: string): void };
 
-/** The part of an account that decides what its sockets may see and do. */
-const rightsOf = (account: DirectoryAccount) =>
-  JSON.stringify([account.disabled, account.actorId, [...account.functionIds].sort()]);
+/** What the live effects need of the session store. */
+export type SessionRevoker = Pick<SessionStore, 'revokeAccount'>;
+
+type Rights = Pick<DirectoryAccount, 'disabled' | 'actorId' | 'functionIds'>;
+
+const rightsOf = (account: DirectoryAccount): Rights => ({
+  disabled: account.disabled,
+  actorId: account.actorId,
+  functionIds: [...account.functionIds].sort(),
+});
+
+const sameRights = (a: Rights, b: Rights) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Makes directory changes take effect on open sockets of this hub. Every hub folds every
- * directory event from the log, so a change made on one hub (or by the command-line tool)
- * acts on all of them within the time it takes to tail the log:
- * - `session.revoked` (sign-out) drops that session's sockets;
- * - an account disabled, or with other functions or another actor, drops its sockets, so
- *   they reconnect with the new rights (or are refused);
- * - a revoked device drops its sockets at once.
+ * Whether a change takes something away: then the account's sessions end for good and
+ * its people sign in again. A function gained (the receiving side of a handover) keeps
+ * the sessions, so a phone on duty is not signed out at the start of a shift.
  */
-export function applyLiveEffects(hub: HubState, sockets: Disconnector): () => void {
+const losesRights = (before: Rights, after: Rights) =>
+  after.disabled ||
+  before.actorId !== after.actorId ||
+  before.functionIds.some((functionId) => !after.functionIds.includes(functionId));
+
+/**
+ * Makes directory changes take effect on open sockets and sessions of this hub. Every hub
+ * folds every directory event from the log, so a change made on one hub (or by the
+ * command-line tool) acts on all of them within the time it takes to tail the log:
+ * - `session.revoked` (sign-out) drops that session's sockets;
+ * - an account disabled, moved to another actor or losing a function has its sessions
+ *   deleted (each hub does it; deleting twice changes nothing) and its sockets dropped,
+ *   so they reconnect and are refused; an account gaining a function only has its
+ *   sockets dropped, so they reconnect with the new rights;
+ * - a revoked device drops its sockets at once.
+ * At start it deletes any session left for a disabled account.
+ */
+export function applyLiveEffects(
+  hub: HubState,
+  sockets: Disconnector,
+  sessions: SessionRevoker,
+  logger: Logger,
+): () => void {
   // Directory events carry the new account only; remember enough of the old to compare.
   const known = new Map(Object.values(hub.directory.accounts).map((a) => [a.id, rightsOf(a)]));
+
+  const revokeSessions = (accountId: string, openedBefore: number) => {
+    const room = rooms.user(accountId);
+    sessions
+      .revokeAccount(accountId, openedBefore)
+      .then(
+        (revoked) => {
+          if (revoked > 0) logger.info({ accountId, revoked }, 'account sessions revoked');
+        },
+        (error: unknown) =>
+          logger.error({ accountId, err: (error as Error).message }, 'account sessions not revoked'),
+      )
+      // Again once the sessions are gone: a socket that reconnected in between is refused now.
+      .finally(() => sockets.disconnect(room));
+  };
+
+  // A hub killed after storing a disable but before deleting the sessions would keep them,
+  // and enabling the account again would bring them back: a disabled account has none.
+  const startedAt = Date.now();
+  for (const account of Object.values(hub.directory.accounts))
+    if (account.disabled) revokeSessions(account.id, startedAt);
+
   return hub.onEvents((events: readonly StoredEvent[]) => {
     for (const event of events) {
       switch (event.type) {
@@ -32,7 +83,12 @@ export function applyLiveEffects(hub: HubState, sockets: Disconnector): () => vo
           const before = known.get(account.id);
           const after = rightsOf(account);
           known.set(account.id, after);
-          if (before !== undefined && before !== after) sockets.disconnect(rooms.user(account.id));
+          if (before === undefined || sameRights(before, after)) break;
+          sockets.disconnect(rooms.user(account.id));
+          // Only sessions opened before the change: a hub that folds it late must not end
+          // the session of a sign-in made since (an OpenID Connect sign-in saves the account
+          // and then opens one). Hubs' clocks are assumed to agree within milliseconds (NTP).
+          if (losesRights(before, after)) revokeSessions(account.id, Date.parse(event.at));
           break;
         }
         case 'device.saved':

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import {
@@ -7,12 +5,13 @@ import {
   LIMITS,
   SESSION_COOKIE,
   SignInRequest,
-  canSeeEvent,
+  eventsForViewer,
   fail,
   projectState,
   type AppError,
   type RegionConfig,
   type SessionInfo,
+  type SessionProbe,
   type Viewer,
 } from '@lagesbild/shared';
 import { z } from 'zod';
@@ -24,6 +23,7 @@ import type { AuthService, Authenticated, DeviceAuthenticated } from '../auth/au
 import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import { adminRoutes, handoverRoute } from './admin-routes.js';
+import { contactRoutes } from './contact-routes.js';
 import { deviceRoutes } from './device-routes.js';
 import type { CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
@@ -31,7 +31,8 @@ import { HTTP_STATUS, errorBody } from './errors.js';
 import { corsAllowlist, refuseForeignWrites } from './cors.js';
 import type { EdgeSecurity } from './edge-security.js';
 import { oidcRoutes } from './oidc-routes.js';
-import { commandRateLimit, isTrustedProxy } from './rate-limits.js';
+import { serveClient } from './static-client.js';
+import { commandRateLimit, refuseBadForwardedFor } from './rate-limits.js';
 import { SIGN_IN_REFUSED, signInThrottled } from '../auth/sign-in-throttle.js';
 
 export type AppDeps = {
@@ -72,8 +73,8 @@ export function createApp(deps: AppDeps): express.Express {
   const hubOrigin = new URL(config.publicUrl).origin;
   const app = express();
   app.disable('x-powered-by');
-  // Loopback and private networks (nginx, load balancers); the socket uses the same rule.
-  app.set('trust proxy', (address: string) => isTrustedProxy(address));
+  // Only TRUSTED_PROXIES may speak for the client; the socket uses the same rule.
+  app.set('trust proxy', (address: string) => security.proxies.isTrusted(address));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps): express.Express {
       xFrameOptions: { action: 'deny' },
     }),
   );
+  // Before anything keys a limit or writes the audit trail by the client's address.
+  app.use(refuseBadForwardedFor(security.proxies));
 
   const refuse = (res: Response, error: AppError) =>
     res.status(HTTP_STATUS[error.code]).json(errorBody(error));
@@ -185,7 +188,7 @@ export function createApp(deps: AppDeps): express.Express {
     const body = SignInRequest.safeParse(req.body);
     if (!body.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(body.error) });
     const { username, password } = body.data;
-    const result = await signInThrottled(security.signInThrottle, username, () =>
+    const result = await signInThrottled(security.signInThrottle, username, req.ip ?? 'unknown', () =>
       auth.signIn(username, password),
     );
     deps.audit.action({
@@ -234,8 +237,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
 
   api.get('/session', (_req, res: Response<unknown, Locals>) => {
-    const signedIn = requireAuth(res);
-    if (signedIn) res.json({ ok: true, data: sessionInfo(signedIn) });
+    const signedIn = res.locals.auth;
+    const data: SessionProbe = signedIn ? sessionInfo(signedIn) : { signedIn: false };
+    res.json({ ok: true, data });
   });
 
   api.delete('/session', async (req, res: Response<unknown, Locals>) => {
@@ -290,7 +294,7 @@ export function createApp(deps: AppDeps): express.Express {
     const pageHead = page.length === limit ? (page[page.length - 1]?.seq ?? headSeq) : headSeq;
     res.json({
       ok: true,
-      data: { epoch: hub.epoch, events: page.filter((e) => canSeeEvent(viewer, e)), headSeq: pageHead },
+      data: { epoch: hub.epoch, events: eventsForViewer(viewer, page), headSeq: pageHead },
     });
   });
 
@@ -335,6 +339,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   api.use('/admin', adminRoutes({ directory: deps.directory, audit: deps.audit }));
   api.use(handoverRoute({ directory: deps.directory, audit: deps.audit }));
+  api.use(contactRoutes({ hub, region: deps.region }));
   api.use(
     deviceRoutes({
       auth,
@@ -378,22 +383,6 @@ async function readFromLog(log: EventLog, after: number, limit: number) {
   const events = await log.read(after, limit);
   const first = events[0];
   return first === undefined || first.seq === after + 1 ? events : null;
-}
-
-function serveClient(app: express.Express, dist: string) {
-  const index = path.join(dist, 'index.html');
-  if (!existsSync(index)) {
-    app.get('/', (_req, res) => {
-      res.type('text').send('The client is not built. Run: npm run build');
-    });
-    return;
-  }
-  app.use(express.static(dist, { index: false, maxAge: '1h' }));
-  // Single-page app: every other path that is not the API or the socket gets the shell.
-  app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }
 
 const toWs = (origin: string) => origin.replace(/^http/, 'ws');

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CSRF_HEADER } from '@lagesbild/shared';
 import { HTTP_STATUS, errorBody } from './errors.js';
-import { isOriginAllowed } from './origin.js';
+import { isOriginAllowed, requestOrigin } from './origin.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -39,8 +39,8 @@ export function corsAllowlist(allowedOrigins: readonly string[]): RequestHandler
 export function refuseForeignWrites(allowedOrigins: readonly string[]): RequestHandler {
   const allowed = new Set(allowedOrigins);
   return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || isOriginAllowed(req.get('origin'), req.get('host'), allowed))
-      return next();
+    const ownOrigin = requestOrigin(req.protocol, req.get('host'));
+    if (SAFE_METHODS.has(req.method) || isOriginAllowed(req.get('origin'), ownOrigin, allowed)) return next();
     res
       .status(HTTP_STATUS.forbidden)
       .json(errorBody({ code: 'forbidden', message: 'Cross-origin write refused' }));

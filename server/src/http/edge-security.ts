@@ -3,11 +3,13 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { OidcRelyingParty, type PendingLogins } from '../auth/oidc.js';
 import { SignInThrottle, type Counters } from '../auth/sign-in-throttle.js';
-import { CommandLimiter, TokenBuckets, signInRateLimit } from './rate-limits.js';
+import { CommandLimiter, TokenBuckets, TrustedProxies, signInRateLimit } from './rate-limits.js';
 import { signInErrorUrl } from './oidc-routes.js';
 
 /** The hub's protections at the edge, built once and handed to the HTTP API and the socket. */
 export type EdgeSecurity = {
+  /** The proxies whose X-Forwarded-* headers count (`TRUSTED_PROXIES`), for HTTP and the socket. */
+  proxies: TrustedProxies;
   /** Commands per user and per address, shared by HTTP and the socket. */
   commandLimiter: CommandLimiter;
   /** Socket handshakes per address. */
@@ -16,7 +18,7 @@ export type EdgeSecurity = {
   signInLimit: RequestHandler;
   /** OpenID Connect sign-ins started per address (counted with password sign-ins). */
   oidcLoginLimit: RequestHandler;
-  /** Per-username lockout after repeated failures. */
+  /** Per-username-and-address lockout after repeated failures, and the account's slowdown. */
   signInThrottle: SignInThrottle;
   /** Null unless `OIDC_ISSUER` and `OIDC_CLIENT_ID` are set. */
   oidc: OidcRelyingParty | null;
@@ -33,6 +35,7 @@ export function createEdgeSecurity(
 ): EdgeSecurity {
   const limits = config.rateLimits;
   return {
+    proxies: new TrustedProxies(config.trustedProxies),
     commandLimiter: new CommandLimiter(limits),
     connectLimiter: new TokenBuckets(limits.connectsPerIp),
     signInLimit: signInRateLimit(stores.counters, limits.signInsPerIpPerMinute),

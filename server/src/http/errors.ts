@@ -9,6 +9,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  id_conflict: 409,
+  stale: 409,
   history_truncated: 410,
   log_unavailable: 503,
   rate_limited: 429,

@@ -170,41 +170,86 @@ const refuseSignIn = (res: Response) =>
     .status(HTTP_STATUS.rate_limited)
     .json(errorBody({ code: 'rate_limited', message: 'Too many sign-in attempts; wait a minute' }));
 
-/**
- * Proxies the hub believes about the client's address: loopback and private networks,
- * where nginx or a load balancer sits. Express and the socket use the same rule.
- */
-const trustedProxies = (() => {
-  const list = new BlockList();
-  list.addSubnet('127.0.0.0', 8, 'ipv4');
-  list.addSubnet('10.0.0.0', 8, 'ipv4');
-  list.addSubnet('172.16.0.0', 12, 'ipv4');
-  list.addSubnet('192.168.0.0', 16, 'ipv4');
-  list.addAddress('::1', 'ipv6');
-  list.addSubnet('fc00::', 7, 'ipv6');
-  return list;
-})();
+/** Where a request came from, or the forwarded hop that could not be read as an address. */
+export type ResolvedAddress = { ok: true; address: string } | { ok: false; badHop: string };
 
-/** Whether a hop's address belongs to a proxy the hub trusts to set X-Forwarded-For. */
-export function isTrustedProxy(address: string): boolean {
-  const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
-  const family = isIP(plain);
-  if (family === 0) return false;
-  return trustedProxies.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is 10.0.0.1. */
+const plainAddress = (address: string) =>
+  address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+
+/**
+ * The proxies the hub believes about the client (`TRUSTED_PROXIES`, addresses and CIDR
+ * networks, validated by config.ts): only their X-Forwarded-For and X-Forwarded-Proto
+ * count. Anyone else could claim any address and get a fresh sign-in and rate-limit budget
+ * per claim. Express (`trust proxy`) and the socket handshake use this one object.
+ */
+export class TrustedProxies {
+  private readonly list = new BlockList();
+
+  constructor(entries: readonly string[]) {
+    for (const entry of entries) {
+      const [address = '', prefix] = entry.split('/');
+      const type = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) this.list.addAddress(address, type);
+      else this.list.addSubnet(address, Number(prefix), type);
+    }
+  }
+
+  /** Whether a hop's address belongs to a proxy the hub trusts to set X-Forwarded-For. */
+  isTrusted(address: string): boolean {
+    const plain = plainAddress(address);
+    const family = isIP(plain);
+    if (family === 0) return false;
+    return this.list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  /**
+   * The client's address as Express computes `req.ip`: walk X-Forwarded-For from the
+   * nearest hop while the hop before it is trusted. A hop we would believe that is not an
+   * address is refused rather than used as a rate-limit key or written in the audit trail.
+   */
+  resolve(req: IncomingMessage): ResolvedAddress {
+    const forwarded = req.headers['x-forwarded-for'];
+    const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean)
+      .reverse();
+    let address = plainAddress(req.socket.remoteAddress ?? 'unknown');
+    for (const hop of hops) {
+      if (!this.isTrusted(address)) break;
+      if (isIP(plainAddress(hop)) === 0) return { ok: false, badHop: hop };
+      address = plainAddress(hop);
+    }
+    return { ok: true, address };
+  }
+
+  /** The client's address for requests Express does not see (the socket handshake). */
+  clientAddress(req: IncomingMessage): string {
+    const resolved = this.resolve(req);
+    return resolved.ok ? resolved.address : 'unknown';
+  }
+
+  /** `http` or `https` as the browser used it, as Express computes `req.protocol`. */
+  protocol(req: IncomingMessage): string {
+    const own = 'encrypted' in req.socket && req.socket.encrypted === true ? 'https' : 'http';
+    const forwarded = req.headers['x-forwarded-proto'];
+    if (typeof forwarded !== 'string' || !this.isTrusted(req.socket.remoteAddress ?? '')) return own;
+    return (forwarded.split(',')[0] ?? own).trim().toLowerCase() || own;
+  }
 }
 
-/** The client's address as Express computes `req.ip`, for requests Express does not see. */
-export function clientAddress(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
-    .split(',')
-    .map((hop) => hop.trim())
-    .filter(Boolean)
-    .reverse();
-  let address = req.socket.remoteAddress ?? 'unknown';
-  for (const hop of hops) {
-    if (!isTrustedProxy(address)) break;
-    address = hop;
-  }
-  return address;
+/** The refusal of a request whose trusted proxy forwarded something that is not an address. */
+export const badForwardedFor = (hop: string): AppError => ({
+  code: 'bad_request',
+  message: `X-Forwarded-For from a trusted proxy holds "${hop.slice(0, 64)}", which is not an IP address`,
+});
+
+/** Refuses a request whose client address cannot be known, before any other work. */
+export function refuseBadForwardedFor(proxies: TrustedProxies): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const resolved = proxies.resolve(req);
+    if (resolved.ok) return next();
+    res.status(HTTP_STATUS.bad_request).json(errorBody(badForwardedFor(resolved.badHop)));
+  };
 }

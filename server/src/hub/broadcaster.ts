@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import {
   eventAudience,
-  inAudience,
+  eventForViewer,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -51,11 +51,9 @@ export class Broadcaster {
       [rooms.devices(), { kind: 'device' }],
     ];
     for (const [room, viewer] of viewers) {
-      // Sent even when empty, so the client's position follows the hub's.
-      const visible = events.filter((_, i) => {
-        const audience = audiences[i];
-        return audience !== undefined && inAudience(viewer, audience);
-      });
+      // Sent even when empty, so the client's position follows the hub's. A check-in
+      // outside its sharing goes out as its summary (visibility.ts), never whole.
+      const visible = events.flatMap((event, i) => eventForViewer(viewer, event, audiences[i]) ?? []);
       this.io.local.to(room).emit('sync.events', this.batch(visible, headSeq));
     }
   }

@@ -1,4 +1,4 @@
-import { canSeeEvent, projectState, type StoredEvent, type Viewer } from '@lagesbild/shared';
+import { eventsForViewer, projectState, type StoredEvent, type Viewer } from '@lagesbild/shared';
 import type { HubState } from './hub-state.js';
 
 /** Catch-up is sent in pages so one reconnecting client never gets one enormous frame. */
@@ -87,7 +87,7 @@ export class CatchUps {
 
   #events(viewer: Viewer, events: readonly StoredEvent[]): CatchUp {
     const { epoch, headSeq } = this.hub;
-    const visible = events.filter((e) => canSeeEvent(viewer, e));
+    const visible = eventsForViewer(viewer, events);
     // Sent even when empty, so the client's position follows the hub's.
     if (visible.length === 0) {
       return {

@@ -94,6 +94,42 @@ describe('CommandService on the embedded journal', () => {
     expect(first.ack.ok).toBe(true);
     expect(hub.headSeq).toBe(1);
   });
+
+  it('refuses a command id sent again by another user or with another payload, and keeps the original', async () => {
+    const { log, hub, service } = await open();
+    const original = buildLogEntryCommand({
+      commandId: freshUuid(),
+      entryId: freshUuid(),
+      text: 'Originalet',
+    });
+    expect((await service.handle(original, sender('nacka'))).ack).toEqual({ ok: true, data: { seq: 1 } });
+
+    const byAnother = await service.handle(original, sender('polisen'));
+    const otherText = await service.handle(
+      { ...original, payload: { ...original.payload, text: 'Något annat' } },
+      sender('nacka'),
+    );
+    expect([byAnother.ack, otherText.ack]).toEqual([
+      { ok: false, error: { code: 'id_conflict', message: expect.any(String) } },
+      { ok: false, error: { code: 'id_conflict', message: expect.any(String) } },
+    ]);
+    expect((await service.handle(original, sender('nacka'))).ack).toEqual({ ok: true, data: { seq: 1 } });
+    expect(hub.headSeq).toBe(1);
+    expect(Object.values(hub.state.logEntries).map((e) => e.text)).toEqual(['Originalet']);
+    expect(await log.read(0, 10)).toHaveLength(1);
+  });
+
+  it('does not give the answer of a command in the same batch to another sender of its id', async () => {
+    const { hub, service } = await open();
+    const command = buildLogEntryCommand({ commandId: freshUuid(), entryId: freshUuid() });
+    const [first, second] = await Promise.all([
+      service.handle(command, sender('nacka')),
+      service.handle(command, sender('polisen')),
+    ]);
+    expect(first.ack).toEqual({ ok: true, data: { seq: 1 } });
+    expect(second.ack).toMatchObject({ ok: false, error: { code: 'id_conflict' } });
+    expect(hub.headSeq).toBe(1);
+  });
 });
 
 const seqOf = (outcome: { ack: { ok: boolean } & ({ data: { seq: number } } | object) }) =>
@@ -197,6 +233,24 @@ describe('CommandService on Redis (several hubs)', () => {
     expect(events.map((e) => e.commandId)).toEqual([zero.id, shared.id, one.id, two.id]);
     expect(b.hub.headSeq).toBe(4);
     expect(Object.keys(b.hub.state.logEntries)).toHaveLength(4);
+  });
+
+  it('refuses on one hub a command id another hub appended for another user or payload', async () => {
+    keyPrefix = `cs-${randomUUID().slice(0, 8)}:`;
+    const a = await hub();
+    const b = await hub({ tail: true });
+    const original = logEntry('Originalet');
+    expect((await a.service.handle(original, sender('nacka'))).ack).toEqual({ ok: true, data: { seq: 1 } });
+    const acks = [
+      await b.service.handle(original, sender('polisen')),
+      await b.service.handle(
+        { ...original, payload: { ...original.payload, text: 'Annat' } },
+        sender('nacka'),
+      ),
+      await b.service.handle(original, sender('nacka')),
+    ].map((x) => (x.ack.ok ? x.ack.data.seq : x.ack.error.code));
+    expect(acks).toEqual(['id_conflict', 'id_conflict', 1]);
+    expect((await a.log.read(0, 10)).map((e) => e.commandId)).toEqual([original.id]);
   });
 
   it('decides a whole batch again, refusals included, after another hub appended first', async () => {

@@ -15,7 +15,13 @@ import {
   type StoredEvent,
 } from '@lagesbild/shared';
 import type { Logger } from '../logger.js';
-import { LogUnavailableError, type BatchOutcome, type EventLog } from '../log/event-log.js';
+import {
+  LogUnavailableError,
+  type BatchOutcome,
+  type CommandFingerprint,
+  type EventLog,
+} from '../log/event-log.js';
+import { commandPayloadHash } from '../log/payload-hash.js';
 import type { HubState } from './hub-state.js';
 import { provisionalState } from './provisional-state.js';
 
@@ -34,6 +40,8 @@ type Decision = ReturnType<typeof decide>;
 type Job = {
   commandId: string;
   by: Attribution;
+  /** What the idempotency check compares with an earlier command of the same id. */
+  fingerprint: CommandFingerprint;
   decide: (state: State, now: string) => Decision;
   /** Decided on its own against the hub's state (system changes read the directory too). */
   alone: boolean;
@@ -45,7 +53,9 @@ type Decided =
   | { job: Job; kind: 'append'; drafts: EventDraft[] }
   | { job: Job; kind: 'refused'; refusal: CommandAck }
   /** Nothing to append; answered with the seq it was decided at. */
-  | { job: Job; kind: 'nothing'; seq: number };
+  | { job: Job; kind: 'nothing'; seq: number }
+  /** This hub has seen the id appended by the same sender: the log says if it is the same command. */
+  | { job: Job; kind: 'seen'; seq: number };
 
 export type CommandServiceOptions = {
   log: EventLog;
@@ -106,6 +116,8 @@ export class CommandService {
     const ack = await this.submit({
       commandId: command.id,
       by,
+      // Hashed once here; the log stores it with the id and compares it on a retry.
+      fingerprint: { sender: by.userId, payloadHash: commandPayloadHash(command) },
       decide: (state, now) => decide(state, command, by, now, this.options.region()),
       alone: false,
     });
@@ -115,6 +127,7 @@ export class CommandService {
   /**
    * Appends events the hub itself decides (directory changes, seeding) through the same
    * serialised, idempotent path as commands. `decideNow` may return no events: nothing to do.
+   * There is no payload to hash: the same id from the same `by.userId` is the same change.
    */
   appendSystem(
     commandId: string,
@@ -125,6 +138,7 @@ export class CommandService {
     return this.submit({
       commandId,
       by,
+      fingerprint: { sender: by.userId, payloadHash: null },
       decide: () => {
         const drafts = decideNow(hub);
         return Array.isArray(drafts) ? { ok: true, data: drafts } : { ok: false, error: drafts };
@@ -161,16 +175,19 @@ export class CommandService {
   }
 
   /**
-   * Adds queued jobs to a batch, in order, up to MAX_BATCH. A command id sent again while
-   * the first is in the batch joins the first and gets its answer.
+   * Adds queued jobs to a batch, in order, up to MAX_BATCH. A command sent again while the
+   * first is in the batch joins the first and gets its answer. The same id from another
+   * sender or with another payload ends the batch: it waits for the next one, where the
+   * first is known and the id check answers it.
    */
   private topUp(batch: Job[]): Job[] {
     const byId = new Map(batch.map((job) => [job.commandId, job]));
     while (batch.length < MAX_BATCH) {
       const next = this.jobs[0];
       if (!next || next.alone) break;
-      this.jobs.shift();
       const earlier = byId.get(next.commandId);
+      if (earlier && !sameFingerprint(earlier.fingerprint, next.fingerprint)) break;
+      this.jobs.shift();
       if (earlier) {
         const answerEarlier = earlier.resolve;
         earlier.resolve = (ack) => {
@@ -211,7 +228,12 @@ export class CommandService {
             ? { status: 'appended', events: [] }
             : await log.appendBatch(
                 expected,
-                appends.map((d) => ({ commandId: d.job.commandId, drafts: d.drafts, by: d.job.by })),
+                appends.map((d) => ({
+                  commandId: d.job.commandId,
+                  drafts: d.drafts,
+                  by: d.job.by,
+                  payloadHash: d.job.fingerprint.payloadHash,
+                })),
                 now,
               );
         if (outcome.status === 'appended') {
@@ -219,15 +241,18 @@ export class CommandService {
           return;
         }
         if (outcome.status === 'duplicate') {
-          // Appended before (by another hub, or before this hub's window): the original answer.
+          // Appended before (by another hub, or before this hub's window): the original
+          // answer, unless the id was used by another sender or for another payload.
           for (const { job } of decided) {
             const seq = outcome.seqs.get(job.commandId);
             if (seq !== undefined) job.resolve(succeed({ seq }));
+            else if (outcome.idConflicts.has(job.commandId)) job.resolve(idConflict());
           }
         }
-        open = decided.flatMap(({ job }) =>
-          outcome.status === 'duplicate' && outcome.seqs.has(job.commandId) ? [] : [job],
-        );
+        const answered = (commandId: string) =>
+          outcome.status === 'duplicate' &&
+          (outcome.seqs.has(commandId) || outcome.idConflicts.has(commandId));
+        open = decided.flatMap(({ job }) => (answered(job.commandId) ? [] : [job]));
         // What the log sent along first; a read only for whatever it could not send.
         hub.ingest(outcome.events);
         await this.catchUp(outcome.headSeq);
@@ -259,9 +284,10 @@ export class CommandService {
     let seq = hub.headSeq;
     const decided: Decided[] = [];
     for (const job of jobs) {
-      const seen = hub.recentCommandSeq(job.commandId);
+      const seen = hub.recentCommand(job.commandId);
       if (seen !== undefined) {
-        job.resolve(succeed({ seq: seen }));
+        if (seen.sender === job.fingerprint.sender) decided.push({ job, kind: 'seen', seq: seen.seq });
+        else job.resolve(idConflict());
         continue;
       }
       let decision: Decision;
@@ -306,9 +332,26 @@ export class CommandService {
         d.job.resolve(succeed({ seq: own[own.length - 1]?.seq ?? hub.headSeq }));
       } else if (d.kind === 'nothing') {
         d.job.resolve(succeed({ seq: d.seq }));
+      } else if (d.kind === 'seen') {
+        void this.answerSeen(d.job, d.seq).then(d.job.resolve);
       } else {
-        void this.refuseUnlessAppended(d.job.commandId, d.refusal).then(d.job.resolve);
+        void this.refuseUnlessAppended(d.job, d.refusal).then(d.job.resolve);
       }
+    }
+  }
+
+  /**
+   * A command id this hub has seen appended by the same sender: the original answer if the
+   * payload is the same too, which only the log knows (it stores the payload hash). Past
+   * the log's window the hub's memory of the sender is all there is, as before.
+   */
+  private async answerSeen(job: Job, seq: number): Promise<CommandAck> {
+    try {
+      const appended = await this.options.log.findCommand(job.commandId, job.fingerprint);
+      if (appended === null) return succeed({ seq });
+      return appended.sameCommand ? succeed({ seq: appended.seq }) : idConflict();
+    } catch (error) {
+      return this.failure(error, job.commandId);
     }
   }
 
@@ -317,12 +360,13 @@ export class CommandService {
    * refused by the state it created; the original answer wins. Asking the log only here
    * keeps the common path at one round trip: the append checks ids atomically.
    */
-  private async refuseUnlessAppended(commandId: string, refusal: CommandAck): Promise<CommandAck> {
+  private async refuseUnlessAppended(job: Job, refusal: CommandAck): Promise<CommandAck> {
     try {
-      const appended = await this.options.log.findCommand(commandId);
-      return appended === null ? refusal : succeed({ seq: appended });
+      const appended = await this.options.log.findCommand(job.commandId, job.fingerprint);
+      if (appended === null) return refusal;
+      return appended.sameCommand ? succeed({ seq: appended.seq }) : idConflict();
     } catch (error) {
-      return this.failure(error, commandId);
+      return this.failure(error, job.commandId);
     }
   }
 
@@ -361,6 +405,17 @@ export class CommandService {
     }
   }
 }
+
+/** The answer to a command id used before by another sender or for another payload. */
+function idConflict(): CommandAck {
+  return fail(
+    'id_conflict',
+    'This command id was already used for another command; nothing was stored. Send it again as a new command.',
+  );
+}
+
+const sameFingerprint = (a: CommandFingerprint, b: CommandFingerprint): boolean =>
+  a.sender === b.sender && a.payloadHash === b.payloadHash;
 
 function withTimeout(promise: Promise<CommandAck>, ms: number): Promise<CommandAck> {
   let timer: NodeJS.Timeout | undefined;

@@ -26,8 +26,8 @@ describe('HubState catch-up window', () => {
     expect(hub.oldestCatchUpSeq).toBe(90);
     expect(hub.eventsAfter(89)).toBeNull();
     expect(hub.eventsAfter(95)?.map((e) => e.seq)).toEqual([96, 97, 98, 99, 100]);
-    expect(hub.recentCommandSeq('c100')).toBe(100);
-    expect(hub.recentCommandSeq('c3')).toBeUndefined();
+    expect(hub.recentCommand('c100')?.seq).toBe(100);
+    expect(hub.recentCommand('c3')).toBeUndefined();
   });
 
   it('keeps the window across small batches', () => {

@@ -21,7 +21,8 @@ export class HubState {
   headSeq: number;
   readonly epoch: string;
   private readonly recent: StoredEvent[] = [];
-  private readonly recentCommands = new Map<string, number>();
+  /** The last event of each recent command: its seq, and its sender (`by.userId`). */
+  private readonly recentCommands = new Map<string, StoredEvent>();
   private readonly listeners = new Set<Listener>();
 
   constructor(
@@ -82,9 +83,10 @@ export class HubState {
     return this.recent.slice(seq + 1 - first);
   }
 
-  /** The last seq of a recently appended command, if this hub has seen it. */
-  recentCommandSeq(commandId: string): number | undefined {
-    return this.recentCommands.get(commandId);
+  /** The last seq and the sender of a recently appended command, if this hub has seen it. */
+  recentCommand(commandId: string): { seq: number; sender: string } | undefined {
+    const last = this.recentCommands.get(commandId);
+    return last && { seq: last.seq, sender: last.by.userId };
   }
 
   private forgetAll(): void {
@@ -94,11 +96,11 @@ export class HubState {
 
   private remember(event: StoredEvent): void {
     this.recent.push(event);
-    this.recentCommands.set(event.commandId, event.seq);
+    this.recentCommands.set(event.commandId, event);
     if (this.recent.length > this.retain + Math.max(100, this.retain / 10)) {
       // Trim in batches so trimming stays cheap per event on average.
       for (const old of this.recent.splice(0, this.recent.length - this.retain)) {
-        if (this.recentCommands.get(old.commandId) === old.seq) this.recentCommands.delete(old.commandId);
+        if (this.recentCommands.get(old.commandId) === old) this.recentCommands.delete(old.commandId);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { shareCheckinIndex, type State } from '@lagesbild/shared';
+import { shareCheckinIndex, shareReportIndex, type State } from '@lagesbild/shared';
 
 /**
  * A state that reads as `base` plus whatever is folded into it, without copying `base` or
@@ -14,10 +14,13 @@ import { shareCheckinIndex, type State } from '@lagesbild/shared';
 export function provisionalState(base: State): State {
   const checkins = overlay(base.checkins);
   shareCheckinIndex(base.checkins, checkins);
+  const reports = overlay(base.reports);
+  shareReportIndex(base.reports, reports);
   return {
     ...base,
     incidents: overlay(base.incidents),
-    reports: overlay(base.reports),
+    reports,
+    fieldReports: overlay(base.fieldReports),
     checkins,
     logEntries: overlay(base.logEntries),
   };

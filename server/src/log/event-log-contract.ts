@@ -8,7 +8,7 @@ import {
   type EventDraft,
   type StoredEvent,
 } from '@lagesbild/shared';
-import type { AppendOutcome, BatchCommand, BatchOutcome, EventLog } from './event-log.js';
+import type { AppendOutcome, BatchCommand, BatchOutcome, CommandFingerprint, EventLog } from './event-log.js';
 import { buildAttribution, buildIncidentDrafts, buildLogEntryDraft, testTime } from './test-events.js';
 
 /** One storage (a directory, a key prefix) on which the contract tests open logs. */
@@ -19,6 +19,15 @@ export type LogHarness = {
   passTime(ms: number): Promise<void>;
   dispose(): Promise<void>;
 };
+
+/** The payload hash the contract's commands are sent with unless a test says otherwise. */
+const PAYLOAD_HASH = 'payload-hash-1';
+/** The sender and payload of the contract's commands: the attribution's user and PAYLOAD_HASH. */
+const SENT: CommandFingerprint = { sender: buildAttribution().userId, payloadHash: PAYLOAD_HASH };
+
+/** The seq under which the log remembers a command sent by SENT, or null. */
+const findSeq = async (log: EventLog, commandId: string) =>
+  (await log.findCommand(commandId, SENT))?.seq ?? null;
 
 /** The shortest window the contract uses; long enough for an immediate retry to fall inside. */
 export const CONTRACT_WINDOW_MS = 400;
@@ -43,11 +52,25 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       expectedSeq: number,
       drafts: EventDraft[],
       commandId: string = randomUUID(),
-    ) => log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution());
-    const command = (drafts: EventDraft[], commandId: string = randomUUID()): BatchCommand => ({
+      sent: { userId?: string; payloadHash?: string | null } = {},
+    ) =>
+      log.append(
+        expectedSeq,
+        commandId,
+        drafts,
+        testTime(),
+        buildAttribution(sent.userId === undefined ? {} : { userId: sent.userId }),
+        sent.payloadHash === undefined ? PAYLOAD_HASH : sent.payloadHash,
+      );
+    const command = (
+      drafts: EventDraft[],
+      commandId: string = randomUUID(),
+      sent: { userId?: string; payloadHash?: string | null } = {},
+    ): BatchCommand => ({
       commandId,
       drafts,
-      by: buildAttribution(),
+      by: buildAttribution(sent.userId === undefined ? {} : { userId: sent.userId }),
+      payloadHash: sent.payloadHash === undefined ? PAYLOAD_HASH : sent.payloadHash,
     });
 
     beforeEach(async () => {
@@ -96,12 +119,12 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
         status: 'duplicate',
         seq: 2,
       });
-      expect(await log.findCommand(commandId)).toBe(2);
-      expect(await log.findCommand(randomUUID())).toBeNull();
+      expect(await findSeq(log, commandId)).toBe(2);
+      expect(await findSeq(log, randomUUID())).toBeNull();
       await log.close();
 
       const { log: again } = await openLog();
-      expect(await again.findCommand(commandId)).toBe(2);
+      expect(await findSeq(again, commandId)).toBe(2);
       expect(await append(again, 3, [buildLogEntryDraft()], commandId)).toEqual({
         status: 'duplicate',
         seq: 2,
@@ -119,7 +142,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       });
 
       await harness.passTime(CONTRACT_WINDOW_MS + 50);
-      expect(await log.findCommand(commandId)).toBeNull();
+      expect(await findSeq(log, commandId)).toBeNull();
       const again = await append(log, 1, [buildLogEntryDraft()], commandId);
       expect(appendedSeqs(again)).toEqual([2]);
     });
@@ -252,10 +275,10 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       const outcome = await log.appendBatch(1, [a, b, empty], testTime());
       expect(batchSeqs(outcome)).toEqual([[2, 3], [4], []]);
       expect(batchEvents(outcome)[0]?.every((e) => e.commandId === a.commandId)).toBe(true);
-      expect(await log.findCommand(a.commandId)).toBe(3);
-      expect(await log.findCommand(b.commandId)).toBe(4);
+      expect(await findSeq(log, a.commandId)).toBe(3);
+      expect(await findSeq(log, b.commandId)).toBe(4);
       // Like an empty append, a command without events is not remembered.
-      expect(await log.findCommand(empty.commandId)).toBeNull();
+      expect(await findSeq(log, empty.commandId)).toBeNull();
       expect(await append(log, 4, [buildLogEntryDraft()], a.commandId)).toEqual({
         status: 'duplicate',
         seq: 3,
@@ -266,7 +289,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
 
       const { log: again, opened } = await openLog();
       expect(opened.events).toEqual(appended);
-      expect(await again.findCommand(b.commandId)).toBe(4);
+      expect(await findSeq(again, b.commandId)).toBe(4);
     });
 
     it('answers conflict to a batch on a stale head, with the events it missed, and writes none of it', async () => {
@@ -286,7 +309,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
         retryAfterMs: 0,
       });
       expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1]);
-      for (const { commandId } of batch) expect(await log.findCommand(commandId)).toBeNull();
+      for (const { commandId } of batch) expect(await findSeq(log, commandId)).toBeNull();
       // Decided again on the current head, the same commands go through.
       expect(batchSeqs(await log.appendBatch(1, batch, testTime()))).toEqual([[2], [3, 4]]);
     });
@@ -305,6 +328,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
           [a.commandId, 2],
           [b.commandId, 3],
         ]),
+        idConflicts: new Set(),
         headSeq: 3,
         events: [],
       });
@@ -312,12 +336,13 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       expect(stale).toEqual({
         status: 'duplicate',
         seqs: new Map([[b.commandId, 3]]),
+        idConflicts: new Set(),
         headSeq: 3,
         events: earlier,
       });
       expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
-      expect(await log.findCommand(c.commandId)).toBeNull();
-      expect(await log.findCommand(d.commandId)).toBeNull();
+      expect(await findSeq(log, c.commandId)).toBeNull();
+      expect(await findSeq(log, d.commandId)).toBeNull();
 
       // The rest, sent again without the duplicates, is appended.
       expect(batchSeqs(await log.appendBatch(3, [c, d], testTime()))).toEqual([[4], [5]]);
@@ -338,7 +363,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       await expect(log.appendBatch(0, badBatch, testTime())).rejects.toThrow();
 
       expect(await log.read(0, 10)).toEqual([]);
-      expect(await log.findCommand(a.commandId)).toBeNull();
+      expect(await findSeq(log, a.commandId)).toBeNull();
       expect(batchSeqs(await log.appendBatch(0, [a], testTime()))).toEqual([[1]]);
     });
 
@@ -356,6 +381,84 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       }
       await seen.until(15);
       expect(seen.seqs()).toEqual(range(1, 15));
+    });
+
+    it('answers id_conflict to a command id sent again by another sender or with another payload, also after a reopen', async () => {
+      const { log } = await openLog();
+      const commandId = randomUUID();
+      await append(log, 0, [buildLogEntryDraft('Originalet')], commandId);
+
+      const otherSender = { userId: 'u-mallory' };
+      const otherPayload = { payloadHash: 'payload-hash-2' };
+      expect(await append(log, 1, [buildLogEntryDraft()], commandId, otherSender)).toEqual({
+        status: 'id_conflict',
+        seq: 1,
+      });
+      expect(await append(log, 1, [buildLogEntryDraft()], commandId, otherPayload)).toEqual({
+        status: 'id_conflict',
+        seq: 1,
+      });
+      expect(await log.findCommand(commandId, { sender: 'u-mallory', payloadHash: PAYLOAD_HASH })).toEqual({
+        seq: 1,
+        sameCommand: false,
+      });
+      expect(await log.findCommand(commandId, SENT)).toEqual({ seq: 1, sameCommand: true });
+      // A system change has no payload hash: the same sender is the same change.
+      const system = randomUUID();
+      await append(log, 1, [buildLogEntryDraft()], system, { payloadHash: null });
+      expect(await append(log, 2, [buildLogEntryDraft()], system, { payloadHash: null })).toEqual({
+        status: 'duplicate',
+        seq: 2,
+      });
+      await log.close();
+
+      const { log: again } = await openLog();
+      expect(await append(again, 2, [buildLogEntryDraft()], commandId, otherSender)).toEqual({
+        status: 'id_conflict',
+        seq: 1,
+      });
+      expect(await append(again, 2, [buildLogEntryDraft()], commandId, otherPayload)).toEqual({
+        status: 'id_conflict',
+        seq: 1,
+      });
+      expect(await append(again, 2, [buildLogEntryDraft()], commandId)).toEqual({
+        status: 'duplicate',
+        seq: 1,
+      });
+      const stored = await again.read(0, 10);
+      expect(stored.map((e) => e.seq)).toEqual([1, 2]);
+      expect(stored[0]?.payload).toMatchObject({ entry: { text: 'Originalet' } });
+    });
+
+    it('names the id conflicts of a batch apart from its duplicates and writes none of the batch', async () => {
+      const { log } = await openLog();
+      const [a, b] = [command([buildLogEntryDraft()]), command([buildLogEntryDraft()])];
+      await log.appendBatch(0, [a, b], testTime());
+      const fresh = command([buildLogEntryDraft()]);
+      const outcome = await log.appendBatch(
+        2,
+        [
+          fresh,
+          command([buildLogEntryDraft()], a.commandId),
+          command([buildLogEntryDraft()], b.commandId, { userId: 'u-mallory' }),
+        ],
+        testTime(),
+      );
+      expect(outcome).toEqual({
+        status: 'duplicate',
+        seqs: new Map([[a.commandId, 1]]),
+        idConflicts: new Set([b.commandId]),
+        headSeq: 2,
+        events: [],
+      });
+      const another = await log.appendBatch(
+        2,
+        [command([buildLogEntryDraft()], a.commandId, { payloadHash: 'x' })],
+        testTime(),
+      );
+      expect(another).toMatchObject({ status: 'duplicate', idConflicts: new Set([a.commandId]) });
+      expect(await findSeq(log, fresh.commandId)).toBeNull();
+      expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
     });
 
     it('keeps its epoch across reopens', async () => {

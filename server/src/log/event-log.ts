@@ -1,16 +1,55 @@
 import type { Attribution, DirectoryState, EventDraft, State, StoredEvent } from '@lagesbild/shared';
 
+/**
+ * What the idempotency check compares besides the command id: who sent the command (the
+ * attribution's user id: a person, or `system` for what the hub decides itself) and a hash
+ * of its type and payload (`commandPayloadHash`), or null when the sender has no payload
+ * to compare (system changes), which then matches any payload of the same sender.
+ */
+export type CommandFingerprint = { sender: string; payloadHash: string | null };
+
+/**
+ * A command id the log remembers. `sender` and `payloadHash` are null when the log cannot
+ * know them (remembered before they were stored, or a system change): unknown parts match.
+ */
+export type KnownCommand = { seq: number; sender: string | null; payloadHash: string | null };
+
+/** What `findCommand` knows of a command id: its last seq, and whether it is the same command. */
+export type CommandLookup = { seq: number; sameCommand: boolean };
+
+/**
+ * Whether a command sent again is the one the log remembers under its id: the same sender
+ * and the same payload, as far as the log knows them.
+ */
+export function isSameCommand(known: Omit<KnownCommand, 'seq'>, sent: CommandFingerprint): boolean {
+  if (known.sender !== null && known.sender !== sent.sender) return false;
+  return known.payloadHash === null || sent.payloadHash === null || known.payloadHash === sent.payloadHash;
+}
+
 /** What an append did. */
 export type AppendOutcome =
   /** The events are durable at these sequence numbers. */
   | { status: 'appended'; events: StoredEvent[] }
   /** This command id was appended before; `seq` is the sequence number of its last event. */
   | { status: 'duplicate'; seq: number }
+  /**
+   * This command id was appended before by another sender or with another payload; nothing
+   * was written, and `seq` (the original's last event) must not be given to this sender.
+   */
+  | { status: 'id_conflict'; seq: number }
   /** Another writer appended after `expectedSeq`: catch up, decide again, retry. */
   | { status: 'conflict'; headSeq: number };
 
-/** One command's events in a batch append. */
-export type BatchCommand = { commandId: string; drafts: readonly EventDraft[]; by: Attribution };
+/**
+ * One command's events in a batch append. The sender the idempotency check compares is
+ * `by.userId`; `payloadHash` is as in CommandFingerprint.
+ */
+export type BatchCommand = {
+  commandId: string;
+  drafts: readonly EventDraft[];
+  by: Attribution;
+  payloadHash: string | null;
+};
 
 /**
  * What a batch append did: all of the batch, or none of it. When it wrote nothing, `events`
@@ -22,10 +61,18 @@ export type BatchOutcome =
   /** Every command's events are durable, back to back; `events[i]` are command i's. */
   | { status: 'appended'; events: StoredEvent[][] }
   /**
-   * Some command ids were appended before (their last seqs, by id); nothing was written.
-   * `headSeq` is the log's head, so the caller can catch up before deciding the rest again.
+   * Some command ids were appended before: `seqs` holds the last seqs of those sent again
+   * by the same sender with the same payload, `idConflicts` the ids appended before by
+   * another sender or with another payload. Nothing was written. `headSeq` is the log's
+   * head, so the caller can catch up before deciding the rest again.
    */
-  | { status: 'duplicate'; seqs: ReadonlyMap<string, number>; headSeq: number; events: StoredEvent[] }
+  | {
+      status: 'duplicate';
+      seqs: ReadonlyMap<string, number>;
+      idConflicts: ReadonlySet<string>;
+      headSeq: number;
+      events: StoredEvent[];
+    }
   /**
    * Another writer appended after `expectedSeq`, or (`retryAfterMs` > 0) another writer
    * that lost a race has the next turn and this one should try again after that long;
@@ -67,10 +114,11 @@ export interface EventLog {
   /**
    * Appends the events of one command atomically and durably, if the log's last sequence
    * number is still `expectedSeq` and `commandId` has not been appended within the
-   * idempotency window. Resolves only once the events survive a crash of the process (and,
-   * for Redis, of Redis). Rejects with LogUnavailableError when the log cannot be written;
-   * the events may or may not have been written then, which a retry with the same command
-   * id resolves.
+   * idempotency window. A command id appended before is answered `duplicate` when `by.userId`
+   * and `payloadHash` match what was stored with it (see isSameCommand), else `id_conflict`.
+   * Resolves only once the events survive a crash of the process (and, for Redis, of Redis).
+   * Rejects with LogUnavailableError when the log cannot be written; the events may or may
+   * not have been written then, which a retry with the same command id resolves.
    */
   append(
     expectedSeq: number,
@@ -78,6 +126,7 @@ export interface EventLog {
     drafts: readonly EventDraft[],
     at: string,
     by: Attribution,
+    payloadHash: string | null,
   ): Promise<AppendOutcome>;
 
   /**
@@ -94,8 +143,11 @@ export interface EventLog {
    */
   appendBatch(expectedSeq: number, commands: readonly BatchCommand[], at: string): Promise<BatchOutcome>;
 
-  /** The sequence number of the last event of an appended command, or null if unknown. */
-  findCommand(commandId: string): Promise<number | null>;
+  /**
+   * The sequence number of the last event of a command appended within the window, and
+   * whether `sent` is that same command; null if the id is unknown.
+   */
+  findCommand(commandId: string, sent: CommandFingerprint): Promise<CommandLookup | null>;
 
   /** Reads up to `limit` events with seq > `after`, in order, from what the log retains. */
   read(after: number, limit: number): Promise<StoredEvent[]>;

@@ -17,7 +17,7 @@ for (;;) {
   const base = head;
   const appends = Array.from({ length: 8 }, (_, i) =>
     log
-      .append(base + i, randomUUID(), [buildLogEntryDraft(`rad ${base + i}`)], testTime(), by)
+      .append(base + i, randomUUID(), [buildLogEntryDraft(`rad ${base + i}`)], testTime(), by, null)
       .then((outcome) => {
         if (outcome.status === 'appended')
           process.stdout.write(`ack ${outcome.events.map((e) => e.seq).join(' ')}\n`);

@@ -10,9 +10,11 @@ import { EVENT_TYPES, type StoredEvent } from '@lagesbild/shared';
  * one, so replay can drop a torn tail instead of misreading it. `seq` and `n` (the first
  * seq and the number of events) lead the JSON so that indexing history needs no JSON
  * parse. `t` is the hub's clock when the command was appended, in ms, which the
- * idempotency window is measured from.
+ * idempotency window is measured from. `h` is the command's payload hash (see
+ * payload-hash.ts); lines written before it was stored, and system changes, have none.
+ * The sender the idempotency check compares is the events' `by.userId`.
  */
-export type JournalRecord = { commandId: string; t: number; events: StoredEvent[] };
+export type JournalRecord = { commandId: string; t: number; h?: string; events: StoredEvent[] };
 
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
@@ -118,7 +120,8 @@ export function decodeRecord(line: Buffer): JournalRecord {
     typeof raw.t !== 'number' ||
     !Number.isFinite(raw.t) ||
     !Array.isArray(raw.events) ||
-    raw.events.length !== raw.n
+    raw.events.length !== raw.n ||
+    (raw.h !== undefined && typeof raw.h !== 'string')
   ) {
     throw new BadLineError('not a journal record, or the header does not match the events');
   }
@@ -126,7 +129,9 @@ export function decodeRecord(line: Buffer): JournalRecord {
   const events = raw.events as unknown[];
   for (let i = 0; i < events.length; i++) checkEvent(events[i], seq + i, commandId, i);
   // Checked field by field above; the shared schema vouched for the rest when it was written.
-  return { commandId, t: raw.t, events: events as StoredEvent[] };
+  const record: JournalRecord = { commandId, t: raw.t, events: events as StoredEvent[] };
+  if (typeof raw.h === 'string') record.h = raw.h;
+  return record;
 }
 
 function checkEvent(event: unknown, seq: number, commandId: string, i: number): void {

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyInPlace, initialDirectory, initialState, type EventDraft } from '@lagesbild/shared';
+import {
+  applyInPlace,
+  initialDirectory,
+  initialState,
+  type EventDraft,
+  type StoredEvent,
+} from '@lagesbild/shared';
 import {
   appendedSeqs,
   CONTRACT_WINDOW_MS,
@@ -69,7 +75,7 @@ describe('journal: files on disk', () => {
     expectedSeq: number,
     drafts: EventDraft[],
     commandId: string = randomUUID(),
-  ) => log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution());
+  ) => log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution(), 'payload-hash-1');
   const journalFile = () => path.join(dir, JOURNAL_FILE);
 
   beforeEach(async () => {
@@ -225,6 +231,30 @@ describe('journal: files on disk', () => {
     await again.open();
     expect(await append(again, 2, [buildLogEntryDraft()], commandId)).toEqual({
       status: 'duplicate',
+      seq: 1,
+    });
+  });
+
+  it('reads lines written before payload hashes were stored: the same sender matches any payload', async () => {
+    const commandId = randomUUID();
+    const draft = buildLogEntryDraft('skriven av en äldre hubb');
+    // A line as an older hub wrote it: no `h`.
+    await writeFile(
+      journalFile(),
+      encodeRecord({
+        commandId,
+        t: clock,
+        events: [{ ...draft, seq: 1, at: testTime(), by: buildAttribution(), commandId } as StoredEvent],
+      }),
+    );
+    const log = journal();
+    expect((await log.open()).events.map((e) => e.seq)).toEqual([1]);
+    expect(await append(log, 1, [buildLogEntryDraft()], commandId)).toEqual({ status: 'duplicate', seq: 1 });
+    const mallory = buildAttribution({ userId: 'u-mallory' });
+    expect(
+      await log.append(1, commandId, [buildLogEntryDraft()], testTime(), mallory, 'payload-hash-1'),
+    ).toEqual({
+      status: 'id_conflict',
       seq: 1,
     });
   });

@@ -13,9 +13,12 @@ import {
 import { deferred, type Deferred } from './deferred.js';
 import {
   LogUnavailableError,
+  isSameCommand,
   type AppendOutcome,
   type BatchCommand,
   type BatchOutcome,
+  type CommandFingerprint,
+  type CommandLookup,
   type EventLog,
   type OpenedLog,
   type Snapshot,
@@ -26,6 +29,7 @@ import {
   decodeRecordHeader,
   encodeRecord,
   splitLines,
+  type JournalRecord,
 } from './journal-format.js';
 import { fsyncDir, readLineBatches, readRange, writeAll, writeFileAtomic } from './journal-io.js';
 import {
@@ -81,7 +85,10 @@ const SnapshotFile = z.strictObject({
   offset: z.number().int().min(0),
   /** Where the retained history (indexed for `read`) starts; at or before `offset`. */
   historyOffset: z.number().int().min(0),
-  /** [commandId, seq of its last event, appended at (ms)] within the idempotency window. */
+  /**
+   * [commandId, seq of its last event, appended at (ms)] within the idempotency window.
+   * Format 1 predates stored senders and payload hashes: these commands match any sender.
+   */
   commands: z.array(z.tuple([z.string(), z.number().int().positive(), z.number()])),
   state: State,
   directory: DirectoryState,
@@ -98,8 +105,13 @@ const SnapshotHeader = z.strictObject({
   offset: z.number().int().min(0),
   historyOffset: z.number().int().min(0),
 });
-/** The journal's table of commandId, seq of its last event, appended at (ms), in a snapshot. */
+/**
+ * The journal's table of commandId, seq of its last event, appended at (ms), sender and
+ * payload hash (null when unknown), in a snapshot. Snapshots written before the last two
+ * were stored have only the first three columns.
+ */
 const COMMANDS_TABLE = 'commands';
+const COMMAND_COLUMNS = 5;
 
 /**
  * The embedded event log: one append-only file, every append fsynced before it resolves.
@@ -222,6 +234,7 @@ class Journal implements JournalLog {
     drafts: readonly EventDraft[],
     at: string,
     by: Attribution,
+    payloadHash: string | null,
   ): Promise<AppendOutcome> {
     this.#assertWritable();
     // Nothing to write, nothing to remember: repeating an empty command changes nothing.
@@ -231,7 +244,8 @@ class Journal implements JournalLog {
     if (known) {
       // A retry racing its original: answer only once the original is on disk.
       await this.#durable(this.#pendingByCommand.get(commandId));
-      return { status: 'duplicate', seq: known.seq };
+      const same = isSameCommand(known, { sender: by.userId, payloadHash });
+      return { status: same ? 'duplicate' : 'id_conflict', seq: known.seq };
     }
     if (expectedSeq !== this.#assignedHead) {
       // Everything up to the head the caller is told about can be read once we answer.
@@ -252,10 +266,10 @@ class Journal implements JournalLog {
     );
     const lastSeq = expectedSeq + events.length;
     const done = deferred<null>();
-    this.#queue.push({ line: encodeRecord({ commandId, t, events }), events, done });
+    this.#queue.push({ line: encodeRecord(journalRecord(commandId, t, payloadHash, events)), events, done });
     this.#lastQueued = done;
     this.#assignedHead = lastSeq;
-    this.#commands.remember(commandId, lastSeq, t);
+    this.#commands.remember(commandId, { seq: lastSeq, t, sender: by.userId, payloadHash });
     this.#pendingByCommand.set(commandId, done);
     this.#appends++;
     this.#startFlush();
@@ -278,21 +292,33 @@ class Journal implements JournalLog {
     // As for append: a command without events is neither written nor remembered.
     const written = commands.flatMap((command, i) => {
       const own = events[i] ?? [];
-      return own.length > 0 ? [{ commandId: command.commandId, events: own }] : [];
+      return own.length > 0
+        ? [
+            {
+              commandId: command.commandId,
+              sender: command.by.userId,
+              payloadHash: command.payloadHash,
+              events: own,
+            },
+          ]
+        : [];
     });
     if (written.length === 0) return { status: 'appended', events };
     const seqs = new Map<string, number>();
-    for (const { commandId } of written) {
-      const known = this.#commands.get(commandId, t);
-      if (known) seqs.set(commandId, known.seq);
+    const idConflicts = new Set<string>();
+    for (const command of written) {
+      const known = this.#commands.get(command.commandId, t);
+      if (!known) continue;
+      if (isSameCommand(known, command)) seqs.set(command.commandId, known.seq);
+      else idConflicts.add(command.commandId);
     }
-    if (seqs.size > 0 || expectedSeq !== this.#assignedHead) {
+    if (seqs.size > 0 || idConflicts.size > 0 || expectedSeq !== this.#assignedHead) {
       // Answered only once what the answer names is on disk (see append).
       const headSeq = this.#assignedHead;
       await this.#durable(this.#lastQueued);
       const missed = (this.#readRecent(expectedSeq, TAIL_PAGE) ?? []).filter((e) => e.seq <= headSeq);
-      return seqs.size > 0
-        ? { status: 'duplicate', seqs, headSeq, events: missed }
+      return seqs.size > 0 || idConflicts.size > 0
+        ? { status: 'duplicate', seqs, idConflicts, headSeq, events: missed }
         : { status: 'conflict', headSeq, events: missed, retryAfterMs: 0 };
     }
     // One record per command, queued together: the flush loop writes them with one fsync.
@@ -300,11 +326,16 @@ class Journal implements JournalLog {
     for (const command of written) {
       const lastSeq = command.events[command.events.length - 1]?.seq ?? this.#assignedHead;
       this.#queue.push({
-        line: encodeRecord({ commandId: command.commandId, t, events: command.events }),
+        line: encodeRecord(journalRecord(command.commandId, t, command.payloadHash, command.events)),
         events: command.events,
         done,
       });
-      this.#commands.remember(command.commandId, lastSeq, t);
+      this.#commands.remember(command.commandId, {
+        seq: lastSeq,
+        t,
+        sender: command.sender,
+        payloadHash: command.payloadHash,
+      });
       this.#pendingByCommand.set(command.commandId, done);
       this.#assignedHead = lastSeq;
       this.#appends++;
@@ -320,12 +351,12 @@ class Journal implements JournalLog {
     return { status: 'appended', events };
   }
 
-  async findCommand(commandId: string): Promise<number | null> {
+  async findCommand(commandId: string, sent: CommandFingerprint): Promise<CommandLookup | null> {
     this.#assertOpen();
     const known = this.#commands.get(commandId, this.#now());
     if (!known) return null;
     await this.#durable(this.#pendingByCommand.get(commandId));
-    return known.seq;
+    return { seq: known.seq, sameCommand: isSameCommand(known, sent) };
   }
 
   async read(after: number, limit: number): Promise<StoredEvent[]> {
@@ -475,7 +506,7 @@ class Journal implements JournalLog {
       const decoded = decoder.finish();
       const header = SnapshotHeader.safeParse(decoded.header);
       if (!header.success) return { problem: `invalid header: ${header.error.message.slice(0, 500)}` };
-      const commands = commandColumns(decoded.tables.get(COMMANDS_TABLE) ?? [[], [], []]);
+      const commands = commandColumns(decoded.tables.get(COMMANDS_TABLE) ?? [[], [], [], [], []]);
       if (!commands) return { problem: 'invalid table of commands' };
       if (decoded.tables.size > (decoded.tables.has(COMMANDS_TABLE) ? 1 : 0))
         return { problem: 'unknown tables' };
@@ -540,7 +571,9 @@ class Journal implements JournalLog {
     }
     // The commands are listed now and mapped after start-up (see RecentCommands.restore);
     // the ones replayed below queue behind the snapshot's.
-    this.#commands.restore(snapshot?.commands ?? { ids: [], seqs: [], ts: [] });
+    this.#commands.restore(
+      snapshot?.commands ?? { ids: [], seqs: [], ts: [], senders: [], payloadHashes: [] },
+    );
 
     const events: StoredEvent[] = [];
     let head = snapshot ? snapshot.seq : 0;
@@ -572,7 +605,13 @@ class Journal implements JournalLog {
           );
         this.#indexLine(line.offset, first);
         for (const event of record.events) if (event.seq > head) events.push(event);
-        this.#commands.remember(record.commandId, last, record.t);
+        this.#commands.remember(record.commandId, {
+          seq: last,
+          t: record.t,
+          // Every event of a record carries its command's attribution.
+          sender: record.events[0]?.by.userId ?? null,
+          payloadHash: record.h ?? null,
+        });
         head = Math.max(head, last);
         expectedNext = last + 1;
         validEnd = line.offset + line.bytes.length + 1;
@@ -685,7 +724,7 @@ class Journal implements JournalLog {
     // Read lazily while writing; commands appended meanwhile are past `seq` and left out.
     const commands = {
       name: COMMANDS_TABLE,
-      columns: 3,
+      columns: COMMAND_COLUMNS,
       rows: () => this.#commands.entriesUpTo(this.#now(), seq),
     };
     await writeFileAtomic(path.join(this.#dir, SNAPSHOT_FILE), encodeSnapshot(header, captured, [commands]));
@@ -798,14 +837,35 @@ class Journal implements JournalLog {
   }
 }
 
-/** The command table of a format-2 snapshot, if each column holds what it should. */
+/**
+ * The command table of a format-2 snapshot, if each column holds what it should: three
+ * columns from before senders and payload hashes were stored, or all five.
+ */
 function commandColumns(table: unknown[][]): CommandColumns | null {
-  const [ids, seqs, ts] = table;
-  if (table.length !== 3 || !ids || !seqs || !ts) return null;
+  const [ids, seqs, ts, senders, payloadHashes] = table;
+  if ((table.length !== 3 && table.length !== COMMAND_COLUMNS) || !ids || !seqs || !ts) return null;
   if (!ids.every((id) => typeof id === 'string')) return null;
   if (!seqs.every((seq) => Number.isSafeInteger(seq) && (seq as number) > 0)) return null;
   if (!ts.every((t) => Number.isFinite(t))) return null;
-  return { ids: ids as string[], seqs: seqs as number[], ts: ts as number[] };
+  const columns: CommandColumns = { ids: ids as string[], seqs: seqs as number[], ts: ts as number[] };
+  if (!senders || !payloadHashes) return columns;
+  const stringOrNull = (value: unknown) => value === null || typeof value === 'string';
+  if (!senders.every(stringOrNull) || !payloadHashes.every(stringOrNull)) return null;
+  return {
+    ...columns,
+    senders: senders as (string | null)[],
+    payloadHashes: payloadHashes as (string | null)[],
+  };
+}
+
+/** A journal line's record; the payload hash only when there is one (see JournalRecord). */
+function journalRecord(
+  commandId: string,
+  t: number,
+  payloadHash: string | null,
+  events: StoredEvent[],
+): JournalRecord {
+  return payloadHash === null ? { commandId, t, events } : { commandId, t, h: payloadHash, events };
 }
 
 async function readIfExists(file: string): Promise<string | null> {

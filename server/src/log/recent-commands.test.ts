@@ -10,24 +10,24 @@ describe('RecentCommands restored from a snapshot', () => {
 
   it('answers for restored commands before they are mapped, and for ones remembered after', () => {
     const commands = restored();
-    commands.remember('d', 4, 40);
-    expect(commands.get('b', 50)).toEqual({ seq: 2, t: 20 });
-    expect(commands.get('d', 50)).toEqual({ seq: 4, t: 40 });
+    commands.remember('d', { seq: 4, t: 40, sender: 'u-anna', payloadHash: 'h' });
+    expect(commands.get('b', 50)).toEqual({ seq: 2, t: 20, sender: null, payloadHash: null });
+    expect(commands.get('d', 50)).toEqual({ seq: 4, t: 40, sender: 'u-anna', payloadHash: 'h' });
     expect(commands.size).toBe(4);
   });
 
   it('keeps them oldest first: expiry and snapshots see the order they were appended in', () => {
     const commands = restored();
-    commands.remember('a', 5, 50);
+    commands.remember('a', { seq: 5, t: 50, sender: 'u-anna', payloadHash: 'h' });
     expect([...commands.entriesUpTo(60, 10)].map(([id]) => id)).toEqual(['b', 'c', 'a']);
     expect(commands.get('b', 125)).toBeUndefined();
-    expect(commands.get('c', 125)).toEqual({ seq: 3, t: 30 });
+    expect(commands.get('c', 125)).toEqual({ seq: 3, t: 30, sender: null, payloadHash: null });
     expect([...commands.entriesUpTo(125, 10)].map(([id]) => id)).toEqual(['c', 'a']);
   });
 
   it('maps the backlog in the background after mapLater', async () => {
     const commands = restored();
-    commands.remember('d', 4, 40);
+    commands.remember('d', { seq: 4, t: 40, sender: 'u-anna', payloadHash: 'h' });
     commands.mapLater();
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));

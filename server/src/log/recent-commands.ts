@@ -1,8 +1,24 @@
-/** A command id the embedded log remembers: the seq of its last event and when it was appended. */
-export type RememberedCommand = { seq: number; t: number };
+/**
+ * A command id the embedded log remembers: the seq of its last event, when it was appended,
+ * and who sent it with which payload hash (null when unknown: remembered from a snapshot
+ * written before they were stored, or a system change without a payload hash).
+ */
+export type RememberedCommand = { seq: number; t: number; sender: string | null; payloadHash: string | null };
 
-/** Commands as a snapshot stores them: by column, oldest first. */
-export type CommandColumns = { ids: string[]; seqs: number[]; ts: number[] };
+/**
+ * Commands as a snapshot stores them: by column, oldest first. Snapshots written before
+ * senders and payload hashes were stored have only the first three columns.
+ */
+export type CommandColumns = {
+  ids: string[];
+  seqs: number[];
+  ts: number[];
+  senders?: (string | null)[];
+  payloadHashes?: (string | null)[];
+};
+
+/** One remembered command as a snapshot row: id, seq, t, sender, payload hash. */
+export type CommandRow = [string, number, number, string | null, string | null];
 
 /** Commands moved from the backlog into the map per turn of the event loop. */
 const RESTORE_SLICE = 50_000;
@@ -15,7 +31,7 @@ const RESTORE_SLICE = 50_000;
 export class RecentCommands {
   readonly #map = new Map<string, RememberedCommand>();
   /** Commands not yet in the map, oldest first, from `restore` (`next` is the first left). */
-  #backlog: (CommandColumns & { next: number }) | null = null;
+  #backlog: { columns: Required<CommandColumns>; next: number } | null = null;
 
   constructor(private readonly windowMs: number) {}
 
@@ -26,7 +42,17 @@ export class RecentCommands {
    * all at once by the first lookup, or in slices after `mapLater`.
    */
   restore(commands: CommandColumns): void {
-    this.#backlog = { ...commands, next: 0 };
+    const unknown = () => commands.ids.map(() => null);
+    this.#backlog = {
+      columns: {
+        ids: commands.ids,
+        seqs: commands.seqs,
+        ts: commands.ts,
+        senders: commands.senders ?? unknown(),
+        payloadHashes: commands.payloadHashes ?? unknown(),
+      },
+      next: 0,
+    };
   }
 
   /** Maps what `restore` took in slices, one per turn of the event loop. */
@@ -47,16 +73,19 @@ export class RecentCommands {
     return found && now - found.t < this.windowMs ? found : undefined;
   }
 
-  remember(commandId: string, seq: number, t: number): void {
+  remember(commandId: string, command: RememberedCommand): void {
     const backlog = this.#backlog;
     if (backlog) {
-      backlog.ids.push(commandId);
-      backlog.seqs.push(seq);
-      backlog.ts.push(t);
+      const { columns } = backlog;
+      columns.ids.push(commandId);
+      columns.seqs.push(command.seq);
+      columns.ts.push(command.t);
+      columns.senders.push(command.sender);
+      columns.payloadHashes.push(command.payloadHash);
       return;
     }
     this.#map.delete(commandId);
-    this.#map.set(commandId, { seq, t });
+    this.#map.set(commandId, command);
   }
 
   /**
@@ -64,10 +93,10 @@ export class RecentCommands {
    * snapshot. Lazy, as a snapshot is written in chunks: the map may change between them,
    * and commands remembered meanwhile are past `maxSeq`, so they are left out.
    */
-  *entriesUpTo(now: number, maxSeq: number): Generator<[string, number, number]> {
+  *entriesUpTo(now: number, maxSeq: number): Generator<CommandRow> {
     this.#drain(Infinity);
     this.prune(now);
-    for (const [id, c] of this.#map) if (c.seq <= maxSeq) yield [id, c.seq, c.t];
+    for (const [id, c] of this.#map) if (c.seq <= maxSeq) yield [id, c.seq, c.t, c.sender, c.payloadHash];
   }
 
   get size(): number {
@@ -78,13 +107,18 @@ export class RecentCommands {
   #drain(limit: number): void {
     const backlog = this.#backlog;
     if (!backlog) return;
-    const { ids, seqs, ts } = backlog;
+    const { ids, seqs, ts, senders, payloadHashes } = backlog.columns;
     const end = Math.min(ids.length, backlog.next + limit);
     for (let i = backlog.next; i < end; i++) {
       const id = ids[i] ?? '';
       // A later entry for the same id replaces the earlier one and moves to the back.
       this.#map.delete(id);
-      this.#map.set(id, { seq: seqs[i] ?? 0, t: ts[i] ?? 0 });
+      this.#map.set(id, {
+        seq: seqs[i] ?? 0,
+        t: ts[i] ?? 0,
+        sender: senders[i] ?? null,
+        payloadHash: payloadHashes[i] ?? null,
+      });
     }
     backlog.next = end;
     if (end >= ids.length) this.#backlog = null;

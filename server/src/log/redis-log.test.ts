@@ -46,7 +46,7 @@ describeEventLogContract('redis', async () => {
 });
 
 const append = (log: RedisLog, expectedSeq: number, drafts: EventDraft[], commandId: string = randomUUID()) =>
-  log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution());
+  log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution(), 'payload-hash-1');
 
 /** Waits for a condition that changes by itself (a reconnect), checking every 20 ms. */
 async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -101,7 +101,12 @@ describe('redis: several hubs on one Redis', () => {
     // A long turn, so that a slow machine does not let it lapse mid-test.
     const [a, b] = [await hub({ turnMs: 10_000 }), await hub({ turnMs: 10_000 })];
     const batch = (text: string) => [
-      { commandId: randomUUID(), drafts: [buildLogEntryDraft(text)], by: buildAttribution() },
+      {
+        commandId: randomUUID(),
+        drafts: [buildLogEntryDraft(text)],
+        by: buildAttribution(),
+        payloadHash: null,
+      },
     ];
     expect(appendedSeqs(await append(a, 0, [buildLogEntryDraft()]))).toEqual([1]);
     // b lost the race for seq 1: it catches up from the answer and has the next turn.
@@ -117,7 +122,9 @@ describe('redis: several hubs on one Redis', () => {
 
   it('lets a turn lapse when its hub does not use it', async () => {
     const [a, b] = [await hub({ turnMs: 50 }), await hub({ turnMs: 50 })];
-    const batch = () => [{ commandId: randomUUID(), drafts: [buildLogEntryDraft()], by: buildAttribution() }];
+    const batch = () => [
+      { commandId: randomUUID(), drafts: [buildLogEntryDraft()], by: buildAttribution(), payloadHash: null },
+    ];
     await append(a, 0, [buildLogEntryDraft()]);
     expect((await b.appendBatch(0, batch(), testTime())).status).toBe('conflict');
     await sleep(100);
@@ -129,7 +136,55 @@ describe('redis: several hubs on one Redis', () => {
     const commandId = randomUUID();
     await append(a, 0, [buildLogEntryDraft()], commandId);
     expect(await append(b, 1, [buildLogEntryDraft()], commandId)).toEqual({ status: 'duplicate', seq: 1 });
-    expect(await b.findCommand(commandId)).toBe(1);
+    expect(
+      await b.findCommand(commandId, { sender: buildAttribution().userId, payloadHash: 'payload-hash-1' }),
+    ).toEqual({
+      seq: 1,
+      sameCommand: true,
+    });
+    // The check is in the append script, so it holds whichever hub the retry reaches.
+    const other = buildAttribution({ userId: 'u-mallory' });
+    expect(await b.append(1, commandId, [buildLogEntryDraft()], testTime(), other, 'payload-hash-1')).toEqual(
+      {
+        status: 'id_conflict',
+        seq: 1,
+      },
+    );
+    expect(await b.findCommand(commandId, { sender: 'u-mallory', payloadHash: 'payload-hash-1' })).toEqual({
+      seq: 1,
+      sameCommand: false,
+    });
+  });
+
+  it('compares the sender of a command id stored before senders were, from its event', async () => {
+    const log = await hub();
+    const commandId = randomUUID();
+    await append(log, 0, [buildLogEntryDraft()], commandId);
+    // What an older hub stored under the id: the seq alone.
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    await raw.set(`${keyPrefix}cmd:${commandId}`, '1', { PX: 60_000 });
+    await raw.close();
+    const by = buildAttribution();
+    expect(await log.append(1, commandId, [buildLogEntryDraft()], testTime(), by, 'other-hash')).toEqual({
+      status: 'duplicate',
+      seq: 1,
+    });
+    const other = buildAttribution({ userId: 'u-mallory' });
+    expect(
+      await log.append(1, commandId, [buildLogEntryDraft()], testTime(), other, 'payload-hash-1'),
+    ).toEqual({
+      status: 'id_conflict',
+      seq: 1,
+    });
+    expect(await log.findCommand(commandId, { sender: 'u-mallory', payloadHash: null })).toEqual({
+      seq: 1,
+      sameCommand: false,
+    });
+    expect(await log.findCommand(commandId, { sender: by.userId, payloadHash: 'x' })).toEqual({
+      seq: 1,
+      sameCommand: true,
+    });
   });
 
   it("delivers one hub's appends to another hub's tail, in order", async () => {

@@ -11,9 +11,12 @@ import {
 } from '@lagesbild/shared';
 import {
   LogUnavailableError,
+  isSameCommand,
   type AppendOutcome,
   type BatchCommand,
   type BatchOutcome,
+  type CommandFingerprint,
+  type CommandLookup,
   type EventLog,
   type OpenedLog,
   type Snapshot,
@@ -57,15 +60,27 @@ export type RedisLog = EventLog & { readonly kind: 'redis' };
 /** Events per XRANGE page when opening; large enough to replay 100k events in a few round trips. */
 const OPEN_PAGE = 5000;
 
-const ScriptReply = z.tuple([z.enum(['appended', 'duplicate', 'conflict']), z.string().regex(/^\d+$/)]);
-/** The batch script's answer: status, head, duplicates (position and seq pairs), entries. */
+const ScriptReply = z.tuple([
+  z.enum(['appended', 'duplicate', 'id_conflict', 'conflict']),
+  z.string().regex(/^\d+$/),
+]);
+/**
+ * The batch script's answer: status, head, duplicates (position and seq pairs), entries,
+ * wait, and the positions of id conflicts.
+ */
 const BatchScriptReply = z.tuple([
   z.enum(['appended', 'duplicate', 'conflict']),
   z.string().regex(/^\d+$/),
   z.array(z.string().regex(/^\d+$/)),
   z.unknown(),
   z.number().int().min(0),
+  z.array(z.string().regex(/^\d+$/)),
 ]);
+/**
+ * The value of `cmd:<commandId>`: `<seq>|<payload hash>|<sender>`, or the seq alone when
+ * stored before senders and hashes were (see redis-scripts.ts).
+ */
+const CommandValue = z.string().regex(/^\d+(\|[A-Za-z0-9_-]*\|.*)?$/s);
 /** Stream entries a refused batch append sends back for the caller's catch-up. */
 const CATCH_UP_ENTRIES = 500;
 /**
@@ -95,10 +110,10 @@ const NumberString = z
  * The event log on Redis Streams, for several hubs on one Redis.
  *
  * Keys (under the prefix): `events` (a stream; entry id `<seq>-0`, one field holding the
- * event JSON), `head` (the last seq), `cmd:<commandId>` (the last seq of that command,
- * expiring after the idempotency window), `meta` (a hash with the epoch), `snapshot`
- * (a hash: seq and state JSON) and `turn` (for a few ms after a conflict, the hub that
- * may append next; see APPEND_BATCH_SCRIPT).
+ * event JSON), `head` (the last seq), `cmd:<commandId>` (the last seq of that command, its
+ * payload hash and sender, expiring after the idempotency window), `meta` (a hash with the
+ * epoch), `snapshot` (a hash: seq and state JSON) and `turn` (for a few ms after a
+ * conflict, the hub that may append next; see APPEND_BATCH_SCRIPT).
  *
  * Appends go through one Lua script on a connection whose offline queue is disabled: while
  * Redis is unreachable an append fails at once instead of waiting to be sent later, and
@@ -316,6 +331,7 @@ class RedisEventLog implements RedisLog {
     drafts: readonly EventDraft[],
     at: string,
     by: Attribution,
+    payloadHash: string | null,
   ): Promise<AppendOutcome> {
     this.#assertOpen();
     // Nothing to write, nothing to remember: repeating an empty command changes nothing.
@@ -337,13 +353,15 @@ class RedisEventLog implements RedisLog {
       [
         String(expectedSeq),
         String(Math.max(1, Math.round(this.#options.idempotencyWindowMs))),
+        payloadHash ?? '',
+        by.userId,
         ...events.map((e) => JSON.stringify(e)),
       ],
       'append',
     );
     const [status, seqText] = ScriptReply.parse(reply);
     const seq = Number(seqText);
-    if (status === 'duplicate') return { status, seq };
+    if (status === 'duplicate' || status === 'id_conflict') return { status, seq };
     if (status === 'conflict') return { status, headSeq: seq };
     if (seq !== expectedSeq + events.length) {
       throw new Error(`append script answered seq ${seq}, expected ${expectedSeq + events.length}`);
@@ -361,7 +379,7 @@ class RedisEventLog implements RedisLog {
     // As for append: a command without events is neither written nor remembered.
     const written = commands.flatMap((command, i) => {
       const own = events[i] ?? [];
-      return own.length > 0 ? [{ commandId: command.commandId, events: own }] : [];
+      return own.length > 0 ? [{ ...command, events: own }] : [];
     });
     if (written.length === 0) return { status: 'appended', events };
     const args = [
@@ -373,7 +391,7 @@ class RedisEventLog implements RedisLog {
     ];
     let count = 0;
     for (const command of written) {
-      args.push(String(command.events.length));
+      args.push(String(command.events.length), command.payloadHash ?? '', command.by.userId);
       for (const event of command.events) args.push(JSON.stringify(event));
       count += command.events.length;
     }
@@ -388,19 +406,21 @@ class RedisEventLog implements RedisLog {
       args,
       'appendBatch',
     );
-    const [status, headText, pairs, entries, wait] = BatchScriptReply.parse(reply);
+    const [status, headText, pairs, entries, wait, conflictPositions] = BatchScriptReply.parse(reply);
     const headSeq = Number(headText);
     if (status === 'conflict') {
       return { status, headSeq, events: parseXRange(entries), retryAfterMs: wait };
     }
     if (status === 'duplicate') {
+      const named = (position: string | undefined) => {
+        const command = written[Number(position) - 1];
+        if (!command) throw new Error(`append batch script named command ${position} of ${written.length}`);
+        return command.commandId;
+      };
       const seqs = new Map<string, number>();
-      for (let i = 0; i + 1 < pairs.length; i += 2) {
-        const command = written[Number(pairs[i]) - 1];
-        if (!command) throw new Error(`append batch script named command ${pairs[i]} of ${written.length}`);
-        seqs.set(command.commandId, Number(pairs[i + 1]));
-      }
-      return { status, seqs, headSeq, events: parseXRange(entries) };
+      for (let i = 0; i + 1 < pairs.length; i += 2) seqs.set(named(pairs[i]), Number(pairs[i + 1]));
+      const idConflicts = new Set(conflictPositions.map(named));
+      return { status, seqs, idConflicts, headSeq, events: parseXRange(entries) };
     }
     if (headSeq !== expectedSeq + count) {
       throw new Error(`append batch script answered seq ${headSeq}, expected ${expectedSeq + count}`);
@@ -408,13 +428,22 @@ class RedisEventLog implements RedisLog {
     return { status, events };
   }
 
-  async findCommand(commandId: string): Promise<number | null> {
+  async findCommand(commandId: string, sent: CommandFingerprint): Promise<CommandLookup | null> {
     this.#assertOpen();
-    const reply = z
-      .string()
-      .nullable()
-      .parse(await this.#call(['GET', this.#keys.cmd(commandId)], 'GET cmd'));
-    return reply === null ? null : NumberString.parse(reply);
+    const reply = CommandValue.nullable().parse(
+      await this.#call(['GET', this.#keys.cmd(commandId)], 'GET cmd'),
+    );
+    if (reply === null) return null;
+    const [seqText = '', payloadHash, ...senderParts] = reply.split('|');
+    const seq = NumberString.parse(seqText);
+    if (payloadHash === undefined) {
+      // Stored before senders were: the sender is the one of the command's last event.
+      const [event] = await this.read(seq - 1, 1);
+      const sender = event?.seq === seq ? event.by.userId : null;
+      return { seq, sameCommand: isSameCommand({ sender, payloadHash: null }, sent) };
+    }
+    const known = { sender: senderParts.join('|'), payloadHash: payloadHash === '' ? null : payloadHash };
+    return { seq, sameCommand: isSameCommand(known, sent) };
   }
 
   async read(after: number, limit: number): Promise<StoredEvent[]> {

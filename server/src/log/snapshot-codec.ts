@@ -27,6 +27,18 @@ export const SNAPSHOT_VERSION = 2;
 const CHUNK_ITEMS = 1000;
 const NEWLINE = 0x0a;
 
+/**
+ * Gives incidents from snapshots of hubs older than incident versions the version 0, as the
+ * schema's default does for format 1: an update made on them names 0 until they change.
+ */
+function versionIncidents(state: State): void {
+  for (const [id, incident] of Object.entries(state.incidents)) {
+    // Read as stored: older snapshots lack the field the type promises.
+    if ((incident as Partial<typeof incident>).version === undefined)
+      state.incidents[id] = { ...incident, version: 0 };
+  }
+}
+
 /** Raised when a stored snapshot cannot be trusted; the caller replays instead. */
 export class SnapshotDataError extends Error {
   override readonly name = 'SnapshotDataError';
@@ -200,6 +212,7 @@ export class SnapshotDecoder {
     // The small, fixed-shape parts get the full schema; the large maps have the checksum.
     const readiness = State.shape.readiness.safeParse(state.readiness);
     if (!readiness.success) throw new SnapshotDataError(`readiness is invalid: ${readiness.error.message}`);
+    versionIncidents(state);
     return { header, state, directory, tables: this.#tables };
   }
 

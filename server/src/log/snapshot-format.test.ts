@@ -11,6 +11,7 @@ import {
   initialDirectory,
   initialState,
   type EventDraft,
+  type Incident,
   type StoredEvent,
 } from '@lagesbild/shared';
 import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
@@ -179,15 +180,16 @@ function warnings() {
   return { messages, sink };
 }
 
-async function appendAll(log: EventLog, count: number): Promise<StoredEvent[]> {
+async function appendAll(log: EventLog, count: number, from = 0): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   for (let i = 0; i < count; i++) {
     const outcome = await log.append(
-      i,
+      from + i,
       randomUUID(),
       [buildLogEntryDraft(`rad ${i} — åäö`)],
       testTime(i),
       buildAttribution(),
+      `payload-hash-${i}`,
     );
     if (outcome.status === 'appended') events.push(...outcome.events);
   }
@@ -260,7 +262,23 @@ describe('journal snapshots', () => {
     expect(opened.events.map((e) => e.seq)).toEqual([11, 12]);
     const first = events[0];
     if (!first) throw new Error('no events');
-    expect(await again.findCommand(first.commandId)).toBe(1);
+    const anna = buildAttribution().userId;
+    expect(await again.findCommand(first.commandId, { sender: anna, payloadHash: 'payload-hash-0' })).toEqual(
+      {
+        seq: 1,
+        sameCommand: true,
+      },
+    );
+    // Who sent it and what it said survive the snapshot: another sender or payload is not it.
+    expect(await again.findCommand(first.commandId, { sender: anna, payloadHash: 'payload-hash-5' })).toEqual(
+      {
+        seq: 1,
+        sameCommand: false,
+      },
+    );
+    expect(
+      await again.findCommand(first.commandId, { sender: 'u-mallory', payloadHash: 'payload-hash-0' }),
+    ).toEqual({ seq: 1, sameCommand: false });
   });
 
   it('ignores a damaged snapshot, says so, and replays the whole journal instead', async () => {
@@ -300,6 +318,52 @@ describe('journal snapshots', () => {
     expect(opened.snapshot?.seq).toBe(4);
     expect(opened.snapshot?.state).toEqual(state);
     expect(opened.events.map((e) => e.seq)).toEqual([5, 6]);
+  });
+
+  it('opens a format-2 snapshot of an older hub: commands without senders, incidents without versions', async () => {
+    const log = journal();
+    const { epoch } = await log.open();
+    const by = buildAttribution();
+    const incident = await log.append(
+      0,
+      randomUUID(),
+      buildIncidentDrafts(),
+      testTime(),
+      by,
+      'payload-hash-0',
+    );
+    const events = incident.status === 'appended' ? incident.events : [];
+    const extra = await appendAll(log, 2, 2);
+    await log.close();
+    const journalBytes = await readFile(path.join(dir, 'events.jsonl'));
+    // The snapshot at seq 2 (the incident's command) points to the next line.
+    const offset = journalBytes.indexOf(0x0a) + 1;
+    const { state, directory } = fold(events);
+    const incidentId = Object.keys(state.incidents)[0] ?? '';
+    // As an older hub stored it: no version on the incident, three columns of commands.
+    const stored = state.incidents[incidentId];
+    if (!stored) throw new Error('the incident was not folded');
+    const { version: _version, ...unversioned } = stored;
+    // Typed as the schema is now, stored as an older hub wrote it.
+    state.incidents[incidentId] = unversioned as Incident;
+    const first = events[0]?.commandId ?? '';
+    const table = { name: 'commands', columns: 3, rows: () => [[first, 2, Date.now()]] };
+    const header = { version: 2, epoch, seq: 2, offset, historyOffset: 0 };
+    await writeFile(
+      path.join(dir, SNAPSHOT_FILE),
+      Buffer.concat([...encodeSnapshot(header, captureSnapshot(state, directory), [table])]),
+    );
+
+    const again = journal();
+    const opened = await again.open();
+    expect(opened.snapshot?.seq).toBe(2);
+    expect(opened.snapshot?.state.incidents[incidentId]?.version).toBe(0);
+    expect(opened.events.map((e) => e.seq)).toEqual(extra.map((e) => e.seq));
+    // Who sent it is unknown there: any sender gets the original answer, as before.
+    expect(await again.findCommand(first, { sender: 'u-mallory', payloadHash: 'x' })).toEqual({
+      seq: 2,
+      sameCommand: true,
+    });
   });
 });
 

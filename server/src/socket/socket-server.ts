@@ -19,10 +19,10 @@ import type { HubState } from '../hub/hub-state.js';
 import { Broadcaster } from '../hub/broadcaster.js';
 import { CatchUps } from '../hub/catch-up.js';
 import { rooms } from '../rooms.js';
-import { isOriginAllowed } from '../http/origin.js';
+import { isOriginAllowed, requestOrigin } from '../http/origin.js';
 import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
 import type { EdgeSecurity } from '../http/edge-security.js';
-import { clientAddress, rateLimited } from '../http/rate-limits.js';
+import { badForwardedFor, rateLimited } from '../http/rate-limits.js';
 import type { RegionConfig } from '@lagesbild/shared';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -36,7 +36,7 @@ export type SocketDeps = {
   commands: CommandService;
   hub: HubState;
   region: () => RegionConfig;
-  security: Pick<EdgeSecurity, 'commandLimiter' | 'connectLimiter'>;
+  security: Pick<EdgeSecurity, 'commandLimiter' | 'connectLimiter' | 'proxies'>;
   audit: AuditTrail;
 };
 
@@ -53,15 +53,22 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
   const allowedOrigins = new Set(deps.allowedOrigins);
   // Cross-site websocket hijacking is a browser attack, and browsers always send Origin; a
   // client without one still needs a session cookie.
+  const { proxies } = deps.security;
   const originAllowed = (req: IncomingMessage) =>
-    isOriginAllowed(req.headers.origin, req.headers.host, allowedOrigins);
+    isOriginAllowed(
+      req.headers.origin,
+      requestOrigin(proxies.protocol(req), req.headers.host),
+      allowedOrigins,
+    );
 
   const io: Io = new Server(deps.httpServer, {
     maxHttpBufferSize: LIMITS.maxCommandBytes,
     // Runs for every new engine.io session, on polling and on a direct websocket alike.
     allowRequest: (req, callback) => {
+      const address = proxies.resolve(req);
+      if (!address.ok) return callback(badForwardedFor(address.badHop).message, false);
       if (!originAllowed(req)) return callback('origin not allowed', false);
-      if (!deps.security.connectLimiter.take(clientAddress(req)).ok) return callback('rate_limited', false);
+      if (!deps.security.connectLimiter.take(address.address).ok) return callback('rate_limited', false);
       callback(null, true);
     },
     cors: { origin: [...deps.allowedOrigins], credentials: true },
@@ -110,7 +117,7 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
   io.on('connection', (socket) => {
     const { viewer, userId, sessionId, deviceId } = socket.data;
     const auth = HandshakeAuth.parse(socket.handshake.auth);
-    const address = clientAddress(socket.request);
+    const address = proxies.clientAddress(socket.request);
     // Joining and computing catch-up happen in one tick, so no live event falls between.
     void socket.join([
       rooms.all(),

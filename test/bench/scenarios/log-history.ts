@@ -13,6 +13,7 @@ import {
 } from '@lagesbild/shared/test-factories';
 import type { EventLog, Snapshot } from '../../../server/src/log/event-log.js';
 import { HubState } from '../../../server/src/hub/hub-state.js';
+import { commandPayloadHash } from '../../../server/src/log/payload-hash.js';
 
 /** Appends in flight at once: enough for group commit (journal) and pipelining (Redis). */
 const IN_FLIGHT = 512;
@@ -92,7 +93,8 @@ export class HistoryWriter {
     // Folded now, so the next command is decided on the state this one leaves.
     this.hub.ingest(events);
     this.#remember(command, events, sender);
-    return this.log.append(first, command.id, decision.data, at, sender).then((outcome) => {
+    const payloadHash = commandPayloadHash(command);
+    return this.log.append(first, command.id, decision.data, at, sender, payloadHash).then((outcome) => {
       if (outcome.status !== 'appended') throw new Error(`append at ${first} answered ${outcome.status}`);
     });
   }

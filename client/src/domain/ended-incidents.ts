@@ -1,0 +1,16 @@
+import type { Incident } from '@lagesbild/shared';
+
+/**
+ * A request for joint handling that was declined: closed without ever being activated.
+ * Declining and closing are one command, so the activation time is what tells them apart.
+ */
+export const isDeclinedRequest = (incident: Incident): boolean =>
+  incident.status === 'closed' && incident.activatedAt === null;
+
+/** Incidents that were handled in activated mode and then closed, most recently closed first. */
+export function endedIncidents(incidents: Readonly<Record<string, Incident>>, limit: number): Incident[] {
+  return Object.values(incidents)
+    .filter((incident) => incident.status === 'closed' && !isDeclinedRequest(incident))
+    .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '') || a.id.localeCompare(b.id))
+    .slice(0, limit);
+}

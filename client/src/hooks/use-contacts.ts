@@ -1,0 +1,58 @@
+import type { ContactsResponse, State } from '@lagesbild/shared';
+import { useEffect, useMemo } from 'react';
+import { getContacts } from '../api/contacts-api';
+import { useConnection } from '../stores/connection';
+import { useContactsStore } from '../stores/contacts';
+import { usePicture } from '../stores/picture';
+import { useSession } from '../stores/session';
+
+/**
+ * A hand-over changes who answers without an event the client sees, so an answer is asked
+ * for again after this long even when the incidents did not change.
+ */
+const CONTACTS_STALE_MS = 60_000;
+
+let lastAsked: { key: string; at: number } | null = null;
+
+/**
+ * What decides which numbers the hub gives: the active incidents and whom they summon,
+ * the pending requests and who asked. Anything else (reports, check-ins) fetches nothing.
+ */
+function contactsKey(userId: string, state: State): string {
+  const parts = Object.values(state.incidents)
+    .filter((i) => i.status !== 'closed')
+    .map((i) => `${i.id}:${i.status}:${i.summonedActorIds.join(',')}:${i.requestedBy?.userId ?? ''}`)
+    .sort();
+  return `${userId}|${parts.join('|')}`;
+}
+
+async function refresh(userId: string, key: string): Promise<void> {
+  const now = Date.now();
+  if (lastAsked && lastAsked.key === key && now - lastAsked.at < CONTACTS_STALE_MS) return;
+  lastAsked = { key, at: now };
+  const answer = await getContacts();
+  if (answer.ok) useContactsStore.getState().setContacts(userId, answer.data);
+  // Offline or refused: keep what was shown, and ask again at the next chance.
+  else lastAsked = null;
+}
+
+/**
+ * The phone numbers the signed-in person may see, fetched when the incidents they depend
+ * on change and after every reconnection (numbers may have changed meanwhile). Null until
+ * the hub has answered for this person (never another's numbers).
+ */
+export function useContacts(): ContactsResponse | null {
+  const userId = useSession((s) => s.session?.user.id ?? null);
+  const state = usePicture((s) => s.state);
+  const online = useConnection((s) => s.status === 'online');
+  // A new hello on every (re)connection: its head position tells one connection from the next.
+  const hello = useConnection((s) => `${s.hubId ?? ''}@${s.helloHeadSeq ?? ''}`);
+  const key = useMemo(
+    () => (userId === null ? null : `${contactsKey(userId, state)}|${hello}`),
+    [userId, state, hello],
+  );
+  useEffect(() => {
+    if (online && userId !== null && key !== null) void refresh(userId, key);
+  }, [online, userId, key]);
+  return useContactsStore((s) => (s.userId === userId ? s.contacts : null));
+}
