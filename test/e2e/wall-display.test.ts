@@ -141,9 +141,9 @@ describe('the wall display', () => {
     const regionMap = page.getByTestId('wall-region-map');
     await regionMap.locator('.map-borders__label').first().waitFor();
     await expect(regionMap.locator('.map-borders__label').count()).resolves.toBe(26);
-    await expect(page.getByTestId('wall-request-count').textContent()).resolves.toBe(
-      '1 begäran väntar på beslut',
-    );
+    await expect
+      .poll(() => page.getByTestId('wall-request-count').textContent())
+      .toBe('1 begäran väntar på beslut');
     expect(await axeViolations(page), 'ordinary mode with the region map').toEqual([]);
 
     // Activated before the page loads, so no takeover covers the map.
@@ -183,7 +183,20 @@ describe('the wall display', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2 - 300, box.y + box.height / 2 - 150, { steps: 10 });
     await page.mouse.up();
-    const moved = await map.getAttribute('data-view');
+    // Leaflet glides on after the release (inertia): the person's view is where it stops.
+    let moved = await map.getAttribute('data-view');
+    await expect
+      .poll(
+        async () => {
+          await page.waitForTimeout(400);
+          const now = await map.getAttribute('data-view');
+          const settled = now === moved;
+          moved = now;
+          return settled;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(await shows(59.196, 17.626)).toBe(false);
     await run(lan, report(incidentId, { features: [point('Evakuering Södertälje', 59.196, 17.626)] }));
     await shapeCount(3);

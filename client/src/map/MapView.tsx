@@ -231,7 +231,9 @@ export default function MapView(props: MapViewProps) {
         .join(',');
       element.dataset.zoom = String(map.getZoom());
     };
-    map.on('moveend zoomend resize', recordView);
+    // On every move, not only at its end: a glide after a drag (inertia) moves the view for a
+    // second more, and whoever reads the view must see it is still moving.
+    map.on('move zoomend resize', recordView);
     recordView();
     const markTouched = () => {
       lastTouchedAt.current = Date.now();
