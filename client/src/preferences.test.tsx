@@ -12,6 +12,8 @@ setUpUiTests();
 
 const dutyOfficer = buildSessionInfo({ functionIds: ['dutyOfficer'] });
 const communicator = buildSessionInfo({ functionIds: ['communicator'] });
+/** Länsstyrelsen's coordinator: acknowledges nothing, but decides on requests. */
+const coordinator = buildSessionInfo({ actorId: 'lansstyrelsen', functionIds: ['coordinator'] });
 
 let stopFollowing = () => {};
 
@@ -25,6 +27,13 @@ describe('activation sound default on the laptop', () => {
     stopFollowing = loadPreferences('app');
     useSession.getState().setSignedIn(dutyOfficer);
     expect(usePreferences.getState().soundEnabled).toBe(true);
+  });
+
+  it("is on for Länsstyrelsen's coordinator, who decides on requests and hears them arrive", () => {
+    stopFollowing = loadPreferences('app');
+    useSession.getState().setSignedIn(coordinator);
+    render(<AlertSettings />);
+    expect(screen.getByRole('checkbox', { name: 'Ljud vid ny aktivering' })).toHaveProperty('checked', true);
   });
 
   it('is off for a communicator, and the settings switch shows it off', () => {

@@ -1,5 +1,5 @@
 import type { SessionInfo } from '@lagesbild/shared';
-import { can } from './domain/rights';
+import { can, decidesRequests } from './domain/rights';
 import type { PageKind } from './page-kind';
 import { usePreferences } from './stores/preferences';
 import { useSession } from './stores/session';
@@ -7,12 +7,13 @@ import { useSession } from './stores/session';
 const SOUND_KEY = 'lagesbild.sound';
 
 /**
- * Whether an activation should sound for this person when they have not chosen: on for
- * those whose function receives activations (the one who must acknowledge, the duty
- * officer), off for the rest, whose laptops would otherwise beep in an open-plan office.
+ * Whether signals should sound for this person when they have not chosen: on for those
+ * who receive one (the duty officer, who acknowledges activations, and whoever decides on
+ * requests for joint handling, such as Länsstyrelsen's coordinator), off for the rest,
+ * whose laptops would otherwise beep in an open-plan office.
  */
 export const soundDefaultFor = (session: SessionInfo | null): boolean =>
-  session === null || can(session, 'activation.acknowledge');
+  session === null || can(session, 'activation.acknowledge') || decidesRequests(session);
 
 /**
  * Reads the saved choice into the store. On the operator's app the default then follows

@@ -49,6 +49,16 @@ async function main(): Promise<void> {
     await running.close();
     process.exit(0);
   };
+  // The last resort, not a way of carrying on: state after an unexpected throw cannot be
+  // trusted, so the hub says why in one structured line and exits; the supervisor (compose's
+  // `restart: unless-stopped`, systemd's `Restart=always`) starts it again from the log, and
+  // clients reconnect and catch up. Every known path that could throw is handled where it is.
+  const exitOnUnexpected = (kind: string) => (error: unknown) => {
+    running.logger.fatal({ err: error }, `${kind}; exiting for the supervisor to restart the hub`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', exitOnUnexpected('uncaught exception'));
+  process.on('unhandledRejection', exitOnUnexpected('unhandled rejection'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

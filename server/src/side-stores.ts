@@ -1,9 +1,14 @@
 import { createClient } from 'redis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { RedisSessionStore, type SessionKeyValue, type SessionStore } from './auth/sessions.js';
+import { RedisSessionStore, type SessionStore } from './auth/sessions.js';
 import { FileSessionStore } from './auth/file-session-store.js';
-import { KeyValuePendingLogins, MemoryPendingLogins, type PendingLogins } from './auth/oidc.js';
+import {
+  KeyValuePendingLogins,
+  MemoryPendingLogins,
+  type PendingLoginKeyValue,
+  type PendingLogins,
+} from './auth/oidc.js';
 import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
 import type { RedisCommander } from './audit/redis-audit-store.js';
 
@@ -43,7 +48,7 @@ export async function openSideStores(config: Config, keyPrefix: string, logger: 
   const redis = createClient({ url: config.redis.url, disableOfflineQueue: true });
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (side stores) error'));
   await redis.connect();
-  const keyValue: SessionKeyValue = {
+  const keyValue: PendingLoginKeyValue = {
     get: async (key) => {
       const value = await redis.get(key);
       return typeof value === 'string' ? value : null;

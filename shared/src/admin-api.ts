@@ -140,6 +140,22 @@ export const HandoverRequest = z.strictObject({
 });
 export type HandoverRequest = z.infer<typeof HandoverRequest>;
 
+/**
+ * An account in the answer to a hand-over, as a duty officer who is no admin may see it:
+ * no phone number (those leave the hub through `GET /api/contacts` only), no password facts.
+ */
+export const HandoverAccount = DirectoryAccount.pick({
+  id: true,
+  name: true,
+  actorId: true,
+  functionIds: true,
+});
+export type HandoverAccount = z.infer<typeof HandoverAccount>;
+
+/** `POST /api/handover`'s answer: both accounts as they are after the hand-over. */
+export const HandoverResponse = z.strictObject({ from: HandoverAccount, to: HandoverAccount });
+export type HandoverResponse = z.infer<typeof HandoverResponse>;
+
 /** The header carrying an optional idempotency key (a UUID) on admin writes. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** An idempotency key: a retried write with the same key changes nothing twice. */

@@ -3,7 +3,7 @@ import { apply, applyInPlace } from './apply.js';
 import { isDirectoryEventType } from './directory.js';
 import { EVENT_TYPES, type StoredEvent } from './events.js';
 import { stateHash } from './hash.js';
-import { initialState, type Incident, type State } from './model.js';
+import { initialState, type Checkin, type Incident, type State } from './model.js';
 import {
   TEST_NOW,
   buildArea,
@@ -21,6 +21,7 @@ import {
   named,
   testUuid,
 } from './test-factories.js';
+import { projectState } from './visibility.js';
 
 const AT = minutesAfterNow(15);
 const leadTib = buildAttribution();
@@ -308,5 +309,21 @@ describe('apply', () => {
     const state = events.reduce(apply, initialState());
     expect(state.incidents[NEW_ID]?.status).toBe('closed');
     expect(state.incidents[NEW_ID]?.closingSummary).toBe('Declined');
+  });
+
+  it("folds a check-in an older hub logged without sharing as the actor's own, with and without copying", () => {
+    const { sharing: _sharing, ...stored } = buildCheckin({ id: NEW_ID, by: nackaTib });
+    // As journal replay hands it over: read without the schema that would add the default.
+    const event = buildEvent({ type: 'checkin.created', payload: { checkin: stored as Checkin } });
+    const viaApply = apply(initialState(), event);
+    const viaReplay = applyInPlace(initialState(), [event]);
+    expect(viaApply.checkins[NEW_ID]?.sharing).toEqual({ scope: 'own' });
+    expect(viaReplay.checkins[NEW_ID]).toEqual(viaApply.checkins[NEW_ID]);
+    expect(
+      projectState(viaApply, { kind: 'actor', actorId: 'lansstyrelsen' }).checkins[NEW_ID],
+    ).toMatchObject({
+      regionSummary: true,
+      note: '',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { noteCheckin, shareCheckinIndex } from './checkin-index.js';
 import { noteReport, shareReportIndex } from './report-index.js';
 import type { StoredEvent } from './events.js';
-import type { Incident, State } from './model.js';
+import { Checkin, type Incident, type State } from './model.js';
 
 type Collection = 'incidents' | 'reports' | 'fieldReports' | 'checkins' | 'logEntries';
 
@@ -130,11 +130,13 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       own('fieldReports');
       state.fieldReports[event.payload.fieldReport.id] = event.payload.fieldReport;
       return;
-    case 'checkin.created':
+    case 'checkin.created': {
+      const checkin = withCheckinDefaults(event.payload.checkin);
       own('checkins');
-      state.checkins[event.payload.checkin.id] = event.payload.checkin;
-      noteCheckin(state.checkins, event.payload.checkin);
+      state.checkins[checkin.id] = checkin;
+      noteCheckin(state.checkins, checkin);
       return;
+    }
     case 'checkin.checkedOut': {
       const checkin = state.checkins[event.payload.checkinId];
       if (!checkin) return;
@@ -150,6 +152,31 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       // Directory events (accounts, devices, sessions) are folded by the hubs only.
       return;
   }
+}
+
+/** The sharing the check-in schema gives check-ins logged before sharing existed. */
+const OLD_CHECKIN_SHARING = Checkin.shape.sharing.parse(undefined);
+
+/**
+ * The check-in with the fields added since it may have been logged filled in as the schema
+ * would: journal replay and catch-up read events without the schema (journal-format.ts),
+ * so a check-in from an older hub arrives without `sharing`, which every projection needs.
+ * Returns the same object when nothing is missing, so replay stays allocation-free.
+ */
+export function withCheckinDefaults(checkin: Checkin): Checkin {
+  // Read as stored: older events lack the field the type promises.
+  if ((checkin as Partial<Checkin>).sharing !== undefined) return checkin;
+  return { ...checkin, sharing: OLD_CHECKIN_SHARING };
+}
+
+/**
+ * The event as the schema would have read it, for events read without it (journal replay
+ * and catch-up): the one place defaults added to stored events since are filled in.
+ */
+export function withEventDefaults(event: StoredEvent): StoredEvent {
+  if (event.type !== 'checkin.created') return event;
+  const checkin = withCheckinDefaults(event.payload.checkin);
+  return checkin === event.payload.checkin ? event : { ...event, payload: { ...event.payload, checkin } };
 }
 
 function blankIncident(id: string): Incident {

@@ -73,6 +73,9 @@ export const PhoneNumberInput = z
  */
 export const DUTY_OFFICER_FUNCTION = 'dutyOfficer';
 
+/** The function whose holders administer the hub: accounts, devices, the audit trail. */
+export const ADMIN_FUNCTION = 'admin';
+
 /** A person's account: one actor, one or more functions, whoever is on shift. */
 export const DirectoryAccount = z.strictObject({
   id: z.string().min(1).max(100),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import stockholmJson from '../regions/stockholm.json';
+import { withinRegion } from './geo.js';
 import { parseRegionConfig } from './region.js';
 import { cloneJson } from './test-factories.js';
 
@@ -54,9 +55,24 @@ describe('parseRegionConfig', () => {
     expect(() => parseRegionConfig({ ...config, rights })).toThrow(/unknown command incident\.activte/);
   });
 
-  it('rejects bounds that are missing or upside down, and an actor whose home lies outside them', () => {
+  it('derives the bounds of a region file written before bounds existed from its homes and map centre', () => {
     const { bounds: _bounds, ...withoutBounds } = copy();
-    expect(() => parseRegionConfig(withoutBounds)).toThrow(/bounds/);
+    const region = parseRegionConfig(withoutBounds);
+    const lats = [...region.actors.map((a) => a.home.lat), region.map.center.lat];
+    const lngs = [...region.actors.map((a) => a.home.lng), region.map.center.lng];
+    expect(region.bounds).toEqual({
+      south: Math.min(...lats),
+      west: Math.min(...lngs),
+      north: Math.max(...lats),
+      east: Math.max(...lngs),
+    });
+    // The margin applies as to named bounds: a neighbouring town counts, New York does not.
+    const northmost = Math.max(...lats);
+    expect(withinRegion(region.bounds, [region.map.center.lng, northmost + 0.4])).toBe(true);
+    expect(withinRegion(region.bounds, [-74, 40.7])).toBe(false);
+  });
+
+  it('rejects bounds that are upside down, and an actor whose home lies outside them', () => {
     const upsideDown = { ...copy(), bounds: { south: 60, west: 17, north: 59, east: 19 } };
     expect(() => parseRegionConfig(upsideDown)).toThrow(/south < north/);
     const config = copy();

@@ -50,8 +50,11 @@ export const RegionConfig = z
     name: z.string().min(1),
     shortName: z.string().min(1),
     map: z.strictObject({ center: LatLng, zoom: z.number().int().min(1).max(18) }),
-    /** Where the region's map work lies: places farther out (past a margin) are refused. */
-    bounds: RegionBounds,
+    /**
+     * Where the region's map work lies: places farther out (past a margin) are refused.
+     * Region files written before bounds existed leave it out; see `boundsAround`.
+     */
+    bounds: RegionBounds.optional(),
     leadActorId: Slug,
     actors: z.array(Actor).min(1),
     functions: z.array(RegionFunction).min(1),
@@ -62,11 +65,11 @@ export const RegionConfig = z
     for (const actor of region.actors) {
       if (actorIds.has(actor.id)) ctx.addIssue({ code: 'custom', message: `duplicate actor ${actor.id}` });
       actorIds.add(actor.id);
-      if (!withinRegion(region.bounds, [actor.home.lng, actor.home.lat])) {
+      if (region.bounds && !withinRegion(region.bounds, [actor.home.lng, actor.home.lat])) {
         ctx.addIssue({ code: 'custom', message: `actor ${actor.id}: home lies outside the bounds` });
       }
     }
-    if (!withinRegion(region.bounds, [region.map.center.lng, region.map.center.lat])) {
+    if (region.bounds && !withinRegion(region.bounds, [region.map.center.lng, region.map.center.lat])) {
       ctx.addIssue({ code: 'custom', message: 'map.center lies outside the bounds' });
     }
     const functionIds = new Set(region.functions.map((f) => f.id));
@@ -86,8 +89,28 @@ export const RegionConfig = z
         }
       }
     }
-  });
+  })
+  .transform((region) => ({
+    ...region,
+    bounds: region.bounds ?? boundsAround([...region.actors.map((a) => a.home), region.map.center]),
+  }));
 export type RegionConfig = z.infer<typeof RegionConfig>;
+
+/**
+ * The smallest rectangle holding the given places: the bounds of a region file that names
+ * none, from its actors' homes and its map centre. `withinRegion` adds the same margin
+ * around it as around bounds a file names, so work near any member is still accepted.
+ */
+export function boundsAround(places: readonly LatLng[]): RegionBounds {
+  const lats = places.map((p) => p.lat);
+  const lngs = places.map((p) => p.lng);
+  return {
+    south: Math.min(...lats),
+    west: Math.min(...lngs),
+    north: Math.max(...lats),
+    east: Math.max(...lngs),
+  };
+}
 
 /** Parses a region config and explains every problem in one message. */
 export function parseRegionConfig(input: unknown): RegionConfig {

@@ -1,45 +1,33 @@
+import { collectionIndex } from './collection-index.js';
 import type { Report, State } from './model.js';
 
 type Reports = State['reports'];
 
-/**
- * Report ids by incident and actor, in the order they were folded, per `reports`
- * collection: deciding a report finds the one it supersedes without scanning every report
- * of the region. Kept outside the state, like the check-in index (checkin-index.ts): the
- * state's shape, its JSON and its hash stay as they are.
- *
- * An index only ever grows and may be shared by a collection and its copies, so it can
- * name ids a given collection does not hold (a provisional report never appended), and an
- * id folded again later appears twice: readers walk from the newest end and take the first
- * id their own collection holds.
- */
-type Index = Map<string, string[]>;
-
-const indexes = new WeakMap<Reports, Index>();
-
 const keyOf = (incidentId: string, actorId: string) => `${incidentId} ${actorId}`;
 
-function indexOf(reports: Reports): Index {
-  let index = indexes.get(reports);
-  if (!index) {
-    // Once per collection object; the collection holds its reports in the order folded.
-    index = new Map();
-    for (const report of Object.values(reports)) add(index, report);
-    indexes.set(reports, index);
-  }
-  return index;
-}
+/**
+ * Report ids by incident and actor, in the order they were folded: deciding a report finds
+ * the one it supersedes without scanning every report of the region. An id folded again
+ * later appears twice, and the index may name reports a given collection lacks (see
+ * collection-index.ts), so readers walk from the newest end and take the first id their
+ * own collection holds.
+ */
+const byActor = collectionIndex<Report, Map<string, string[]>>({
+  empty: () => new Map(),
+  add: (index, report) => {
+    const key = keyOf(report.incidentId, report.actorId);
+    const ids = index.get(key);
+    if (ids) ids.push(report.id);
+    else index.set(key, [report.id]);
+  },
+});
 
-function add(index: Index, report: Report): void {
-  const key = keyOf(report.incidentId, report.actorId);
-  const ids = index.get(key);
-  if (ids) ids.push(report.id);
-  else index.set(key, [report.id]);
-}
-
-/** The actor's newest report on the incident (the one a new report supersedes), if any. */
+/**
+ * The actor's current report on the incident: the one logged last, which a new report
+ * supersedes and the picture shows (`latestReports`). Log order, not `at`: clocks differ.
+ */
 export function latestReportOf(reports: Reports, incidentId: string, actorId: string): Report | undefined {
-  const ids = indexOf(reports).get(keyOf(incidentId, actorId)) ?? [];
+  const ids = byActor.of(reports).get(keyOf(incidentId, actorId)) ?? [];
   for (let i = ids.length - 1; i >= 0; i--) {
     const report = reports[ids[i] ?? ''];
     if (report && report.incidentId === incidentId && report.actorId === actorId) return report;
@@ -47,13 +35,8 @@ export function latestReportOf(reports: Reports, incidentId: string, actorId: st
   return undefined;
 }
 
-/** Called by the reducer after it put `report` into `reports`; a collection not yet indexed is left alone. */
-export function noteReport(reports: Reports, report: Report): void {
-  const index = indexes.get(reports);
-  if (index) add(index, report);
-}
+/** Called by the reducer after it put `report` into `reports`. */
+export const noteReport = byActor.note;
 
 /** Lets `copy`, a copy of `original` (or a view over it), use and extend the original's index. */
-export function shareReportIndex(original: Reports, copy: Reports): void {
-  indexes.set(copy, indexOf(original));
-}
+export const shareReportIndex = byActor.share;

@@ -28,3 +28,12 @@ export function authorize(
   }
   return fail('forbidden', `Your functions (${sender.functionIds.join(', ') || 'none'}) may not ${type}`);
 }
+
+/**
+ * Whether the sender may decide on a requested incident. Deciding means activating it or
+ * declining it, and a request is declined by closing it, so either right is enough: a
+ * region may give the two to different functions, and both need to see who asked.
+ */
+export function canDecideRequests(region: RegionConfig, sender: Sender): boolean {
+  return authorize(region, sender, 'incident.activate').ok || authorize(region, sender, 'incident.close').ok;
+}

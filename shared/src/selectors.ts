@@ -1,5 +1,6 @@
 import type { Acknowledgement, Incident, Report, State } from './model.js';
 import { ownEntry } from './records.js';
+import { latestReportOf } from './report-index.js';
 
 /** The actor's acknowledgement of the incident's activation, if it has given one. */
 export const acknowledgementOf = (incident: Incident, actorId: string): Acknowledgement | null =>
@@ -12,7 +13,7 @@ export const activeIncidents = (state: State): Incident[] =>
     .sort((a, b) => (a.activatedAt ?? '').localeCompare(b.activatedAt ?? ''));
 
 /** Requests for joint handling waiting for a decision. */
-export const requestedIncidents = (state: State): Incident[] =>
+export const requestedIncidents = (state: Pick<State, 'incidents'>): Incident[] =>
   Object.values(state.incidents)
     .filter((i) => i.status === 'requested')
     .sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
@@ -27,11 +28,18 @@ export const reportsForIncident = (state: State, incidentId: string): Report[] =
     .filter((r) => r.incidentId === incidentId)
     .sort((a, b) => b.at.localeCompare(a.at));
 
-/** Each actor's latest report on an incident (a newer report supersedes the older). */
-export function latestReports(state: State, incidentId: string): Map<string, Report> {
+/**
+ * Each actor's current report on an incident: the one logged last, by the same rule
+ * (`latestReportOf`) that decides which report a new one must name as superseded. Not the
+ * newest `at`: hubs' clocks may disagree and two reports may share a millisecond, and the
+ * picture must show the report the stale check enforces.
+ */
+export function latestReports(state: Pick<State, 'reports'>, incidentId: string): Map<string, Report> {
   const latest = new Map<string, Report>();
-  for (const report of reportsForIncident(state, incidentId)) {
-    if (!latest.has(report.actorId)) latest.set(report.actorId, report);
+  for (const report of Object.values(state.reports)) {
+    if (report.incidentId !== incidentId || latest.has(report.actorId)) continue;
+    const current = latestReportOf(state.reports, incidentId, report.actorId);
+    if (current) latest.set(report.actorId, current);
   }
   return latest;
 }

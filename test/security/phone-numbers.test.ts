@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContactsResponse, DevicePairing, envelope } from '@lagesbild/shared';
+import { AdminAccount, ContactsResponse, DevicePairing, envelope } from '@lagesbild/shared';
 import { buildRequestCommand } from '@lagesbild/shared/test-factories';
 import { asDevice, call, pair, type PairedDevice } from '../support/admin.js';
 import { allEvents, signIn, type ApiClient } from '../support/api-client.js';
@@ -27,6 +27,8 @@ describe('phone numbers reach only those who need them', () => {
   let summoned: ApiClient; // Nacka, summoned
   let outsider: ApiClient; // Polisen, not summoned
   let requester: ApiClient; // Solna asks for joint handling
+  let viewer: ApiClient; // Länsstyrelsen's read-only viewer: summoned, but no call to make
+  let admin: ApiClient;
   let wall: PairedDevice;
   const phones = {
     lansstyrelsen: uniqueNumber(),
@@ -45,7 +47,7 @@ describe('phone numbers reach only those who need them', () => {
 
   beforeAll(async () => {
     hub = await startHub();
-    const admin = await signIn(hub.url, 'admin.lansstyrelsen');
+    admin = await signIn(hub.url, 'admin.lansstyrelsen');
     for (const [actorId, phone] of Object.entries(phones)) {
       const set = await call(admin, 'PATCH', `/api/admin/accounts/dutyOfficer.${actorId}`, { phone });
       expect(set.status, JSON.stringify(set.body)).toBe(200);
@@ -58,6 +60,7 @@ describe('phone numbers reach only those who need them', () => {
     summoned = await signIn(hub.url, 'tib.nacka');
     outsider = await signIn(hub.url, 'tib.polisen');
     requester = await signIn(hub.url, 'tib.solna');
+    viewer = await signIn(hub.url, 'lasare.lansstyrelsen');
 
     const recording = (cookie: string) => {
       const client = new FoldingClient(hub.url, cookie);
@@ -126,6 +129,10 @@ describe('phone numbers reach only those who need them', () => {
     expect((await contactsOf(requester)).incidents).toEqual({});
   });
 
+  it('gives a read-only viewer of a summoned actor no number at all', async () => {
+    expect(await contactsOf(viewer)).toEqual({ incidents: {}, requests: {} });
+  });
+
   it('refuses a wall display and an anonymous caller', async () => {
     const asWall = await asDevice(hub.url, wall, '/api/contacts');
     expect(asWall.status).toBe(403);
@@ -157,5 +164,30 @@ describe('phone numbers reach only those who need them', () => {
       fresh.close();
       expectNoPhone(received.join('\n'), 'a snapshot');
     }
+  });
+
+  // Last: handing over ends the giver's session, which the tests above still use.
+  it('never sends a number in the answer to a hand-over by a duty officer', async () => {
+    const nightNumber = uniqueNumber();
+    const created = await call(admin, 'POST', '/api/admin/accounts', {
+      username: 'natt.polisen',
+      name: 'Natt Polisen',
+      actorId: 'polisen',
+      functionIds: ['viewer'],
+      password: 'Nattskift med termos och kaffe',
+      phone: nightNumber,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const night = AdminAccount.parse(created.body.data);
+    const handed = await call(outsider, 'POST', '/api/handover', {
+      functionId: 'dutyOfficer',
+      toAccountId: night.id,
+    });
+    expect(handed.status, JSON.stringify(handed.body)).toBe(200);
+    const text = JSON.stringify(handed.body);
+    expect(text).toContain(night.id);
+    expectNoPhone(text, 'the hand-over answer');
+    expect(text).not.toContain(digitsOf(nightNumber));
+    expect(text).not.toContain('hasPassword');
   });
 });

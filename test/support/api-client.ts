@@ -87,13 +87,33 @@ function bind(baseUrl: string, cookie: string, session: SessionInfo): ApiClient 
   };
 }
 
+/** How long a read waits out a load balancer's "no hub" answer after hubs were killed. */
+const GATEWAY_PATIENCE_MS = 15_000;
+
+/**
+ * GETs JSON from the hub. A load balancer that has just seen its hubs killed may answer 502,
+ * 503 or 504 (its own HTML page) for a few seconds, until it tries them again: a reader waits
+ * that out, as any integration behind it would, and fails with the answer on anything else.
+ */
+async function readJson(client: ApiClient, path: string): Promise<unknown> {
+  const deadline = Date.now() + GATEWAY_PATIENCE_MS;
+  for (;;) {
+    const res = await client.raw(path);
+    const text = await res.text();
+    if (res.headers.get('content-type')?.includes('application/json')) return JSON.parse(text);
+    if (![502, 503, 504].includes(res.status) || Date.now() > deadline) {
+      throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Every event the caller may see, read page by page through the integration API. */
 export async function allEvents(client: ApiClient): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   let after = 0;
   for (;;) {
-    const res = await client.raw(`/api/events?after=${after}`);
-    const body = envelope(EventsResponse).parse(await res.json());
+    const body = envelope(EventsResponse).parse(await readJson(client, `/api/events?after=${after}`));
     if (!body.ok) throw new Error(body.error.message);
     events.push(...body.data.events);
     if (body.data.headSeq === after) return events;

@@ -1,4 +1,7 @@
-import type { ErrorCode, StaleDetails } from '@lagesbild/shared';
+import { ERROR_CODES, ErrorCode, type AppError } from '@lagesbild/shared';
+
+/** Every code the UI may have to explain: the hub's, plus `offline` made on this side. */
+export const CLIENT_ERROR_CODES = [...ERROR_CODES, 'offline'] as const;
 
 /**
  * An error as the client sees it: the hub's codes plus `offline`, for a request that never
@@ -9,7 +12,7 @@ export type ClientError = {
   code: ErrorCode | 'offline';
   message: string;
   fromHub: boolean;
-  stale?: StaleDetails;
+  stale?: AppError['stale'];
 };
 
 /** The answer of any request the client makes, over HTTP or the socket. */
@@ -23,6 +26,28 @@ export const localFailure = (
   ok: false,
   error: { code, message, fromHub: false },
 });
+
+/**
+ * A refusal the hub sent, over HTTP or the socket, kept whole: a `stale` refusal's current
+ * item is what lets the person compare and choose. A code this client does not know (a
+ * newer hub) reads as `internal`.
+ */
+export const hubFailure = (error: {
+  code: string;
+  message: string;
+  stale?: AppError['stale'];
+}): { ok: false; error: ClientError } => {
+  const code = ErrorCode.safeParse(error.code);
+  return {
+    ok: false,
+    error: {
+      code: code.success ? code.data : 'internal',
+      message: error.message,
+      fromHub: true,
+      ...(error.stale === undefined ? {} : { stale: error.stale }),
+    },
+  };
+};
 
 /**
  * Whether sending the same request again (same idempotency key) may succeed: the hub never

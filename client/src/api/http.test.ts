@@ -1,4 +1,5 @@
 import { SessionInfo } from '@lagesbild/shared';
+import { buildReport } from '@lagesbild/shared/test-factories';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { useSession } from '../stores/session';
@@ -40,6 +41,35 @@ describe('apiRequest', () => {
     expect(await apiRequest('DELETE', '/api/session', z.unknown())).toEqual({
       ok: false,
       error: { code: 'forbidden', message: 'No', fromHub: true },
+    });
+  });
+
+  it('keeps the current report of a stale refusal, so the person can compare it with theirs', async () => {
+    const newer = buildReport({ assessment: 'Vattnet stiger' });
+    fetchMock.mockResolvedValue(
+      jsonResponse(409, {
+        ok: false,
+        error: { code: 'stale', message: 'A newer report exists', stale: { item: 'report', report: newer } },
+      }),
+    );
+    expect(await apiRequest('POST', '/api/commands', z.unknown(), { body: {} })).toEqual({
+      ok: false,
+      error: {
+        code: 'stale',
+        message: 'A newer report exists',
+        fromHub: true,
+        stale: { item: 'report', report: newer },
+      },
+    });
+  });
+
+  it("reads a code this client does not know as internal, keeping the hub's message", async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(400, { ok: false, error: { code: 'brand_new_code', message: 'Something new' } }),
+    );
+    expect(await apiRequest('GET', '/api/state', z.unknown())).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Something new', fromHub: true },
     });
   });
 

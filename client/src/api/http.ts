@@ -1,12 +1,23 @@
-import { CSRF_HEADER, ErrorCode, envelope } from '@lagesbild/shared';
+import { AppError, CSRF_HEADER } from '@lagesbild/shared';
 import { z } from 'zod';
 import { useSession } from '../stores/session';
-import { localFailure, type ClientResult } from './client-result';
+import { hubFailure, localFailure, type ClientResult } from './client-result';
 
 /** How long the client waits for the hub before calling a request timed out. */
 export const HTTP_TIMEOUT_MS = 15_000;
 
-const AnyAnswer = envelope(z.unknown());
+/**
+ * Any answer's envelope, before its data is checked. A refusal is read as the socket's acks
+ * are, so a `stale` one keeps its current item; its code is read by `hubFailure`, so a code
+ * this client does not know yet still gets its message through.
+ */
+const AnyAnswer = z.union([
+  z.strictObject({ ok: z.literal(true), data: z.unknown() }),
+  z.strictObject({
+    ok: z.literal(false),
+    error: AppError.extend({ code: z.string() }),
+  }),
+]);
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -63,17 +74,7 @@ export async function apiRequest<S extends z.ZodType>(
   if (!answer.success) {
     return localFailure('internal', `${method} ${path}: HTTP ${response.status} with an unexpected answer`);
   }
-  if (!answer.data.ok) {
-    const code = ErrorCode.safeParse(answer.data.error.code);
-    return {
-      ok: false,
-      error: {
-        code: code.success ? code.data : 'internal',
-        message: answer.data.error.message,
-        fromHub: true,
-      },
-    };
-  }
+  if (!answer.data.ok) return hubFailure(answer.data.error);
   const parsed = data.safeParse(answer.data.data);
   if (!parsed.success) {
     return localFailure('internal', `${method} ${path}: HTTP ${response.status} with unexpected data`);

@@ -1,5 +1,5 @@
 import { acknowledgementOf, activeIncidents, type Incident, type SessionInfo } from '@lagesbild/shared';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { acknowledgedByText } from '../domain/acknowledgements';
 import { isSummoned } from '../domain/actors';
@@ -43,6 +43,59 @@ function AcknowledgeButton({ session, incident }: { session: SessionInfo; incide
 }
 
 /**
+ * A banner about an activation the user may put away once read: its title, what it says
+ * for this user, and the buttons to open the incident and to close the banner.
+ */
+function DismissibleBanner({
+  incident,
+  className,
+  testId,
+  detail,
+  children,
+}: {
+  incident: Incident;
+  className: string;
+  testId?: string;
+  /** Said after the title, on the same line. */
+  detail?: ReactNode;
+  /** Shown before the buttons. */
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section
+      className={`banner ${className}`}
+      data-testid={testId}
+      data-incident-id={incident.id}
+      aria-label={incident.title}
+    >
+      <p className="banner__text">
+        <strong className="banner__label">{t('alert.activation')}</strong>{' '}
+        <span className="banner__title">{incident.title}</span>
+        {detail && <> {detail}</>}
+      </p>
+      <div className="banner__actions">
+        {children}
+        <button
+          type="button"
+          className="button button--on-dark"
+          onClick={() => useView.getState().openIncident(incident.id, 'picture')}
+        >
+          {t('alert.open')}
+        </button>
+        <button
+          type="button"
+          className="button button--on-dark"
+          onClick={() => useView.getState().dismissBanner(incident.id)}
+        >
+          {t('alert.dismiss')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/**
  * The activation banner. It stays for every incident the user's actor must acknowledge
  * until it is acknowledged (by anyone of that actor); then it says when and by whom, where
  * the button was, until closed. Actors that are not summoned see new activations too, and
@@ -65,9 +118,7 @@ export function ActivationBanners({ session }: { session: SessionInfo }) {
     () =>
       active.filter(
         (i) =>
-          awaited.has(i.id) &&
-          Object.hasOwn(i.acknowledgements, session.actorId) &&
-          !dismissed.includes(i.id),
+          awaited.has(i.id) && acknowledgementOf(i, session.actorId) !== null && !dismissed.includes(i.id),
       ),
     [active, awaited, session.actorId, dismissed],
   );
@@ -76,7 +127,7 @@ export function ActivationBanners({ session }: { session: SessionInfo }) {
       active.filter(
         (i) =>
           !isSummoned(i, session.region, session.actorId) &&
-          !Object.hasOwn(i.acknowledgements, session.actorId) &&
+          acknowledgementOf(i, session.actorId) === null &&
           !dismissed.includes(i.id),
       ),
     [active, session.region, session.actorId, dismissed],
@@ -120,65 +171,27 @@ export function ActivationBanners({ session }: { session: SessionInfo }) {
       {confirmed.map((incident) => {
         const acknowledgement = acknowledgementOf(incident, session.actorId);
         return (
-          <section
+          <DismissibleBanner
             key={incident.id}
-            className="banner banner--acknowledged"
-            data-testid="acknowledged-banner"
-            data-incident-id={incident.id}
-            aria-label={incident.title}
+            incident={incident}
+            className="banner--acknowledged"
+            testId="acknowledged-banner"
           >
-            <p className="banner__text">
-              <strong className="banner__label">{t('alert.activation')}</strong>{' '}
-              <span className="banner__title">{incident.title}</span>
-            </p>
-            <div className="banner__actions">
-              {acknowledgement && (
-                <p className="banner__confirmation" data-testid="acknowledged-by">
-                  {acknowledgedByText(t, acknowledgement, session.region, i18n.language)}
-                </p>
-              )}
-              <button
-                type="button"
-                className="button button--on-dark"
-                onClick={() => useView.getState().openIncident(incident.id, 'picture')}
-              >
-                {t('alert.open')}
-              </button>
-              <button
-                type="button"
-                className="button button--on-dark"
-                onClick={() => useView.getState().dismissBanner(incident.id)}
-              >
-                {t('alert.dismiss')}
-              </button>
-            </div>
-          </section>
+            {acknowledgement && (
+              <p className="banner__confirmation" data-testid="acknowledged-by">
+                {acknowledgedByText(t, acknowledgement, session.region, i18n.language)}
+              </p>
+            )}
+          </DismissibleBanner>
         );
       })}
       {others.map((incident) => (
-        <section key={incident.id} className="banner banner--info" aria-label={incident.title}>
-          <p className="banner__text">
-            <strong className="banner__label">{t('alert.activation')}</strong>{' '}
-            <span className="banner__title">{incident.title}</span>{' '}
-            <span className="banner__detail">– {t('alert.notSummoned')}</span>
-          </p>
-          <div className="banner__actions">
-            <button
-              type="button"
-              className="button button--on-dark"
-              onClick={() => useView.getState().openIncident(incident.id, 'picture')}
-            >
-              {t('alert.open')}
-            </button>
-            <button
-              type="button"
-              className="button button--on-dark"
-              onClick={() => useView.getState().dismissBanner(incident.id)}
-            >
-              {t('alert.dismiss')}
-            </button>
-          </div>
-        </section>
+        <DismissibleBanner
+          key={incident.id}
+          incident={incident}
+          className="banner--info"
+          detail={<span className="banner__detail">– {t('alert.notSummoned')}</span>}
+        />
       ))}
     </div>
   );

@@ -1,7 +1,7 @@
 import { formatPhoneNumber, type Incident } from '@lagesbild/shared';
 import { useTranslation } from 'react-i18next';
 import { actorLabel } from '../domain/actors';
-import { can } from '../domain/rights';
+import { decidesRequests } from '../domain/rights';
 import { useContacts } from '../hooks/use-contacts';
 import { currentLanguage } from '../i18n/i18n';
 import { useSession } from '../stores/session';
@@ -17,7 +17,7 @@ export function RequestedBy({ incident }: { incident: Incident }) {
   const by = incident.requestedBy;
   if (!by || !session) return null;
   const region = session.region;
-  const decides = can(session, 'incident.activate') || can(session, 'incident.close');
+  const decides = decidesRequests(session);
   const functionName =
     region.functions.find((f) => f.id === by.functionId)?.name[currentLanguage()] ?? by.functionId;
   const contact = contacts?.requests[incident.id];

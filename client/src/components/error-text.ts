@@ -1,10 +1,6 @@
-import { ERROR_CODES } from '@lagesbild/shared';
 import type { TFunction } from 'i18next';
 import type { ClientError } from '../api/client-result';
 import { currentLanguage } from '../i18n/i18n';
-
-/** Every code the UI may have to explain: the hub's, plus `offline` made on this side. */
-export const CLIENT_ERROR_CODES = [...ERROR_CODES, 'offline'] as const;
 
 /**
  * An error in the UI's words. The hub's own `message` is English and meant for logs and

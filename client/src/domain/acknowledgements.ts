@@ -1,5 +1,12 @@
-import type { Acknowledgement, Incident, RegionConfig } from '@lagesbild/shared';
+import {
+  acknowledgementOf,
+  DUTY_OFFICER_FUNCTION,
+  type Acknowledgement,
+  type Incident,
+  type RegionConfig,
+} from '@lagesbild/shared';
 import type { TFunction } from 'i18next';
+import { formatTimeOfDay } from '../wall/wall-format';
 import { actorShortLabel } from './actors';
 
 /**
@@ -11,7 +18,7 @@ export function acknowledgementCount(
   regionActorIds: readonly string[],
 ): { acknowledged: number; summoned: number } {
   const summoned = incident.summonedActorIds.length > 0 ? incident.summonedActorIds : regionActorIds;
-  const acknowledged = summoned.filter((id) => Object.hasOwn(incident.acknowledgements, id)).length;
+  const acknowledged = summoned.filter((id) => acknowledgementOf(incident, id) !== null).length;
   return { acknowledged, summoned: summoned.length };
 }
 
@@ -31,17 +38,17 @@ export function acknowledgedByText(
   const { functionId, actorId, userName } = acknowledgement.by;
   const lang = language === 'en' ? 'en' : 'sv';
   const functionLabel =
-    functionId === 'dutyOfficer'
+    functionId === DUTY_OFFICER_FUNCTION
       ? t('alert.dutyOfficerShort')
       : (region.functions.find((f) => f.id === functionId)?.name[lang] ?? functionId);
   const actor = actorShortLabel(region, actorId);
   const text = t('alert.acknowledgedBy', {
-    time: formatClock(acknowledgement.at, language),
+    time: formatTimeOfDay(acknowledgement.at, language),
     function: functionLabel,
     actor,
   });
   const swedishShort =
-    functionId === 'dutyOfficer' ? t('alert.dutyOfficerShort', { lng: 'sv' }) : functionLabel;
+    functionId === DUTY_OFFICER_FUNCTION ? t('alert.dutyOfficerShort', { lng: 'sv' }) : functionLabel;
   const sameAsAccount = [
     `${functionLabel} ${actor}`,
     `${actor} ${functionLabel}`,
@@ -49,9 +56,3 @@ export function acknowledgedByText(
   ].includes(userName);
   return sameAsAccount ? text : `${text} (${userName})`;
 }
-
-/** "07:09": the time of day only, in the reader's time zone and 24-hour clock. */
-export const formatClock = (iso: string, language: string): string =>
-  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { timeStyle: 'short' }).format(
-    new Date(iso),
-  );

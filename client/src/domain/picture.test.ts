@@ -17,7 +17,6 @@ import {
   needsAcrossActors,
   pictureFeatures,
   previousConferenceAt,
-  timeline,
   timelineItems,
 } from './picture';
 
@@ -108,17 +107,17 @@ describe('the common picture', () => {
   });
 
   it("shows the timeline newest first, an actor's history, and what came after a time", () => {
-    expect(timeline(state, INCIDENT, { actorId: null, since: null }).map((r) => r.id)).toEqual([
+    expect(timelineItems(state, INCIDENT, { actorId: null, since: null }).map((i) => i.id)).toEqual([
       newer.id,
       solna.id,
       older.id,
     ]);
-    expect(timeline(state, INCIDENT, { actorId: 'nacka', since: null }).map((r) => r.id)).toEqual([
+    expect(timelineItems(state, INCIDENT, { actorId: 'nacka', since: null }).map((i) => i.id)).toEqual([
       newer.id,
       older.id,
     ]);
     expect(
-      timeline(state, INCIDENT, { actorId: null, since: '2024-05-01T08:30:00.000Z' }).map((r) => r.id),
+      timelineItems(state, INCIDENT, { actorId: null, since: '2024-05-01T08:30:00.000Z' }).map((i) => i.id),
     ).toEqual([newer.id]);
   });
 

@@ -117,16 +117,8 @@ export function needsAcrossActors(state: State, incidentId: string, region: Regi
     .sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || b.at.localeCompare(a.at));
 }
 
-/** Which reports the timeline shows. */
+/** Which entries the timeline shows: one actor's or all, and all or only those after a time. */
 export type TimelineFilter = { actorId: string | null; since: string | null };
-
-/** The incident's reports, newest first, narrowed to one actor and/or to after a time. */
-export function timeline(state: State, incidentId: string, filter: TimelineFilter): Report[] {
-  const since = filter.since === null ? null : ms(filter.since);
-  return reportsForIncident(state, incidentId).filter(
-    (r) => (filter.actorId === null || r.actorId === filter.actorId) && (since === null || ms(r.at) > since),
-  );
-}
 
 /** One entry of the incident's timeline: a situation report or a field report. */
 export type TimelineItem =
@@ -143,8 +135,9 @@ export const fieldReportsForIncident = (
     .sort((a, b) => b.at.localeCompare(a.at));
 
 /**
- * The incident's situation reports and field reports together, newest first, narrowed as
- * `timeline` narrows. Field reports sit beside the reports; they never replace one.
+ * The incident's situation reports and field reports together, newest first, narrowed to
+ * one actor and/or to after a time. Field reports sit beside the reports; they never
+ * replace one.
  */
 export function timelineItems(state: State, incidentId: string, filter: TimelineFilter): TimelineItem[] {
   const since = filter.since === null ? null : ms(filter.since);

@@ -5,7 +5,7 @@ import { actorColour, actorLabel, actorShortLabel } from '../domain/actors';
 import { fieldReportPoints, filterFeatures, pictureFeatures } from '../domain/picture';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
-import { checkinShapes } from '../phone/checkin-shapes';
+import { checkinShapes, fieldReportShapes } from '../phone/checkin-shapes';
 import { Roster } from '../phone/Roster';
 import { usePicture } from '../stores/picture';
 import { ActorStatusGrid } from './ActorStatusGrid';
@@ -64,18 +64,14 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
         title: t('incident.area'),
       });
     }
-    for (const point of visibleFieldPoints) {
-      list.push({
-        key: point.key,
-        geometry: point.geometry,
-        colour: actorColour(region, point.fieldReport.actorId),
-        kind: 'other',
-        title: t('fieldReport.onMap', {
-          eventType: point.fieldReport.eventType,
-          actor: actorLabel(region, point.fieldReport.actorId),
+    list.push(
+      ...fieldReportShapes(visibleFieldPoints, region, (fieldReport) =>
+        t('fieldReport.onMap', {
+          eventType: fieldReport.eventType,
+          actor: actorLabel(region, fieldReport.actorId),
         }),
-      });
-    }
+      ),
+    );
     // Who is checked in where (issue 5): drawn with the features, named in the roster.
     const onIncident = Object.values(state.checkins).filter((c) => c.incidentId === incident.id);
     list.push(...checkinShapes(onIncident, region, (status) => t(`phone.checkinStatus.${status}`)));

@@ -116,7 +116,7 @@ describe('ReportForm', () => {
     );
   });
 
-  it("names the actor's newest report as the one it supersedes, and the sent one for the next", async () => {
+  it("names the actor's newest confirmed report as the one it supersedes, never one still queued", async () => {
     const user = userEvent.setup();
     const own = buildReport({ incidentId: incident.id, actorId: session.actorId });
     usePicture.getState().replaceWithSnapshot({
@@ -131,12 +131,34 @@ describe('ReportForm', () => {
     const first = queuedReports()[0]?.command;
     expect(first?.payload).toMatchObject({ supersedes: own.id });
 
+    // The first is still queued (the hub may refuse it): the next supersedes what was seen.
     await user.type(screen.getByLabelText(/Vad har hänt/), 'Röjt');
     await user.click(screen.getByRole('button', { name: 'Skicka lägesrapport' }));
     await vi.waitFor(() => expect(queuedReports()).toHaveLength(2));
     const second = queuedReports().find((i) => i.command.id !== first?.id)?.command;
-    expect(second?.payload).toMatchObject({
-      supersedes: first?.type === 'report.submit' ? first.payload.reportId : 'none',
+    expect(second?.payload).toMatchObject({ supersedes: own.id });
+  }, 20_000);
+
+  it('supersedes the sent report once the hub has confirmed it before the next is begun', async () => {
+    const user = userEvent.setup();
+    renderForm();
+    await user.type(screen.getByLabelText(/Vad har hänt/), 'Träd');
+    await user.click(screen.getByRole('button', { name: 'Skicka lägesrapport' }));
+    await vi.waitFor(() => expect(queuedReports()).toHaveLength(1));
+    const first = queuedReports()[0]?.command;
+    const firstId = first?.type === 'report.submit' ? first.payload.reportId : 'none';
+
+    // The hub accepted it and the picture now shows it.
+    const confirmed = buildReport({ id: firstId, incidentId: incident.id, actorId: session.actorId });
+    usePicture.getState().replaceWithSnapshot({
+      epoch: 'e',
+      seq: 2,
+      state: buildState({ incidents: [incident], reports: [confirmed] }),
     });
+    await user.type(screen.getByLabelText(/Vad har hänt/), 'Röjt');
+    await user.click(screen.getByRole('button', { name: 'Skicka lägesrapport' }));
+    await vi.waitFor(() => expect(queuedReports()).toHaveLength(2));
+    const second = queuedReports().find((i) => i.command.id !== first?.id)?.command;
+    expect(second?.payload).toMatchObject({ supersedes: firstId });
   }, 20_000);
 });

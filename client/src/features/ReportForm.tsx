@@ -32,19 +32,26 @@ import { submit } from './submit';
 export function ReportForm({ session, incident }: { session: SessionInfo; incident: Incident }) {
   const { t } = useTranslation();
   const key = reportDraftKey(session.user.id, incident.id);
-  const [draft, setDraft] = useState<ReportDraft>(() => {
-    // The report the hub will see this one supersede: the actor's newest on the incident.
-    const previous = latestReportOf(usePicture.getState().state.reports, incident.id, session.actorId);
-    return loadDraft(key, ReportDraft) ?? emptyReportDraft(newId(), previous);
-  });
+  // The report a new one supersedes is the actor's newest the person could see when they
+  // began writing: one in the picture the hub confirmed, never one still queued, which the
+  // hub may refuse (the next would then be refused as stale or name an unknown report).
+  const newestSeen = () => latestReportOf(usePicture.getState().state.reports, incident.id, session.actorId);
+  const [draft, setDraft] = useState<ReportDraft>(
+    () => loadDraft(key, ReportDraft) ?? emptyReportDraft(newId(), newestSeen()),
+  );
+  // After a report is sent, the next draft waits for its first change to see what is newest.
+  const nextNotBegun = useRef(false);
   const [problems, setProblems] = useState<ReportProblems>({});
   const [sentItem, setSentItem] = useState<string | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const statusName = useId();
 
   const update = (change: Partial<ReportDraft>) => {
+    const begins = nextNotBegun.current;
+    nextNotBegun.current = false;
+    const supersedes = begins ? { supersedes: newestSeen()?.id ?? null } : {};
     setDraft((current) => {
-      const next = { ...current, ...change };
+      const next = { ...current, ...change, ...supersedes };
       saveDraft(key, next);
       return next;
     });
@@ -66,12 +73,14 @@ export function ReportForm({ session, incident }: { session: SessionInfo; incide
     const itemId = await submit(session, 'report.submit', result.payload);
     setSentItem(itemId);
     clearDraft(key);
-    // The next report starts from this one's status and places, as it supersedes it.
+    // The next report starts from this one's status and places, which are what the person
+    // reported last, whether or not the hub has confirmed it yet.
+    nextNotBegun.current = true;
     setDraft({
       ...emptyReportDraft(newId(), undefined),
       status: draft.status,
       features: draft.features,
-      supersedes: draft.reportId,
+      supersedes: newestSeen()?.id ?? null,
     });
   };
 

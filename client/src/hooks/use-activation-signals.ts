@@ -9,7 +9,7 @@ import { useEffect, useEffectEvent, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorLabel, isSummoned } from '../domain/actors';
 import { playActivationSound, playRequestSound, showNotification } from '../domain/alert-signals';
-import { can } from '../domain/rights';
+import { decidesRequests } from '../domain/rights';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
 import { usePreferences } from '../stores/preferences';
@@ -66,7 +66,7 @@ export function useActivationSignals(session: SessionInfo): void {
   const unacknowledged = useUnacknowledged(session);
   const active = useMemo(() => activeIncidents(state), [state]);
   const requested = useMemo(() => requestedIncidents(state), [state]);
-  const decides = can(session, 'incident.activate');
+  const decides = decidesRequests(session);
   const caughtUp = helloHeadSeq !== null && lastSeq >= helloHeadSeq;
 
   useArrivals(active, caughtUp, (fresh) => {

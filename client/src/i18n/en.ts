@@ -231,7 +231,6 @@ export const en: Translation = {
     call: 'Call {{name}}',
     pending_one: '{{count}} request for joint handling waiting',
     pending_other: '{{count}} requests for joint handling waiting',
-    showPending: 'Show waiting requests',
     newRequest: 'NEW REQUEST FOR JOINT HANDLING',
     notificationBody: '{{name}} ({{actor}}) asks for joint handling: {{title}}. Decide in Lägesbild.',
   },

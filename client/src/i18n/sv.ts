@@ -231,7 +231,6 @@ export const sv = {
     call: 'Ring {{name}}',
     pending_one: '{{count}} begäran om samverkan väntar',
     pending_other: '{{count}} begäranden om samverkan väntar',
-    showPending: 'Visa väntande begäranden',
     newRequest: 'NY BEGÄRAN OM SAMVERKAN',
     notificationBody: '{{name}} ({{actor}}) begär samverkan: {{title}}. Besluta i Lägesbild.',
   },

@@ -1,6 +1,7 @@
 import { OidcSignInError } from '@lagesbild/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLIENT_ERROR_CODES, errorText, signInErrorText } from '../components/error-text';
+import { CLIENT_ERROR_CODES } from '../api/client-result';
+import { errorText, signInErrorText } from '../components/error-text';
 import { en } from './en';
 import { initI18n, setLanguage } from './i18n';
 import { sv } from './sv';

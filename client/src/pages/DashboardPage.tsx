@@ -1,4 +1,4 @@
-import { activeIncidents, requestedIncidents, type SessionInfo } from '@lagesbild/shared';
+import { ADMIN_FUNCTION, activeIncidents, requestedIncidents, type SessionInfo } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActivationBanners } from '../components/ActivationBanners';
@@ -23,9 +23,6 @@ import type { MapShape } from '../map/map-types';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
 import { nextConference } from '../wall/wall-view';
-
-/** The function that administers the hub (the server's ADMIN_FUNCTION). */
-const ADMIN_FUNCTION_ID = 'admin';
 
 /** How many closed incidents the overview lists, newest first. */
 const CLOSED_SHOWN = 5;
@@ -251,7 +248,7 @@ export function DashboardPage({ session }: { session: SessionInfo }) {
       </main>
       {/* The log's sequence number helps an administrator compare screens; to anyone else a
           running number next to "incidents" reads as a count of incidents. */}
-      {session.functionIds.includes(ADMIN_FUNCTION_ID) && (
+      {session.functionIds.includes(ADMIN_FUNCTION) && (
         <footer className="status-footer">
           <span>
             {t('dashboard.updateNumber')}: <strong data-testid="last-seq">{lastSeq}</strong>

@@ -1,4 +1,4 @@
-import type { Incident, RegionConfig, State } from '@lagesbild/shared';
+import { acknowledgementOf, type Incident, type RegionConfig, type State } from '@lagesbild/shared';
 import { isSummoned } from '../domain/actors';
 import type { OutboxItem } from '../outbox';
 
@@ -25,7 +25,7 @@ export function pendingActivations(
       (i) =>
         i.status === 'active' &&
         isSummoned(i, region, actorId) &&
-        !Object.hasOwn(i.acknowledgements, actorId) &&
+        acknowledgementOf(i, actorId) === null &&
         !acknowledging.has(i.id) &&
         !dismissed.has(i.id),
     )

@@ -1,5 +1,6 @@
-import type { Checkin, CheckinStatus, RegionConfig } from '@lagesbild/shared';
-import { actorShortLabel } from '../domain/actors';
+import type { Checkin, CheckinStatus, FieldReport, RegionConfig } from '@lagesbild/shared';
+import { actorColour, actorShortLabel } from '../domain/actors';
+import type { FieldReportPoint } from '../domain/picture';
 import type { MapShape } from '../map/map-types';
 
 /** Status colours, dark enough on a light map; the title says the status in words too. */
@@ -28,6 +29,29 @@ export function checkinShapes(
       colour: STATUS_COLOUR[c.status],
       kind: 'resource',
       title: `${c.by.userName} – ${actorShortLabel(region, c.by.actorId)} – ${statusName(c.status)}`,
+    });
+  }
+  return shapes;
+}
+
+/**
+ * Field reports with a position, as points on the operator's and the wall's map, in the
+ * colour of the reporting actor. Each map names them its own way (full or short actor
+ * names), so the title comes from the caller.
+ */
+export function fieldReportShapes(
+  points: Iterable<FieldReportPoint>,
+  region: RegionConfig,
+  title: (fieldReport: FieldReport) => string,
+): MapShape[] {
+  const shapes: MapShape[] = [];
+  for (const point of points) {
+    shapes.push({
+      key: point.key,
+      geometry: point.geometry,
+      colour: actorColour(region, point.fieldReport.actorId),
+      kind: 'other',
+      title: title(point.fieldReport),
     });
   }
   return shapes;

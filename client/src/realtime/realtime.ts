@@ -7,7 +7,7 @@ import {
   type ServerToClientEvents,
 } from '@lagesbild/shared';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { localFailure, type ClientResult } from '../api/client-result';
+import { hubFailure, localFailure, type ClientResult } from '../api/client-result';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
 import {
@@ -210,7 +210,7 @@ export function sendCommand(command: Command, timeoutMs = COMMAND_ACK_TIMEOUT_MS
       if (error) return resolve(localFailure('timeout', `${command.type}: no ack within ${timeoutMs} ms`));
       const parsed = CommandAck.safeParse(ack);
       if (!parsed.success) return resolve(localFailure('internal', `${command.type}: unreadable ack`));
-      resolve(parsed.data.ok ? parsed.data : { ok: false, error: { ...parsed.data.error, fromHub: true } });
+      resolve(parsed.data.ok ? parsed.data : hubFailure(parsed.data.error));
     });
   });
 }

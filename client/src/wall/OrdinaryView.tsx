@@ -1,10 +1,11 @@
+import { requestedIncidents } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../hooks/use-now';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
 import { formatDate, formatTimeOfDay } from './wall-format';
-import { nextConference, pendingRequestCount, pendingRequests, recentLogEntries } from './wall-view';
+import { nextConference, pendingRequests, recentLogEntries } from './wall-view';
 import { useWallFrame } from './wall-frame';
 import type { WallDisplay } from './wall-store';
 
@@ -24,7 +25,7 @@ export function OrdinaryView({ display }: { display: WallDisplay }) {
   const now = useNow(60_000);
   const conference = useMemo(() => nextConference({ incidents }, now), [incidents, now]);
   const requests = useMemo(() => pendingRequests({ incidents }), [incidents]);
-  const requestCount = useMemo(() => pendingRequestCount({ incidents }), [incidents]);
+  const requestCount = useMemo(() => requestedIncidents({ incidents }).length, [incidents]);
   const entries = useMemo(() => recentLogEntries({ logEntries }), [logEntries]);
   const actorName = (id: string) => region.actors.find((a) => a.id === id)?.shortName ?? id;
 

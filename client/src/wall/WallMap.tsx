@@ -5,7 +5,7 @@ import { actorColour, actorShortLabel } from '../domain/actors';
 import { fieldReportPoints } from '../domain/picture';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
-import { checkinShapes } from '../phone/checkin-shapes';
+import { checkinShapes, fieldReportShapes } from '../phone/checkin-shapes';
 import { incidentMapContent } from './wall-view';
 import type { WallDisplay } from './wall-store';
 import { useWallFrame } from './wall-frame';
@@ -47,18 +47,14 @@ export function WallMap({ incident, display }: { incident: Incident; display: Wa
         title: '',
       });
     }
-    for (const point of fieldReportPoints({ fieldReports }, incident.id)) {
-      list.push({
-        key: point.key,
-        geometry: point.geometry,
-        colour: actorColour(region, point.fieldReport.actorId),
-        kind: 'other',
-        title: t('fieldReport.onMap', {
-          eventType: point.fieldReport.eventType,
-          actor: actorShortLabel(region, point.fieldReport.actorId),
+    list.push(
+      ...fieldReportShapes(fieldReportPoints({ fieldReports }, incident.id), region, (fieldReport) =>
+        t('fieldReport.onMap', {
+          eventType: fieldReport.eventType,
+          actor: actorShortLabel(region, fieldReport.actorId),
         }),
-      });
-    }
+      ),
+    );
     list.push(...checkinShapes(content.checkins, region, (status) => t(`phone.checkinStatus.${status}`)));
     return list;
   }, [content, fieldReports, incident.area, incident.id, region, t]);

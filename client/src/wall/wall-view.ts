@@ -1,5 +1,6 @@
 import {
   acknowledgementOf,
+  latestReports,
   type Actor,
   type Checkin,
   type Incident,
@@ -77,24 +78,13 @@ export function incidentMapContent(
   state: Pick<State, 'reports' | 'checkins'>,
   incidentId: string,
 ): IncidentMapContent {
-  const features = [...latestReportsOf(state.reports, incidentId)].flatMap((report) =>
+  const features = [...latestReports(state, incidentId).values()].flatMap((report) =>
     report.features.map((feature) => ({ feature, actorId: report.actorId })),
   );
   const checkins = Object.values(state.checkins).filter(
     (c) => c.incidentId === incidentId && c.checkedOutAt === null && c.position !== null,
   );
   return { features, checkins };
-}
-
-/** Each actor's latest report on the incident (a newer one supersedes the older). */
-function latestReportsOf(reports: State['reports'], incidentId: string): Report[] {
-  const latest = new Map<string, Report>();
-  for (const report of Object.values(reports)) {
-    if (report.incidentId !== incidentId) continue;
-    const kept = latest.get(report.actorId);
-    if (!kept || report.at > kept.at) latest.set(report.actorId, report);
-  }
-  return [...latest.values()];
 }
 
 /** The next coordination conference of any open incident, at or after `now`. */
@@ -123,10 +113,6 @@ export const pendingRequests = (state: Pick<State, 'incidents'>, limit = REQUEST
       .map((incident) => ({ incident, at: incident.requestedAt ?? '' })),
     limit,
   ).map((entry) => entry.incident);
-
-/** How many requests for joint handling wait for a decision (the list shows only a few). */
-export const pendingRequestCount = (state: Pick<State, 'incidents'>): number =>
-  Object.values(state.incidents).filter((i) => i.status === 'requested').length;
 
 /** Incidents in activated mode, oldest activation first: the rotation's order. */
 export const activeIncidentsOf = (incidents: State['incidents']): Incident[] =>

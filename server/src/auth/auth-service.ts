@@ -1,12 +1,13 @@
 import { parse as parseCookie } from 'cookie';
 import {
   SESSION_COOKIE,
+  ownEntry,
   type DirectoryAccount,
   type DirectoryDevice,
   type DirectoryState,
 } from '@lagesbild/shared';
 import { verifyPassword } from './accounts.js';
-import type { Session, SessionStore } from './sessions.js';
+import { stillHoldsRights, type Session, type SessionStore } from './sessions.js';
 
 /** A request's proven identity. */
 export type Authenticated = { session: Session; account: DirectoryAccount };
@@ -47,8 +48,14 @@ export class AuthService {
       if (!device || device.revokedAt !== null) return null;
       return { kind: 'device', session, device };
     }
-    const account = this.directory.accounts[session.userId];
+    const account = ownEntry(this.directory.accounts, session.userId);
     if (!account || account.disabled) return null;
+    if (!stillHoldsRights(session, account)) {
+      // The account lost rights while no hub was running to end its sessions (the admin
+      // tool on a stopped hub). Refused whatever happens; deleted so it stays gone.
+      await this.sessions.delete(session.id);
+      return null;
+    }
     return { kind: 'user', session, account };
   }
 
@@ -67,7 +74,10 @@ export class AuthService {
 
   /** Opens a session for an account whose identity was proven otherwise (OpenID Connect). */
   async openSession(account: DirectoryAccount): Promise<{ token: string; auth: Authenticated }> {
-    const { token, session } = await this.sessions.create(account.id, this.now());
+    const { token, session } = await this.sessions.create(account.id, this.now(), {
+      actorId: account.actorId,
+      functionIds: account.functionIds,
+    });
     return { token, auth: { session, account } };
   }
 

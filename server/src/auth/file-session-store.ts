@@ -1,8 +1,8 @@
-import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { fsyncDir, writeAll } from '../log/journal-io.js';
+import { writeAll, writeFileAtomic } from '../log/journal-io.js';
 import {
   Session,
   TOUCH_EVERY_MS,
@@ -10,7 +10,10 @@ import {
   newSession,
   parseJson,
   sessionIdOf,
+  stillHoldsRights,
   type Lifetimes,
+  type SessionOwner,
+  type SessionRights,
   type SessionStore,
 } from './sessions.js';
 
@@ -33,6 +36,12 @@ const SessionRecord = z.discriminatedUnion('op', [
 ]);
 type SessionRecord = z.infer<typeof SessionRecord>;
 
+/**
+ * Appends a buffer to the open sessions file. Tests pass one that fails, as a full disk
+ * would, to show that a failed sign-out can be tried again.
+ */
+export type AppendWriter = (file: FileHandle, buffer: Buffer) => Promise<void>;
+
 const line = (record: SessionRecord) => `${JSON.stringify(record)}\n`;
 
 /**
@@ -49,6 +58,12 @@ export class FileSessionStore implements SessionStore {
   private readonly sessions = new Map<string, StoredSession>();
   /** The ids of each account's sessions, so disabling an account finds them. */
   private readonly byAccount = new Map<string, Set<string>>();
+  /**
+   * Sessions signed out or revoked whose deletion is not yet on disk: refused at once, but
+   * remembered until it is, so that a failed write can be tried again and a compaction in
+   * between does not write them back.
+   */
+  private readonly ending = new Set<string>();
   private file: FileHandle | null = null;
   /** Writes happen one after another, so a compaction never loses an append made meanwhile. */
   private writing: Promise<void> = Promise.resolve();
@@ -58,6 +73,7 @@ export class FileSessionStore implements SessionStore {
     private readonly filePath: string,
     private readonly life: Lifetimes,
     private readonly logger: Logger,
+    private readonly writeToFile: AppendWriter,
   ) {}
 
   /**
@@ -69,30 +85,35 @@ export class FileSessionStore implements SessionStore {
     life: Lifetimes,
     logger: Logger,
     now = Date.now(),
+    writeToFile: AppendWriter = writeAll,
   ): Promise<FileSessionStore> {
     await mkdir(dir, { recursive: true });
-    const store = new FileSessionStore(path.join(dir, SESSIONS_FILE), life, logger);
+    const store = new FileSessionStore(path.join(dir, SESSIONS_FILE), life, logger, writeToFile);
     await store.load(now);
     await store.compact(now);
     return store;
   }
 
-  async create(userId: string, now: number, deviceId?: string) {
-    const { token, data } = newSession(userId, now, deviceId);
+  create(userId: string, now: number, openedWith: SessionRights) {
+    return this.openSession({ userId, openedWith }, now);
+  }
+
+  createForDevice(deviceId: string, now: number) {
+    return this.openSession({ deviceId }, now);
+  }
+
+  private async openSession(owner: SessionOwner, now: number) {
+    const { token, data } = newSession(owner, now);
     const id = sessionIdOf(token);
     this.remember(id, data);
     await this.append(line({ op: 'put', id, session: data }), true);
     return { token, session: { ...data, id } };
   }
 
-  createForDevice(deviceId: string, now: number) {
-    return this.create('', now, deviceId);
-  }
-
   async get(token: string, now: number) {
     const id = sessionIdOf(token);
     const data = this.sessions.get(id);
-    if (!data) return null;
+    if (!data || this.ending.has(id)) return null;
     if (!isLive(data, now, this.life)) {
       // Expired sessions are left out of the next compaction; no need to write now.
       this.forget(id);
@@ -108,19 +129,37 @@ export class FileSessionStore implements SessionStore {
     return { ...data, id };
   }
 
+  // The session is forgotten only once its deletion is on disk: were it forgotten first,
+  // a failed write would leave it in the file (back after a restart) while a retry found
+  // nothing to delete.
   async delete(sessionId: string) {
     if (!this.sessions.has(sessionId)) return;
-    this.forget(sessionId);
-    await this.append(line({ op: 'delete', id: sessionId }), true);
+    this.ending.add(sessionId);
+    await this.append(line({ op: 'delete', id: sessionId }), true, () => this.forget(sessionId));
   }
 
   async revokeAccount(userId: string, openedBefore: number) {
     const ids = [...(this.byAccount.get(userId) ?? [])].filter(
       (id) => (this.sessions.get(id)?.createdAt ?? Infinity) < openedBefore,
     );
+    return this.deleteAll(ids);
+  }
+
+  async revokeWithoutRights(account: SessionRights & { id: string }) {
+    const ids = [...(this.byAccount.get(account.id) ?? [])].filter((id) => {
+      const data = this.sessions.get(id);
+      return data !== undefined && !stillHoldsRights(data, account);
+    });
+    return this.deleteAll(ids);
+  }
+
+  /** Deletes sessions in one fsynced append; forgotten once written, as in `delete`. */
+  private async deleteAll(ids: readonly string[]) {
     if (ids.length === 0) return 0;
-    for (const id of ids) this.forget(id);
-    await this.append(ids.map((id) => line({ op: 'delete', id })).join(''), true);
+    for (const id of ids) this.ending.add(id);
+    await this.append(ids.map((id) => line({ op: 'delete', id })).join(''), true, () => {
+      for (const id of ids) this.forget(id);
+    });
     return ids.length;
   }
 
@@ -141,6 +180,7 @@ export class FileSessionStore implements SessionStore {
   private forget(id: string) {
     const data = this.sessions.get(id);
     this.sessions.delete(id);
+    this.ending.delete(id);
     if (!data) return;
     const ids = this.byAccount.get(data.userId);
     ids?.delete(id);
@@ -193,14 +233,16 @@ export class FileSessionStore implements SessionStore {
     }
   }
 
-  private append(text: string, durable: boolean): Promise<void> {
+  /** Appends lines; `written` runs once they are on disk, before any compaction that follows. */
+  private append(text: string, durable: boolean, written?: () => void): Promise<void> {
     const lines = text.split('\n').length - 1;
     const write = this.writing.then(async () => {
       const file = this.file;
       if (!file) throw new Error('sessions file is closed');
-      await writeAll(file, Buffer.from(text, 'utf8'));
+      await this.writeToFile(file, Buffer.from(text, 'utf8'));
       if (durable) await file.datasync();
       this.recordsInFile += lines;
+      written?.();
     });
     // The queue goes on after a failed write; the caller of that write sees the error.
     this.writing = write.then(
@@ -223,21 +265,12 @@ export class FileSessionStore implements SessionStore {
    */
   private async compact(now: number) {
     for (const [id, data] of this.sessions) if (!isLive(data, now, this.life)) this.forget(id);
-    const temp = `${this.filePath}.tmp`;
-    const records = [...this.sessions].map(([id, session]) => line({ op: 'put', id, session }));
+    // A session being deleted is left out: the file then no longer holds it either way.
+    const records = [...this.sessions]
+      .filter(([id]) => !this.ending.has(id))
+      .map(([id, session]) => line({ op: 'put', id, session }));
     // Only the owner may read it: the CSRF tokens are in it.
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await writeAll(handle, Buffer.from(records.join(''), 'utf8'));
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await rm(temp, { force: true });
-      throw error;
-    }
-    await handle.close();
-    await rename(temp, this.filePath);
-    await fsyncDir(path.dirname(this.filePath));
+    await writeFileAtomic(this.filePath, records.join(''), { mode: 0o600 });
     await this.file?.close();
     this.file = await open(this.filePath, 'a', 0o600);
     this.recordsInFile = records.length;

@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import type { OidcSignInError } from '@lagesbild/shared';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { sessionIdOf, type SessionKeyValue } from './sessions.js';
+import { sessionIdOf } from './sessions.js';
 
 /** The relying party's settings (config.ts, env `OIDC_*`). */
 export type OidcConfig = {
@@ -49,10 +49,17 @@ export class MemoryPendingLogins implements PendingLogins {
   }
 }
 
+/** The Redis key-value operations the pending sign-ins are kept with. */
+export interface PendingLoginKeyValue {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
 /** Pending sign-ins in the same Redis as the sessions, so any hub can finish them. */
 export class KeyValuePendingLogins implements PendingLogins {
   constructor(
-    private readonly kv: SessionKeyValue,
+    private readonly kv: PendingLoginKeyValue,
     private readonly prefix: string,
   ) {}
 

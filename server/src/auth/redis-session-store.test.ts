@@ -7,6 +7,8 @@ import { RedisSessionStore, TOUCH_EVERY_MS, type RedisSessionCommand } from './s
 const HOUR = 3600_000;
 const life = { ttlMs: 12 * HOUR, idleMs: HOUR };
 const T0 = Date.now();
+/** What the sessions in these tests were opened with. */
+const RIGHTS = { actorId: 'nacka', functionIds: ['dutyOfficer'] };
 /** Late enough after sign-in that a lookup also touches the session. */
 const TOUCH_TIME = T0 + TOUCH_EVERY_MS + 1;
 
@@ -52,9 +54,29 @@ async function twoHubs() {
 }
 
 describe('sessions in Redis', () => {
+  it('revokes the sessions opened with rights the account no longer holds, and no others', async () => {
+    const { hubA, hubB } = await twoHubs();
+    const dutyOfficer = await hubA.create('anna', T0, RIGHTS);
+    const viewer = await hubA.create('anna', T0, { actorId: 'nacka', functionIds: ['viewer'] });
+    const before = await hubA.create('anna', T0, { actorId: 'nacka', functionIds: [] });
+    const account = { id: 'anna', actorId: 'nacka', functionIds: ['viewer', 'communicator'] };
+    expect(await hubB.revokeWithoutRights(account)).toBe(1);
+    expect(await hubB.revokeWithoutRights(account)).toBe(0);
+    expect(await hubA.get(dutyOfficer.token, T0)).toBeNull();
+    expect(await hubA.get(viewer.token, T0)).not.toBeNull();
+    expect(await hubA.get(before.token, T0)).not.toBeNull();
+    expect(await hubB.revokeWithoutRights({ ...account, actorId: 'solna' })).toBe(2);
+  });
+
+  it('keeps the actor and functions a session was opened with, for every hub to check', async () => {
+    const { hubA, hubB } = await twoHubs();
+    const { token } = await hubB.create('anna', T0, RIGHTS);
+    expect(await hubA.get(token, T0)).toMatchObject({ userId: 'anna', openedWith: RIGHTS });
+  });
+
   it('does not undo a sign-out when another hub touches the session in between', async () => {
     const { prefix, sendA, hubB, look } = await twoHubs();
-    const { token, session } = await hubB.create('anna', T0);
+    const { token, session } = await hubB.create('anna', T0, RIGHTS);
     // Hub A reads the session; before it writes the touch back, hub B signs it out.
     const interleaved: RedisSessionCommand = async (args) => {
       const reply = await sendA(args);
@@ -70,7 +92,7 @@ describe('sessions in Redis', () => {
   it('keeps sign-outs signed out through 200 races of a touch and a sign-out on two hubs', async () => {
     const { hubA, hubB, sessionKeys, keysWithoutExpiry } = await twoHubs();
     for (let round = 0; round < 200; round++) {
-      const { token, session } = await hubA.create('anna', T0);
+      const { token, session } = await hubA.create('anna', T0, RIGHTS);
       await Promise.all([hubA.get(token, TOUCH_TIME), hubB.delete(session.id)]);
       expect(await hubB.get(token, TOUCH_TIME), `round ${round}`).toBeNull();
       expect(await keysWithoutExpiry(), `round ${round}`).toBe(0);
@@ -80,7 +102,7 @@ describe('sessions in Redis', () => {
 
   it('keeps the absolute expiry when a session is touched', async () => {
     const { hubA, hubB, look, prefix } = await twoHubs();
-    const { token, session } = await hubA.create('anna', T0);
+    const { token, session } = await hubA.create('anna', T0, RIGHTS);
     expect(await hubB.get(token, TOUCH_TIME)).not.toBeNull();
     const ttl = await look(['PTTL', `${prefix}session:${session.id}`]);
     expect(typeof ttl === 'number' && ttl > 11 * HOUR).toBe(true);
@@ -88,9 +110,9 @@ describe('sessions in Redis', () => {
 
   it('revokes an account’s sessions made on any hub, for good, and nobody else’s', async () => {
     const { hubA, hubB } = await twoHubs();
-    const phone = await hubA.create('anna', T0);
-    const laptop = await hubB.create('anna', T0);
-    const bo = await hubA.create('bo', T0);
+    const phone = await hubA.create('anna', T0, RIGHTS);
+    const laptop = await hubB.create('anna', T0, RIGHTS);
+    const bo = await hubA.create('bo', T0, RIGHTS);
     const wall = await hubA.createForDevice('wall-1', T0);
     // Every hub folds the same directory event and revokes; the second finds nothing left.
     expect(await hubA.revokeAccount('anna', T0 + 1)).toBe(2);
@@ -105,8 +127,8 @@ describe('sessions in Redis', () => {
 
   it('spares a session opened at or after the revocation time', async () => {
     const { hubA, hubB } = await twoHubs();
-    const early = await hubA.create('anna', T0);
-    const late = await hubB.create('anna', T0 + 10_000);
+    const early = await hubA.create('anna', T0, RIGHTS);
+    const late = await hubB.create('anna', T0 + 10_000, RIGHTS);
     expect(await hubA.revokeAccount('anna', T0 + 10_000)).toBe(1);
     expect(await hubA.get(early.token, T0 + 10_000)).toBeNull();
     expect(await hubA.get(late.token, T0 + 10_000)).not.toBeNull();
@@ -115,10 +137,10 @@ describe('sessions in Redis', () => {
   it('keeps an account’s index no larger than its live sessions, and expiring', async () => {
     const { hubA, look, prefix } = await twoHubs();
     for (let n = 0; n < 5; n++) {
-      const { session } = await hubA.create('anna', T0);
+      const { session } = await hubA.create('anna', T0, RIGHTS);
       await hubA.delete(session.id);
     }
-    await hubA.create('anna', T0);
+    await hubA.create('anna', T0, RIGHTS);
     const index = `${prefix}account-sessions:anna`;
     expect(await look(['SCARD', index])).toBe(1);
     const ttl = await look(['PTTL', index]);
@@ -127,7 +149,7 @@ describe('sessions in Redis', () => {
 
   it('refuses and deletes a session whose stored value is not a session', async () => {
     const { hubA, look, prefix } = await twoHubs();
-    const { token, session } = await hubA.create('anna', T0);
+    const { token, session } = await hubA.create('anna', T0, RIGHTS);
     const key = `${prefix}session:${session.id}`;
     await look(['SET', key, '{"userId":', 'KEEPTTL']);
     expect(await hubA.get(token, T0)).toBeNull();

@@ -9,6 +9,13 @@ import { z } from 'zod';
 export const Session = z.strictObject({
   userId: z.string(),
   deviceId: z.string().optional(),
+  /**
+   * The actor and functions the person held at sign-in. A session is refused once its
+   * account no longer holds them (see `stillHoldsRights`): a change made while the hub was
+   * not running, with the admin tool, leaves no event for the hub to act on when it
+   * happens. Missing on a display's session, and on sessions stored before this was kept.
+   */
+  openedWith: z.strictObject({ actorId: z.string(), functionIds: z.array(z.string()) }).optional(),
   csrfToken: z.string(),
   createdAt: z.number(),
   lastSeenAt: z.number(),
@@ -23,7 +30,12 @@ export const sessionIdOf = (token: string): string => createHash('sha256').updat
 
 /** Where sessions live: a file under DATA_DIR for one hub, Redis when several hubs share them. */
 export interface SessionStore {
-  create(userId: string, now: number): Promise<{ token: string; session: Session }>;
+  /** A person's session, remembering the rights it was opened with. */
+  create(
+    userId: string,
+    now: number,
+    openedWith: SessionRights,
+  ): Promise<{ token: string; session: Session }>;
   /** A session of a paired wall display. */
   createForDevice(deviceId: string, now: number): Promise<{ token: string; session: Session }>;
   /** The session for a cookie token, if it exists and has neither expired nor idled out. */
@@ -35,8 +47,34 @@ export interface SessionStore {
    * so every hub may do it when it folds the directory event. Resolves to how many it deleted.
    */
   revokeAccount(userId: string, openedBefore: number): Promise<number>;
+  /**
+   * Deletes an account's sessions opened with an actor or a function it no longer holds
+   * (see `stillHoldsRights`). Run at start for every account, for changes made while the
+   * hub was stopped. Resolves to how many it deleted.
+   */
+  revokeWithoutRights(account: SessionRights & { id: string }): Promise<number>;
   /** Finishes pending writes and lets go of files and connections. */
   close(): Promise<void>;
+}
+
+/** The actor and functions a person's session was opened with. */
+export type SessionRights = { actorId: string; functionIds: readonly string[] };
+
+/**
+ * Whether an account still holds everything a session was opened with: the same actor
+ * and every function. A function gained keeps the session (the receiving side of a
+ * hand-over stays signed in), as the live effects of a directory change do.
+ */
+export function stillHoldsRights(
+  session: Pick<Session, 'openedWith'>,
+  account: { actorId: string; functionIds: readonly string[] },
+): boolean {
+  const opened = session.openedWith;
+  if (!opened) return true;
+  return (
+    opened.actorId === account.actorId &&
+    opened.functionIds.every((functionId) => account.functionIds.includes(functionId))
+  );
 }
 
 /** How long a session may live in all, and without being used. */
@@ -49,24 +87,24 @@ export const isLive = (s: z.infer<typeof Session>, now: number, life: Lifetimes)
 /** Touching on every request would write on every request; once a minute is enough for idling. */
 export const TOUCH_EVERY_MS = 60_000;
 
+/** Whose a new session is: a person's, opened with their rights, or a paired display's. */
+export type SessionOwner = { userId: string; openedWith: SessionRights } | { deviceId: string };
+
 /** A fresh session: its cookie token and what is stored (under the token's hash). */
-export const newSession = (userId: string, now: number, deviceId?: string) => ({
+export const newSession = (owner: SessionOwner, now: number) => ({
   token: randomBytes(32).toString('base64url'),
   data: {
-    userId,
-    ...(deviceId === undefined ? {} : { deviceId }),
+    ...('deviceId' in owner
+      ? { userId: '', deviceId: owner.deviceId }
+      : {
+          userId: owner.userId,
+          openedWith: { actorId: owner.openedWith.actorId, functionIds: [...owner.openedWith.functionIds] },
+        }),
     csrfToken: randomBytes(24).toString('base64url'),
     createdAt: now,
     lastSeenAt: now,
   },
 });
-
-/** The Redis key-value operations the OIDC pending sign-ins need. */
-export interface SessionKeyValue {
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
-  del(key: string): Promise<void>;
-}
 
 /** One raw Redis command (node-redis `sendCommand`). */
 export type RedisSessionCommand = (args: string[]) => Promise<unknown>;
@@ -110,6 +148,42 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 return revoked`;
 
+/**
+ * Deletes an account's sessions opened with another actor or with a function the account
+ * no longer holds (the same rule as `stillHoldsRights`); an unreadable one goes too.
+ * KEYS: index. ARGV: session key prefix, the account's actor id, its function ids as JSON.
+ * Returns how many were deleted.
+ */
+const REVOKE_WITHOUT_RIGHTS_SCRIPT = `
+local held = {}
+for _, functionId in ipairs(cjson.decode(ARGV[3])) do held[functionId] = true end
+local revoked = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local raw = redis.call('GET', ARGV[1] .. id)
+  if not raw then
+    redis.call('SREM', KEYS[1], id)
+  else
+    local ok, session = pcall(cjson.decode, raw)
+    local stale = not ok or type(session) ~= 'table'
+    if not stale and type(session.openedWith) == 'table' then
+      local opened = session.openedWith
+      if opened.actorId ~= ARGV[2] or type(opened.functionIds) ~= 'table' then
+        stale = true
+      else
+        for _, functionId in ipairs(opened.functionIds) do
+          if not held[functionId] then stale = true end
+        end
+      end
+    end
+    if stale then
+      redis.call('DEL', ARGV[1] .. id)
+      redis.call('SREM', KEYS[1], id)
+      revoked = revoked + 1
+    end
+  end
+end
+return revoked`;
+
 const RevokedCount = z.number().int().nonnegative();
 
 /** Sessions in Redis, shared by every hub; Redis expires them after the absolute lifetime. */
@@ -132,8 +206,17 @@ export class RedisSessionStore implements SessionStore {
     return `${this.prefix}account-sessions:${userId}`;
   }
 
-  async create(userId: string, now: number, deviceId?: string) {
-    const { token, data } = newSession(userId, now, deviceId);
+  create(userId: string, now: number, openedWith: SessionRights) {
+    return this.openSession({ userId, openedWith }, now);
+  }
+
+  createForDevice(deviceId: string, now: number) {
+    return this.openSession({ deviceId }, now);
+  }
+
+  private async openSession(owner: SessionOwner, now: number) {
+    const { token, data } = newSession(owner, now);
+    const { userId } = data;
     const id = sessionIdOf(token);
     const json = JSON.stringify(data);
     const ttl = String(Math.ceil(this.life.ttlMs));
@@ -152,10 +235,6 @@ export class RedisSessionStore implements SessionStore {
         this.sessionPrefix(),
       ]);
     return { token, session: { ...data, id } };
-  }
-
-  createForDevice(deviceId: string, now: number) {
-    return this.create('', now, deviceId);
   }
 
   async get(token: string, now: number) {
@@ -191,6 +270,20 @@ export class RedisSessionStore implements SessionStore {
       this.indexKey(userId),
       this.sessionPrefix(),
       String(Math.floor(openedBefore)),
+    ]);
+    return RevokedCount.parse(reply);
+  }
+
+  async revokeWithoutRights(account: SessionRights & { id: string }) {
+    if (account.id === '') return 0;
+    const reply = await this.send([
+      'EVAL',
+      REVOKE_WITHOUT_RIGHTS_SCRIPT,
+      '1',
+      this.indexKey(account.id),
+      this.sessionPrefix(),
+      account.actorId,
+      JSON.stringify(account.functionIds),
     ]);
     return RevokedCount.parse(reply);
   }

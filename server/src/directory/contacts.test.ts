@@ -64,6 +64,25 @@ describe('who sees which phone numbers', () => {
     ]);
   });
 
+  it('gives a read-only viewer or a field worker of a summoned actor no numbers', () => {
+    for (const functionIds of [['viewer'], ['field']])
+      expect(contactsFor(sender('nacka', functionIds), state, directory(), region)).toEqual({
+        incidents: {},
+        requests: {},
+      });
+  });
+
+  it('finds no requester behind an inherited name such as "constructor"', () => {
+    const odd = { ...request, requestedBy: buildAttribution({ userId: 'constructor', actorId: 'nacka' }) };
+    const seen = contactsFor(
+      sender('lansstyrelsen', ['coordinator']),
+      buildState({ incidents: [odd] }),
+      directory(),
+      region,
+    );
+    expect(seen.requests).toEqual({});
+  });
+
   it('gives an actor that is not summoned no numbers at all', () => {
     expect(contactsFor(sender('polisen', ['dutyOfficer']), state, directory(), region)).toEqual({
       incidents: {},

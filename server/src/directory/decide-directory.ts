@@ -1,4 +1,5 @@
 import {
+  ADMIN_FUNCTION,
   PHONE_NUMBER_HINT,
   SafeActorId,
   Username,
@@ -22,9 +23,6 @@ import {
  * or a refusal a person can read. Hashing and ids happen before, in the caller, so these
  * stay deterministic and table-testable.
  */
-
-/** The function that may administer the directory. */
-export const ADMIN_FUNCTION = 'admin';
 
 export type Decision = EventDraft[] | AppError;
 

@@ -14,6 +14,8 @@ import {
   type DirectoryAccount,
   type DirectoryDevice,
   type DirectoryState,
+  type HandoverAccount,
+  type HandoverResponse,
   type IssueDeviceRequest,
   type RegionConfig,
   type Result,
@@ -153,12 +155,15 @@ export class DirectoryService {
     return this.accountAfter(ack, accountId);
   }
 
-  /** Moves a function between two accounts of one actor (a shift change). */
+  /**
+   * Moves a function between two accounts of one actor (a shift change). The answer goes to
+   * a duty officer as well as an admin, so it shows the accounts without their numbers.
+   */
   async handover(
     input: { functionId: string; fromAccountId: string; toAccountId: string; byAccountId: string },
     by: Attribution,
     key?: string,
-  ): Promise<Result<{ from: AdminAccount; to: AdminAccount }>> {
+  ): Promise<Result<HandoverResponse>> {
     const ack = await this.append(`account.handover:${key ?? randomUUID()}`, by, (d, region) =>
       decideHandover(d, region, input),
     );
@@ -166,7 +171,7 @@ export class DirectoryService {
     const from = ownEntry(this.directory.accounts, input.fromAccountId);
     const to = ownEntry(this.directory.accounts, input.toAccountId);
     if (!from || !to) return fail('not_found', 'The accounts are gone');
-    return succeed({ from: adminAccount(this.directory, from), to: adminAccount(this.directory, to) });
+    return succeed({ from: handoverAccount(from), to: handoverAccount(to) });
   }
 
   // --- actors ---
@@ -385,6 +390,14 @@ export class DirectoryService {
     };
   }
 }
+
+/** An account as the hand-over shows it to whoever made it. */
+const handoverAccount = (account: DirectoryAccount): HandoverAccount => ({
+  id: account.id,
+  name: account.name,
+  actorId: account.actorId,
+  functionIds: [...account.functionIds],
+});
 
 /** An account as the admin API shows it. */
 export const adminAccount = (directory: DirectoryState, account: DirectoryAccount): AdminAccount => ({

@@ -24,6 +24,7 @@ const life = { ttlMs: 3600_000 * 24 * 365 * 100, idleMs: 3600_000 * 24 * 365 * 1
 const logger = createLogger('silent', 'test');
 /** The time every event in these tests is stamped with. */
 const eventTime = Date.parse(TEST_NOW);
+const annasRights = { actorId: anna.actorId, functionIds: anna.functionIds };
 
 let dir: string;
 let sessions: FileSessionStore;
@@ -42,7 +43,7 @@ async function hubWithAnnaSignedIn(before: EventDraft[]) {
   let seq = 0;
   const fold = (drafts: EventDraft[]) => hub.ingest(drafts.map((d) => buildEvent(d, { seq: ++seq })));
   fold(before);
-  const annasSession = await sessions.create('anna', eventTime - 60_000);
+  const annasSession = await sessions.create('anna', eventTime - 60_000, annasRights);
   const dropped: string[] = [];
   applyLiveEffects(hub, { disconnect: (room) => dropped.push(room) }, sessions, logger);
   return { fold, dropped, annasSession };
@@ -130,16 +131,35 @@ describe('live effects of directory changes', () => {
     // An OpenID Connect sign-in saves the account with the provider's functions, then opens
     // a session: a hub that folds the save afterwards must not end that session.
     const { fold } = await hubWithAnnaSignedIn([saved(anna)]);
-    const later = await sessions.create('anna', eventTime);
+    const later = await sessions.create('anna', eventTime, annasRights);
     fold([saved({ ...anna, functionIds: ['viewer'] })]);
     expect(await sessions.get(later.token, eventTime)).not.toBeNull();
   });
 
   it('ends at start any session left for an account that is disabled', async () => {
-    const left = await sessions.create('anna', Date.now() - 60_000);
+    const left = await sessions.create('anna', Date.now() - 60_000, annasRights);
     const hub = new HubState('epoch', 100, null);
     hub.ingest([buildEvent(saved({ ...anna, disabled: true }), { seq: 1 })]);
     applyLiveEffects(hub, { disconnect: () => undefined }, sessions, logger);
     expect(await sessions.get(left.token, Date.now())).toBeNull();
+  });
+
+  it('ends at start, after a restart, the sessions of an account changed while the hub was stopped', async () => {
+    const moved = await sessions.create('anna', Date.now() - 60_000, annasRights);
+    const kept = await sessions.create('anna', Date.now() - 60_000, {
+      actorId: 'nacka',
+      functionIds: ['viewer'],
+    });
+    await sessions.close();
+    // The admin tool took the duty officer function away while the hub was stopped.
+    sessions = await FileSessionStore.open(dir, life, logger);
+    const hub = new HubState('epoch', 100, null);
+    hub.ingest([buildEvent(saved({ ...anna, functionIds: ['viewer'] }), { seq: 1 })]);
+    applyLiveEffects(hub, { disconnect: () => undefined }, sessions, logger);
+    await vi.waitFor(async () => expect(await sessions.get(moved.token, Date.now())).toBeNull());
+    expect(await sessions.get(kept.token, Date.now())).not.toBeNull();
+    await sessions.close();
+    sessions = await FileSessionStore.open(dir, life, logger);
+    expect(await sessions.get(moved.token, Date.now())).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { rooms } from '../rooms.js';
 export type Disconnector = { disconnect(room: string): void };
 
 /** What the live effects need of the session store. */
-export type SessionRevoker = Pick<SessionStore, 'revokeAccount'>;
+export type SessionRevoker = Pick<SessionStore, 'revokeAccount' | 'revokeWithoutRights'>;
 
 type Rights = Pick<DirectoryAccount, 'disabled' | 'actorId' | 'functionIds'>;
 
@@ -40,7 +40,8 @@ const losesRights = (before: Rights, after: Rights) =>
  *   so they reconnect and are refused; an account gaining a function only has its
  *   sockets dropped, so they reconnect with the new rights;
  * - a revoked device drops its sockets at once.
- * At start it deletes any session left for a disabled account.
+ * At start it deletes any session left for a disabled account, and any opened with rights
+ * its account has since lost.
  */
 export function applyLiveEffects(
   hub: HubState,
@@ -68,9 +69,20 @@ export function applyLiveEffects(
 
   // A hub killed after storing a disable but before deleting the sessions would keep them,
   // and enabling the account again would bring them back: a disabled account has none.
+  // A change made with the admin tool while no hub ran left no event to act on: sessions
+  // opened with an actor or a function the account has since lost go too.
   const startedAt = Date.now();
-  for (const account of Object.values(hub.directory.accounts))
+  for (const account of Object.values(hub.directory.accounts)) {
     if (account.disabled) revokeSessions(account.id, startedAt);
+    else
+      sessions.revokeWithoutRights(account).then(
+        (revoked) => {
+          if (revoked > 0) logger.info({ accountId: account.id, revoked }, 'sessions without rights revoked');
+        },
+        (error: unknown) =>
+          logger.error({ accountId: account.id, err: (error as Error).message }, 'sessions not revoked'),
+      );
+  }
 
   return hub.onEvents((events: readonly StoredEvent[]) => {
     for (const event of events) {

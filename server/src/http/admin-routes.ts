@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
+  ADMIN_FUNCTION,
   AuditQuery,
   CreateAccountRequest,
   CreateActorRequest,
@@ -10,20 +11,17 @@ import {
   IssueDeviceRequest,
   UpdateAccountRequest,
   UpdateActorRequest,
-  type AppError,
   type Attribution,
   type AuditRecord,
   type Result,
 } from '@lagesbild/shared';
-import type { Authenticated, DeviceAuthenticated } from '../auth/auth-service.js';
+import type { Authenticated } from '../auth/auth-service.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { toCsv, toNdjson } from '../audit/audit-export.js';
-import { ADMIN_FUNCTION, isAdmin } from '../directory/decide-directory.js';
+import { isAdmin } from '../directory/decide-directory.js';
 import type { DirectoryService } from '../directory/directory-service.js';
-import { HTTP_STATUS, errorBody } from './errors.js';
-
-/** What the API's identification middleware leaves for the routes. */
-export type CallerLocals = { auth?: Authenticated; device?: DeviceAuthenticated };
+import type { CallerLocals } from './caller.js';
+import { refuse } from './errors.js';
 
 export type AdminRouteDeps = {
   directory: DirectoryService;
@@ -31,8 +29,6 @@ export type AdminRouteDeps = {
 };
 
 type Res = Response<unknown, CallerLocals>;
-
-const refuse = (res: Response, error: AppError) => res.status(HTTP_STATUS[error.code]).json(errorBody(error));
 
 const badRequest = (res: Response, error: z.ZodError) =>
   refuse(res, { code: 'bad_request', message: z.prettifyError(error) });

@@ -8,7 +8,6 @@ import {
   eventsForViewer,
   fail,
   projectState,
-  type AppError,
   type RegionConfig,
   type SessionInfo,
   type SessionProbe,
@@ -19,7 +18,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventLog } from '../log/event-log.js';
 import { senderOf } from '../auth/accounts.js';
-import type { AuthService, Authenticated, DeviceAuthenticated } from '../auth/auth-service.js';
+import type { AuthService, Authenticated } from '../auth/auth-service.js';
 import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
 import type { DirectoryService } from '../directory/directory-service.js';
 import { adminRoutes, handoverRoute } from './admin-routes.js';
@@ -27,7 +26,8 @@ import { contactRoutes } from './contact-routes.js';
 import { deviceRoutes } from './device-routes.js';
 import type { CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
-import { HTTP_STATUS, errorBody } from './errors.js';
+import type { CallerLocals } from './caller.js';
+import { errorBody, refuse } from './errors.js';
 import { corsAllowlist, refuseForeignWrites } from './cors.js';
 import type { EdgeSecurity } from './edge-security.js';
 import { oidcRoutes } from './oidc-routes.js';
@@ -52,8 +52,6 @@ export type AppDeps = {
   directory: DirectoryService;
   audit: AuditTrail;
 };
-
-type Locals = { auth?: Authenticated; device?: DeviceAuthenticated };
 
 /** How a refused sign-in is written in the audit trail. */
 const SIGN_IN_OUTCOME = {
@@ -95,9 +93,6 @@ export function createApp(deps: AppDeps): express.Express {
   // Before anything keys a limit or writes the audit trail by the client's address.
   app.use(refuseBadForwardedFor(security.proxies));
 
-  const refuse = (res: Response, error: AppError) =>
-    res.status(HTTP_STATUS[error.code]).json(errorBody(error));
-
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, data: { hubId: config.hubId, headSeq: hub.headSeq } });
   });
@@ -118,7 +113,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(express.json({ limit: LIMITS.maxCommandBytes, strict: true }));
 
   // Identify the caller on every API request; routes that need a session check for it.
-  api.use(async (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+  api.use(async (req: Request, res: Response<unknown, CallerLocals>, next: NextFunction) => {
     try {
       const found = await auth.identify(req.headers.cookie);
       if (found?.kind === 'user') res.locals.auth = { session: found.session, account: found.account };
@@ -136,7 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // CSRF: a cookie-authenticated write must echo the session's token in a header, which a
   // cross-site form or fetch cannot do.
-  api.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+  api.use((req: Request, res: Response<unknown, CallerLocals>, next: NextFunction) => {
     const signedIn = res.locals.auth ?? res.locals.device;
     if (
       signedIn &&
@@ -162,14 +157,14 @@ export function createApp(deps: AppDeps): express.Express {
     tiles: config.tiles,
   });
 
-  const requireAuth = (res: Response<unknown, Locals>): Authenticated | null => {
+  const requireAuth = (res: Response<unknown, CallerLocals>): Authenticated | null => {
     const signedIn = res.locals.auth;
     if (!signedIn) refuse(res, { code: 'unauthenticated', message: 'Sign in first' });
     return signedIn ?? null;
   };
 
   /** Whoever may read: a person as their actor, a paired display as a device. */
-  const requireViewer = (res: Response<unknown, Locals>): Viewer | null => {
+  const requireViewer = (res: Response<unknown, CallerLocals>): Viewer | null => {
     if (res.locals.device) return { kind: 'device' };
     const signedIn = requireAuth(res);
     return signedIn ? viewerOf(signedIn) : null;
@@ -184,7 +179,7 @@ export function createApp(deps: AppDeps): express.Express {
       maxAge: config.sessionTtlMs,
     });
 
-  api.post('/session', security.signInLimit, async (req, res: Response<unknown, Locals>) => {
+  api.post('/session', security.signInLimit, async (req, res: Response<unknown, CallerLocals>) => {
     const body = SignInRequest.safeParse(req.body);
     if (!body.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(body.error) });
     const { username, password } = body.data;
@@ -236,13 +231,13 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
-  api.get('/session', (_req, res: Response<unknown, Locals>) => {
+  api.get('/session', (_req, res: Response<unknown, CallerLocals>) => {
     const signedIn = res.locals.auth;
     const data: SessionProbe = signedIn ? sessionInfo(signedIn) : { signedIn: false };
     res.json({ ok: true, data });
   });
 
-  api.delete('/session', async (req, res: Response<unknown, Locals>) => {
+  api.delete('/session', async (req, res: Response<unknown, CallerLocals>) => {
     const signedIn = requireAuth(res);
     if (!signedIn) return;
     await auth.signOut(signedIn.session.id);
@@ -267,7 +262,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, data: {} });
   });
 
-  api.get('/state', (_req, res: Response<unknown, Locals>) => {
+  api.get('/state', (_req, res: Response<unknown, CallerLocals>) => {
     const viewer = requireViewer(res);
     if (!viewer) return;
     res.json({
@@ -276,7 +271,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
   });
 
-  api.get('/events', async (req, res: Response<unknown, Locals>) => {
+  api.get('/events', async (req, res: Response<unknown, CallerLocals>) => {
     const viewer = requireViewer(res);
     if (!viewer) return;
     const query = EventsQuery.safeParse(req.query);
@@ -300,7 +295,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Throttled per user and address (the socket shares the buckets) before the command is handled.
   api.use('/commands', commandRateLimit(security.commandLimiter));
-  api.post('/commands', async (req, res: Response<unknown, Locals>) => {
+  api.post('/commands', async (req, res: Response<unknown, CallerLocals>) => {
     const origin = { ip: req.ip ?? null, via: 'http' as const };
     const device = res.locals.device;
     if (device) {

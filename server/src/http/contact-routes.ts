@@ -1,17 +1,15 @@
 import express, { type Request, type Response } from 'express';
-import type { AppError, RegionConfig } from '@lagesbild/shared';
+import type { RegionConfig } from '@lagesbild/shared';
 import { senderOf } from '../auth/accounts.js';
 import { contactsFor } from '../directory/contacts.js';
 import type { HubState } from '../hub/hub-state.js';
-import type { CallerLocals } from './admin-routes.js';
-import { HTTP_STATUS, errorBody } from './errors.js';
+import type { CallerLocals } from './caller.js';
+import { refuse } from './errors.js';
 
 export type ContactRouteDeps = {
   hub: HubState;
   region: () => RegionConfig;
 };
-
-const refuse = (res: Response, error: AppError) => res.status(HTTP_STATUS[error.code]).json(errorBody(error));
 
 /**
  * `GET /api/contacts`: the phone numbers the signed-in person may see (see contacts.ts).

@@ -3,7 +3,6 @@ import { parse as parseCookie } from 'cookie';
 import { z } from 'zod';
 import {
   PairDeviceRequest,
-  type AppError,
   type DeviceInfo,
   type DirectoryDevice,
   type RegionConfig,
@@ -11,8 +10,8 @@ import {
 import type { AuthService, DeviceAuthenticated } from '../auth/auth-service.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { DirectoryService } from '../directory/directory-service.js';
-import type { CallerLocals } from './admin-routes.js';
-import { HTTP_STATUS, errorBody } from './errors.js';
+import type { CallerLocals } from './caller.js';
+import { refuse } from './errors.js';
 
 /** The long-lived cookie with which a paired display renews its session. */
 export const DEVICE_COOKIE = 'lagesbild_device';
@@ -34,8 +33,6 @@ export type DeviceRouteDeps = {
 };
 
 type Res = Response<unknown, CallerLocals>;
-
-const refuse = (res: Response, error: AppError) => res.status(HTTP_STATUS[error.code]).json(errorBody(error));
 
 const DeviceCookie = z.string().regex(/^[^.\s]{1,100}\.[A-Za-z0-9_-]{20,100}$/);
 

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { AppError, ErrorCode } from '@lagesbild/shared';
 
 /** The HTTP status for each error code, so HTTP clients can act without reading bodies. */
@@ -21,3 +22,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 
 /** The error body every refusal uses. */
 export const errorBody = (error: AppError) => ({ ok: false as const, error });
+
+/** Answers a request with an error: its HTTP status and the error body. */
+export const refuse = (res: Response, error: AppError) =>
+  res.status(HTTP_STATUS[error.code]).json(errorBody(error));

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 
@@ -14,17 +15,50 @@ const ENCODINGS = [
 /** A built asset's name: one path segment, no dot files, so it cannot leave the folder. */
 const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
+type Encoding = (typeof ENCODINGS)[number];
+
+/** More names than any build has; past it the cache starts over rather than grow. */
+const MAX_CACHED_NAMES = 5000;
+
+const isNotFound = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'status' in error && error.status === 404;
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
 /**
  * Serves `/assets/name` as `name.br` or `name.gz` when the build wrote one and the browser
- * accepts it. Looked up per request rather than listed at start: a rebuild under a running
- * hub (development, tests) writes new names, and their compressed files a moment later.
+ * accepts it. The compressed files an asset has are remembered per name once found, so a
+ * request does not ask the disk again; they are looked up (without blocking the event
+ * loop) only for a name not yet known to have any. Not listed at start: a rebuild under a
+ * running hub (development, tests) writes new names, and their compressed files a moment
+ * later, which is why a name found without them is looked up again next time. A hashed
+ * name's content never changes, so a remembered name goes stale only when a rebuild
+ * deletes its files; the failed send then forgets it.
  */
 function precompressedAssets(assetsDir: string): RequestHandler {
-  return (req, res, next) => {
+  const known = new Map<string, readonly Encoding[]>();
+  const variantsOf = async (name: string): Promise<readonly Encoding[]> => {
+    const cached = known.get(name);
+    if (cached) return cached;
+    const found = await Promise.all(
+      ENCODINGS.map((encoding) => exists(path.join(assetsDir, name + encoding.suffix))),
+    );
+    const variants = ENCODINGS.filter((_encoding, index) => found[index]);
+    if (variants.length > 0) {
+      if (known.size >= MAX_CACHED_NAMES) known.clear();
+      known.set(name, variants);
+    }
+    return variants;
+  };
+  return async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const name = req.path.slice(1);
     if (!ASSET_NAME.test(name)) return next();
-    const variants = ENCODINGS.filter((encoding) => existsSync(path.join(assetsDir, name + encoding.suffix)));
+    const variants = await variantsOf(name);
     if (variants.length === 0) return next();
     // A cache between us and the browser must keep one copy per encoding.
     res.vary('Accept-Encoding');
@@ -35,8 +69,16 @@ function precompressedAssets(assetsDir: string): RequestHandler {
     res.setHeader('Cache-Control', IMMUTABLE_CACHE);
     // The type of the asset, not of the .br/.gz file that carries it.
     res.type(path.extname(name));
-    res.sendFile(name + variant.suffix, { root: assetsDir, cacheControl: false }, (error) => {
-      if (error) next(error);
+    res.sendFile(name + variant.suffix, { root: assetsDir, cacheControl: false }, (error: unknown) => {
+      if (!error) return;
+      known.delete(name);
+      // Gone since it was remembered (a rebuild): answer as if it had never been there.
+      if (isNotFound(error) && !res.headersSent) {
+        res.removeHeader('Content-Encoding');
+        res.removeHeader('Cache-Control');
+        return next();
+      }
+      next(error);
     });
   };
 }

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { EVENT_TYPES, type StoredEvent } from '@lagesbild/shared';
+import { EVENT_TYPES, type StoredEvent, withEventDefaults } from '@lagesbild/shared';
 
 /**
  * One journal line is one appended command:
@@ -127,7 +127,11 @@ export function decodeRecord(line: Buffer): JournalRecord {
   }
   const { seq, commandId } = raw;
   const events = raw.events as unknown[];
-  for (let i = 0; i < events.length; i++) checkEvent(events[i], seq + i, commandId, i);
+  for (let i = 0; i < events.length; i++) {
+    checkEvent(events[i], seq + i, commandId, i);
+    // Lines written by older hubs lack what the schema has since added with a default.
+    events[i] = withEventDefaults(events[i] as StoredEvent);
+  }
   // Checked field by field above; the shared schema vouched for the rest when it was written.
   const record: JournalRecord = { commandId, t: raw.t, events: events as StoredEvent[] };
   if (typeof raw.h === 'string') record.h = raw.h;

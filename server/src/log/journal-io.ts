@@ -83,10 +83,16 @@ export async function fsyncDir(dir: string): Promise<void> {
  * Replaces `file` with `data` so that a crash leaves either the old or the new content,
  * never a mix: write a temp file, fsync it, rename it over, fsync the directory. `data`
  * may come in pieces, each written (and the event loop released) before the next is made.
+ * `mode` sets the file's permissions (default 0o666 less the umask).
  */
-export async function writeFileAtomic(file: string, data: string | Iterable<Buffer>): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Iterable<Buffer>,
+  options: { mode?: number } = {},
+): Promise<void> {
   const temp = `${file}.tmp`;
-  const handle = await open(temp, 'w');
+  // `mode` applies to a newly created temp file, so the renamed file has it from the start.
+  const handle = await open(temp, 'w', options.mode);
   try {
     if (typeof data === 'string') await writeAll(handle, Buffer.from(data, 'utf8'));
     else for (const piece of data) await writeAll(handle, piece);

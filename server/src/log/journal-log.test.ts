@@ -7,10 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   applyInPlace,
+  eventForViewer,
   initialDirectory,
   initialState,
+  projectState,
   type EventDraft,
   type StoredEvent,
+  type Viewer,
 } from '@lagesbild/shared';
 import {
   appendedSeqs,
@@ -256,6 +259,47 @@ describe('journal: files on disk', () => {
     ).toEqual({
       status: 'id_conflict',
       seq: 1,
+    });
+  });
+
+  it("reads a check-in an older hub logged without sharing as the actor's own: state, projections, catch-up", async () => {
+    const by = buildAttribution({ actorId: 'nacka' });
+    // A check-in line exactly as a hub before check-in sharing wrote it.
+    const oldCheckin = {
+      id: randomUUID(),
+      incidentId: null,
+      status: 'onSite',
+      position: { lat: 59.31, lng: 18.16 },
+      note: 'Vid brandstationen',
+      at: testTime(),
+      by,
+      checkedOutAt: null,
+    };
+    const commandId = randomUUID();
+    const oldEvent = {
+      seq: 1,
+      type: 'checkin.created',
+      at: testTime(),
+      by,
+      commandId,
+      payload: { checkin: oldCheckin },
+    };
+    await writeFile(
+      journalFile(),
+      encodeRecord({ commandId, t: clock, events: [oldEvent as unknown as StoredEvent] }),
+    );
+    const log = journal();
+    const { events } = await log.open();
+    const state = applyInPlace(initialState(), events);
+    expect(state.checkins[oldCheckin.id]?.sharing).toEqual({ scope: 'own' });
+    const nacka: Viewer = { kind: 'actor', actorId: 'nacka' };
+    const police: Viewer = { kind: 'actor', actorId: 'polisen' };
+    expect(projectState(state, nacka).checkins[oldCheckin.id]?.note).toBe('Vid brandstationen');
+    expect(projectState(state, police).checkins[oldCheckin.id]).toMatchObject({ note: '', position: null });
+    // Catch-up reads the line again from the file: the same default, the same summary.
+    const [caughtUp] = await log.read(0, 10);
+    expect(caughtUp && eventForViewer(police, caughtUp)).toMatchObject({
+      payload: { checkin: { note: '', regionSummary: true } },
     });
   });
 

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   DirectoryState,
-  State,
   parseStoredEvent,
   type Attribution,
   type EventDraft,
@@ -35,6 +34,7 @@ import { fsyncDir, readLineBatches, readRange, writeAll, writeFileAtomic } from 
 import {
   SnapshotDataError,
   SnapshotDecoder,
+  SnapshotV1State,
   captureSnapshot,
   encodeSnapshot,
   isSnapshotV2,
@@ -90,7 +90,7 @@ const SnapshotFile = z.strictObject({
    * Format 1 predates stored senders and payload hashes: these commands match any sender.
    */
   commands: z.array(z.tuple([z.string(), z.number().int().positive(), z.number()])),
-  state: State,
+  state: SnapshotV1State,
   directory: DirectoryState,
 });
 type SnapshotFile = z.infer<typeof SnapshotFile>;

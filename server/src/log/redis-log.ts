@@ -3,7 +3,6 @@ import { RESP_TYPES, createClient } from 'redis';
 import { z } from 'zod';
 import {
   DirectoryState,
-  State,
   parseStoredEvent,
   type Attribution,
   type EventDraft,
@@ -27,6 +26,7 @@ import { stampBatch } from './stamp-batch.js';
 import { entryId, parseXRange, StreamDataError } from './redis-stream.js';
 import {
   SnapshotDataError,
+  SnapshotV1State,
   captureSnapshot,
   decodeSnapshotBuffer,
   encodeSnapshot,
@@ -96,7 +96,7 @@ const SnapshotHash = z.tuple([
   z.instanceof(Buffer).nullable(),
 ]);
 /** Snapshot format 1: state and directory as JSON, validated whole with the schemas. Still read. */
-const SnapshotBody = z.strictObject({ state: State, directory: DirectoryState });
+const SnapshotBody = z.strictObject({ state: SnapshotV1State, directory: DirectoryState });
 /** Format 2 keeps state and directory in the `state` field; `directory` holds this marker. */
 const V2_DIRECTORY_MARKER = 'in state (format 2)';
 /** The header of a format-2 snapshot in Redis. */

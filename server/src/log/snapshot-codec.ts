@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { DirectoryState, State } from '@lagesbild/shared';
+import { DirectoryState, setEntry, State, withCheckinDefaults } from '@lagesbild/shared';
 
 /**
  * Snapshot format 2, shared by the embedded journal (the snapshot file) and Redis (the
@@ -28,16 +28,33 @@ const CHUNK_ITEMS = 1000;
 const NEWLINE = 0x0a;
 
 /**
- * Gives incidents from snapshots of hubs older than incident versions the version 0, as the
- * schema's default does for format 1: an update made on them names 0 until they change.
+ * State maps added since format 2 was first written: snapshots of older hubs lack their
+ * lines, and the map reads as empty (no field reports were filed before field reports).
  */
-function versionIncidents(state: State): void {
+const STATE_MAPS_ADDED_SINCE = new Set(['state.fieldReports']);
+
+/**
+ * Fills in what snapshots of older hubs lack, as the schemas' defaults do for format 1:
+ * incidents read as version 0 (an update made on them names 0 until they change), and
+ * check-ins logged before sharing existed are the actor's own (`withCheckinDefaults`).
+ */
+function upgradeOldState(state: State): void {
   for (const [id, incident] of Object.entries(state.incidents)) {
     // Read as stored: older snapshots lack the field the type promises.
     if ((incident as Partial<typeof incident>).version === undefined)
       state.incidents[id] = { ...incident, version: 0 };
   }
+  for (const [id, checkin] of Object.entries(state.checkins)) {
+    const upgraded = withCheckinDefaults(checkin);
+    if (upgraded !== checkin) state.checkins[id] = upgraded;
+  }
 }
+
+/**
+ * The state of a format-1 snapshot, validated whole: today's schema, with the maps added
+ * since read as empty when an older hub wrote the snapshot without them.
+ */
+export const SnapshotV1State = State.extend({ fieldReports: State.shape.fieldReports.default({}) });
 
 /** Raised when a stored snapshot cannot be trusted; the caller replays instead. */
 export class SnapshotDataError extends Error {
@@ -107,7 +124,7 @@ export function* encodeSnapshot(
     do {
       const end = Math.min(start + CHUNK_ITEMS, map.keys.length);
       const chunk: Record<string, unknown> = {};
-      for (let i = start; i < end; i++) setOwn(chunk, map.keys[i] ?? '', map.values[i]);
+      for (let i = start; i < end; i++) setEntry(chunk, map.keys[i] ?? '', map.values[i]);
       yield line([map.name, chunk]);
       start = end;
     } while (start < map.keys.length);
@@ -205,14 +222,14 @@ export class SnapshotDecoder {
     const missing = [
       ...Object.keys(this.#state).map((field) => `state.${field}`),
       ...Object.keys(this.#directory).map((field) => `directory.${field}`),
-    ].filter((name) => !this.#seen.has(name));
+    ].filter((name) => !this.#seen.has(name) && !STATE_MAPS_ADDED_SINCE.has(name));
     if (missing.length > 0) throw new SnapshotDataError(`fields missing: ${missing.join(', ')}`);
     const state = this.#state as unknown as State;
     const directory = this.#directory as unknown as DirectoryState;
     // The small, fixed-shape parts get the full schema; the large maps have the checksum.
     const readiness = State.shape.readiness.safeParse(state.readiness);
     if (!readiness.success) throw new SnapshotDataError(`readiness is invalid: ${readiness.error.message}`);
-    versionIncidents(state);
+    upgradeOldState(state);
     return { header, state, directory, tables: this.#tables };
   }
 
@@ -250,7 +267,7 @@ export class SnapshotDecoder {
     }
     this.#seen.add(name);
     // Copied key by key: JSON.parse made the keys of `chunk` cheap to insert elsewhere.
-    for (const key of Object.keys(chunk)) setOwn(target, key, chunk[key]);
+    for (const key of Object.keys(chunk)) setEntry(target, key, chunk[key]);
   }
 }
 
@@ -267,15 +284,6 @@ function asciiJson(value: unknown): string {
     NON_ASCII,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-}
-
-/** `target[key] = value`, as an own property even for '__proto__' (as JSON.parse makes it). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
 }
 
 const NEWLINE_BYTE = Buffer.from([NEWLINE]);

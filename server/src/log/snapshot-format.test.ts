@@ -10,8 +10,10 @@ import {
   applyInPlace,
   initialDirectory,
   initialState,
+  projectState,
   type EventDraft,
   type Incident,
+  type State,
   type StoredEvent,
 } from '@lagesbild/shared';
 import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
@@ -50,6 +52,54 @@ function fold(events: StoredEvent[]) {
 function encode(events: StoredEvent[], header: Record<string, unknown> = { seq: events.length }): Buffer {
   const { state, directory } = fold(events);
   return Buffer.concat([...encodeSnapshot(header, captureSnapshot(state, directory))]);
+}
+
+/** A check-in draft by Anna of Nacka, with a note only Nacka should read. */
+function checkinDraft(): EventDraft {
+  const checkin = {
+    id: randomUUID(),
+    incidentId: null,
+    status: 'onSite',
+    position: { lat: 59.31, lng: 18.16 },
+    note: 'Vid brandstationen',
+    at: testTime(),
+    by: buildAttribution(),
+    checkedOutAt: null,
+    sharing: { scope: 'own' },
+  } as const;
+  return { type: 'checkin.created', payload: { checkin } };
+}
+
+/**
+ * The state as a hub before field reports (commit 2004d23) stored it in a snapshot, built
+ * by hand: no `fieldReports` map, incidents without `version`, check-ins without `sharing`.
+ * The encoder has not changed since, so encoding this object gives that hub's bytes.
+ */
+function stateAsOldHubStoredIt(state: State): Record<string, unknown> {
+  const strip = <T extends object>(items: Record<string, T>, field: string) =>
+    Object.fromEntries(
+      Object.entries(items).map(([id, item]) => [
+        id,
+        Object.fromEntries(Object.entries(item).filter(([name]) => name !== field)),
+      ]),
+    );
+  return {
+    incidents: strip(state.incidents, 'version'),
+    reports: state.reports,
+    checkins: strip(state.checkins, 'sharing'),
+    logEntries: state.logEntries,
+    readiness: state.readiness,
+  };
+}
+
+/** What a newer hub reads from that snapshot: the same items, with the defaults filled in. */
+function upgradedFromOldHub(state: State): State {
+  return {
+    ...state,
+    incidents: Object.fromEntries(
+      Object.entries(state.incidents).map(([id, incident]) => [id, { ...incident, version: 0 }]),
+    ),
+  };
 }
 
 describe('snapshot format 2', () => {
@@ -365,6 +415,53 @@ describe('journal snapshots', () => {
       sameCommand: true,
     });
   });
+  it('opens snapshots of a hub before field reports, in format 2 and 1, and serves their check-ins', async () => {
+    const log = journal();
+    const { epoch } = await log.open();
+    const by = buildAttribution();
+    const first = await log.append(0, randomUUID(), buildIncidentDrafts(), testTime(), by, 'payload-hash-0');
+    const checkedIn = await log.append(2, randomUUID(), [checkinDraft()], testTime(1), by, 'payload-hash-1');
+    const extra = await appendAll(log, 2, 3);
+    await log.close();
+    const folded = [first, checkedIn].flatMap((o) => (o.status === 'appended' ? o.events : []));
+    expect(folded.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const journalBytes = await readFile(path.join(dir, 'events.jsonl'));
+    // The snapshot at seq 3 points past the first two lines (the incident's, the check-in's).
+    const offset = journalBytes.indexOf(0x0a, journalBytes.indexOf(0x0a) + 1) + 1;
+    const { state, directory } = fold(folded);
+    const old = stateAsOldHubStoredIt(state);
+    const header = { version: 2, epoch, seq: 3, offset, historyOffset: 0 };
+    const table = { name: 'commands', columns: 3, rows: () => [[folded[0]?.commandId, 2, Date.now()]] };
+    const formats: [string, Buffer][] = [
+      [
+        'format 2',
+        Buffer.concat([
+          ...encodeSnapshot(header, captureSnapshot(old as unknown as State, directory), [table]),
+        ]),
+      ],
+      [
+        'format 1',
+        Buffer.from(JSON.stringify({ ...header, version: 1, commands: [], state: old, directory })),
+      ],
+    ];
+    for (const [format, bytes] of formats) {
+      await writeFile(path.join(dir, SNAPSHOT_FILE), bytes);
+      const { messages, sink } = warnings();
+      const again = journal(sink);
+      const opened = await again.open();
+      await again.close();
+      expect(messages, format).toEqual([]);
+      expect(opened.snapshot?.seq, format).toBe(3);
+      expect(opened.snapshot?.state, format).toEqual(upgradedFromOldHub(state));
+      expect(opened.events.map((e) => e.seq)).toEqual(extra.map((e) => e.seq));
+      const checkinId = Object.keys(state.checkins)[0] ?? '';
+      const snapshotState = opened.snapshot?.state ?? initialState();
+      // The region outside Nacka gets the summary, not a crash.
+      expect(
+        projectState(snapshotState, { kind: 'actor', actorId: 'polisen' }).checkins[checkinId],
+      ).toMatchObject({ note: '', regionSummary: true });
+    }
+  });
 });
 
 describe('redis snapshots', () => {
@@ -440,5 +537,59 @@ describe('redis snapshots', () => {
     expect(opened.snapshot?.seq).toBe(3);
     expect(opened.snapshot?.state).toEqual(state);
     expect(opened.events.map((e) => e.seq)).toEqual([4, 5]);
+  });
+  it('opens snapshots of a hub before field reports when the stream before them is trimmed', async () => {
+    for (const format of [2, 1]) {
+      const keyPrefix = `snap-${randomUUID().slice(0, 8)}:`;
+      const log = open(keyPrefix);
+      await log.open();
+      const by = buildAttribution();
+      const first = await log.append(
+        0,
+        randomUUID(),
+        buildIncidentDrafts(),
+        testTime(),
+        by,
+        'payload-hash-0',
+      );
+      const checkedIn = await log.append(
+        2,
+        randomUUID(),
+        [checkinDraft()],
+        testTime(1),
+        by,
+        'payload-hash-1',
+      );
+      const extra = await appendAll(log, 2, 3);
+      await log.close();
+      const folded = [first, checkedIn].flatMap((o) => (o.status === 'appended' ? o.events : []));
+      const { state, directory } = fold(folded);
+      const old = stateAsOldHubStoredIt(state);
+      const stateBytes =
+        format === 2
+          ? Buffer.concat([
+              ...encodeSnapshot({ seq: 3 }, captureSnapshot(old as unknown as State, directory)),
+            ]).toString('latin1')
+          : JSON.stringify(old);
+      const admin = createClient({ url: redis.url });
+      await admin.connect();
+      try {
+        await admin.hSet(`${keyPrefix}snapshot`, {
+          seq: '3',
+          state: stateBytes,
+          directory: JSON.stringify(directory),
+        });
+        // Trimmed as a hub trims its stream after a snapshot: replay is no longer possible.
+        await admin.xTrim(`${keyPrefix}events`, 'MINID', '4-0');
+      } finally {
+        await admin.close();
+      }
+      const again = open(keyPrefix);
+      const opened = await again.open();
+      await again.close();
+      expect(opened.snapshot?.seq, `format ${format}`).toBe(3);
+      expect(opened.snapshot?.state, `format ${format}`).toEqual(upgradedFromOldHub(state));
+      expect(opened.events.map((e) => e.seq)).toEqual(extra.map((e) => e.seq));
+    }
   });
 });
