@@ -6,8 +6,8 @@ import {
   collectPageErrors,
   launchChromium,
   openSignedIn,
-  signInThroughUi,
   startBrowserHub,
+  openPhone as openSignedInPhone,
 } from '../support/browser';
 import { activate } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
@@ -42,27 +42,22 @@ const clock = (iso: string) =>
 
 /** Waits until the hub has the actor's acknowledgement of the incident, and returns it. */
 async function acknowledgementOf(incidentId: string, actorId: string) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const found = (await lan.state()).state.incidents[incidentId]?.acknowledgements[actorId];
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${actorId} never acknowledged ${incidentId}`);
+  const read = async () => {
+    const incident = (await lan.state()).state.incidents[incidentId];
+    return incident && Object.hasOwn(incident.acknowledgements, actorId)
+      ? incident.acknowledgements[actorId]
+      : undefined;
+  };
+  await expect.poll(read, { message: `${actorId} acknowledges ${incidentId}` }).toBeDefined();
+  const found = await read();
+  if (!found) throw new Error(`${actorId} never acknowledged ${incidentId}`);
+  return found;
 }
 
 /** A phone-sized profile, signed in. */
 async function openPhone(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'sv-SE',
-    timezoneId: 'Europe/Stockholm',
-  });
+  const { context, page } = await openSignedInPhone(browser, hub.url, username);
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${hub.url}/phone`);
-  await signInThroughUi(page, username);
   return page;
 }
 

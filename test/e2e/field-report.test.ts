@@ -7,9 +7,9 @@ import {
   collectPageErrors,
   launchChromium,
   openSignedIn,
-  signInThroughUi,
   startBrowserHub,
   waitForMap,
+  openPhone as openSignedInPhone,
 } from '../support/browser';
 import { activate, report } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
@@ -40,19 +40,12 @@ afterAll(async () => {
 
 /** A phone-sized profile that has allowed the app its position, at Tumba. */
 async function openPhone(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'sv-SE',
-    timezoneId: 'Europe/Stockholm',
-    geolocation: { latitude: 59.1995, longitude: 17.8315, accuracy: 10 },
-    permissions: ['geolocation'],
+  const { context, page } = await openSignedInPhone(browser, hub.url, username, {
+    latitude: 59.1995,
+    longitude: 17.8315,
+    accuracy: 10,
   });
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${hub.url}/phone`);
-  await signInThroughUi(page, username);
   return page;
 }
 

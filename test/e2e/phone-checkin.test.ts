@@ -6,9 +6,9 @@ import {
   collectPageErrors,
   launchChromium,
   openSignedIn,
-  signInThroughUi,
   startBrowserHub,
   waitForMap,
+  openPhone as openSignedInPhone,
 } from '../support/browser';
 import { activate } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
@@ -36,19 +36,12 @@ afterAll(async () => {
 
 /** A phone-sized profile that has allowed the app its position, at Nacka sporthall. */
 async function openPhone(username: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'sv-SE',
-    timezoneId: 'Europe/Stockholm',
-    geolocation: { latitude: 59.3105, longitude: 18.1642, accuracy: 12 },
-    permissions: ['geolocation'],
+  const { context, page } = await openSignedInPhone(browser, hub.url, username, {
+    latitude: 59.3105,
+    longitude: 18.1642,
+    accuracy: 12,
   });
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${hub.url}/phone`);
-  await signInThroughUi(page, username);
   return page;
 }
 

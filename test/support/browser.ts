@@ -117,6 +117,27 @@ export async function openSignedIn(
   return opened;
 }
 
+/** A phone-sized profile on `/phone`, signed in; with a position, it has allowed the app to read it. */
+export async function openPhone(
+  browser: Browser,
+  hubUrl: string,
+  username: string,
+  position?: { latitude: number; longitude: number; accuracy: number },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    ...(position ? { geolocation: position, permissions: ['geolocation'] } : {}),
+  });
+  const page = await context.newPage();
+  await page.goto(`${hubUrl}/phone`);
+  await signInThroughUi(page, username);
+  return { context, page };
+}
+
 /** Waits for the realtime link to reach a state, read from `window.__lagesbild`. */
 export async function waitForConnection(page: Page, status: string, timeout = 20_000): Promise<void> {
   await page.waitForFunction(
