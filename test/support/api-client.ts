@@ -93,7 +93,7 @@ const GATEWAY_PATIENCE_MS = 15_000;
 /**
  * GETs JSON from the hub. A load balancer that has just seen its hubs killed may answer 502,
  * 503 or 504 (its own HTML page) for a few seconds, until it tries them again: a reader waits
- * that out, as any integration behind it would, and fails with the answer on anything else.
+ * that out, like every integration behind it would, and fails with the answer on anything else.
  */
 async function readJson(client: ApiClient, path: string): Promise<unknown> {
   const deadline = Date.now() + GATEWAY_PATIENCE_MS;

@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+// The same file the map bundles, through the workspace package.
+import vendored from '@lagesbild/shared/regions/stockholm-municipalities.geojson?raw';
 import { bordersAround, parseMunicipalBorders } from './municipal-borders';
-
-const vendored = readFileSync(
-  path.resolve(import.meta.dirname, '../../../shared/regions/stockholm-municipalities.geojson'),
-  'utf8',
-);
 
 describe('the municipal borders drawn on the map', () => {
   it('holds all 26 municipalities of Stockholm County, each with a name and a label inside the county', () => {

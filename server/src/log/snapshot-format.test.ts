@@ -409,7 +409,7 @@ describe('journal snapshots', () => {
     expect(opened.snapshot?.seq).toBe(2);
     expect(opened.snapshot?.state.incidents[incidentId]?.version).toBe(0);
     expect(opened.events.map((e) => e.seq)).toEqual(extra.map((e) => e.seq));
-    // Who sent it is unknown there: any sender gets the original answer, as before.
+    // Who sent it is unknown there, so every sender gets the original answer, as before.
     expect(await again.findCommand(first, { sender: 'u-mallory', payloadHash: 'x' })).toEqual({
       seq: 2,
       sameCommand: true,
