@@ -4,7 +4,7 @@
 #   docker build -t lagesbild-hub .
 #   docker run -p 8080:8080 lagesbild-hub        # one hub, embedded journal log in /app/data
 #
-# Configuration is environment variables only (server/src/config.ts).
+# Configuration is environment variables only (server/src/base/config.ts).
 
 # ---- build: every dependency, then the client bundle -------------------------------------
 FROM node:20-bookworm-slim AS build
@@ -50,7 +50,7 @@ USER node
 # declare would otherwise surface as a crash loop). hub.ts has no side effects on import.
 # Run as the hub's own user, so tsx's compile cache (per user, under /tmp) is in the image
 # and a new container, or a hub restarted after a crash, does not compile everything again.
-RUN node --import tsx --input-type=module -e "await import('./server/src/hub.ts');" \
+RUN node --import tsx --input-type=module -e "await import('./server/src/start-hub.ts');" \
  && test -f server/src/main.ts \
  && test -f client/dist/index.html
 

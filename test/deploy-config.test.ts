@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { loadConfig } from '../server/src/config';
+import { loadConfig } from '../server/src/base/config';
 import { TrustedProxies } from '../server/src/http/rate-limits';
 import {
   NGINX_BINARY,

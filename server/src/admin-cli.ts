@@ -16,9 +16,9 @@ import {
   type RegionConfig,
   type Result,
 } from '@lagesbild/shared';
-import { loadConfig } from './config.js';
+import { loadConfig } from './base/config.js';
 import { loadRegionFile } from './region-file.js';
-import { DataDirInUseError, StartupError, openFoldedLog, type FoldedLog } from './open-log.js';
+import { DataDirInUseError, StartupError, openFoldedLog, type FoldedLog } from './hub/open-log.js';
 import { CommandService } from './hub/command-service.js';
 import { regionView } from './directory/region-view.js';
 import { DirectoryService } from './directory/directory-service.js';

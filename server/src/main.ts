@@ -1,5 +1,5 @@
-import { loadConfig } from './config.js';
-import { startHub, StartupError } from './hub.js';
+import { loadConfig } from './base/config.js';
+import { startHub, StartupError } from './start-hub.js';
 import { startBanner } from './start-banner.js';
 
 /** The levels at which start-up chatter would bury the banner in a terminal. */

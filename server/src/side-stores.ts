@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import type { Config } from './base/config.js';
+import type { Logger } from './base/logger.js';
 import { RedisSessionStore, type SessionStore } from './auth/sessions.js';
 import { FileSessionStore } from './auth/file-session-store.js';
 import {

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION } from '@lagesbild/shared';
 import WebSocket from 'ws';
 
-/** The production defaults of the edge limits (server/src/config.ts), for the tests that check them. */
+/** The production defaults of the edge limits (server/src/base/config.ts), for the tests that check them. */
 export const DEFAULT_LIMITS: Record<string, string> = {
   RATE_COMMANDS_PER_USER_PER_SEC: '20',
   RATE_COMMANDS_BURST_PER_USER: '60',

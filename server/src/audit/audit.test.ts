@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditRecord, fail, succeed } from '@lagesbild/shared';
 import { stockholmRegion } from '@lagesbild/shared/test-factories';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../base/logger.js';
 import { toCsv, toNdjson } from './audit-export.js';
 import { AuditTrail } from './audit-trail.js';
 import { AUDIT_FILE, openFileAuditStore } from './file-audit-store.js';

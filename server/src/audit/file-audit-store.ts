@@ -3,7 +3,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuditRecord } from '@lagesbild/shared';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import { NewestWindow, matchesFilter, type AuditFilter, type AuditStore } from './audit-store.js';
 
 /** The audit file in DATA_DIR. */

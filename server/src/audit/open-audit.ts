@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
 import type { AuditStore } from './audit-store.js';
 import { openFileAuditStore } from './file-audit-store.js';
 import { createRedisAuditStore, type RedisCommander } from './redis-audit-store.js';

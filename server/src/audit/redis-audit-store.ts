@@ -1,6 +1,6 @@
 import { AuditRecord } from '@lagesbild/shared';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import { matchesFilter, type AuditFilter, type AuditStore } from './audit-store.js';
 
 /** The one Redis call the store needs; the hub adapts its node-redis client to it. */

@@ -8,7 +8,7 @@ import {
   type DirectoryAccount,
   type DirectoryState,
 } from '@lagesbild/shared';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../base/logger.js';
 import { AuthService } from './auth-service.js';
 import { FileSessionStore } from './file-session-store.js';
 

@@ -2,8 +2,8 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.js';
-import { writeAll } from '../log/journal-io.js';
+import { createLogger } from '../base/logger.js';
+import { writeAll } from '../log/journal/journal-io.js';
 import { FileSessionStore, SESSIONS_FILE, type AppendWriter } from './file-session-store.js';
 import { TOUCH_EVERY_MS } from './sessions.js';
 

@@ -1,8 +1,8 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
-import { writeAll, writeFileAtomic } from '../log/journal-io.js';
+import type { Logger } from '../base/logger.js';
+import { writeAll, writeFileAtomic } from '../log/journal/journal-io.js';
 import {
   Session,
   TOUCH_EVERY_MS,

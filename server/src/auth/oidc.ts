@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { OidcSignInError } from '@lagesbild/shared';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import { sessionIdOf } from './sessions.js';
 
 /** The relying party's settings (config.ts, env `OIDC_*`). */

@@ -14,8 +14,8 @@ import {
   type Viewer,
 } from '@lagesbild/shared';
 import { z } from 'zod';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
 import type { EventLog } from '../log/event-log.js';
 import { senderOf } from '../auth/accounts.js';
 import type { AuthService, Authenticated } from '../auth/auth-service.js';

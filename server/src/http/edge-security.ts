@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
 import { OidcRelyingParty, type PendingLogins } from '../auth/oidc.js';
 import { SignInThrottle, type Counters } from '../auth/sign-in-throttle.js';
 import { CommandLimiter, TokenBuckets, TrustedProxies, signInRateLimit } from './rate-limits.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { AuthMethods, Attribution, OidcSignInError, RegionConfig } from '@lagesbild/shared';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { OidcRelyingParty } from '../auth/oidc.js';
 import { PENDING_LOGIN_TTL_MS } from '../auth/oidc.js';

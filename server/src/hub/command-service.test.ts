@@ -13,8 +13,8 @@ import {
 } from '@lagesbild/shared/test-factories';
 import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
 import { LogUnavailableError, type EventLog } from '../log/event-log.js';
-import { createJournalLog, type JournalLog } from '../log/journal-log.js';
-import { createRedisLog } from '../log/redis-log.js';
+import { createJournalLog, type JournalLog } from '../log/journal/journal-log.js';
+import { createRedisLog } from '../log/redis/redis-log.js';
 import { CommandService } from './command-service.js';
 import { HubState } from './hub-state.js';
 

@@ -14,7 +14,7 @@ import {
   type State,
   type StoredEvent,
 } from '@lagesbild/shared';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import {
   LogUnavailableError,
   type BatchOutcome,
@@ -85,7 +85,7 @@ export type CommandOutcome = { commandId: string | null; type: string | null; ac
  *
  * Events reach the hub's state and other clients only once durable. The senders are
  * answered right when the batch is folded; the broadcast to sockets follows on the next
- * turn of the event loop (hub.ts), so it does not delay the acks.
+ * turn of the event loop (start-hub.ts), so it does not delay the acks.
  */
 export class CommandService {
   private readonly jobs: Job[] = [];
@@ -320,7 +320,7 @@ export class CommandService {
 
   /**
    * Folds a durable batch and answers it. The hub's listeners (the broadcaster) may send
-   * the events to sockets only after these answers are on their way (see hub.ts).
+   * the events to sockets only after these answers are on their way (see start-hub.ts).
    */
   private answerAppended(decided: Decided[], events: StoredEvent[][]): void {
     const { hub } = this.options;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@lagesbild/shared';
-import { buildAttribution, buildLogEntryDraft, testTime } from '../log/test-events.js';
+import { buildAttribution, buildLogEntryDraft, testTime } from '../log/testing/test-events.js';
 import { HubState } from './hub-state.js';
 
 const events = (from: number, to: number): StoredEvent[] =>

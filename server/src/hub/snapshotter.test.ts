@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@lagesbild/shared';
-import { buildAttribution, buildLogEntryDraft, testTime } from '../log/test-events.js';
+import { buildAttribution, buildLogEntryDraft, testTime } from '../log/testing/test-events.js';
 import type { Snapshot } from '../log/event-log.js';
 import { HubState } from './hub-state.js';
 import { startSnapshots } from './snapshotter.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import type { EventLog } from '../log/event-log.js';
 import type { HubState } from './hub-state.js';
 

@@ -18,11 +18,11 @@ import {
 } from '@lagesbild/shared';
 import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
 import type { EventLog } from './event-log.js';
-import { decodeRecord, encodeRecord } from './journal-format.js';
-import { readLineBatches } from './journal-io.js';
-import { createJournalLog, SNAPSHOT_FILE } from './journal-log.js';
+import { decodeRecord, encodeRecord } from './journal/journal-format.js';
+import { readLineBatches } from './journal/journal-io.js';
+import { createJournalLog, SNAPSHOT_FILE } from './journal/journal-log.js';
 import type { LogSink } from './log-sink.js';
-import { createRedisLog } from './redis-log.js';
+import { createRedisLog } from './redis/redis-log.js';
 import {
   SnapshotDataError,
   captureSnapshot,
@@ -30,7 +30,12 @@ import {
   encodeSnapshot,
   isSnapshotV2,
 } from './snapshot-codec.js';
-import { buildAttribution, buildIncidentDrafts, buildLogEntryDraft, testTime } from './test-events.js';
+import {
+  buildAttribution,
+  buildIncidentDrafts,
+  buildLogEntryDraft,
+  testTime,
+} from './testing/test-events.js';
 
 /** Events folded the way the hub folds them, with a directory entry among them. */
 function history(count: number): StoredEvent[] {

@@ -11,14 +11,14 @@ import {
   type SocketData,
 } from '@lagesbild/shared';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import { senderOf } from '../auth/accounts.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
-import { Broadcaster } from '../hub/broadcaster.js';
-import { CatchUps } from '../hub/catch-up.js';
-import { rooms } from '../rooms.js';
+import { Broadcaster } from './broadcaster.js';
+import { CatchUps } from './catch-up.js';
+import { rooms } from './rooms.js';
 import { isOriginAllowed, requestOrigin } from '../http/origin.js';
 import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
 import type { EdgeSecurity } from '../http/edge-security.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { createJournalLog } from '../../../server/src/log/journal-log.js';
-import { createRedisLog } from '../../../server/src/log/redis-log.js';
+import { createJournalLog } from '../../../server/src/log/journal/journal-log.js';
+import { createRedisLog } from '../../../server/src/log/redis/redis-log.js';
 import type { EventLog } from '../../../server/src/log/event-log.js';
 import { HistoryWriter } from './log-history.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { fileURLToPath } from 'node:url';
-import { SNAPSHOT_FILE } from '../../../server/src/log/journal-log.js';
+import { SNAPSHOT_FILE } from '../../../server/src/log/journal/journal-log.js';
 import { repoRoot } from '../../support/hub-process.js';
 import type { RedisServer } from '../../support/redis-server.js';
 import { median } from '../support/latency.js';

@@ -8,7 +8,7 @@ import {
 } from '@lagesbild/shared';
 import { buildAttribution, buildEvent, buildLogEntry } from '@lagesbild/shared/test-factories';
 import { CATCH_UP_PAGE, CatchUps, eventPacket, syncEventsJson } from './catch-up.js';
-import { HubState } from './hub-state.js';
+import { HubState } from '../hub/hub-state.js';
 
 const EPOCH = 'epoch-1';
 const nacka: Viewer = { kind: 'actor', actorId: 'nacka' };

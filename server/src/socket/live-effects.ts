@@ -1,8 +1,8 @@
 import type { DirectoryAccount, StoredEvent } from '@lagesbild/shared';
 import type { SessionStore } from '../auth/sessions.js';
 import type { HubState } from '../hub/hub-state.js';
-import type { Logger } from '../logger.js';
-import { rooms } from '../rooms.js';
+import type { Logger } from '../base/logger.js';
+import { rooms } from './rooms.js';
 
 /** What the live effects need of the broadcaster (the only module that touches sockets). */
 export type Disconnector = { disconnect(room: string): void };

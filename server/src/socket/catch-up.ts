@@ -1,5 +1,5 @@
 import { eventsForViewer, projectState, type StoredEvent, type Viewer } from '@lagesbild/shared';
-import type { HubState } from './hub-state.js';
+import type { HubState } from '../hub/hub-state.js';
 
 /** Catch-up is sent in pages so one reconnecting client never gets one enormous frame. */
 export const CATCH_UP_PAGE = 1000;

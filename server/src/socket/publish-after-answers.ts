@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@lagesbild/shared';
-import type { Logger } from '../logger.js';
-import type { HubState } from './hub-state.js';
+import type { Logger } from '../base/logger.js';
+import type { HubState } from '../hub/hub-state.js';
 
 type Publish = (events: readonly StoredEvent[], headSeq: number) => void;
 

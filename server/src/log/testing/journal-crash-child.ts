@@ -4,7 +4,7 @@
  * check that every acknowledged event survives the crash of the process.
  */
 import { randomUUID } from 'node:crypto';
-import { createJournalLog } from './journal-log.js';
+import { createJournalLog } from '../journal/journal-log.js';
 import { buildAttribution, buildLogEntryDraft, testTime } from './test-events.js';
 
 const dir = process.argv[2];

@@ -9,17 +9,17 @@ import {
   type EventDraft,
   type StoredEvent,
 } from '@lagesbild/shared';
-import { startRedis, type RedisServer } from '../../../test/support/redis-server.js';
-import { LogUnavailableError } from './event-log.js';
+import { startRedis, type RedisServer } from '../../../../test/support/redis-server.js';
+import { LogUnavailableError } from '../event-log.js';
 import {
   appendedEvents,
   appendedSeqs,
   collector,
   describeEventLogContract,
   range,
-} from './event-log-contract.js';
+} from '../testing/event-log-contract.js';
 import { createRedisLog, type RedisLog, type RedisLogOptions } from './redis-log.js';
-import { buildAttribution, buildLogEntryDraft, testTime } from './test-events.js';
+import { buildAttribution, buildLogEntryDraft, testTime } from '../testing/test-events.js';
 
 let redis: RedisServer;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import type { RegionConfig } from '@lagesbild/shared';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
-import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
-import type { EventLog } from './log/event-log.js';
-import { createJournalLog } from './log/journal-log.js';
-import { HubState } from './hub/hub-state.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
+import { DataDirLockedError, lockDataDir } from '../log/journal/data-dir-lock.js';
+import type { EventLog } from '../log/event-log.js';
+import { createJournalLog } from '../log/journal/journal-log.js';
+import { HubState } from './hub-state.js';
 
 /** Raised for a configuration the hub must not run with; main prints it and exits 1. */
 export class StartupError extends Error {
@@ -44,8 +44,8 @@ export async function openFoldedLog(
   let release = async (): Promise<void> => undefined;
   if (config.redis) {
     // Loaded only when configured, so the embedded mode does not load the Redis modules.
-    const { checkRedis } = await import('./log/redis-preflight.js');
-    const { createRedisLog } = await import('./log/redis-log.js');
+    const { checkRedis } = await import('../log/redis/redis-preflight.js');
+    const { createRedisLog } = await import('../log/redis/redis-log.js');
     const problem = await checkRedis(config.redis.url, config.redis.requireAppendfsync);
     if (problem) throw new StartupError(problem);
     log = createRedisLog({

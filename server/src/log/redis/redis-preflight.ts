@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { z } from 'zod';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../with-timeout.js';
 
 export type AppendfsyncLevel = 'always' | 'everysec';
 

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@lagesbild/shared';
-import type { LogSink } from './log-sink.js';
+import type { LogSink } from '../log-sink.js';
 import { entryId, parseXRead } from './redis-stream.js';
-import { TimeoutError, withTimeout } from './with-timeout.js';
+import { TimeoutError, withTimeout } from '../with-timeout.js';
 
 /** The part of a node-redis client a tail uses. */
 export type TailConnection = {

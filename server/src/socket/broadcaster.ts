@@ -12,7 +12,7 @@ import {
   type SyncEvents,
   type Viewer,
 } from '@lagesbild/shared';
-import { rooms } from '../rooms.js';
+import { rooms } from './rooms.js';
 import type { CatchUp } from './catch-up.js';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

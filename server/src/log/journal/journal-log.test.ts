@@ -21,11 +21,11 @@ import {
   describeEventLogContract,
   range,
   type LogHarness,
-} from './event-log-contract.js';
+} from '../testing/event-log-contract.js';
 import { createJournalLog, JOURNAL_FILE, type JournalLog } from './journal-log.js';
 import { encodeRecord } from './journal-format.js';
-import type { LogSink } from './log-sink.js';
-import { buildAttribution, buildLogEntryDraft, testTime } from './test-events.js';
+import type { LogSink } from '../log-sink.js';
+import { buildAttribution, buildLogEntryDraft, testTime } from '../testing/test-events.js';
 
 async function journalHarness(): Promise<LogHarness & { dir: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lagesbild-journal-'));
@@ -328,7 +328,7 @@ describe('journal: files on disk', () => {
   it('keeps every acknowledged event when the process is killed with SIGKILL mid-append', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./journal-crash-child.ts', import.meta.url)), dir],
+      ['--import', 'tsx', fileURLToPath(new URL('../testing/journal-crash-child.ts', import.meta.url)), dir],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

@@ -9,7 +9,7 @@ import {
   type EventDraft,
   type StoredEvent,
 } from '@lagesbild/shared';
-import { deferred, type Deferred } from './deferred.js';
+import { deferred, type Deferred } from '../deferred.js';
 import {
   LogUnavailableError,
   isSameCommand,
@@ -21,7 +21,7 @@ import {
   type EventLog,
   type OpenedLog,
   type Snapshot,
-} from './event-log.js';
+} from '../event-log.js';
 import {
   BadLineError,
   decodeRecord,
@@ -39,11 +39,11 @@ import {
   encodeSnapshot,
   isSnapshotV2,
   type CapturedSnapshot,
-} from './snapshot-codec.js';
-import { silentLogSink, type LogSink } from './log-sink.js';
-import { RecentCommands, type CommandColumns } from './recent-commands.js';
-import { stampBatch } from './stamp-batch.js';
-import { TailSubscriber } from './tail-subscriber.js';
+} from '../snapshot-codec.js';
+import { silentLogSink, type LogSink } from '../log-sink.js';
+import { RecentCommands, type CommandColumns } from '../recent-commands.js';
+import { stampBatch } from '../stamp-batch.js';
+import { TailSubscriber } from '../tail-subscriber.js';
 
 export type JournalLogOptions = {
   /** Directory holding meta.json, events.jsonl and snapshot.json; created if missing. */

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@lagesbild/shared';
 import { buildLogEntryCommand, runCommands } from '@lagesbild/shared/test-factories';
-import { HubState } from './hub-state.js';
+import { HubState } from '../hub/hub-state.js';
 import { publishAfterAnswers } from './publish-after-answers.js';
 
 describe('publishAfterAnswers', () => {

@@ -8,7 +8,13 @@ import {
   type EventDraft,
   type StoredEvent,
 } from '@lagesbild/shared';
-import type { AppendOutcome, BatchCommand, BatchOutcome, CommandFingerprint, EventLog } from './event-log.js';
+import type {
+  AppendOutcome,
+  BatchCommand,
+  BatchOutcome,
+  CommandFingerprint,
+  EventLog,
+} from '../event-log.js';
 import { buildAttribution, buildIncidentDrafts, buildLogEntryDraft, testTime } from './test-events.js';
 
 /** One storage (a directory, a key prefix) on which the contract tests open logs. */

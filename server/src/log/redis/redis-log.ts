@@ -19,10 +19,10 @@ import {
   type EventLog,
   type OpenedLog,
   type Snapshot,
-} from './event-log.js';
-import { silentLogSink, type LogSink } from './log-sink.js';
+} from '../event-log.js';
+import { silentLogSink, type LogSink } from '../log-sink.js';
 import { APPEND_BATCH_SCRIPT, APPEND_SCRIPT, SNAPSHOT_SCRIPT, type LuaScript } from './redis-scripts.js';
-import { stampBatch } from './stamp-batch.js';
+import { stampBatch } from '../stamp-batch.js';
 import { entryId, parseXRange, StreamDataError } from './redis-stream.js';
 import {
   SnapshotDataError,
@@ -31,9 +31,9 @@ import {
   decodeSnapshotBuffer,
   encodeSnapshot,
   isSnapshotV2,
-} from './snapshot-codec.js';
+} from '../snapshot-codec.js';
 import { RedisTail } from './redis-tail.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../with-timeout.js';
 
 export type RedisLogOptions = {
   url: string;

@@ -1,6 +1,10 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer, type RedisServerOptions } from '../../../test/support/redis-server.js';
+import {
+  startRedis,
+  type RedisServer,
+  type RedisServerOptions,
+} from '../../../../test/support/redis-server.js';
 import { checkRedis, redactUrl, TRUST_DURABILITY_SETTING } from './redis-preflight.js';
 
 describe('checkRedis', () => {

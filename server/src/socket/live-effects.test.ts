@@ -6,8 +6,8 @@ import type { DirectoryAccount, EventDraft } from '@lagesbild/shared';
 import { TEST_NOW, buildEvent } from '@lagesbild/shared/test-factories';
 import { FileSessionStore } from '../auth/file-session-store.js';
 import { HubState } from '../hub/hub-state.js';
-import { createLogger } from '../logger.js';
-import { rooms } from '../rooms.js';
+import { createLogger } from '../base/logger.js';
+import { rooms } from './rooms.js';
 import { applyLiveEffects } from './live-effects.js';
 
 const anna: DirectoryAccount = {
