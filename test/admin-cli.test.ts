@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdminAccount } from '@lagesbild/shared';
 import { signIn } from './support/api-client.js';
 import { call, runAdminCli } from './support/admin.js';
@@ -9,16 +9,27 @@ import { startHub, type HubProcess } from './support/hub-process.js';
 
 const PASSWORD = 'Första administratören 2026';
 
-/** `npm run admin -- …` against the embedded log in a data directory. */
+/**
+ * `npm run admin -- …` against the embedded log in a data directory. Each test has its own
+ * data directory and hub, so any one of them can run (or fail) alone.
+ */
 describe('the admin command-line tool on the embedded log', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lagesbild-cli-'));
-  const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, DEMO_ACCOUNTS: 'false' };
+  let dataDir = '';
+  let env: Record<string, string> = {};
   let hub: HubProcess | undefined;
 
-  afterAll(async () => {
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'lagesbild-cli-'));
+    env = { DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, DEMO_ACCOUNTS: 'false' };
+  });
+
+  afterEach(async () => {
     await hub?.kill();
+    hub = undefined;
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  const startHubOnDataDir = () => startHub({ dataDir, env: { DEMO_ACCOUNTS: 'false' } });
 
   it('bootstraps the first admin, who can then sign in to a hub started on that log', async () => {
     const created = await runAdminCli(
@@ -34,7 +45,7 @@ describe('the admin command-line tool on the embedded log', () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/Refused \(conflict\): An enabled admin exists already/);
 
-    hub = await startHub({ dataDir, env: { DEMO_ACCOUNTS: 'false' } });
+    hub = await startHubOnDataDir();
     const admin = await signIn(hub.url, 'chef', PASSWORD);
     expect(admin.session.functionIds).toEqual(['admin']);
     const accounts = AdminAccount.array().parse((await call(admin, 'GET', '/api/admin/accounts')).body.data);
@@ -42,7 +53,7 @@ describe('the admin command-line tool on the embedded log', () => {
   });
 
   it('refuses to touch the embedded log while a hub runs, and says what to do instead', async () => {
-    expect(hub).toBeDefined();
+    hub = await startHubOnDataDir();
     const refused = await runAdminCli(
       ['accounts', 'create', '--username', 'x', '--name', 'X', '--actor', 'nacka'],
       env,
@@ -54,8 +65,8 @@ describe('the admin command-line tool on the embedded log', () => {
   });
 
   it('works again once the hub stopped, even after a crash left the lock behind', async () => {
-    await hub?.kill('SIGKILL');
-    hub = undefined;
+    const crashed = await startHubOnDataDir();
+    await crashed.kill('SIGKILL');
     expect(existsSync(path.join(dataDir, 'hub.lock'))).toBe(true);
     const created = await runAdminCli(
       [
@@ -94,7 +105,7 @@ describe('the admin command-line tool on the embedded log', () => {
     const devices = await runAdminCli(['devices', 'list'], env);
     expect(devices.stdout).toMatch(/Wall 1\s+wall\s+code pending/);
 
-    hub = await startHub({ dataDir, env: { DEMO_ACCOUNTS: 'false' } });
+    hub = await startHubOnDataDir();
     const tib = await signIn(hub.url, 'tib.nacka', PASSWORD);
     expect(tib.session.functionIds).toEqual(['dutyOfficer', 'viewer']);
   });

@@ -20,9 +20,10 @@ import {
   nginxArgs,
   nginxWorkDir,
   renderNginxConf,
+  nginxPidFile,
   waitForPort,
 } from './support/nginx';
-import { freePort, stopChild } from './support/ports';
+import { freePort, listenWithRetry, stopChild } from './support/ports';
 
 // The deployment files are only ever read by Docker, so nothing else notices when they drift
 // from the hub's configuration. This file checks them against the code and runs the Redis
@@ -271,16 +272,18 @@ type RedisProcess = { port: number; dir: string; stop: (signal: NodeJS.Signals) 
 async function startRedisWithConf(dir: string, args: string[] = []): Promise<RedisProcess> {
   if (!existsSync(REDIS_BINARY))
     throw new Error(`${REDIS_BINARY} is missing; run: apt-get install -y redis-server`);
-  const port = await freePort();
-  const child = spawn(
-    REDIS_BINARY,
-    [fromRoot('deploy/redis.conf'), ...args, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  track(child);
-  // Printed only once the AOF has been loaded completely.
-  await waitForOutput(child, 'Ready to accept connections', 'redis-server');
-  return { port, dir, stop: (signal) => stopChild(child, signal) };
+  // A probed port can be taken before Redis binds it: then another one is tried.
+  return listenWithRetry(async (port) => {
+    const child = spawn(
+      REDIS_BINARY,
+      [fromRoot('deploy/redis.conf'), ...args, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    track(child);
+    // Printed only once the AOF has been loaded completely.
+    await waitForOutput(child, 'Ready to accept connections', 'redis-server');
+    return { port, dir, stop: (signal: NodeJS.Signals) => stopChild(child, signal) };
+  });
 }
 
 const redisClient = (port: number) =>
@@ -483,9 +486,26 @@ describe('deploy/nginx.conf', () => {
   });
 
   it('keeps each client on one hub for polling and websocket, spreads clients over both, and forwards who they are', async () => {
-    nginx = spawn(NGINX_BINARY, nginxArgs(dir, confFile), { stdio: ['ignore', 'ignore', 'pipe'] });
-    track(nginx);
-    await waitForPort(lbPort, nginx, collectOutput(nginx));
+    // The port probed in beforeAll can be taken by now: then the config is rendered again
+    // for another one.
+    nginx = await listenWithRetry(async (port) => {
+      if (port !== lbPort)
+        confFile = await renderNginxConf(
+          dir,
+          port,
+          hubs.map((h) => h.port),
+        );
+      lbPort = port;
+      const child = spawn(NGINX_BINARY, nginxArgs(dir, confFile), { stdio: ['ignore', 'ignore', 'pipe'] });
+      track(child);
+      try {
+        await waitForPort(port, child, collectOutput(child), nginxPidFile(dir));
+      } catch (error) {
+        await stopChild(child, 'SIGKILL');
+        throw error;
+      }
+      return child;
+    });
 
     // 48 clients, each on its own loopback address (all of 127/8 is local on Linux).
     const clients = Array.from({ length: 48 }, (_, i) => `127.0.0.${10 + i}`);
@@ -550,10 +570,11 @@ function waitForOutput(child: ChildProcess, text: string, label: string): Promis
       output = (output + chunk.toString('utf8')).slice(-4000);
       if (output.includes(text)) {
         clearTimeout(timer);
-        child.off('exit', onExit);
+        child.off('close', onExit);
         resolve();
       }
     };
+    // 'close', not 'exit': only then has the output (why it stopped) been read to the end.
     const onExit = (code: number | null) => fail(new Error(`${label} exited with code ${code}`));
     const fail = (error: Error) => {
       clearTimeout(timer);
@@ -563,7 +584,7 @@ function waitForOutput(child: ChildProcess, text: string, label: string): Promis
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', onExit);
+    child.once('close', onExit);
   });
 }
 

@@ -19,11 +19,9 @@ import {
 import { loadConfig } from './base/config.js';
 import { loadRegionFile } from './region-file.js';
 import { DataDirInUseError, StartupError, openFoldedLog, type FoldedLog } from './hub/open-log.js';
-import { CommandService } from './hub/command-service.js';
-import { regionView } from './directory/region-view.js';
-import { DirectoryService } from './directory/directory-service.js';
-import { AuditTrail } from './audit/audit-trail.js';
-import { openAuditStore } from './audit/open-audit.js';
+import { attribution } from './auth/attribution.js';
+import type { DirectoryService } from './directory/directory-service.js';
+import { openHubServices } from './hub/hub-services.js';
 
 const USAGE = `Lägesbild administration: changes the directory in the event log, like the admin API.
 
@@ -115,34 +113,24 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   const redis = config.redis ? createClient({ url: config.redis.url }) : null;
   try {
     if (redis) await redis.connect();
-    const currentRegion = regionView(region, folded.hub);
-    const commands = new CommandService({
-      log: folded.log,
-      hub: folded.hub,
+    const {
       region: currentRegion,
-      logger,
-      timeoutMs: config.commandTimeoutMs,
-    });
-    const directory = new DirectoryService({
-      commands,
-      hub: folded.hub,
-      baseRegion: region,
-      region: currentRegion,
-      publicUrl: config.publicUrl,
-    });
-    const store = await openAuditStore(
+      directory,
+      audit,
+    } = await openHubServices({
       config,
-      folded.keyPrefix,
-      redis ? { sendCommand: (a) => redis.sendCommand(a) } : null,
+      baseRegion: region,
+      folded,
       logger,
-    );
-    const audit = new AuditTrail(store, `admin-cli@${hostname()}`, currentRegion);
-    const by: Attribution = {
+      auditRedis: redis ? { sendCommand: (a) => redis.sendCommand(a) } : null,
+      auditAs: `admin-cli@${hostname()}`,
+    });
+    const by = attribution({
+      kind: 'hub',
       userId: 'admin-cli',
-      userName: `admin CLI (${safeUser()}@${hostname()})`.slice(0, 200),
-      actorId: region.leadActorId,
-      functionId: 'admin',
-    };
+      userName: `admin CLI (${safeUser()}@${hostname()})`,
+      region,
+    });
     try {
       return await run(args, {
         region: currentRegion,

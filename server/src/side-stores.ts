@@ -11,6 +11,7 @@ import {
 } from './auth/oidc.js';
 import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
 import type { RedisCommander } from './audit/redis-audit-store.js';
+import { parseRedisTime } from './hub/log-clock.js';
 
 /**
  * What the hub keeps beside the log: sessions, sign-in counters and pending OIDC
@@ -26,6 +27,11 @@ export type SideStores = {
   auditRedis: RedisCommander | null;
   /** Whether the stores can be reached right now (for /readyz). */
   ready: () => boolean;
+  /**
+   * Reads the clock of the Redis the log is kept in (`TIME`, ms), which stamps the events;
+   * null for one hub, whose journal stamps them with this process's clock.
+   */
+  logTime: (() => Promise<number>) | null;
   close: () => Promise<void>;
 };
 
@@ -40,6 +46,7 @@ export async function openSideStores(config: Config, keyPrefix: string, logger: 
       pendingLogins: new MemoryPendingLogins(),
       auditRedis: null,
       ready: () => true,
+      logTime: null,
       close: () => sessions.close(),
     };
   }
@@ -66,6 +73,7 @@ export async function openSideStores(config: Config, keyPrefix: string, logger: 
     pendingLogins: new KeyValuePendingLogins(keyValue, keyPrefix),
     auditRedis: { sendCommand: (args) => redis.sendCommand(args) },
     ready: () => redis.isReady,
+    logTime: async () => parseRedisTime(await redis.sendCommand(['TIME'])),
     close: async () => {
       await redis.close();
     },

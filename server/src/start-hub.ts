@@ -1,27 +1,27 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RegionConfig } from '@lagesbild/shared';
+import { succeed, type RegionConfig } from '@lagesbild/shared';
 import type { Config } from './base/config.js';
 import { createLogger, type Logger } from './base/logger.js';
 import { loadRegionFile } from './region-file.js';
 import { demoAccountEvents, demoMarkerAccountId } from './auth/accounts.js';
 import { AuthService } from './auth/auth-service.js';
 import type { EventLog } from './log/event-log.js';
+import { attribution } from './auth/attribution.js';
 import { CommandService } from './hub/command-service.js';
+import { openHubServices } from './hub/hub-services.js';
+import type { WritePath } from './hub/write-path.js';
 import type { HubState } from './hub/hub-state.js';
 import { startSnapshots } from './hub/snapshotter.js';
 import { watchLogHealth } from './hub/log-health.js';
+import { processClock, watchLogClock } from './hub/log-clock.js';
 import { publishAfterAnswers } from './socket/publish-after-answers.js';
 import { createApp } from './http/app.js';
 import { createSocketServer } from './socket/socket-server.js';
 import { rooms } from './socket/rooms.js';
 import { createEdgeSecurity } from './http/edge-security.js';
 import { StartupError, openFoldedLog } from './hub/open-log.js';
-import { regionView } from './directory/region-view.js';
 import { applyLiveEffects } from './socket/live-effects.js';
-import { DirectoryService } from './directory/directory-service.js';
-import { AuditTrail } from './audit/audit-trail.js';
-import { openAuditStore } from './audit/open-audit.js';
 import { openSideStores } from './side-stores.js';
 
 export { StartupError };
@@ -45,37 +45,36 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const started = performance.now();
   const folded = await openFoldedLog(config, region, logger);
   const { log, hub, keyPrefix } = folded;
-  // The region file's actors with the directory's over them: the one region every part reads.
-  const currentRegion = regionView(region, hub);
-
   const stores = await openSideStores(config, keyPrefix, logger);
+  // The clock the log stamps events with: session lifetimes and decided times follow it.
+  const clock = stores.logTime
+    ? await watchLogClock({ readLogTime: stores.logTime, logger })
+    : processClock();
 
-  const auth = new AuthService(hub.directory, stores.sessions);
-  const commands = new CommandService({
-    log,
-    hub,
-    region: currentRegion,
-    logger,
-    timeoutMs: config.commandTimeoutMs,
-  });
-  const directory = new DirectoryService({
-    commands,
-    hub,
+  const auth = new AuthService(hub.directory, stores.sessions, () => clock.now());
+  const services = await openHubServices({
+    config,
     baseRegion: region,
-    region: currentRegion,
-    publicUrl: config.publicUrl,
+    folded,
+    logger,
+    auditRedis: stores.auditRedis,
+    auditAs: config.hubId,
+    now: () => new Date(clock.now()),
   });
-  const audit = new AuditTrail(
-    await openAuditStore(config, keyPrefix, stores.auditRedis, logger),
-    config.hubId,
-    currentRegion,
-  );
-
+  const { writes, directory, audit, region: currentRegion } = services;
   const security = createEdgeSecurity(
     config,
     { counters: stores.counters, pendingLogins: stores.pendingLogins },
     logger,
   );
+  const commands = new CommandService({
+    writes,
+    hub,
+    region: currentRegion,
+    limiter: security.commandLimiter,
+    audit,
+    logger,
+  });
   // The app must be the server's request listener before socket.io attaches: engine.io then
   // answers its own path alone and hands every other request on. A listener added after it
   // would also answer `/socket.io/` (Express's 404) while engine.io holds a long-poll, and
@@ -85,9 +84,11 @@ export async function startHub(config: Config): Promise<RunningHub> {
     logger,
     auth,
     commands,
+    writes,
     hub,
     log,
     storesReady: stores.ready,
+    clockSkewMs: () => clock.skewMs(),
     region: currentRegion,
     // Called only once the hub serves, when the broadcaster below exists.
     endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
@@ -110,7 +111,6 @@ export async function startHub(config: Config): Promise<RunningHub> {
     hub,
     region: currentRegion,
     security,
-    audit,
   });
 
   // After the acks of the same turn: a command is answered once durable, not once broadcast.
@@ -134,7 +134,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     }
   });
 
-  if (config.demoAccounts) await seedDemoAccounts(commands, hub, region, config.demoPassword);
+  if (config.demoAccounts) await seedDemoAccounts(writes, hub, region, config.demoPassword);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -158,6 +158,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     close: async () => {
       stopSnapshots();
       stopWatchingLog();
+      clock.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await audit.close();
@@ -167,31 +168,18 @@ export async function startHub(config: Config): Promise<RunningHub> {
   };
 }
 
-/** The attribution of changes the hub makes on its own (seeding, maintenance). */
-export const systemAttribution = (region: RegionConfig) => ({
-  userId: 'system',
-  userName: 'Lägesbild',
-  actorId: region.leadActorId,
-  functionId: 'admin',
-});
-
 /**
  * Creates the demo accounts once per log. Several hubs starting together send the same
  * command id, so the accounts are created once; later starts find them and add nothing,
  * which keeps an administrator's changes to them.
  */
-async function seedDemoAccounts(
-  commands: CommandService,
-  hub: HubState,
-  region: RegionConfig,
-  password: string,
-) {
+async function seedDemoAccounts(writes: WritePath, hub: HubState, region: RegionConfig, password: string) {
   if (hub.directory.accounts[demoMarkerAccountId(region)]) return;
   const events = await demoAccountEvents(region, password);
-  const ack = await commands.appendSystem(
+  const ack = await writes.appendSystem(
     `seed-demo-accounts:${region.id}`,
-    systemAttribution(region),
-    (h) => (h.directory.accounts[demoMarkerAccountId(region)] ? [] : events),
+    attribution({ kind: 'hub', userId: 'system', userName: 'Lägesbild', region }),
+    (h) => succeed(h.directory.accounts[demoMarkerAccountId(region)] ? [] : events),
   );
   if (!ack.ok) throw new StartupError(`Could not create the demo accounts: ${ack.error.message}`);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { apply, applyInPlace } from './apply.js';
+import { apply, applyInPlace, fillLogPlaces } from './apply.js';
 import { isDirectoryEventType } from './directory.js';
 import { EVENT_TYPES, type StoredEvent } from './events.js';
 import { stateHash } from './hash.js';
-import { initialState, type Checkin, type Incident, type State } from './model.js';
+import { initialState, State, type Checkin, type Incident } from './model.js';
 import {
   TEST_NOW,
   buildArea,
@@ -51,6 +51,16 @@ const newFieldReport = buildFieldReport({ id: NEW_ID, incidentId: ACTIVE, at: AT
 const newCheckin = buildCheckin({ id: NEW_ID, at: AT });
 const newEntry = buildLogEntry({ id: NEW_ID, at: AT });
 
+/**
+ * An item as `decide` put it into its event on a hub whose clock read TEST_NOW: folding
+ * gives it the log's time (the event's `at`, AT here) and its place (the event's seq, 1).
+ */
+const asDecided = <T extends { seq: number }>(item: T): Omit<T, 'seq'> => {
+  const { seq: _seq, ...decided } = item;
+  return { ...decided, at: TEST_NOW };
+};
+const folded = <T extends { seq: number }>(item: T): T => ({ ...item, seq: 1 });
+
 /** Builds the state before each case afresh, so cases cannot leak into each other. */
 const before = (): State =>
   buildState({
@@ -89,6 +99,7 @@ const cases: Case[] = [
           summonedActorIds: [],
           requestedAt: AT,
           requestedBy: nackaTib,
+          requestedSeq: 1,
           activatedAt: null,
           activatedBy: null,
           version: 1,
@@ -123,6 +134,7 @@ const cases: Case[] = [
         nextConferenceAt: minutesAfterNow(60),
         activatedAt: AT,
         activatedBy: leadTib,
+        activatedSeq: 1,
         version: 1,
       }),
   },
@@ -154,6 +166,7 @@ const cases: Case[] = [
           summonedActorIds: ['nacka'],
           activatedAt: AT,
           activatedBy: leadTib,
+          activatedSeq: 1,
           version: 1,
         }),
       ),
@@ -190,6 +203,7 @@ const cases: Case[] = [
         status: 'closed',
         closedAt: AT,
         closedBy: nackaTib,
+        closedSeq: 1,
         closingSummary: 'All clear',
         version: 1,
       }),
@@ -219,7 +233,7 @@ const cases: Case[] = [
       at,
     ),
     after: (s) =>
-      withIncident(s, { ...activeIncident, acknowledgements: { nacka: { at: AT, by: nackaTib } } }),
+      withIncident(s, { ...activeIncident, acknowledgements: { nacka: { at: AT, by: nackaTib, seq: 1 } } }),
   },
   {
     name: 'activation.acknowledged of an unknown incident is ignored',
@@ -230,19 +244,22 @@ const cases: Case[] = [
     after: (s) => s,
   },
   {
-    name: 'report.submitted adds the report',
-    event: buildEvent({ type: 'report.submitted', payload: { report: newReport } }, at),
-    after: (s) => ({ ...s, reports: { [NEW_ID]: newReport } }),
+    name: "report.submitted adds the report at the log's time and place",
+    event: buildEvent({ type: 'report.submitted', payload: { report: asDecided(newReport) } }, at),
+    after: (s) => ({ ...s, reports: { [NEW_ID]: folded(newReport) } }),
   },
   {
     name: "fieldReport.submitted adds the field report and leaves the actor's situation reports alone",
-    event: buildEvent({ type: 'fieldReport.submitted', payload: { fieldReport: newFieldReport } }, at),
-    after: (s) => ({ ...s, fieldReports: { [NEW_ID]: newFieldReport } }),
+    event: buildEvent(
+      { type: 'fieldReport.submitted', payload: { fieldReport: asDecided(newFieldReport) } },
+      at,
+    ),
+    after: (s) => ({ ...s, fieldReports: { [NEW_ID]: folded(newFieldReport) } }),
   },
   {
-    name: 'checkin.created adds the check-in',
-    event: buildEvent({ type: 'checkin.created', payload: { checkin: newCheckin } }, at),
-    after: (s) => ({ ...s, checkins: { ...s.checkins, [NEW_ID]: newCheckin } }),
+    name: "checkin.created adds the check-in at the log's time and place",
+    event: buildEvent({ type: 'checkin.created', payload: { checkin: asDecided(newCheckin) } }, at),
+    after: (s) => ({ ...s, checkins: { ...s.checkins, [NEW_ID]: folded(newCheckin) } }),
   },
   {
     name: 'checkin.checkedOut ends the check-in at the event time and keeps it in the roster',
@@ -255,9 +272,9 @@ const cases: Case[] = [
     after: (s) => s,
   },
   {
-    name: 'logEntry.added adds the entry',
-    event: buildEvent({ type: 'logEntry.added', payload: { entry: newEntry } }, at),
-    after: (s) => ({ ...s, logEntries: { [NEW_ID]: newEntry } }),
+    name: "logEntry.added adds the entry at the log's time and place",
+    event: buildEvent({ type: 'logEntry.added', payload: { entry: asDecided(newEntry) } }, at),
+    after: (s) => ({ ...s, logEntries: { [NEW_ID]: folded(newEntry) } }),
   },
 ];
 
@@ -325,5 +342,34 @@ describe('apply', () => {
       regionSummary: true,
       note: '',
     });
+  });
+
+  it('reads the items of a snapshot an older hub wrote as the schema would: seq 0, before all logged since', () => {
+    const { seq: _seq, ...oldReport } = buildReport({ id: NEW_ID, incidentId: ACTIVE });
+    const { seq: _ackSeq, ...oldAcknowledgement } = { at: TEST_NOW, by: nackaTib, seq: 0 };
+    const {
+      requestedSeq: _r,
+      activatedSeq: _a,
+      closedSeq: _c,
+      ...oldIncident
+    } = { ...activeIncident, acknowledgements: { nacka: oldAcknowledgement } };
+    // As the snapshot codec hands it over: parsed JSON, not checked against the schema.
+    const state = cloneJson<unknown>({
+      ...buildState({ checkins: [checkin] }),
+      incidents: { [ACTIVE]: oldIncident },
+      reports: { [NEW_ID]: oldReport },
+    }) as State;
+    const current = state.checkins[CHECKIN];
+    fillLogPlaces(state);
+    expect(state.reports[NEW_ID]?.seq).toBe(0);
+    expect(state.incidents[ACTIVE]).toMatchObject({
+      requestedSeq: null,
+      activatedSeq: null,
+      closedSeq: null,
+    });
+    expect(state.incidents[ACTIVE]?.acknowledgements.nacka?.seq).toBe(0);
+    // What has its place is left as it is.
+    expect(state.checkins[CHECKIN]).toBe(current);
+    expect(State.parse(state)).toEqual(state);
   });
 });

@@ -1,7 +1,7 @@
 import { noteCheckin, shareCheckinIndex } from './checkin-index.js';
 import { noteReport, shareReportIndex } from './report-index.js';
 import type { StoredEvent } from './events.js';
-import { Checkin, type Incident, type State } from './model.js';
+import { Checkin, type Incident, type NewCheckin, type State } from './model.js';
 
 type Collection = 'incidents' | 'reports' | 'fieldReports' | 'checkins' | 'logEntries';
 
@@ -50,9 +50,14 @@ export function detachedCopy(state: State): State {
  * The reducer itself. `own(key)` makes `state[key]` safe to write before the first write.
  * Events the state cannot place (an acknowledgement of an unknown incident, say) are
  * ignored rather than thrown: `apply` must be total, and `decide` never emits them.
+ *
+ * Every item takes its time and its place from the event, not from what the deciding hub
+ * put in the payload: the log stamps events with one clock (the journal writer's, or
+ * Redis's), so times shown side by side were read from the same clock, and the seq orders
+ * items whatever the clocks said.
  */
 function fold(state: State, event: StoredEvent, own: (key: Collection) => void): void {
-  const at = event.at;
+  const { at, seq } = event;
   const updateIncident = (id: string, change: (incident: Incident) => Incident) => {
     const incident = state.incidents[id];
     if (!incident) return;
@@ -70,7 +75,8 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         reason: p.reason,
         requestedAt: at,
         requestedBy: event.by,
-        version: event.seq,
+        requestedSeq: seq,
+        version: seq,
       };
       return;
     }
@@ -84,14 +90,15 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         status: 'active',
         activatedAt: at,
         activatedBy: event.by,
-        version: event.seq,
+        activatedSeq: seq,
+        version: seq,
       };
       return;
     }
     case 'incident.updated': {
       const { incidentId, ...changes } = event.payload;
       const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-      updateIncident(incidentId, (incident) => ({ ...incident, ...defined, version: event.seq }));
+      updateIncident(incidentId, (incident) => ({ ...incident, ...defined, version: seq }));
       return;
     }
     case 'incident.closed': {
@@ -101,8 +108,9 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         status: 'closed',
         closedAt: at,
         closedBy: event.by,
+        closedSeq: seq,
         closingSummary: p.summary,
-        version: event.seq,
+        version: seq,
       }));
       return;
     }
@@ -117,21 +125,23 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       const p = event.payload;
       updateIncident(p.incidentId, (incident) => ({
         ...incident,
-        acknowledgements: { ...incident.acknowledgements, [p.actorId]: { at, by: event.by } },
+        acknowledgements: { ...incident.acknowledgements, [p.actorId]: { at, by: event.by, seq } },
       }));
       return;
     }
-    case 'report.submitted':
+    case 'report.submitted': {
+      const report = { ...event.payload.report, at, seq };
       own('reports');
-      state.reports[event.payload.report.id] = event.payload.report;
-      noteReport(state.reports, event.payload.report);
+      state.reports[report.id] = report;
+      noteReport(state.reports, report);
       return;
+    }
     case 'fieldReport.submitted':
       own('fieldReports');
-      state.fieldReports[event.payload.fieldReport.id] = event.payload.fieldReport;
+      state.fieldReports[event.payload.fieldReport.id] = { ...event.payload.fieldReport, at, seq };
       return;
     case 'checkin.created': {
-      const checkin = withCheckinDefaults(event.payload.checkin);
+      const checkin = { ...withCheckinDefaults(event.payload.checkin), at, seq };
       own('checkins');
       state.checkins[checkin.id] = checkin;
       noteCheckin(state.checkins, checkin);
@@ -146,7 +156,7 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     }
     case 'logEntry.added':
       own('logEntries');
-      state.logEntries[event.payload.entry.id] = event.payload.entry;
+      state.logEntries[event.payload.entry.id] = { ...event.payload.entry, at, seq };
       return;
     default:
       // Directory events (accounts, devices, sessions) are folded by the hubs only.
@@ -163,10 +173,42 @@ const OLD_CHECKIN_SHARING = Checkin.shape.sharing.parse(undefined);
  * so a check-in from an older hub arrives without `sharing`, which every projection needs.
  * Returns the same object when nothing is missing, so replay stays allocation-free.
  */
-export function withCheckinDefaults(checkin: Checkin): Checkin {
+export function withCheckinDefaults<C extends NewCheckin>(checkin: C): C {
   // Read as stored: older events lack the field the type promises.
-  if ((checkin as Partial<Checkin>).sharing !== undefined) return checkin;
+  if ((checkin as Partial<NewCheckin>).sharing !== undefined) return checkin;
   return { ...checkin, sharing: OLD_CHECKIN_SHARING };
+}
+
+/**
+ * Fills in, in place, the places in the log that items of a state read without the schema
+ * lack when an older hub folded them (format-2 snapshots, which are checked by checksum
+ * rather than parsed): as the schema's defaults would, seq 0 for items and acknowledgements
+ * (before everything logged since, see `byLogOrder`) and no seq for incidents' steps. Items
+ * that have them are left as they are, so a current snapshot costs one check per item.
+ */
+export function fillLogPlaces(state: State): void {
+  for (const key of ['reports', 'fieldReports', 'checkins', 'logEntries'] as const) {
+    const items: Record<string, { seq?: number }> = state[key];
+    for (const [id, item] of Object.entries(items)) {
+      // Read as stored: older snapshots lack the field the type promises.
+      if (item.seq === undefined) items[id] = { ...item, seq: 0 };
+    }
+  }
+  for (const [id, incident] of Object.entries(state.incidents)) {
+    const stored: Partial<Incident> = incident;
+    const acknowledgements = Object.entries(incident.acknowledgements);
+    const oldAcknowledgement = acknowledgements.some(([, a]) => (a as Partial<typeof a>).seq === undefined);
+    if (stored.requestedSeq !== undefined && !oldAcknowledgement) continue;
+    state.incidents[id] = {
+      ...incident,
+      requestedSeq: stored.requestedSeq ?? null,
+      activatedSeq: stored.activatedSeq ?? null,
+      closedSeq: stored.closedSeq ?? null,
+      acknowledgements: Object.fromEntries(
+        acknowledgements.map(([actorId, a]) => [actorId, { ...a, seq: a.seq ?? 0 }]),
+      ),
+    };
+  }
 }
 
 /**
@@ -197,6 +239,9 @@ function blankIncident(id: string): Incident {
     closedAt: null,
     closedBy: null,
     closingSummary: '',
+    requestedSeq: null,
+    activatedSeq: null,
+    closedSeq: null,
     acknowledgements: {},
     version: 0,
   };

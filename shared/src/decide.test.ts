@@ -76,7 +76,7 @@ const world = deepFreeze(
       buildIncident({
         id: ACTIVE,
         summonedActorIds: ['lansstyrelsen', 'nacka', 'polisen'],
-        acknowledgements: { lansstyrelsen: { at: TEST_NOW, by: leadTib } },
+        acknowledgements: { lansstyrelsen: { at: TEST_NOW, by: leadTib, seq: 1 } },
       }),
       buildIncident({
         id: REQUESTED,

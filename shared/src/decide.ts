@@ -6,10 +6,13 @@ import type { Attribution, Incident, Sharing, State } from './model.js';
 import type { RegionConfig } from './region.js';
 import { ownEntry } from './records.js';
 import { latestReportOf } from './report-index.js';
-import { fail, succeed, type AppError, type StaleDetails } from './result.js';
+import { fail, succeed, type AppError, type Result, type StaleDetails } from './result.js';
 
-/** What `decide` returns: the events to append, or why the command is refused. */
-export type Decision = { ok: true; data: EventDraft[] } | { ok: false; error: AppError };
+/**
+ * What a decision comes to: the events to append, or why the change is refused. `decide`
+ * returns it for commands, and the hub's directory decisions return the same shape.
+ */
+export type Decision = Result<EventDraft[]>;
 
 type Context = { by: Attribution; now: string; region: RegionConfig };
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AreaGeometry } from './geo.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { directoryEventPayloads } from './directory.js';
-import { Attribution, Checkin, FieldReport, IncidentKind, LogEntry, Report } from './model.js';
+import { Attribution, IncidentKind, NewCheckin, NewFieldReport, NewLogEntry, NewReport } from './model.js';
 
 /** The payload schema of every event in the log, keyed by event type (past tense). */
 export const eventPayloads = {
@@ -26,11 +26,11 @@ export const eventPayloads = {
   'incident.closed': z.strictObject({ incidentId: Uuid, summary: z.string() }),
   'readiness.changed': z.strictObject({ heightened: z.boolean(), note: z.string() }),
   'activation.acknowledged': z.strictObject({ incidentId: Uuid, actorId: Slug }),
-  'report.submitted': z.strictObject({ report: Report }),
-  'fieldReport.submitted': z.strictObject({ fieldReport: FieldReport }),
-  'checkin.created': z.strictObject({ checkin: Checkin }),
+  'report.submitted': z.strictObject({ report: NewReport }),
+  'fieldReport.submitted': z.strictObject({ fieldReport: NewFieldReport }),
+  'checkin.created': z.strictObject({ checkin: NewCheckin }),
   'checkin.checkedOut': z.strictObject({ checkinId: Uuid }),
-  'logEntry.added': z.strictObject({ entry: LogEntry }),
+  'logEntry.added': z.strictObject({ entry: NewLogEntry }),
   ...directoryEventPayloads,
 } as const;
 

@@ -9,6 +9,7 @@ export * from './geo.js';
 export * from './hash.js';
 export * from './ids.js';
 export * from './limits.js';
+export * from './log-order.js';
 export * from './look-alike.js';
 export * from './model.js';
 export * from './protocol.js';

@@ -6,6 +6,17 @@ import { LIMITS } from './limits.js';
 const ShortText = z.string().trim().min(1).max(LIMITS.maxShortTextLength);
 const LongText = z.string().max(LIMITS.maxTextLength);
 
+/**
+ * The seq of the event that logged an item: its place in the log, which orders it among
+ * its kind ("latest", "newest first") whatever the clocks of the hubs that decided it.
+ * 0 for items in snapshots of hubs older than this field: they come before every item
+ * logged since, and among themselves by time (`byLogOrder`).
+ */
+const LogSeq = z.number().int().nonnegative().default(0);
+
+/** Like `LogSeq`, for a step an item may not have taken yet (null until then, and in older snapshots). */
+const StepSeq = z.number().int().positive().nullable().default(null);
+
 /** Who did something: the person, and the actor and function they acted for. */
 export const Attribution = z.strictObject({
   userId: z.string().min(1).max(100),
@@ -48,7 +59,7 @@ export const IncidentStatus = z.enum(['requested', 'active', 'closed']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 /** One actor's confirmation that it has received the activation. */
-export const Acknowledgement = z.strictObject({ at: IsoTime, by: Attribution });
+export const Acknowledgement = z.strictObject({ at: IsoTime, by: Attribution, seq: LogSeq });
 export type Acknowledgement = z.infer<typeof Acknowledgement>;
 
 /** What the actors handle jointly; each has its own activation. */
@@ -69,6 +80,10 @@ export const Incident = z.strictObject({
   closedAt: IsoTime.nullable(),
   closedBy: Attribution.nullable(),
   closingSummary: LongText,
+  /** The seqs of the events that requested, activated and closed the incident: the lists' order. */
+  requestedSeq: StepSeq,
+  activatedSeq: StepSeq,
+  closedSeq: StepSeq,
   acknowledgements: z.record(Slug, Acknowledgement),
   /**
    * The seq of the last event that changed the incident (acknowledgements aside, which
@@ -98,14 +113,21 @@ export const ReportContent = z.strictObject({
 });
 export type ReportContent = z.infer<typeof ReportContent>;
 
-/** One actor's situation report at a point in time; a later one supersedes it. */
-export const Report = ReportContent.extend({
+/**
+ * A situation report as `decide` makes it and its event carries it. Folding it gives it
+ * its place in the log (`seq`) and the log's time (`at`): see `Report`.
+ */
+export const NewReport = ReportContent.extend({
   id: Uuid,
   incidentId: Uuid,
   actorId: Slug,
   at: IsoTime,
   by: Attribution,
 });
+export type NewReport = z.infer<typeof NewReport>;
+
+/** One actor's situation report at a point in the log; a later one supersedes it. */
+export const Report = NewReport.extend({ seq: LogSeq });
 export type Report = z.infer<typeof Report>;
 
 /**
@@ -129,14 +151,18 @@ export const FieldReportContent = z.strictObject({
 });
 export type FieldReportContent = z.infer<typeof FieldReportContent>;
 
-/** One field report as filed: each stays in the picture, none replaces another. */
-export const FieldReport = FieldReportContent.extend({
+/** A field report as `decide` makes it and its event carries it (see `NewReport`). */
+export const NewFieldReport = FieldReportContent.extend({
   id: Uuid,
   incidentId: Uuid,
   actorId: Slug,
   at: IsoTime,
   by: Attribution,
 });
+export type NewFieldReport = z.infer<typeof NewFieldReport>;
+
+/** One field report as filed: each stays in the picture, none replaces another. */
+export const FieldReport = NewFieldReport.extend({ seq: LogSeq });
 export type FieldReport = z.infer<typeof FieldReport>;
 
 /** Where a person is in the response. */
@@ -144,8 +170,8 @@ export const CHECKIN_STATUSES = ['available', 'onTheWay', 'onSite', 'offDuty'] a
 export const CheckinStatus = z.enum(CHECKIN_STATUSES);
 export type CheckinStatus = z.infer<typeof CheckinStatus>;
 
-/** A person reporting in: present, where, in which function. */
-export const Checkin = z.strictObject({
+/** A check-in as `decide` makes it and its event carries it (see `NewReport`). */
+export const NewCheckin = z.strictObject({
   id: Uuid,
   incidentId: Uuid.nullable(),
   status: CheckinStatus,
@@ -162,10 +188,14 @@ export const Checkin = z.strictObject({
    */
   regionSummary: z.literal(true).optional(),
 });
+export type NewCheckin = z.infer<typeof NewCheckin>;
+
+/** A person reporting in: present, where, in which function. */
+export const Checkin = NewCheckin.extend({ seq: LogSeq });
 export type Checkin = z.infer<typeof Checkin>;
 
-/** A free-text line in the shared log (decisions, observations, minutes). */
-export const LogEntry = z.strictObject({
+/** A log entry as `decide` makes it and its event carries it (see `NewReport`). */
+export const NewLogEntry = z.strictObject({
   id: Uuid,
   incidentId: Uuid.nullable(),
   text: z.string().trim().min(1).max(LIMITS.maxTextLength),
@@ -173,6 +203,10 @@ export const LogEntry = z.strictObject({
   at: IsoTime,
   by: Attribution,
 });
+export type NewLogEntry = z.infer<typeof NewLogEntry>;
+
+/** A free-text line in the shared log (decisions, observations, minutes). */
+export const LogEntry = NewLogEntry.extend({ seq: LogSeq });
 export type LogEntry = z.infer<typeof LogEntry>;
 
 /** Heightened readiness, decided by the government and shown region-wide. */

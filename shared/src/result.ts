@@ -55,10 +55,3 @@ export const fail = (code: ErrorCode, message: string): { ok: false; error: AppE
 
 /** Builds a success. */
 export const succeed = <T>(data: T): { ok: true; data: T } => ({ ok: true, data });
-
-/** The schema of an ack for a command: the sequence number of its last event. */
-export const CommandAck = z.union([
-  z.strictObject({ ok: z.literal(true), data: z.strictObject({ seq: z.number().int().nonnegative() }) }),
-  z.strictObject({ ok: z.literal(false), error: AppError }),
-]);
-export type CommandAck = z.infer<typeof CommandAck>;

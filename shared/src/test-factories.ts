@@ -272,6 +272,9 @@ export const buildIncident = (overrides: Partial<Incident> = {}): Incident => ({
   closedAt: null,
   closedBy: null,
   closingSummary: '',
+  requestedSeq: null,
+  activatedSeq: null,
+  closedSeq: null,
   acknowledgements: {},
   version: 0,
   ...overrides,
@@ -295,6 +298,7 @@ export const buildReport = (overrides: Partial<Report> = {}): Report => {
     status: 'normal',
     sharing: { scope: 'region' },
     features: [],
+    seq: 0,
     ...overrides,
   };
 };
@@ -324,6 +328,7 @@ export const buildFieldReport = (overrides: Partial<FieldReport> = {}): FieldRep
     servicesPresent: '',
     servicesNeeded: '',
     sharing: { scope: 'region' },
+    seq: 0,
     ...overrides,
   };
 };
@@ -344,6 +349,7 @@ export const buildCheckin = (overrides: Partial<Checkin> = {}): Checkin => ({
   }),
   checkedOutAt: null,
   sharing: { scope: 'own' },
+  seq: 0,
   ...overrides,
 });
 
@@ -355,6 +361,7 @@ export const buildLogEntry = (overrides: Partial<LogEntry> = {}): LogEntry => ({
   sharing: { scope: 'region' },
   at: TEST_NOW,
   by: buildAttribution(),
+  seq: 0,
   ...overrides,
 });
 

@@ -1,12 +1,18 @@
+import { z } from 'zod';
 import { isDirectoryEventType } from './directory.js';
 import type { StoredEvent } from './events.js';
-import type { Attribution, Checkin, Sharing, State } from './model.js';
+import type { Attribution, Checkin, NewCheckin, Sharing, State } from './model.js';
 
 /**
  * Who is looking: a signed-in person of an actor, or a paired wall display, which belongs
- * to no actor and therefore sees only what is shared with the whole region.
+ * to no actor and therefore sees only what is shared with the whole region. Not strict: it
+ * reaches the client inside `sync.hello`, which is read tolerantly (protocol.ts).
  */
-export type Viewer = { kind: 'actor'; actorId: string } | { kind: 'device' };
+export const Viewer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('actor'), actorId: z.string() }),
+  z.object({ kind: z.literal('device') }),
+]);
+export type Viewer = z.infer<typeof Viewer>;
 
 /** Who may receive an event: everybody, only the named actors, or no client at all. */
 export type Audience =
@@ -66,20 +72,26 @@ const hiddenPerson = (by: Attribution): Attribution => ({
 
 /**
  * What the region outside a check-in's sharing sees of it: that the actor has someone there,
- * in which function and status, since when; not who, where, or the note.
+ * in which function and status, since when; not who, where, or the note. A folded check-in
+ * keeps its place in the log (`seq`), as folding the summary event gives it.
  */
-export const checkinSummary = (checkin: Checkin): Checkin => ({
-  id: checkin.id,
-  incidentId: checkin.incidentId,
-  status: checkin.status,
-  position: null,
-  note: '',
-  at: checkin.at,
-  by: hiddenPerson(checkin.by),
-  checkedOutAt: checkin.checkedOutAt,
-  sharing: { scope: 'own' },
-  regionSummary: true,
-});
+export function checkinSummary(checkin: Checkin): Checkin;
+export function checkinSummary(checkin: NewCheckin): NewCheckin;
+export function checkinSummary(checkin: NewCheckin & { seq?: number }): NewCheckin | Checkin {
+  const summary: NewCheckin = {
+    id: checkin.id,
+    incidentId: checkin.incidentId,
+    status: checkin.status,
+    position: null,
+    note: '',
+    at: checkin.at,
+    by: hiddenPerson(checkin.by),
+    checkedOutAt: checkin.checkedOutAt,
+    sharing: { scope: 'own' },
+    regionSummary: true,
+  };
+  return checkin.seq === undefined ? summary : { ...summary, seq: checkin.seq };
+}
 
 /** Summaries are made once per event, so every viewer gets (and the hub encodes) one object. */
 const eventSummaries = new WeakMap<StoredEvent, StoredEvent>();

@@ -76,7 +76,7 @@ describe('confirmation of acknowledging', () => {
     await banner.waitFor();
     await banner.getByRole('button', { name: 'Kvittera' }).click();
     const confirmation = summoned.page.getByTestId('acknowledged-banner');
-    await confirmation.waitFor({ timeout: 5_000 });
+    await confirmation.waitFor();
     const acknowledged = await acknowledgementOf(incidentId, 'nacka');
     await expect(confirmation.getByTestId('acknowledged-by').textContent()).resolves.toBe(
       `Kvitterat ${clock(acknowledged.at)} av TiB Nacka`,
@@ -119,7 +119,7 @@ describe('confirmation of acknowledging', () => {
     await screen
       .getByTestId('acknowledged-by')
       .filter({ hasText: `Kvitterat ${clock(acknowledged.at)} av TiB Nacka` })
-      .waitFor({ timeout: 5_000 });
+      .waitFor();
     await expect(screen.textContent()).resolves.toContain('Brand i Orminge centrum');
     expect(await axeViolations(phone), 'acknowledged screen').toEqual([]);
 

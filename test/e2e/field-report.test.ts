@@ -115,9 +115,9 @@ describe('a field report from the phone', () => {
     await expect(page.getByTestId('needs').textContent()).resolves.toContain(NEEDS);
     // The map draws the incident's area and the field report's point, and can hide the latter.
     const map = page.getByTestId('picture-map');
-    await map.locator('.map-view__map[data-shape-count="2"]').waitFor({ timeout: 5_000 });
+    await map.locator('.map-view__map[data-shape-count="2"]').waitFor();
     await page.getByRole('checkbox', { name: 'Fältrapporter' }).uncheck();
-    await map.locator('.map-view__map[data-shape-count="1"]').waitFor({ timeout: 5_000 });
+    await map.locator('.map-view__map[data-shape-count="1"]').waitFor();
     await page.getByRole('checkbox', { name: 'Fältrapporter' }).check();
 
     // The timeline has both: the field report marked as such, the situation report with its status.

@@ -12,7 +12,6 @@ import {
 } from '../support/browser';
 import { activate } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
-import { freePort } from '../support/ports';
 
 // Maps in real Chromium: a click lands where the person clicked, also in a map that opened
 // inside a dialog or a tab, and the map still shows the region without a tile server.
@@ -170,18 +169,14 @@ describe('maps', () => {
     expect(names).toEqual(expect.arrayContaining(['Nacka', 'Stockholm', 'Norrtälje', 'Södertälje']));
     await expect(map.locator('.leaflet-tile').count()).resolves.toBe(0);
     // Land filled, the sea left in the background; Vallentuna has no incident's area over it.
-    await expect
-      .poll(() => landColourUnder(page, 'overview-map', 'Vallentuna'), { timeout: 5_000 })
-      .toEqual([247, 245, 239]);
+    await expect.poll(() => landColourUnder(page, 'overview-map', 'Vallentuna')).toEqual([247, 245, 239]);
     await expect(map.getByTestId('tiles-failed').count()).resolves.toBe(0);
   });
 
   it('says so when the background map cannot be loaded, and still shows the borders', async () => {
     // A tile server that answers nothing useful: the hub's own origin, on a path it lacks.
-    const port = await freePort();
     const offline = await startBrowserHub({
-      port,
-      env: { TILE_URL: `http://127.0.0.1:${port}/no-such-tiles/{z}/{x}/{y}.png` },
+      urlEnv: (url) => ({ TILE_URL: `${url}/no-such-tiles/{z}/{x}/{y}.png` }),
     });
     try {
       for (const language of ['sv', 'en'] as const) {
@@ -198,7 +193,7 @@ describe('maps', () => {
         await expect(map.locator('.map-borders__label').count()).resolves.toBe(26);
         // The land is filled again, as on a map without tiles (read under Vallentuna's name).
         await expect
-          .poll(() => landColourUnder(opened.page, 'overview-map', 'Vallentuna'), { timeout: 5_000 })
+          .poll(() => landColourUnder(opened.page, 'overview-map', 'Vallentuna'))
           .toEqual([247, 245, 239]);
         expect(await axeViolations(opened.page)).toEqual([]);
       }

@@ -6,7 +6,7 @@ import { startHub, type HubProcess } from '../support/hub-process.js';
 import { freePort } from '../support/ports.js';
 import { startRedis, type RedisServer } from '../support/redis-server.js';
 import { DutyOfficer, type DutyOfficerOptions } from './duty-officer.js';
-import { countFaults, type FaultCounts } from './ledger.js';
+import { countFaults, type FaultCounts, type FaultCulprits } from './ledger.js';
 
 // What every scenario of the fault battery shares: hubs on one test-owned Redis at fixed
 // ports (so a killed hub comes back where the load balancer and clients expect it), duty
@@ -70,17 +70,19 @@ export async function signInOfficers(
   signInUrl: string,
   socketUrl: string | ((index: number) => string),
   count: number,
-  options: Omit<DutyOfficerOptions, 'url' | 'cookie' | 'localAddress'>,
+  options: Omit<DutyOfficerOptions, 'url' | 'cookie' | 'userId' | 'localAddress'>,
 ): Promise<{ api: ApiClient; officer: DutyOfficer }[]> {
   const region = stockholmRegion();
   const actors = region.actors.filter((a) => a.id !== region.leadActorId).slice(0, count);
   const officers = [];
   for (const [i, actor] of actors.entries()) {
-    const api = await signIn(signInUrl, `tib.${actor.id}`);
-    const officer = new DutyOfficer({
+    const login = `tib.${actor.id}`;
+    const api = await signIn(signInUrl, login);
+    const officer = await DutyOfficer.start({
       ...options,
       url: typeof socketUrl === 'string' ? socketUrl : socketUrl(i),
       cookie: api.cookie,
+      userId: login,
       // Distinct source addresses, so `hash $remote_addr` spreads them over the hubs.
       localAddress: `127.0.0.${10 + i}`,
     });
@@ -129,8 +131,14 @@ export type FaultReport = {
   durationMs: number;
   clients: number;
   counts: FaultCounts;
+  /** The commands behind the counts, for failure messages. */
+  culprits: FaultCulprits;
   /** Whether every hub and every client ended with the same state for each viewer. */
   hashesEqual: boolean;
+  /** Which officer's state differed from which hub's view of it, when they differed. */
+  stateMismatches: string[];
+  /** The seed of the run's random fault draws; null for a scenario that draws none. */
+  seed: number | null;
   /** Hubs that exited on their own (not killed by the scenario). */
   hubExits: number;
   notes: string[];
@@ -146,27 +154,37 @@ export async function settleAndCount(
   cluster: Cluster,
   lead: ApiClient,
   officers: readonly { api: ApiClient; officer: DutyOfficer }[],
-): Promise<{ counts: FaultCounts; hashesEqual: boolean }> {
+): Promise<{
+  counts: FaultCounts;
+  culprits: FaultCulprits;
+  hashesEqual: boolean;
+  stateMismatches: string[];
+}> {
   await Promise.all(officers.map(({ officer }) => officer.settled(90_000)));
   const heads = async () =>
     Promise.all(cluster.hubs.map(async (hub) => (await onHub(lead, hub.url).state()).seq));
   await waitUntil(async () => new Set(await heads()).size === 1, 30_000, 'hubs reach the same head');
   const [head = 0] = await heads();
-  let hashesEqual = true;
+  const stateMismatches: string[] = [];
   for (const { api, officer } of officers) {
     await officer.client.waitForSeq(head, 30_000);
-    for (const hub of cluster.hubs) {
+    for (const [i, hub] of cluster.hubs.entries()) {
       const view = await onHub(api, hub.url).stateHash();
-      if (view.hash !== officer.client.hash || view.seq !== head) hashesEqual = false;
+      if (view.hash !== officer.client.hash || view.seq !== head) {
+        stateMismatches.push(
+          `${officer.userId} at seq ${officer.client.lastSeq} (${officer.client.hash.slice(0, 12)}) ` +
+            `vs hub ${i + 1} at seq ${view.seq} (${view.hash.slice(0, 12)}), head ${head}`,
+        );
+      }
     }
   }
   const events = await allEvents(lead);
-  const counts = countFaults({
+  const { counts, culprits } = countFaults({
     sent: officers.flatMap(({ officer }) => [...officer.sent.values()]),
     log: events,
     clients: officers.map(({ officer }) => officer.client.foldedPerCommand),
   });
-  return { counts, hashesEqual };
+  return { counts, culprits, hashesEqual: stateMismatches.length === 0, stateMismatches };
 }
 
 export async function waitUntil(

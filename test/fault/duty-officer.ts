@@ -1,25 +1,31 @@
+// The outbox keeps its items in IndexedDB; in Node, fake-indexeddb stands in for the
+// browser's (in memory, with IndexedDB's transactions and structured cloning).
+import 'fake-indexeddb/auto';
 import { CommandAck, type Command } from '@lagesbild/shared';
+import { hubFailure, localFailure, type ClientResult } from '../../client/src/api/client-result';
+import { createOutbox, type CommandSender, type Outbox } from '../../client/src/outbox/outbox-engine';
+import { isPending, type OutboxItem } from '../../client/src/outbox/outbox-item';
+import { indexedDbStorage } from '../../client/src/outbox/outbox-storage';
+import { useOutbox } from '../../client/src/stores/outbox';
 import { FoldingClient } from '../support/socket-client.js';
-
-/**
- * The client's outbox rules (client/src/outbox): a command keeps its id through every retry,
- * only one is on the wire at a time, nothing is sent while the socket is down, and only a
- * final answer from the hub (an ack, or a refusal that is not about load or the log) ends it.
- */
-const RETRYABLE = new Set(['timeout', 'log_unavailable', 'rate_limited']);
+import { describeCommand } from './ledger.js';
 
 /** What happened to one command, as the sender saw it. */
 export type SentCommand = {
   id: string;
   type: string;
+  /** Attempts that went on the wire (the outbox does not send while the socket is down). */
   attempts: number;
   /** Attempts that got no ack within the timeout: the hub may or may not have it. */
   timeouts: number;
   /** The longest any attempt took to resolve or fail, in ms. */
   slowestAttemptMs: number;
+  /** The outbox's verdict: `acked` once it marked the item sent, `refused` once failed. */
   outcome: 'pending' | 'acked' | 'refused';
-  /** Why the hub refused it, for refused commands. */
+  /** Why the hub refused it, for refused commands (`code: message`). */
   refusal?: string;
+  /** The error code of the last attempt that did not end in an ack (`timeout`, `log_unavailable`…). */
+  lastError?: string;
   /** When the ack arrived, for counting acks during a fault. */
   ackedAt?: number;
 };
@@ -27,6 +33,8 @@ export type SentCommand = {
 export type DutyOfficerOptions = {
   url: string;
   cookie: string;
+  /** Whose commands these are: the outbox sends only the signed-in user's items. */
+  userId: string;
   localAddress?: string;
   /** The client's command ack timeout (the app uses 10 s). */
   ackTimeoutMs: number;
@@ -36,31 +44,62 @@ export type DutyOfficerOptions = {
 
 /**
  * A headless duty officer for the fault battery: it folds the hub's events like the app does
- * (FoldingClient) and sends its commands the way the app's outbox does, keeping the record
- * the battery counts (sent, acked, lost, duplicated).
+ * (FoldingClient) and sends its commands through the app's own outbox (client/src/outbox:
+ * the engine over IndexedDB storage, its retry rules and backoff), woken by the same signals
+ * as in the app. The battery's record of each command (attempts, timeouts, the slowest
+ * attempt) is taken on the wire, its outcome from the outbox's state.
  */
 export class DutyOfficer {
   readonly client: FoldingClient;
   readonly sent = new Map<string, SentCommand>();
-  private readonly queue: Command[] = [];
-  private draining: Promise<void> | null = null;
-  private stopped = false;
+  private readonly outbox: Outbox;
+  /** Commands whose final answer someone awaits, by id. */
+  private readonly waiting = new Map<string, () => void>();
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: DutyOfficerOptions) {
+  private constructor(private readonly options: DutyOfficerOptions) {
     this.client = new FoldingClient(options.url, options.cookie, {
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       reconnectionDelay: options.reconnectionDelay ?? 250,
       reconnectionDelayMax: options.reconnectionDelayMax ?? 2000,
     });
+    this.outbox = createOutbox({
+      storage: indexedDbStorage(),
+      send: this.sender(),
+      // The officers stand for separate devices: they never take turns, as tabs of one
+      // browser would (the app's default runner uses Web Locks where they exist).
+      exclusive: (task) => task(),
+    });
+    // The outbox store and the IndexedDB database are one per process, so the officers
+    // share them as users of one browser would: each engine sends only its own user's
+    // items, and each officer listens for its own items reaching a verdict.
+    this.unsubscribe = useOutbox.subscribe((state) => this.noteVerdicts(state.items));
+    this.wakeLikeTheApp();
+  }
+
+  /** Connects and loads the outbox as the app does on start; nothing is sent before `enqueue`. */
+  static async start(options: DutyOfficerOptions): Promise<DutyOfficer> {
+    const officer = new DutyOfficer(options);
+    await officer.outbox.load();
+    officer.outbox.setUser(options.userId);
+    return officer;
+  }
+
+  /** The user whose outbox this is. */
+  get userId(): string {
+    return this.options.userId;
   }
 
   /** Commands not yet answered finally (acked or refused). */
   get pending(): number {
-    return this.queue.length;
+    return [...this.sent.values()].filter((record) => record.outcome === 'pending').length;
   }
 
-  /** Queues a command and starts sending if idle; resolves when the queue is empty. */
-  enqueue(command: Command): Promise<void> {
+  /**
+   * Submits a command through the outbox (saved, then sent) and resolves once the outbox has
+   * its verdict: sent, or refused for good. Retries happen inside, on the outbox's schedule.
+   */
+  async enqueue(command: Command): Promise<void> {
     this.sent.set(command.id, {
       id: command.id,
       type: command.type,
@@ -69,71 +108,106 @@ export class DutyOfficer {
       slowestAttemptMs: 0,
       outcome: 'pending',
     });
-    this.queue.push(command);
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    });
-    return this.draining;
+    const verdict = new Promise<void>((resolve) => this.waiting.set(command.id, resolve));
+    await this.outbox.enqueue(this.options.userId, command);
+    await verdict;
+    // The battery sends thousands of commands per officer; the app keeps sent items for a
+    // day, which here would only make every save copy a growing store. Counted, so forgotten.
+    await this.outbox.clearSent(this.options.userId);
   }
 
-  /** Resolves once every queued command has a final answer, or rejects after `timeoutMs`. */
+  /**
+   * Resolves once every command has a verdict, or rejects after `timeoutMs` naming the
+   * commands still waiting and why their last attempt failed.
+   */
   async settled(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.queue.length > 0 || this.draining) {
-      if (Date.now() > deadline) throw new Error(`${this.queue.length} command(s) still unanswered`);
+    while (this.pending > 0) {
+      if (Date.now() > deadline) {
+        const open = [...this.sent.values()].filter((record) => record.outcome === 'pending');
+        throw new Error(
+          `${this.options.userId}: ${open.length} command(s) still unanswered after ${timeoutMs} ms: ` +
+            open.map(describeCommand).join(', '),
+        );
+      }
       await sleep(50);
     }
   }
 
-  close(): void {
-    this.stopped = true;
+  /** Stops sending and forgets this officer's items, so a later run in this process starts clean. */
+  async close(): Promise<void> {
+    this.outbox.dispose();
+    this.unsubscribe();
     this.client.close();
+    for (const item of Object.values(useOutbox.getState().items)) {
+      if (item.userId === this.options.userId) await this.outbox.discard(item.id);
+    }
+    await this.outbox.clearSent(this.options.userId);
   }
 
-  private async drain(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      const command = this.queue[0];
-      if (!command) return;
+  /**
+   * What the app's realtime module does with a command (client/src/realtime, sendCommand),
+   * on this officer's socket: not sent at all while the socket is down (`offline`), `timeout`
+   * without an ack in time, the hub's refusal kept whole. Each attempt on the wire is recorded.
+   */
+  private sender(): CommandSender {
+    return (command) => {
+      const socket = this.client.socket;
+      if (!socket.connected)
+        return Promise.resolve(localFailure('offline', `${command.type}: not connected`));
       const record = this.sent.get(command.id);
-      if (!record) throw new Error(`no record for ${command.id}`);
-      if (!this.client.socket.connected) {
-        // The app's sendCommand answers `offline` and waits for the link; so does this.
-        await sleep(50);
-        continue;
-      }
-      const answer = await this.attempt(command, record);
-      if (answer === 'retry') {
-        failures++;
-        await sleep(Math.min(1000, 50 * 2 ** Math.min(failures, 5)));
-        continue;
-      }
-      failures = 0;
-      this.queue.shift();
-    }
+      if (record) record.attempts++;
+      const started = Date.now();
+      return new Promise<ClientResult<{ seq: number }>>((resolve) => {
+        socket.timeout(this.options.ackTimeoutMs).emit('command.send', command, (error, ack) => {
+          if (error) return resolve(localFailure('timeout', `${command.type}: no ack within the timeout`));
+          const parsed = CommandAck.safeParse(ack);
+          if (!parsed.success) return resolve(localFailure('internal', `${command.type}: unreadable ack`));
+          resolve(parsed.data.ok ? parsed.data : hubFailure(parsed.data.error));
+        });
+      }).then((result) => {
+        if (record) {
+          record.slowestAttemptMs = Math.max(record.slowestAttemptMs, Date.now() - started);
+          if (result.ok) record.ackedAt = Date.now();
+          else {
+            record.lastError = result.error.code;
+            if (result.error.code === 'timeout') record.timeouts++;
+          }
+        }
+        return result;
+      });
+    };
   }
 
-  private async attempt(command: Command, record: SentCommand): Promise<'retry' | 'final'> {
-    record.attempts++;
-    const started = Date.now();
-    const ack = await this.client
-      .send(command, this.options.ackTimeoutMs)
-      .then((raw) => CommandAck.parse(raw))
-      .catch(() => null);
-    record.slowestAttemptMs = Math.max(record.slowestAttemptMs, Date.now() - started);
-    if (!ack) {
-      record.timeouts++;
-      return 'retry';
+  /**
+   * The app drains the outbox when the link comes back (the hub's hello) and when the hub
+   * says it can store again (client/src/outbox/index.ts, startOutbox); so does the officer.
+   */
+  private wakeLikeTheApp(): void {
+    let canStore = true;
+    this.client.socket.on('sync.hello', () => {
+      canStore = true;
+      void this.outbox.drain();
+    });
+    this.client.socket.on('hub.status', (status) => {
+      if (status.canStore && !canStore) void this.outbox.drain();
+      canStore = status.canStore;
+    });
+  }
+
+  private noteVerdicts(items: Readonly<Record<string, OutboxItem>>): void {
+    for (const [id, done] of this.waiting) {
+      const item = items[id];
+      const record = this.sent.get(id);
+      if (!item || !record || isPending(item)) continue;
+      if (item.status === 'sent') record.outcome = 'acked';
+      else {
+        record.outcome = 'refused';
+        record.refusal = item.error ? `${item.error.code}: ${item.error.message}` : 'no reason given';
+      }
+      this.waiting.delete(id);
+      done();
     }
-    if (ack.ok) {
-      record.outcome = 'acked';
-      record.ackedAt = Date.now();
-      return 'final';
-    }
-    if (RETRYABLE.has(ack.error.code)) return 'retry';
-    record.outcome = 'refused';
-    record.refusal = `${ack.error.code}: ${ack.error.message}`;
-    return 'final';
   }
 }
 

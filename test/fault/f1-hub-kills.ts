@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { signIn } from '../support/api-client.js';
 import { report } from '../support/commands.js';
+import { seededRandom } from '../support/fault-proxy.js';
 import { startLoadBalancer } from '../support/nginx.js';
 import {
   activateIncident,
@@ -11,6 +12,7 @@ import {
   startCluster,
   type FaultReport,
 } from './cluster.js';
+import { faultSeed, naming, seedLabel } from './seed.js';
 
 export type F1Options = {
   durationMs: number;
@@ -19,6 +21,8 @@ export type F1Options = {
   /** …and started again this long after. */
   downMs: number;
   officers: number;
+  /** Picks the hubs to kill; FAULT_SEED, or the CI seed, or a fresh one by default (see seed.ts). */
+  seed?: number;
   log?: (line: string) => void;
 };
 
@@ -29,11 +33,18 @@ export type F1Options = {
  * once, and every hub and client must end with the same state.
  */
 export async function runF1(options: F1Options): Promise<FaultReport> {
+  const seed = options.seed ?? faultSeed();
+  return naming(`F1, ${seedLabel(seed)}`, () => f1(options, seed));
+}
+
+async function f1(options: F1Options, seed: number): Promise<FaultReport> {
   const log = options.log ?? (() => {});
+  const random = seededRandom(seed);
+  log(`F1 seed ${seed}`);
   const cluster = await startCluster(3);
   const lb = await startLoadBalancer(cluster.ports);
   const notes: string[] = [];
-  let kills = 0;
+  const victims: number[] = [];
   try {
     const lead = await signIn(lb.url, 'tib.lansstyrelsen');
     const incidentId = await activateIncident(lead);
@@ -52,11 +63,11 @@ export async function runF1(options: F1Options): Promise<FaultReport> {
         await sleep(options.killEveryMs);
         if (Date.now() - started >= options.durationMs) break;
         const candidates = [0, 1, 2].filter((i) => cluster.isUp(i));
-        const victim = candidates[Math.floor(Math.random() * candidates.length)];
+        const victim = candidates[Math.floor(random() * candidates.length)];
         if (victim === undefined) continue;
         log(`SIGKILL hub ${victim + 1} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
         await cluster.kill(victim);
-        kills++;
+        victims.push(victim + 1);
         const restart = sleep(options.downMs).then(() => cluster.restart(victim));
         // Awaited below; handled here too, so a failed restart is not reported as unhandled meanwhile.
         restart.catch(() => undefined);
@@ -70,19 +81,25 @@ export async function runF1(options: F1Options): Promise<FaultReport> {
     await sending;
     const durationMs = Date.now() - started;
     const hubExits = cluster.hubs.filter((hub) => hub.child.exitCode !== null).length;
-    const { counts, hashesEqual } = await settleAndCount(cluster, lead, officers);
-    for (const { officer } of officers) officer.close();
+    const { counts, culprits, hashesEqual, stateMismatches } = await settleAndCount(cluster, lead, officers);
+    await Promise.all(officers.map(({ officer }) => officer.close()));
     const spread = await upstreamSpread(lb.dir);
-    notes.push(`requests and websockets per hub through nginx: ${spread}`);
+    notes.push(
+      `${seedLabel(seed)} chose the hubs killed, in order: ${victims.join(', ') || 'none'}`,
+      `requests and websockets per hub through nginx: ${spread}`,
+    );
     return {
       scenario: 'F1',
-      faults: `${kills} hub SIGKILLs (one every ${options.killEveryMs / 1000} s, back after ${options.downMs / 1000} s)`,
+      faults: `${victims.length} hub SIGKILLs (one every ${options.killEveryMs / 1000} s, back after ${options.downMs / 1000} s)`,
       durationMs,
       clients: officers.length,
       counts,
+      culprits,
       hashesEqual,
+      stateMismatches,
       hubExits,
       notes,
+      seed,
     };
   } finally {
     await lb.stop();

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { runF2 } from './f2-redis-kill.js';
-import { brokenGuarantees, formatFaultReport } from './fault-report.js';
+import { brokenGuarantees, formatFaultReport, runLabel } from './fault-report.js';
 
 // The short F2 of the fault battery; `npm run soak -- f2` runs the long one.
 describe('F2: Redis SIGKILLed under load', () => {
   it('loses no acked report, acks nothing while Redis is down, keeps every hub up, and drains every outbox', async () => {
     const result = await runF2({ loadMs: 4_000, downMs: 6_000, cycles: 1, officers: 8, browser: true });
     console.log(formatFaultReport(result));
-    expect(brokenGuarantees(result)).toEqual([]);
+    const run = runLabel(result);
+    expect(brokenGuarantees(result), run).toEqual([]);
     // The outage was felt: commands were refused with log_unavailable and sent again.
-    expect(result.counts.retried).toBeGreaterThan(0);
-    expect(result.checks).toMatchObject({
+    expect(result.counts.retried, run).toBeGreaterThan(0);
+    expect(result.checks, run).toMatchObject({
       ackedWhileDown: 0,
       readyz503WhileDown: true,
       liveWhileDown: true,

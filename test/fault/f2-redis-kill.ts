@@ -19,6 +19,8 @@ import {
   type Cluster,
   type FaultReport,
 } from './cluster.js';
+import { describeCommand } from './ledger.js';
+import { naming } from './seed.js';
 
 export type F2Options = {
   /** Load before Redis is killed, and again after it is back. */
@@ -48,6 +50,11 @@ const INCIDENT_TITLE = 'Storm Ylva';
  * drain by themselves.
  */
 export async function runF2(options: F2Options): Promise<FaultReport> {
+  // F2 draws nothing at random: Redis dies at fixed times.
+  return naming('F2', () => f2(options));
+}
+
+async function f2(options: F2Options): Promise<FaultReport> {
   const log = options.log ?? (() => {});
   if (options.browser) ensureClientBuilt();
   const cluster = await startCluster(2);
@@ -93,12 +100,13 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
     await sending;
 
     const hubExits = cluster.hubs.filter((hub) => hub.child.exitCode !== null).length;
-    const { counts, hashesEqual } = await settleAndCount(cluster, lead, officers);
-    const acks = officers.flatMap(({ officer }) => [...officer.sent.values()]).map((r) => r.ackedAt ?? 0);
+    const { counts, culprits, hashesEqual, stateMismatches } = await settleAndCount(cluster, lead, officers);
+    const records = officers.flatMap(({ officer }) => [...officer.sent.values()]);
     // An ack just after the kill can be for an append Redis finished before it; later ones cannot.
-    const ackedWhileDown = acks.filter((at) =>
-      outages.some((o) => at > o.killedAt + ACK_IN_FLIGHT_GRACE_MS && at < o.restartedAt),
-    ).length;
+    const whileDown = records.filter(({ ackedAt = 0 }) =>
+      outages.some((o) => ackedAt > o.killedAt + ACK_IN_FLIGHT_GRACE_MS && ackedAt < o.restartedAt),
+    );
+    const ackedWhileDown = whileDown.length;
     const probes = outages.reduce((sum, o) => sum + o.probes, 0);
     const readyz503 = outages.reduce((sum, o) => sum + o.readyz503, 0);
     const healthz200 = outages.reduce((sum, o) => sum + o.healthz200, 0);
@@ -108,7 +116,8 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
     );
     const appOk = appCopies.every((n) => n === 1) && (app?.errors.length ?? 0) === 0;
     notes.push(
-      `acks while Redis was down (beyond ${ACK_IN_FLIGHT_GRACE_MS} ms of in-flight appends): ${ackedWhileDown}`,
+      `acks while Redis was down (beyond ${ACK_IN_FLIGHT_GRACE_MS} ms of in-flight appends): ${ackedWhileDown}` +
+        (ackedWhileDown > 0 ? ` (${whileDown.slice(0, 5).map(describeCommand).join('; ')})` : ''),
       `while down: ${readyz503} of ${probes} readiness probes said 503, ${healthz200} liveness probes said 200`,
     );
     if (app) {
@@ -119,7 +128,7 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
           (app.errors.length ? `; page errors: ${app.errors.join(' | ')}` : ''),
       );
     }
-    for (const { officer } of officers) officer.close();
+    await Promise.all(officers.map(({ officer }) => officer.close()));
     return {
       scenario: 'F2',
       faults: `${outages.length} Redis SIGKILL(s) under load, down ${outages
@@ -128,11 +137,18 @@ export async function runF2(options: F2Options): Promise<FaultReport> {
       durationMs: Date.now() - started,
       clients: officers.length + (app ? 1 : 0),
       counts,
+      culprits,
       hashesEqual: hashesEqual && appOk,
+      stateMismatches: [
+        ...stateMismatches,
+        ...(appOk ? [] : [`the app in Chromium: copies ${appCopies.join(', ')}`]),
+      ],
       hubExits,
       notes,
+      seed: null,
       checks: {
         ackedWhileDown,
+        ackedWhileDownCommands: whileDown.map(describeCommand).join('; '),
         readyz503WhileDown: readyz503 === probes,
         liveWhileDown: healthz200 === probes,
         appStatusWhileDown: outages.map((o) => o.appStatus).join(' / '),

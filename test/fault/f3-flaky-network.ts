@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z } from 'zod';
 import { signIn } from '../support/api-client.js';
@@ -18,6 +17,7 @@ import {
   startCluster,
   type FaultReport,
 } from './cluster.js';
+import { faultSeed, naming, seedLabel } from './seed.js';
 
 export type F3Options = {
   durationMs: number;
@@ -28,7 +28,10 @@ export type F3Options = {
    * few seconds make attempts time out on connections that are still alive.
    */
   ackTimeoutMs?: number;
-  /** Replays a run's fault choices (as far as timing allows); printed in the report. */
+  /**
+   * Replays a run's fault choices (as far as timing allows); printed in the report and in
+   * every failure. FAULT_SEED, or the CI seed, or a fresh one by default (see seed.ts).
+   */
   seed?: number;
   mix?: FaultMix;
   log?: (line: string) => void;
@@ -70,8 +73,12 @@ export const ATTEMPT_MARGIN_MS = 1000;
  * client once, with every hub and client ending with the same state.
  */
 export async function runF3(options: F3Options): Promise<FaultReport> {
+  const seed = options.seed ?? faultSeed();
+  return naming(`F3, ${seedLabel(seed)}`, () => f3(options, seed));
+}
+
+async function f3(options: F3Options, seed: number): Promise<FaultReport> {
   const log = options.log ?? (() => {});
-  const seed = options.seed ?? randomInt(2 ** 31);
   const mix = options.mix ?? F3_MIX;
   const ackTimeoutMs = options.ackTimeoutMs ?? 4000;
   log(`F3 seed ${seed}`);
@@ -122,13 +129,13 @@ export async function runF3(options: F3Options): Promise<FaultReport> {
     const loopLagMs = Math.round(loopDelay.max / 1e6);
     log(`all officers answered ${((Date.now() - healed) / 1000).toFixed(1)} s after the network healed`);
     const durationMs = Date.now() - started;
-    const { counts, hashesEqual } = await settleAndCount(cluster, lead, officers);
+    const { counts, culprits, hashesEqual, stateMismatches } = await settleAndCount(cluster, lead, officers);
     const hubExits = cluster.hubs.filter((hub) => hub.child.exitCode !== null).length;
     const stats = total(proxies);
     const reasons = [...disconnects.entries()].map(([reason, n]) => `${reason} ${n}`).join(', ');
     const disconnectCount = [...disconnects.values()].reduce((sum, n) => sum + n, 0);
     const pingTimeouts = disconnects.get('ping timeout') ?? 0;
-    for (const { officer } of officers) officer.close();
+    await Promise.all(officers.map(({ officer }) => officer.close()));
     const receivedTwice = commandsReceivedTwice(cluster.hubs.map((hub) => hub.output()));
     return {
       scenario: 'F3',
@@ -136,11 +143,14 @@ export async function runF3(options: F3Options): Promise<FaultReport> {
       durationMs,
       clients: officers.length,
       counts,
+      culprits,
       hashesEqual,
+      stateMismatches,
       hubExits,
+      seed,
       notes: [
-        `seed ${seed}: runF3({ seed: ${seed}, durationMs: ${options.durationMs} }) draws the same ` +
-          `faults in the same order (which connection each one strikes depends on timing)`,
+        `seed ${seed}: FAULT_SEED=${seed}, or runF3({ seed: ${seed}, durationMs: ${options.durationMs} }), ` +
+          `draws the same faults in the same order (which connection each one strikes depends on timing)`,
         `ack timeout ${ackTimeoutMs} ms; slowest attempt ${counts.slowestAttemptMs} ms; ` +
           `the test process's event loop lagged up to ${loopLagMs} ms`,
         `${receivedTwice} commands reached a hub more than once (a retry after a lost ack or a ` +

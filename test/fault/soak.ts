@@ -147,8 +147,9 @@ function faultsMarkdown(
   return [
     '## Fault battery (soak)',
     '',
-    'Duty officers (headless clients that fold events like the app and send like its outbox: one ' +
-      'command at a time, the same id on every retry) send situation reports continuously while faults ' +
+    'Duty officers (headless clients that fold events like the app and send through its own outbox, ' +
+      '`client/src/outbox` over IndexedDB (fake-indexeddb): one command at a time, the same id on every ' +
+      'retry, its retry rules and backoff) send situation reports continuously while faults ' +
       'are injected. **F1**: three hubs on one Redis behind `deploy/nginx.conf` (Debian nginx), a random ' +
       'hub SIGKILLed every 5 s and back 1.5 s later. **F2**: two hubs; Redis SIGKILLed for 10 s every 30 s, ' +
       'with the real app in Chromium sending a report during each outage. **F3**: two hubs, each behind a ' +

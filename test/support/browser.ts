@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot, startHub, type HubOptions, type HubProcess } from './hub-process';
-import { freePort } from './ports';
 
 /** Debian's Chromium; playwright-core brings no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -60,13 +59,11 @@ export function ensureClientBuilt(): void {
 
 /**
  * A hub that serves the built client to a browser. The browser's origin must be the hub's
- * public URL (the hub refuses cross-origin writes), so the port is chosen first.
+ * public URL (the hub refuses cross-origin writes), so the port is chosen first (`urlEnv`).
  */
 export async function startBrowserHub(options: HubOptions = {}): Promise<HubProcess> {
   ensureClientBuilt();
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
-  return startHub({ ...options, port, env: { PUBLIC_URL: url, ...options.env } });
+  return startHub({ ...options, urlEnv: (url) => ({ PUBLIC_URL: url, ...options.urlEnv?.(url) }) });
 }
 
 export type ContextOptions = {

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './hub-process.js';
-import { accepts, freePort, stopChild } from './ports.js';
+import { accepts, listenWithRetry, stopChild } from './ports.js';
 
 // Runs the repository's own load-balancer config (deploy/nginx.conf, mounted by
 // docker-compose.yml) with Debian's nginx in front of hubs on loopback ports, so tests
@@ -72,6 +72,9 @@ export async function renderNginxConf(dir: string, listenPort: number, hubPorts:
   return file;
 }
 
+/** Where `nginxArgs` tells nginx to write its pid. */
+export const nginxPidFile = (dir: string) => path.join(dir, 'nginx.pid');
+
 /** The command line that runs a rendered config in the foreground with its own pid file. */
 export const nginxArgs = (dir: string, file: string) => [
   '-p',
@@ -81,7 +84,7 @@ export const nginxArgs = (dir: string, file: string) => [
   '-e',
   'stderr',
   '-g',
-  `daemon off; pid ${path.join(dir, 'nginx.pid')};`,
+  `daemon off; pid ${nginxPidFile(dir)};`,
 ];
 
 export type LoadBalancer = {
@@ -105,28 +108,48 @@ export async function nginxWorkDir(): Promise<string> {
 export async function startLoadBalancer(hubPorts: number[]): Promise<LoadBalancer> {
   ensureNginx();
   const dir = await nginxWorkDir();
-  const port = await freePort();
-  const confFile = await renderNginxConf(dir, port, hubPorts);
-  const child = spawn(NGINX_BINARY, nginxArgs(dir, confFile), { stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-8000)));
-  await waitForPort(port, child, () => output);
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    dir,
-    confFile,
-    child,
-    output: () => output,
-    stop: async () => {
-      await stopChild(child);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  try {
+    return await listenWithRetry(async (port) => {
+      const confFile = await renderNginxConf(dir, port, hubPorts);
+      const child = spawn(NGINX_BINARY, nginxArgs(dir, confFile), { stdio: ['ignore', 'ignore', 'pipe'] });
+      let output = '';
+      child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-8000)));
+      try {
+        await waitForPort(port, child, () => output, nginxPidFile(dir));
+      } catch (error) {
+        await stopChild(child, 'SIGKILL');
+        throw error;
+      }
+      return {
+        port,
+        url: `http://127.0.0.1:${port}`,
+        dir,
+        confFile,
+        child,
+        output: () => output,
+        stop: async () => {
+          await stopChild(child);
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
-/** Resolves once something accepts connections on the port; rejects if `child` dies first. */
-export async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+/**
+ * Resolves once something accepts connections on the port; rejects if `child` dies first.
+ * With `pidFile`, also waits for nginx to write it, which it does only after binding its
+ * ports: a connection alone could reach another process that took the port first.
+ */
+export async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  output: () => string,
+  pidFile?: string,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -135,7 +158,7 @@ export async function waitForPort(port: number, child: ChildProcess, output: () 
       await closed;
       throw new Error(`nginx exited with code ${child.exitCode}:\n${output()}`);
     }
-    if (await accepts(port)) return;
+    if ((pidFile === undefined || existsSync(pidFile)) && (await accepts(port))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nginx did not listen on ${port} within 15 s:\n${output()}`);

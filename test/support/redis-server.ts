@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, stopChild } from './ports.js';
+import { listenWithRetry, stopChild } from './ports.js';
 
 /** How a test wants its private Redis configured. */
 export type RedisServerOptions = {
@@ -78,20 +78,15 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   ];
 
   const launch = async () => {
-    // A free port can be taken between probing and binding; only a probed port is retried.
-    const attempts = options.port === undefined && port === 0 ? 5 : 1;
-    let lastError: unknown = null;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const p = port === 0 ? await freePort() : port;
-      try {
+    // A probed port can be taken before Redis binds it: a new one is probed then. A restart
+    // keeps its port (clients reconnect to it) and waits for it to come free instead.
+    await listenWithRetry(
+      async (p) => {
         child = await spawnReady(args(p), p);
         port = p;
-        return;
-      } catch (err) {
-        lastError = err;
-      }
-    }
-    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+      },
+      port === 0 ? undefined : port,
+    );
   };
 
   await launch();
@@ -149,13 +144,14 @@ async function spawnReady(args: string[], port: number): Promise<ChildProcess> {
       const done = (err: Error | null) => {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
-        child.off('exit', onExit);
+        child.off('close', onExit);
         child.off('error', onError);
         if (err) reject(new Error(`${err.message}\n--- redis-server output ---\n${output}`));
         else resolve();
       };
       child.stdout?.on('data', onData);
-      child.once('exit', onExit);
+      // 'close', not 'exit': only then has the output (why it stopped) been read to the end.
+      child.once('close', onExit);
       child.once('error', onError);
       onData();
     });

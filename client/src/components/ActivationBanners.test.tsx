@@ -63,6 +63,7 @@ describe('ActivationBanners', () => {
             nacka: {
               at: '2024-05-01T08:01:00.000Z',
               by: { userId: 'u', userName: 'Nils Nord', actorId: 'nacka', functionId: 'dutyOfficer' },
+              seq: 2,
             },
           },
         },
@@ -96,7 +97,9 @@ describe('ActivationBanners', () => {
     expect(screen.getByRole('button', { name: 'Kvittera' })).toBeTruthy();
 
     const by = buildAttribution({ userId: 'user-nacka-tib', userName: 'TiB Nacka', actorId: 'nacka' });
-    act(() => show([{ ...storm, acknowledgements: { nacka: { at: '2024-05-01T07:09:00.000Z', by } } }]));
+    act(() =>
+      show([{ ...storm, acknowledgements: { nacka: { at: '2024-05-01T07:09:00.000Z', by, seq: 2 } } }]),
+    );
     expect(screen.queryByRole('button', { name: 'Kvittera' })).toBeNull();
     const confirmation = screen.getByTestId('acknowledged-banner');
     expect(confirmation.textContent).toContain('Storm Ylva');
@@ -113,7 +116,7 @@ describe('ActivationBanners', () => {
     const by = buildAttribution({ userId: 'user-nacka-tib', userName: 'Nils Nord', actorId: 'nacka' });
     act(() => {
       void i18next.changeLanguage('en');
-      show([{ ...storm, acknowledgements: { nacka: { at: '2024-05-01T07:09:00.000Z', by } } }]);
+      show([{ ...storm, acknowledgements: { nacka: { at: '2024-05-01T07:09:00.000Z', by, seq: 2 } } }]);
     });
     expect(screen.getByTestId('acknowledged-by').textContent).toBe(
       'Acknowledged 07:09 by Nacka duty officer (Nils Nord)',

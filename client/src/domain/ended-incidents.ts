@@ -1,4 +1,4 @@
-import type { Incident } from '@lagesbild/shared';
+import { closingOrder, newestFirst, type Incident } from '@lagesbild/shared';
 
 /**
  * A request for joint handling that was declined: closed without ever being activated.
@@ -7,10 +7,10 @@ import type { Incident } from '@lagesbild/shared';
 export const isDeclinedRequest = (incident: Incident): boolean =>
   incident.status === 'closed' && incident.activatedAt === null;
 
-/** Incidents that were handled in activated mode and then closed, most recently closed first. */
+/** Incidents that were handled in activated mode and then closed, the last closed (in the log) first. */
 export function endedIncidents(incidents: Readonly<Record<string, Incident>>, limit: number): Incident[] {
   return Object.values(incidents)
     .filter((incident) => incident.status === 'closed' && !isDeclinedRequest(incident))
-    .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '') || a.id.localeCompare(b.id))
+    .sort((a, b) => newestFirst(closingOrder(a), closingOrder(b)))
     .slice(0, limit);
 }

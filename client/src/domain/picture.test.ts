@@ -29,8 +29,8 @@ const storm = buildIncident({
   activatedAt: '2024-05-01T08:00:00.000Z',
   summonedActorIds: ['lansstyrelsen', 'nacka', 'solna', 'botkyrka'],
   acknowledgements: {
-    lansstyrelsen: { at: '2024-05-01T08:00:00.000Z', by: by('lansstyrelsen') },
-    nacka: { at: '2024-05-01T08:03:20.000Z', by: by('nacka') },
+    lansstyrelsen: { at: '2024-05-01T08:00:00.000Z', by: by('lansstyrelsen'), seq: 2 },
+    nacka: { at: '2024-05-01T08:03:20.000Z', by: by('nacka'), seq: 3 },
   },
 });
 const report = (actorId: string, at: string, extra: Parameters<typeof buildReport>[0] = {}) =>
@@ -52,6 +52,34 @@ describe('the acknowledgement matrix', () => {
     });
     expect(nacka?.acknowledgement?.by.userName).toBe('TiB nacka');
     expect(rows[0]).toMatchObject({ acknowledgement: null, timeToAcknowledgeMs: null, status: null });
+  });
+
+  it('lists acknowledgements in the order the log took them, whatever times they carry', () => {
+    const incident = {
+      ...storm,
+      acknowledgements: {
+        // Logged first, with a time from a clock that ran ahead (data from before one clock).
+        solna: { at: '2024-05-01T08:05:00.000Z', by: by('solna'), seq: 2 },
+        nacka: { at: '2024-05-01T08:01:00.000Z', by: by('nacka'), seq: 3 },
+      },
+    };
+    const rows = acknowledgementRows(buildState({ incidents: [incident] }), incident, region);
+    expect(rows.slice(2).map((r) => r.actorId)).toEqual(['solna', 'nacka']);
+  });
+
+  it('shows a time to acknowledge it cannot know as unknown, never as a negative or a false 0', () => {
+    const incident = {
+      ...storm,
+      acknowledgements: {
+        // 598 s before the activation: stamped by a hub ten minutes slow.
+        nacka: { at: '2024-05-01T07:50:02.000Z', by: by('nacka'), seq: 3 },
+        solna: { at: '2024-05-01T08:00:00.000Z', by: by('solna'), seq: 4 },
+      },
+    };
+    const rows = acknowledgementRows(buildState({ incidents: [incident] }), incident, region);
+    expect(rows.find((r) => r.actorId === 'nacka')).toMatchObject({ timeToAcknowledgeMs: null });
+    expect(rows.find((r) => r.actorId === 'nacka')?.acknowledgement).not.toBeNull();
+    expect(rows.find((r) => r.actorId === 'solna')).toMatchObject({ timeToAcknowledgeMs: 0 });
   });
 });
 
@@ -119,6 +147,22 @@ describe('the common picture', () => {
     expect(
       timelineItems(state, INCIDENT, { actorId: null, since: '2024-05-01T08:30:00.000Z' }).map((i) => i.id),
     ).toEqual([newer.id]);
+  });
+
+  it('lists the timeline newest logged first, field reports among the reports', () => {
+    const severe = report('nacka', '2024-05-01T09:10:00.000Z', { status: 'severe', seq: 7 });
+    const allClear = report('nacka', '2024-05-01T09:00:03.000Z', { status: 'normal', seq: 9 });
+    const fieldReport = buildFieldReport({ incidentId: INCIDENT, at: '2024-05-01T09:05:00.000Z', seq: 8 });
+    const logged = buildState({
+      incidents: [storm],
+      reports: [severe, allClear],
+      fieldReports: [fieldReport],
+    });
+    expect(timelineItems(logged, INCIDENT, { actorId: null, since: null }).map((i) => i.id)).toEqual([
+      allClear.id,
+      fieldReport.id,
+      severe.id,
+    ]);
   });
 
   it('takes "since the last conference" from the latest conference that has passed', () => {

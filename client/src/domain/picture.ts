@@ -1,6 +1,9 @@
 import {
   acknowledgementOf,
+  byLogOrder,
+  durationBetween,
   latestReports,
+  newestFirst,
   reportsForIncident,
   type Acknowledgement,
   type ActorStatus,
@@ -19,7 +22,10 @@ export type AcknowledgementRow = {
   actorId: string;
   actorName: string;
   acknowledgement: Acknowledgement | null;
-  /** From the activation to the acknowledgement. */
+  /**
+   * From the activation to the acknowledgement, by the log's clock; null before the
+   * acknowledgement, and when the two times cannot be compared (see `durationBetween`).
+   */
   timeToAcknowledgeMs: number | null;
   lastReportAt: string | null;
   status: ActorStatus | null;
@@ -29,7 +35,8 @@ const ms = (iso: string): number => new Date(iso).getTime();
 
 /**
  * Every summoned actor with its acknowledgement and latest report. Those who have not
- * acknowledged come first, by name: in a conference the question is who is missing.
+ * acknowledged come first, by name: in a conference the question is who is missing. Then
+ * the others in the order they acknowledged, in the log.
  */
 export function acknowledgementRows(
   state: State,
@@ -46,7 +53,7 @@ export function acknowledgementRows(
       acknowledgement,
       timeToAcknowledgeMs:
         acknowledgement && incident.activatedAt
-          ? Math.max(0, ms(acknowledgement.at) - ms(incident.activatedAt))
+          ? durationBetween(incident.activatedAt, acknowledgement.at)
           : null,
       lastReportAt: report?.at ?? null,
       status: report?.status ?? null,
@@ -54,10 +61,12 @@ export function acknowledgementRows(
   });
   return rows.sort((a, b) => {
     if ((a.acknowledgement === null) !== (b.acknowledgement === null)) return a.acknowledgement ? 1 : -1;
-    if (a.acknowledgement && b.acknowledgement && a.acknowledgement.at !== b.acknowledgement.at) {
-      return a.acknowledgement.at.localeCompare(b.acknowledgement.at);
-    }
-    return a.actorName.localeCompare(b.actorName, 'sv');
+    // Acknowledgements from older snapshots (no seq) in the same millisecond: by name.
+    const acknowledged =
+      a.acknowledgement && b.acknowledgement
+        ? byLogOrder({ ...a.acknowledgement, id: '' }, { ...b.acknowledgement, id: '' })
+        : 0;
+    return acknowledged || a.actorName.localeCompare(b.actorName, 'sv');
   });
 }
 
@@ -99,6 +108,8 @@ export type NeedEntry = {
   needs: string;
   status: ActorStatus;
   at: string;
+  /** The report's place in the log: the newest first among needs of one severity. */
+  seq: number;
   reportId: string;
 };
 
@@ -112,32 +123,38 @@ export function needsAcrossActors(state: State, incidentId: string, region: Regi
       needs: r.needs,
       status: r.status,
       at: r.at,
+      seq: r.seq,
       reportId: r.id,
     }))
-    .sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || b.at.localeCompare(a.at));
+    .sort(
+      (a, b) =>
+        SEVERITY[a.status] - SEVERITY[b.status] ||
+        newestFirst({ ...a, id: a.reportId }, { ...b, id: b.reportId }),
+    );
 }
 
 /** Which entries the timeline shows: one actor's or all, and all or only those after a time. */
 export type TimelineFilter = { actorId: string | null; since: string | null };
 
-/** One entry of the incident's timeline: a situation report or a field report. */
+/** One entry of the incident's timeline: a situation report or a field report, at its place in the log. */
 export type TimelineItem =
-  | { kind: 'report'; id: string; at: string; report: Report }
-  | { kind: 'fieldReport'; id: string; at: string; fieldReport: FieldReport };
+  | { kind: 'report'; id: string; at: string; seq: number; report: Report }
+  | { kind: 'fieldReport'; id: string; at: string; seq: number; fieldReport: FieldReport };
 
-/** The incident's field reports, newest first. Each stays: none supersedes another. */
+/** The incident's field reports, newest (last logged) first. Each stays: none supersedes another. */
 export const fieldReportsForIncident = (
   state: Pick<State, 'fieldReports'>,
   incidentId: string,
 ): FieldReport[] =>
   Object.values(state.fieldReports)
     .filter((f) => f.incidentId === incidentId)
-    .sort((a, b) => b.at.localeCompare(a.at));
+    .sort(newestFirst);
 
 /**
- * The incident's situation reports and field reports together, newest first, narrowed to
- * one actor and/or to after a time. Field reports sit beside the reports; they never
- * replace one.
+ * The incident's situation reports and field reports together, newest (last logged) first,
+ * narrowed to one actor and/or to after a time. Field reports sit beside the reports; they
+ * never replace one. "After a time" compares with the times the log stamped, which come
+ * from one clock.
  */
 export function timelineItems(state: State, incidentId: string, filter: TimelineFilter): TimelineItem[] {
   const since = filter.since === null ? null : ms(filter.since);
@@ -148,12 +165,14 @@ export function timelineItems(state: State, incidentId: string, filter: Timeline
       kind: 'report',
       id: report.id,
       at: report.at,
+      seq: report.seq,
       report,
     })),
     ...fieldReportsForIncident(state, incidentId).map((fieldReport): TimelineItem => ({
       kind: 'fieldReport',
       id: fieldReport.id,
       at: fieldReport.at,
+      seq: fieldReport.seq,
       fieldReport,
     })),
   ];
@@ -161,7 +180,7 @@ export function timelineItems(state: State, incidentId: string, filter: Timeline
     .filter((item) =>
       wanted(item.kind === 'report' ? item.report.actorId : item.fieldReport.actorId, item.at),
     )
-    .sort((a, b) => b.at.localeCompare(a.at) || a.id.localeCompare(b.id));
+    .sort(newestFirst);
 }
 
 /** A field report with a position, as a point on the map. */

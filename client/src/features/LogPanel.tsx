@@ -1,4 +1,4 @@
-import { LIMITS, type Sharing, type SessionInfo } from '@lagesbild/shared';
+import { LIMITS, newestFirst, type Sharing, type SessionInfo } from '@lagesbild/shared';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -34,7 +34,7 @@ export function LogPanel({ session, incidentId }: { session: SessionInfo; incide
     () =>
       Object.values(entries)
         .filter((e) => e.incidentId === incidentId)
-        .sort((a, b) => b.at.localeCompare(a.at)),
+        .sort(newestFirst),
     [entries, incidentId],
   );
   const key = logDraftKey(session.user.id, incidentId);

@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import type { Command } from '@lagesbild/shared';
 import {
   buildIncident,
   buildLogEntryCommand,
@@ -9,49 +8,10 @@ import {
 } from '@lagesbild/shared/test-factories';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { localFailure, type ClientResult } from '../api/client-result';
 import { useOutbox } from '../stores/outbox';
 import { createOutbox, type CommandSender, type Outbox } from './outbox-engine';
 import { indexedDbStorage } from './outbox-storage';
-
-type Answer = ClientResult<{ seq: number }>;
-
-/**
- * A stand-in hub with the real hub's idempotency: a command id it has applied returns the
- * original answer and applies nothing. `applied` is what a user would see on the hub.
- */
-function fakeHub() {
-  const applied = new Map<string, number>();
-  const received: string[] = [];
-  let online = true;
-  let refuse: ((command: Command) => Answer | null) | null = null;
-  const send: CommandSender = async (command) => {
-    if (!online) return localFailure('offline', 'not connected');
-    received.push(command.id);
-    const seen = applied.get(command.id);
-    if (seen !== undefined) return { ok: true, data: { seq: seen } };
-    const refusal = refuse?.(command);
-    if (refusal) return refusal;
-    applied.set(command.id, applied.size + 1);
-    return { ok: true, data: { seq: applied.size } };
-  };
-  return {
-    send,
-    applied,
-    received,
-    setOnline: (value: boolean) => {
-      online = value;
-    },
-    refuseWith: (rule: (command: Command) => Answer | null) => {
-      refuse = rule;
-    },
-  };
-}
-
-const refusal = (code: 'forbidden' | 'conflict', message: string): Answer => ({
-  ok: false,
-  error: { code, message, fromHub: true },
-});
+import { countingHub, type Answer, type Reply } from './testing/counting-hub';
 
 const exclusive = (task: () => Promise<void>) => task();
 const items = () => Object.values(useOutbox.getState().items).sort((a, b) => a.order - b.order);
@@ -85,7 +45,7 @@ afterEach(() => {
 
 describe('outbox', () => {
   it('saves a command durably and sends it once with its own id as the key', async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     const box = newOutbox(hub.send);
     await box.load();
     box.setUser('user-nacka');
@@ -95,7 +55,7 @@ describe('outbox', () => {
     await box.drain();
 
     expect(item.id).toBe(command.id);
-    expect(hub.received).toEqual([command.id]);
+    expect(hub.deliveries).toEqual([command.id]);
     expect(statusOf(command.id)).toBe('sent');
     expect(useOutbox.getState().items[command.id]?.seq).toBe(1);
     // What the next page would find.
@@ -104,7 +64,7 @@ describe('outbox', () => {
   });
 
   it('keeps commands queued while offline and drains them in order when the link is back', async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     hub.setOnline(false);
     const box = newOutbox(hub.send);
     await box.load();
@@ -117,18 +77,18 @@ describe('outbox', () => {
 
     expect(items().map((i) => i.status)).toEqual(['queued', 'queued']);
     expect(items()[0]?.error?.code).toBe('offline');
-    expect(hub.applied.size).toBe(0);
+    expect(hub.applications.length).toBe(0);
 
     hub.setOnline(true);
     await box.drain();
     await box.drain();
 
-    expect(hub.received).toEqual([first.id, second.id]);
+    expect(hub.deliveries).toEqual([first.id, second.id]);
     expect(items().map((i) => i.status)).toEqual(['sent', 'sent']);
   });
 
   it('survives a reload: queued commands are read back and sent by the next page', async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     hub.setOnline(false);
     const box = newOutbox(hub.send);
     await box.load();
@@ -143,43 +103,38 @@ describe('outbox', () => {
     expect(statusOf(command.id)).toBe('queued');
     await next.drain();
 
-    expect(hub.received).toEqual([command.id]);
-    expect(hub.applied.size).toBe(1);
+    expect(hub.deliveries).toEqual([command.id]);
+    expect(hub.applications.length).toBe(1);
   });
 
   it('sends the SAME id again after a reload in the middle of a send, and the hub applies it once', async () => {
-    const hub = fakeHub();
-    // The first page's send reaches the hub, but the page goes away before the ack.
-    let arrived: () => void = () => undefined;
-    const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
-    const lostAck: CommandSender = async (command) => {
-      await hub.send(command);
-      arrived();
-      return new Promise<Answer>(() => undefined);
-    };
-    const box = newOutbox(lostAck);
+    const hub = countingHub();
+    const command = buildReportCommand({ commandId: testUuid(4) });
+    // The first page's send reaches the hub, but the page goes away before the ack; the
+    // hub answers the resend with the original seq, as its idempotency check does.
+    hub.script(command.id, { kind: 'applyLoseAck', as: 'hang' }, { kind: 'original' });
+    const box = newOutbox(hub.send);
     await box.load();
     box.setUser('user-nacka');
-    const command = buildReportCommand({ commandId: testUuid(4) });
     await box.enqueue('user-nacka', command);
-    await arrivedPromise;
+    await vi.waitFor(() => expect(hub.deliveries).toEqual([command.id]));
     expect((await indexedDbStorage().get(command.id))?.status).toBe('sending');
     box.dispose();
 
     const next = await reloadPage(hub.send);
     await next.drain();
 
-    expect(hub.received).toEqual([command.id, command.id]);
-    expect(hub.applied.size).toBe(1);
+    expect(hub.deliveries).toEqual([command.id, command.id]);
+    expect(hub.timesApplied(command.id)).toBe(1);
     expect(statusOf(command.id)).toBe('sent');
     expect(useOutbox.getState().items[command.id]?.seq).toBe(1);
   });
 
   it("marks a refused command failed with the hub's reason, and carries on with the next", async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     const bad = buildLogEntryCommand({ commandId: testUuid(5), entryId: testUuid(15), text: 'bad' });
     const good = buildLogEntryCommand({ commandId: testUuid(6), entryId: testUuid(16), text: 'good' });
-    hub.refuseWith((c) => (c.id === bad.id ? refusal('conflict', 'The incident is closed') : null));
+    hub.script(bad.id, { kind: 'refuse', code: 'conflict', message: 'The incident is closed' });
     const box = newOutbox(hub.send);
     await box.load();
     box.setUser('user-nacka');
@@ -202,14 +157,9 @@ describe('outbox', () => {
   });
 
   it('sends a refused command again with the same id when asked to', async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     const command = buildReportCommand({ commandId: testUuid(7) });
-    let refuseOnce = true;
-    hub.refuseWith(() => {
-      if (!refuseOnce) return null;
-      refuseOnce = false;
-      return refusal('forbidden', 'Not now');
-    });
+    hub.script(command.id, { kind: 'refuse', code: 'forbidden', message: 'Not now' });
     const box = newOutbox(hub.send);
     await box.load();
     box.setUser('user-nacka');
@@ -220,24 +170,19 @@ describe('outbox', () => {
     await box.retry(command.id);
 
     expect(statusOf(command.id)).toBe('sent');
-    expect(hub.received).toEqual([command.id, command.id]);
+    expect(hub.deliveries).toEqual([command.id, command.id]);
+    expect(hub.timesApplied(command.id)).toBe(1);
   });
 
   it('retries after a timeout by itself, with the same id', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const hub = fakeHub();
-    let timeouts = 1;
-    const flaky: CommandSender = async (command) => {
-      if (timeouts-- > 0) {
-        await hub.send(command); // it reached the hub, the ack did not come back
-        return localFailure('timeout', 'no ack');
-      }
-      return hub.send(command);
-    };
-    const box = newOutbox(flaky, { retryDelayMs: () => 1_000 });
+    const hub = countingHub();
+    const command = buildReportCommand({ commandId: testUuid(8) });
+    // It reached the hub, the ack did not come back; the resend gets the original seq.
+    hub.script(command.id, { kind: 'applyLoseAck', as: 'timeout' }, { kind: 'original' });
+    const box = newOutbox(hub.send, { retryDelayMs: () => 1_000 });
     await box.load();
     box.setUser('user-nacka');
-    const command = buildReportCommand({ commandId: testUuid(8) });
     await box.enqueue('user-nacka', command);
     await box.drain();
     expect(statusOf(command.id)).toBe('queued');
@@ -245,12 +190,13 @@ describe('outbox', () => {
 
     await vi.advanceTimersByTimeAsync(1_000);
     await vi.waitFor(() => expect(statusOf(command.id)).toBe('sent'));
-    expect(hub.applied.size).toBe(1);
-    expect(hub.received).toEqual([command.id, command.id]);
+    expect(hub.timesApplied(command.id)).toBe(1);
+    expect(useOutbox.getState().items[command.id]?.seq).toBe(hub.seqOf(command.id));
+    expect(hub.deliveries).toEqual([command.id, command.id]);
   });
 
   it("sends only the signed-in user's commands", async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     const box = newOutbox(hub.send);
     await box.load();
     const theirs = buildReportCommand({ commandId: testUuid(20) });
@@ -265,12 +211,12 @@ describe('outbox', () => {
     await box.enqueue('user-nacka', mine);
     await box.drain();
 
-    expect(hub.received).toEqual([mine.id]);
+    expect(hub.deliveries).toEqual([mine.id]);
     expect(statusOf(theirs.id)).toBe('queued');
   });
 
   it('sends each command once when drains overlap', async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     const box = newOutbox(hub.send);
     await box.load();
     box.setUser('user-nacka');
@@ -282,7 +228,7 @@ describe('outbox', () => {
 
     await Promise.all([box.drain(), box.drain(), box.drain()]);
 
-    expect(hub.received).toEqual([command.id]);
+    expect(hub.deliveries).toEqual([command.id]);
   });
 
   it('does not call back a command that is on the wire', async () => {
@@ -315,15 +261,15 @@ describe('outbox', () => {
       seq: null,
       error: null,
     } as never);
-    const hub = fakeHub();
+    const hub = countingHub();
     const box = await reloadPage(hub.send);
     await box.drain();
     expect(items()).toEqual([]);
-    expect(hub.received).toEqual([]);
+    expect(hub.deliveries).toEqual([]);
   });
 
   it('forgets sent commands older than a day when it loads', async () => {
-    const hub = fakeHub();
+    const hub = countingHub();
     let now = 1_000_000;
     const box = newOutbox(hub.send, { now: () => now });
     await box.load();
@@ -344,14 +290,11 @@ describe('outbox', () => {
 describe('outbox: refusals that sending again cannot change', () => {
   const incidentId = testUuid(60);
   const newer = buildIncident({ id: incidentId, description: 'Nyare beskrivning', version: 9 });
-  const staleAnswer: Answer = {
-    ok: false,
-    error: {
-      code: 'stale',
-      message: 'The incident has changed since version 4; it is at version 9 now',
-      fromHub: true,
-      stale: { item: 'incident', incident: newer },
-    },
+  const staleReply: Reply = {
+    kind: 'refuse',
+    code: 'stale',
+    message: 'The incident has changed since version 4; it is at version 9 now',
+    stale: { item: 'incident', incident: newer },
   };
   const update = buildUpdateCommand({
     commandId: testUuid(61),
@@ -360,9 +303,9 @@ describe('outbox: refusals that sending again cannot change', () => {
     baseVersion: 4,
   });
 
-  async function refusedUpdate(answer: (command: Command) => Answer | null) {
-    const hub = fakeHub();
-    hub.refuseWith(answer);
+  async function refusedUpdate(reply: Reply) {
+    const hub = countingHub();
+    hub.script(update.id, reply);
     const box = newOutbox(hub.send, { newId: () => testUuid(62) });
     await box.load();
     box.setUser('user-nacka');
@@ -372,9 +315,7 @@ describe('outbox: refusals that sending again cannot change', () => {
   }
 
   it('keeps a stale change, with the newer incident, until the person chooses; retry does not resend it', async () => {
-    const { hub, box } = await refusedUpdate((c) =>
-      c.type === 'incident.update' && c.payload.baseVersion === 4 ? staleAnswer : null,
-    );
+    const { hub, box } = await refusedUpdate(staleReply);
     expect(statusOf(update.id)).toBe('failed');
     expect(useOutbox.getState().items[update.id]?.error?.stale).toEqual({
       item: 'incident',
@@ -386,13 +327,11 @@ describe('outbox: refusals that sending again cannot change', () => {
       incident: newer,
     });
     await box.retry(update.id);
-    expect(hub.received).toEqual([update.id]);
+    expect(hub.deliveries).toEqual([update.id]);
   });
 
   it('sends the person’s own change on the newer version, as a new command, when they keep theirs', async () => {
-    const { hub, box } = await refusedUpdate((c) =>
-      c.type === 'incident.update' && c.payload.baseVersion === 4 ? staleAnswer : null,
-    );
+    const { hub, box } = await refusedUpdate(staleReply);
     const resent = await box.keepMine(update.id);
     await box.drain();
     expect(resent?.command).toEqual({
@@ -402,27 +341,28 @@ describe('outbox: refusals that sending again cannot change', () => {
     });
     expect(statusOf(update.id)).toBeUndefined();
     expect(statusOf(testUuid(62))).toBe('sent');
-    expect(hub.received).toEqual([update.id, testUuid(62)]);
+    expect(hub.deliveries).toEqual([update.id, testUuid(62)]);
+    expect(hub.applications).toEqual([testUuid(62)]);
   });
 
   it('drops the person’s change when they take the newer one', async () => {
-    const { hub, box } = await refusedUpdate(() => staleAnswer);
+    const { hub, box } = await refusedUpdate(staleReply);
     expect(await box.discard(update.id)).toBe(true);
     expect(items()).toEqual([]);
-    expect(hub.applied.size).toBe(0);
+    expect(hub.applications.length).toBe(0);
   });
 
   it('shows an id conflict as refused and never sends it again', async () => {
-    const idConflict: Answer = {
-      ok: false,
-      error: { code: 'id_conflict', message: 'This command id was already used', fromHub: true },
-    };
-    const { hub, box } = await refusedUpdate(() => idConflict);
+    const { hub, box } = await refusedUpdate({
+      kind: 'refuse',
+      code: 'id_conflict',
+      message: 'This command id was already used',
+    });
     expect(statusOf(update.id)).toBe('failed');
     expect(useOutbox.getState().items[update.id]?.error?.code).toBe('id_conflict');
     await box.retry(update.id);
     await box.drain();
     expect(await box.keepMine(update.id)).toBeNull();
-    expect(hub.received).toEqual([update.id]);
+    expect(hub.deliveries).toEqual([update.id]);
   });
 });

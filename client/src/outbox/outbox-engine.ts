@@ -54,7 +54,11 @@ export type Outbox = {
 
 const DAY_MS = 24 * 3600_000;
 
-const defaultRetryDelay = (attempt: number): number =>
+/**
+ * The wait before the outbox sends again by itself: 2 s after the first failure, doubling to
+ * at most a minute, with jitter so many phones coming back at once do not resend in step.
+ */
+export const defaultRetryDelay = (attempt: number): number =>
   Math.min(60_000, 2_000 * 2 ** Math.min(attempt - 1, 5)) * (0.5 + Math.random());
 
 // Web Locks serialise draining across tabs of the same user; without them each tab drains
@@ -65,9 +69,16 @@ const webLocks: ExclusiveRunner = async (task) => {
   await locks.request('lagesbild-outbox-drain', task);
 };
 
-// An unauthenticated refusal means the session ended, not that the command is wrong: it
-// waits for the next sign-in of the same user.
-const keepsQueued = (error: ClientError): boolean => isRetryable(error) || error.code === 'unauthenticated';
+/**
+ * Refusals that say nothing against the command, only that this page cannot send it yet:
+ * the session ended (`unauthenticated`: it waits for the same user's next sign-in) or the
+ * page is older than the hub (`protocol_mismatch`: it waits for the reload that updates
+ * it). Resending on a timer would only be refused again.
+ */
+const waitsForThePage = (error: ClientError): boolean =>
+  error.code === 'unauthenticated' || error.code === 'protocol_mismatch';
+
+const keepsQueued = (error: ClientError): boolean => isRetryable(error) || waitsForThePage(error);
 
 /**
  * The outbox: every command the UI sends goes through it. An item is written to storage
@@ -169,7 +180,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (keepsQueued(result.error)) {
         await save({ ...sending, status: 'queued', error: result.error, updatedAt: now() });
         // Offline waits for the link to come back; the others are worth another try soon.
-        if (result.error.code !== 'offline' && result.error.code !== 'unauthenticated') {
+        if (result.error.code !== 'offline' && !waitsForThePage(result.error)) {
           scheduleRetry(sending.attempts);
         }
         return;
@@ -187,14 +198,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     clearTimeout(retryTimer);
     backingOff = false;
     running = (async () => {
-      do {
-        again = false;
-        await exclusive(sendQueued);
-        // Calls that came in meanwhile are served by this pass, unless it just backed off.
-      } while (again && !backingOff);
-    })().finally(() => {
-      running = null;
-    });
+      try {
+        do {
+          again = false;
+          await exclusive(sendQueued);
+          // Calls that came in meanwhile are served by this pass, unless it just backed off.
+        } while (again && !backingOff);
+      } finally {
+        // Cleared in the same step as the last check of `again`: a call that came in after
+        // it (cleared later, by a `.finally` on the promise) joined a pass that had ended
+        // and was lost, leaving a command queued until something else drained.
+        running = null;
+      }
+    })();
     return running;
   }
 

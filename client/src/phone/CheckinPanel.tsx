@@ -1,7 +1,10 @@
 import {
+  activationOrder,
   authorize,
   CHECKIN_STATUSES,
   LIMITS,
+  newestFirst,
+  requestOrder,
   type CheckinStatus,
   type Incident,
   type SessionInfo,
@@ -28,16 +31,13 @@ import { onDutyInMySlot } from './roster';
 
 const NO_INCIDENT = '';
 
-/** Incidents a person can check in on: active ones first, then requests, newest first. */
+/** Incidents a person can check in on: active ones first, then requests, the last logged first. */
 export function openIncidents(incidents: Record<string, Incident>): Incident[] {
   const rank = (i: Incident) => (i.status === 'active' ? 0 : 1);
+  const order = (i: Incident) => (i.status === 'active' ? activationOrder(i) : requestOrder(i));
   return Object.values(incidents)
     .filter((i) => i.status !== 'closed')
-    .sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        (b.activatedAt ?? b.requestedAt ?? '').localeCompare(a.activatedAt ?? a.requestedAt ?? ''),
-    );
+    .sort((a, b) => rank(a) - rank(b) || newestFirst(order(a), order(b)));
 }
 
 /**

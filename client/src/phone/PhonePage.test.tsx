@@ -70,6 +70,7 @@ describe('PhonePage', () => {
     const acknowledgement = {
       at: '2024-05-01T07:09:00.000Z',
       by: buildAttribution({ userId: 'user-nacka-tib', userName: 'TiB Nacka', actorId: 'nacka' }),
+      seq: 2,
     };
     show(buildState({ incidents: [{ ...storm, acknowledgements: { nacka: acknowledgement } }] }));
     expect(screen.getByTestId('acknowledged-by').textContent).toBe('Kvitterat 07:09 av TiB Nacka');
@@ -108,7 +109,7 @@ describe('PhonePage', () => {
   it('checks in on the active incident, with a hand-over note when taking over from a colleague', async () => {
     const storm = buildIncident({
       title: 'Storm Ylva',
-      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution() } },
+      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution(), seq: 2 } },
     });
     const colleague = buildCheckin({
       incidentId: storm.id,
@@ -153,7 +154,7 @@ describe('PhonePage', () => {
   it('checks in for the own actor only unless the person shares, and counts other actors without names', async () => {
     const storm = buildIncident({
       title: 'Storm Ylva',
-      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution() } },
+      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution(), seq: 2 } },
     });
     const elsewhere = checkinSummary(
       buildCheckin({
@@ -189,7 +190,7 @@ describe('PhonePage', () => {
   it('sends a METHANE report from field staff as a field report, once the type of event is given', async () => {
     const storm = buildIncident({
       title: 'Storm Ylva',
-      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution() } },
+      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution(), seq: 2 } },
     });
     show(buildState({ incidents: [storm] }));
     render(<PhonePage session={nackaField} live />);

@@ -1,4 +1,4 @@
-import { LIMITS, type SessionInfo } from '@lagesbild/shared';
+import { LIMITS, activationOrder, newestFirst, type SessionInfo } from '@lagesbild/shared';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CommandStatus } from '../components/CommandStatus';
@@ -53,7 +53,7 @@ export function QuickReportForm({ session }: { session: SessionInfo }) {
     () =>
       Object.values(incidents)
         .filter((i) => i.status === 'active')
-        .sort((a, b) => (b.activatedAt ?? '').localeCompare(a.activatedAt ?? '')),
+        .sort((a, b) => newestFirst(activationOrder(a), activationOrder(b))),
     [incidents],
   );
   const [chosenIncident, setChosenIncident] = useState<string | null>(null);

@@ -47,7 +47,7 @@ describe('pendingActivations', () => {
   it('stops alerting once the actor has acknowledged, from any phone or desk', () => {
     const acked = {
       ...storm,
-      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution() } },
+      acknowledgements: { nacka: { at: minutesAfterNow(1), by: buildAttribution(), seq: 2 } },
     };
     expect(pendingActivations(buildState({ incidents: [acked] }), region, 'nacka', [], new Set())).toEqual(
       [],

@@ -1,4 +1,11 @@
-import { acknowledgementOf, type Incident, type RegionConfig, type State } from '@lagesbild/shared';
+import {
+  acknowledgementOf,
+  activationOrder,
+  byLogOrder,
+  type Incident,
+  type RegionConfig,
+  type State,
+} from '@lagesbild/shared';
 import { isSummoned } from '../domain/actors';
 import type { OutboxItem } from '../outbox';
 
@@ -29,7 +36,7 @@ export function pendingActivations(
         !acknowledging.has(i.id) &&
         !dismissed.has(i.id),
     )
-    .sort((a, b) => (a.activatedAt ?? '').localeCompare(b.activatedAt ?? ''));
+    .sort((a, b) => byLogOrder(activationOrder(a), activationOrder(b)));
 }
 
 const DISMISSED_KEY = 'lagesbild.phone.dismissedAlerts';

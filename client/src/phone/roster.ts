@@ -1,4 +1,4 @@
-import type { Attribution, Checkin, State } from '@lagesbild/shared';
+import { byLogOrder, newestFirst, type Attribution, type Checkin, type State } from '@lagesbild/shared';
 
 /** A change of shift: someone took over an actor's function from someone else. */
 export type ShiftChange = {
@@ -25,7 +25,7 @@ export type ActorSummary = {
 
 /** Who is on duty on an incident, and how the shifts have changed. */
 export type Roster = {
-  /** Open check-ins that are not "off duty", by actor, then function, then who came first. */
+  /** Open check-ins that are not "off duty", by actor, then function, then who checked in first. */
   onDuty: Checkin[];
   /** Actors with people on duty the viewer only sees counted (check-in summaries), by actor. */
   summaries: ActorSummary[];
@@ -42,9 +42,10 @@ const slot = (c: Checkin) => `${c.by.actorId}\u0000${c.by.functionId}`;
  * arrives before the other leaves).
  */
 export function rosterFor(state: Pick<State, 'checkins'>, incidentId: string | null): Roster {
+  // In the order they were logged: a hand-over is a check-in logged after the one it follows.
   const checkins = Object.values(state.checkins)
     .filter((c) => c.incidentId === incidentId)
-    .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+    .sort(byLogOrder);
 
   const open = checkins.filter((c) => c.checkedOutAt === null && c.status !== 'offDuty');
   const onDuty = open
@@ -53,7 +54,7 @@ export function rosterFor(state: Pick<State, 'checkins'>, incidentId: string | n
       (a, b) =>
         a.by.actorId.localeCompare(b.by.actorId) ||
         a.by.functionId.localeCompare(b.by.functionId) ||
-        a.at.localeCompare(b.at),
+        byLogOrder(a, b),
     );
 
   const shiftChanges: ShiftChange[] = [];
@@ -96,11 +97,11 @@ function summariesOf(checkins: readonly Checkin[]): ActorSummary[] {
     }));
 }
 
-/** The person's own open check-in, if any: what the phone shows and checks out. */
+/** The person's own open check-in, if any (the last logged): what the phone shows and checks out. */
 export const openCheckinOf = (state: Pick<State, 'checkins'>, userId: string): Checkin | null =>
   Object.values(state.checkins)
     .filter((c) => c.by.userId === userId && c.checkedOutAt === null)
-    .sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
+    .sort(newestFirst)[0] ?? null;
 
 /**
  * Who else of my actor and function is on duty on the incident: the person I take over

@@ -1,7 +1,12 @@
-import { ConnectErrorData, PROTOCOL_VERSION } from '@lagesbild/shared';
+import {
+  ConnectErrorData,
+  PROTOCOL_VERSION,
+  parseServerMessage,
+  type ServerMessage,
+  type ServerMessageName,
+} from '@lagesbild/shared';
 import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
-import { parseEvents, parseHello, parseHubStatus, parseSnapshot, type Parsed } from './messages';
 
 // What the hub says, turned into store updates. These functions know nothing of the
 // socket, so they are tested without one; `realtime.ts` does what they ask of it.
@@ -14,7 +19,9 @@ export type Reaction =
   /** The hub speaks another protocol version: this page is outdated. */
   | 'protocolMismatch';
 
-function accept<T>(parsed: Parsed<T>): T | null {
+/** The hub's message parsed with the shared protocol schema, or null when it does not parse. */
+function accept<K extends ServerMessageName>(name: K, raw: unknown): ServerMessage<K> | null {
+  const parsed = parseServerMessage(name, raw);
   if (parsed.ok) return parsed.value;
   // A message we cannot read is reported, not folded: half-trusted data would make this
   // client's picture silently differ from everybody else's.
@@ -25,7 +32,7 @@ function accept<T>(parsed: Parsed<T>): T | null {
 
 /** `sync.hello`: the hub accepted us; it tells who it is and who it thinks we are. */
 export function handleHello(raw: unknown): Reaction {
-  const hello = accept(parseHello(raw));
+  const hello = accept('sync.hello', raw);
   if (!hello) return 'none';
   if (hello.protocolVersion !== PROTOCOL_VERSION) return 'protocolMismatch';
   useConnection.getState().setHello(hello);
@@ -34,14 +41,14 @@ export function handleHello(raw: unknown): Reaction {
 
 /** `hub.status`: whether the hub can store commands now (the outbox waits while it cannot). */
 export function handleHubStatus(raw: unknown): Reaction {
-  const status = accept(parseHubStatus(raw));
+  const status = accept('hub.status', raw);
   if (status) useConnection.getState().setCanStore(status.canStore);
   return 'none';
 }
 
 /** `sync.events`: catch-up or live events, folded with the shared reducer. */
 export function handleEvents(raw: unknown, now: number): Reaction {
-  const batch = accept(parseEvents(raw));
+  const batch = accept('sync.events', raw);
   if (!batch) return 'none';
   const outcome = usePicture.getState().foldEvents(batch);
   if (outcome.kind === 'epochMismatch') return 'resync';
@@ -51,7 +58,7 @@ export function handleEvents(raw: unknown, now: number): Reaction {
 
 /** `sync.snapshot`: the whole projection, replacing ours. */
 export function handleSnapshot(raw: unknown, now: number): Reaction {
-  const snapshot = accept(parseSnapshot(raw));
+  const snapshot = accept('sync.snapshot', raw);
   if (!snapshot) return 'none';
   usePicture.getState().replaceWithSnapshot(snapshot);
   useConnection.getState().markEventReceived(now);

@@ -1,7 +1,7 @@
 import {
+  HandshakeAuth,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
-  type HandshakeAuth,
   type ServerToClientEvents,
   type StoredEvent,
 } from '@lagesbild/shared';
@@ -27,7 +27,7 @@ const history: StoredEvent[] = runCommands([
 let http: HttpServer;
 let hub: Server<ClientToServerEvents, ServerToClientEvents>;
 let url: string;
-let handshakes: HandshakeAuth[];
+let handshakes: unknown[];
 let connected: HubSocket[];
 let refuseWith: string | null;
 let onCommand: (command: unknown, ack: (result: { ok: true; data: { seq: number } }) => void) => void;
@@ -35,7 +35,8 @@ let onCommand: (command: unknown, ack: (result: { ok: true; data: { seq: number 
 /** What the real hub does: hello, then the events after the client's lastSeq. */
 function serve(socket: HubSocket): void {
   connected.push(socket);
-  const auth = socket.handshake.auth as HandshakeAuth;
+  // The middleware refused any handshake that does not parse, as the real hub does.
+  const auth = HandshakeAuth.parse(socket.handshake.auth);
   socket.emit('sync.hello', {
     protocolVersion: PROTOCOL_VERSION,
     hubId: 'test-hub',
@@ -62,11 +63,10 @@ beforeEach(async () => {
   http = createServer();
   hub = new Server(http);
   hub.use((socket, next) => {
-    handshakes.push(socket.handshake.auth as HandshakeAuth);
-    if (!refuseWith) return next();
-    const error = Object.assign(new Error(refuseWith), {
-      data: { code: refuseWith, message: `refused: ${refuseWith}` },
-    });
+    handshakes.push(socket.handshake.auth);
+    const code = HandshakeAuth.safeParse(socket.handshake.auth).success ? refuseWith : 'bad_request';
+    if (!code) return next();
+    const error = Object.assign(new Error(code), { data: { code, message: `refused: ${code}` } });
     next(error);
   });
   hub.on('connection', serve);
@@ -109,6 +109,22 @@ describe('realtime link', () => {
       epoch: 'epoch-1',
     });
     await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+  });
+
+  it('refuses a malformed frame from the hub, counts it and stays online with its picture', async () => {
+    start();
+    await vi.waitFor(() => expect(usePicture.getState().lastSeq).toBe(history.length));
+    // Written as raw socket.io packets, as the hub writes its pre-encoded catch-up.
+    const [socket] = connected;
+    socket?.conn.write('2["sync.events",{"epoch":"epoch-1","events":[{"seq":99}],"headSeq":99}]');
+    socket?.conn.write('2["sync.snapshot",{"epoch":"epoch-1","seq":99,"state":null}]');
+    await vi.waitFor(() => expect(useConnection.getState().invalidMessages).toBe(2));
+    expect(usePicture.getState().lastSeq).toBe(history.length);
+    expect(usePicture.getState().state.readiness.heightened).toBe(true);
+    expect(useConnection.getState()).toMatchObject({
+      status: 'online',
+      lastProblem: { code: 'invalid_message' },
+    });
   });
 
   it('gives up and asks for a reload on protocol_mismatch', async () => {

@@ -32,7 +32,7 @@ describe('ackMatrix', () => {
   it('lists the summoned actors, lead first, with who has acknowledged', () => {
     const incident = buildIncident({
       summonedActorIds: ['solna', 'nacka', 'lansstyrelsen'],
-      acknowledgements: { nacka: { at: minutesAfterNow(3), by: nacka } },
+      acknowledgements: { nacka: { at: minutesAfterNow(3), by: nacka, seq: 2 } },
     });
     expect(ackMatrix(incident, region)).toEqual([
       { actorId: 'lansstyrelsen', name: 'Länsstyrelsen', acknowledgedAt: null },
@@ -47,8 +47,9 @@ describe('ackMatrix', () => {
 });
 
 describe('newest', () => {
-  it('keeps the newest items, newest first, whatever the input order', () => {
-    const at = (m: number) => ({ at: minutesAfterNow(m), m });
+  it('keeps the last logged items, newest first, whatever the input order or the times in them', () => {
+    // Stamped by clocks that disagreed: the later an item was logged, the earlier its time.
+    const at = (m: number) => ({ seq: m, at: minutesAfterNow(-m), id: String(m), m });
     const items = [at(5), at(1), at(9), at(3), at(7), at(2)];
     expect(newest(items, 3).map((i) => i.m)).toEqual([9, 7, 5]);
     expect(newest(items, 10).map((i) => i.m)).toEqual([9, 7, 5, 3, 2, 1]);

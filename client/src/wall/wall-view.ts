@@ -1,6 +1,11 @@
 import {
   acknowledgementOf,
+  activationOrder,
+  byLogOrder,
   latestReports,
+  newestFirst,
+  requestOrder,
+  type Logged,
   type Actor,
   type Checkin,
   type Incident,
@@ -43,14 +48,16 @@ export function ackMatrix(incident: Incident, region: RegionConfig): AckCell[] {
 }
 
 /**
- * The `limit` newest items by `at`, newest first, in one pass: the collections only grow,
- * and sorting all of them on every event would make a long-running wall slower each day.
+ * The `limit` newest items by place in the log, newest first, in one pass: the collections
+ * only grow, and sorting all of them on every event would make a long-running wall slower
+ * each day.
  */
-export function newest<T extends { at: string }>(items: Iterable<T>, limit: number): T[] {
+export function newest<T extends Logged>(items: Iterable<T>, limit: number): T[] {
   const kept: T[] = [];
   for (const item of items) {
-    if (kept.length === limit && item.at <= (kept[kept.length - 1]?.at ?? '')) continue;
-    let index = kept.findIndex((k) => item.at > k.at);
+    const last = kept[kept.length - 1];
+    if (kept.length === limit && last && newestFirst(item, last) >= 0) continue;
+    let index = kept.findIndex((k) => newestFirst(item, k) < 0);
     if (index === -1) index = kept.length;
     kept.splice(index, 0, item);
     if (kept.length > limit) kept.pop();
@@ -110,7 +117,7 @@ export const pendingRequests = (state: Pick<State, 'incidents'>, limit = REQUEST
   newest(
     Object.values(state.incidents)
       .filter((i) => i.status === 'requested')
-      .map((incident) => ({ incident, at: incident.requestedAt ?? '' })),
+      .map((incident) => ({ ...requestOrder(incident), incident })),
     limit,
   ).map((entry) => entry.incident);
 
@@ -118,7 +125,7 @@ export const pendingRequests = (state: Pick<State, 'incidents'>, limit = REQUEST
 export const activeIncidentsOf = (incidents: State['incidents']): Incident[] =>
   Object.values(incidents)
     .filter((i) => i.status === 'active')
-    .sort((a, b) => (a.activatedAt ?? '').localeCompare(b.activatedAt ?? '') || a.id.localeCompare(b.id));
+    .sort((a, b) => byLogOrder(activationOrder(a), activationOrder(b)));
 
 /**
  * The ids of the incidents in activated mode as one string, for a store selector: it is

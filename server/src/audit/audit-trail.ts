@@ -1,11 +1,4 @@
-import {
-  authorize,
-  isCommandType,
-  type AuditRecord,
-  type CommandAck,
-  type RegionConfig,
-  type Sender,
-} from '@lagesbild/shared';
+import type { AuditRecord, CommandAck } from '@lagesbild/shared';
 import type { AuditFilter, AuditStore } from './audit-store.js';
 
 /** Who did something: a person (with actor), a paired display, or nobody known yet. */
@@ -40,22 +33,23 @@ export class AuditTrail {
   constructor(
     private readonly store: AuditStore,
     private readonly hubId: string,
-    private readonly region: () => RegionConfig,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** A command as the command service handled it. */
+  /**
+   * A command as the command gateway handled it, with the function it was authorised under
+   * (null when it was refused before that).
+   */
   command(
     who: AuditWho,
-    sender: Sender | null,
-    outcome: { commandId: string | null; type: string | null; ack: CommandAck },
+    outcome: { commandId: string | null; type: string | null; functionId: string | null; ack: CommandAck },
     origin: AuditOrigin,
   ): void {
     this.record({
       kind: 'command',
       type: outcome.type ?? 'unparsed',
       id: outcome.commandId,
-      functionId: sender && outcome.type ? this.functionFor(sender, outcome.type) : null,
+      functionId: outcome.functionId,
       outcome: outcomeOf(outcome.ack),
       who,
       origin,
@@ -83,13 +77,6 @@ export class AuditTrail {
 
   close(): Promise<void> {
     return this.store.close();
-  }
-
-  /** The function a command was (or would have been) authorised under. */
-  private functionFor(sender: Sender, type: string): string | null {
-    if (!isCommandType(type)) return null;
-    const right = authorize(this.region(), sender, type);
-    return right.ok ? right.functionId : null;
   }
 
   private record(entry: {

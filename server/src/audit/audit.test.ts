@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditRecord, fail, succeed } from '@lagesbild/shared';
-import { stockholmRegion } from '@lagesbild/shared/test-factories';
 import { createLogger } from '../base/logger.js';
 import { toCsv, toNdjson } from './audit-export.js';
 import { AuditTrail } from './audit-trail.js';
@@ -11,7 +10,6 @@ import { AUDIT_FILE, openFileAuditStore } from './file-audit-store.js';
 import type { AuditStore } from './audit-store.js';
 
 const logger = createLogger('silent', 'test');
-const region = stockholmRegion();
 const web = { ip: '192.0.2.7', via: 'http' as const };
 
 describe('the file audit trail', () => {
@@ -24,28 +22,26 @@ describe('the file audit trail', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lagesbild-audit-'));
     store = await openFileAuditStore(dir, logger);
     clock = new Date('2026-01-01T10:00:00.000Z');
-    trail = new AuditTrail(
-      store,
-      'hub-a',
-      () => region,
-      () => clock,
-    );
+    trail = new AuditTrail(store, 'hub-a', () => clock);
   });
   afterEach(async () => {
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  const tib = { userId: 'tib.nacka', userName: 'TiB Nacka', actorId: 'nacka', functionIds: ['dutyOfficer'] };
   const who = { kind: 'user' as const, userId: 'tib.nacka', actorId: 'nacka' };
+  const accepted = { type: 'logEntry.add', functionId: 'dutyOfficer', ack: succeed({ seq: 1 }) };
 
   it('records accepted and refused commands with function, IP and outcome', async () => {
-    trail.command(who, tib, { commandId: 'c1', type: 'logEntry.add', ack: succeed({ seq: 3 }) }, web);
+    trail.command(
+      who,
+      { commandId: 'c1', type: 'logEntry.add', functionId: 'dutyOfficer', ack: succeed({ seq: 3 }) },
+      web,
+    );
     clock = new Date('2026-01-01T10:01:00.000Z');
     trail.command(
       who,
-      tib,
-      { commandId: 'c2', type: 'incident.activate', ack: fail('forbidden', 'no') },
+      { commandId: 'c2', type: 'incident.activate', functionId: null, ack: fail('forbidden', 'no') },
       web,
     );
     const records = await trail.query({ limit: 10 });
@@ -79,10 +75,10 @@ describe('the file audit trail', () => {
       const user = i % 2 === 0 ? who : { kind: 'user' as const, userId: 'tib.polisen', actorId: 'polisen' };
       trail.command(
         user,
-        null,
         {
           commandId: `c${i}`,
           type: 'logEntry.add',
+          functionId: null,
           ack: i % 5 === 0 ? fail('forbidden', 'x') : succeed({ seq: i }),
         },
         web,
@@ -104,18 +100,13 @@ describe('the file audit trail', () => {
   });
 
   it('skips a line torn by a crash and keeps reading', async () => {
-    trail.command(who, tib, { commandId: 'before', type: 'logEntry.add', ack: succeed({ seq: 1 }) }, web);
+    trail.command(who, { ...accepted, commandId: 'before' }, web);
     await store.close();
     await appendFile(path.join(dir, AUDIT_FILE), '{"at":"2026-01-01T1');
     await appendFile(path.join(dir, AUDIT_FILE), '\n');
     store = await openFileAuditStore(dir, logger);
-    trail = new AuditTrail(
-      store,
-      'hub-a',
-      () => region,
-      () => clock,
-    );
-    trail.command(who, tib, { commandId: 'after', type: 'logEntry.add', ack: succeed({ seq: 2 }) }, web);
+    trail = new AuditTrail(store, 'hub-a', () => clock);
+    trail.command(who, { ...accepted, commandId: 'after' }, web);
     expect((await trail.query({ limit: 10 })).map((r) => r.id)).toEqual(['before', 'after']);
   });
 

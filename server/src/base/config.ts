@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   // of a large state costs far more, and its write delays the appends around it.
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(10_000),
   HISTORY_RETAIN: z.coerce.number().int().min(1).default(10_000),
+  /** Events the log keeps before its newest snapshot for `GET /api/events`; older ones answer 410. */
+  LOG_RETAIN_EVENTS: z.coerce.number().int().min(1).default(100_000),
   IDEMPOTENCY_WINDOW_HOURS: z.coerce.number().positive().default(168),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   HUB_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
@@ -129,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     demoPassword: e.DEMO_PASSWORD,
     snapshotEvery: e.SNAPSHOT_EVERY,
     historyRetain: e.HISTORY_RETAIN,
+    logRetainEvents: e.LOG_RETAIN_EVENTS,
     idempotencyWindowMs: e.IDEMPOTENCY_WINDOW_HOURS * 3600_000,
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     hubId: e.HUB_ID,

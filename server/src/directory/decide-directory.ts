@@ -3,15 +3,17 @@ import {
   PHONE_NUMBER_HINT,
   SafeActorId,
   Username,
+  fail,
   geometryProblem,
   lookAlikeOf,
   normalisePhoneNumber,
   ownEntry,
+  succeed,
   type LatLng,
   type Actor,
-  type AppError,
   type DirectoryAccount,
   type DirectoryDevice,
+  type Decision,
   type DirectoryState,
   type EventDraft,
   type RegionConfig,
@@ -19,14 +21,13 @@ import {
 
 /**
  * Pure decisions on the directory, like `decide` for the domain: given the directory and
- * the region (with the directory's actors laid over the file's), a change becomes events
- * or a refusal a person can read. Hashing and ids happen before, in the caller, so these
+ * the region (with the directory's actors laid over the file's), a change becomes a
+ * `Decision` of the same shape as `decide`'s: events, or a refusal a person can read. Hashing and ids happen before, in the caller, so these
  * stay deterministic and table-testable.
  */
 
-export type Decision = EventDraft[] | AppError;
-
-const refuse = (code: AppError['code'], message: string): AppError => ({ code, message });
+/** A decision's refusal, which the checks below return for the decision to pass on. */
+type Refusal = Extract<Decision, { ok: false }>;
 
 /** Whether an account may administer: enabled and holding the admin function. */
 export const isAdmin = (account: DirectoryAccount | undefined): boolean =>
@@ -42,21 +43,21 @@ const enabledAdmins = (accounts: Iterable<DirectoryAccount>): number => {
  * A new username as stored (lower case), or why it cannot be had: outside the safe character set, taken, or so like an
  * existing one (`tib.nacka` and `tib.nаcka`, `tib.n0cka`…) that people would mistake them.
  */
-function checkUsername(directory: DirectoryState, wanted: string): AppError | string {
+function checkUsername(directory: DirectoryState, wanted: string): Refusal | string {
   const username = wanted.trim().toLowerCase();
   const existing = Object.values(directory.accounts).map((a) => a.username);
   const same = existing.find((other) => other.toLowerCase() === username.toLowerCase());
-  if (same !== undefined) return refuse('conflict', `The username "${username}" is taken`);
+  if (same !== undefined) return fail('conflict', `The username "${username}" is taken`);
   const safe = Username.safeParse(username);
   if (!safe.success) {
-    return refuse(
+    return fail(
       'bad_request',
       `The username "${username}" ${safe.error.issues[0]?.message ?? 'is not allowed'}`,
     );
   }
   const lookAlike = lookAlikeOf(username, existing);
   if (lookAlike !== undefined) {
-    return refuse(
+    return fail(
       'conflict',
       `The username "${username}" looks like the existing "${lookAlike}"; choose another`,
     );
@@ -68,15 +69,15 @@ function checkActorAndFunctions(
   region: RegionConfig,
   actorId: string,
   functionIds: readonly string[],
-): AppError | null {
+): Refusal | null {
   if (!region.actors.some((a) => a.id === actorId)) {
-    return refuse('bad_request', `Unknown actor "${actorId}"`);
+    return fail('bad_request', `Unknown actor "${actorId}"`);
   }
   const known = new Set(region.functions.map((f) => f.id));
   const unknown = functionIds.filter((f) => !known.has(f));
-  if (unknown.length > 0) return refuse('bad_request', `Unknown function(s): ${unknown.join(', ')}`);
+  if (unknown.length > 0) return fail('bad_request', `Unknown function(s): ${unknown.join(', ')}`);
   if (new Set(functionIds).size !== functionIds.length) {
-    return refuse('bad_request', 'A function is listed twice');
+    return fail('bad_request', 'A function is listed twice');
   }
   return null;
 }
@@ -85,9 +86,11 @@ function checkActorAndFunctions(
  * A phone number as the directory keeps it: E.164, or a refusal that says which forms are
  * understood. The admin API normalises already; the CLI and older callers may not have.
  */
-function checkPhone(typed: string): { phone: string } | AppError {
+function checkPhone(typed: string): { ok: true; phone: string } | Refusal {
   const phone = normalisePhoneNumber(typed);
-  return phone === null ? refuse('bad_request', `"${typed.slice(0, 40)}" ${PHONE_NUMBER_HINT}`) : { phone };
+  return phone === null
+    ? fail('bad_request', `"${typed.slice(0, 40)}" ${PHONE_NUMBER_HINT}`)
+    : { ok: true, phone };
 }
 
 /**
@@ -98,9 +101,9 @@ function saveAccounts(directory: DirectoryState, changed: DirectoryAccount[]): D
   const after = new Map(Object.entries(directory.accounts));
   for (const account of changed) after.set(account.id, account);
   if (enabledAdmins(Object.values(directory.accounts)) > 0 && enabledAdmins(after.values()) === 0) {
-    return refuse('conflict', 'This would leave no enabled admin; make another account admin first');
+    return fail('conflict', 'This would leave no enabled admin; make another account admin first');
   }
-  return changed.map((account): EventDraft => ({ type: 'account.saved', payload: { account } }));
+  return succeed(changed.map((account): EventDraft => ({ type: 'account.saved', payload: { account } })));
 }
 
 export type NewAccount = {
@@ -121,13 +124,13 @@ export function decideCreateAccount(
   region: RegionConfig,
   input: NewAccount,
 ): Decision {
-  if (ownEntry(directory.accounts, input.id)) return refuse('conflict', `Account ${input.id} exists already`);
+  if (ownEntry(directory.accounts, input.id)) return fail('conflict', `Account ${input.id} exists already`);
   const username = checkUsername(directory, input.username);
   if (typeof username !== 'string') return username;
   const problem = checkActorAndFunctions(region, input.actorId, input.functionIds);
   if (problem) return problem;
   const phone = input.phone === undefined ? undefined : checkPhone(input.phone);
-  if (phone && 'code' in phone) return phone;
+  if (phone && !phone.ok) return phone;
   const account: DirectoryAccount = {
     id: input.id,
     username,
@@ -145,7 +148,7 @@ export function decideCreateAccount(
       payload: { accountId: input.id, passwordHash: input.passwordHash },
     });
   }
-  return events;
+  return succeed(events);
 }
 
 /** Creates the first admin; refused once an enabled admin exists. */
@@ -155,13 +158,13 @@ export function decideBootstrapAdmin(
   input: Omit<NewAccount, 'functionIds'>,
 ): Decision {
   if (enabledAdmins(Object.values(directory.accounts)) > 0) {
-    return refuse(
+    return fail(
       'conflict',
       'An enabled admin exists already; use it, or `accounts create` and `accounts grant`',
     );
   }
   if (!region.functions.some((f) => f.id === ADMIN_FUNCTION)) {
-    return refuse('bad_request', `The region config has no "${ADMIN_FUNCTION}" function`);
+    return fail('bad_request', `The region config has no "${ADMIN_FUNCTION}" function`);
   }
   return decideCreateAccount(directory, region, { ...input, functionIds: [ADMIN_FUNCTION] });
 }
@@ -185,9 +188,9 @@ export function decideUpdateAccount(
   change: AccountChange,
 ): Decision {
   const current = ownEntry(directory.accounts, accountId);
-  if (!current) return refuse('not_found', `No account ${accountId}`);
+  if (!current) return fail('not_found', `No account ${accountId}`);
   const phone = typeof change.phone === 'string' ? checkPhone(change.phone) : null;
-  if (phone && 'code' in phone) return phone;
+  if (phone && !phone.ok) return phone;
   const { phone: currentPhone, ...withoutPhone } = current;
   const keptPhone = change.phone === null ? undefined : (phone?.phone ?? currentPhone);
   const next: DirectoryAccount = {
@@ -204,13 +207,13 @@ export function decideUpdateAccount(
   const events: EventDraft[] = [];
   if (JSON.stringify(next) !== JSON.stringify(current)) {
     const saved = saveAccounts(directory, [next]);
-    if (!Array.isArray(saved)) return saved;
-    events.push(...saved);
+    if (!saved.ok) return saved;
+    events.push(...saved.data);
   }
   if (change.passwordHash !== undefined) {
     events.push({ type: 'account.passwordSet', payload: { accountId, passwordHash: change.passwordHash } });
   }
-  return events;
+  return succeed(events);
 }
 
 /** Adds (`grant`) or removes (`revoke`) one function of an account. */
@@ -222,7 +225,7 @@ export function decideGrant(
   grant: boolean,
 ): Decision {
   const current = ownEntry(directory.accounts, accountId);
-  if (!current) return refuse('not_found', `No account ${accountId}`);
+  if (!current) return fail('not_found', `No account ${accountId}`);
   const without = current.functionIds.filter((f) => f !== functionId);
   return decideUpdateAccount(directory, region, accountId, {
     functionIds: grant ? [...without, functionId] : without,
@@ -244,26 +247,26 @@ export type Handover = {
 export function decideHandover(directory: DirectoryState, region: RegionConfig, input: Handover): Decision {
   const by = ownEntry(directory.accounts, input.byAccountId);
   if (input.byAccountId !== input.fromAccountId && !isAdmin(by)) {
-    return refuse('forbidden', 'Only an admin may hand over somebody else’s function');
+    return fail('forbidden', 'Only an admin may hand over somebody else’s function');
   }
   const from = ownEntry(directory.accounts, input.fromAccountId);
-  if (!from) return refuse('not_found', `No account ${input.fromAccountId}`);
+  if (!from) return fail('not_found', `No account ${input.fromAccountId}`);
   const to = ownEntry(directory.accounts, input.toAccountId);
   // A function stays with its actor. Another actor's account gets the same answer as one
   // that does not exist, so a duty officer cannot probe which accounts other actors have.
   if (!to || to.actorId !== from.actorId) {
-    return refuse(
+    return fail(
       'not_found',
       `No account ${input.toAccountId} at the same actor to hand the function over to`,
     );
   }
-  if (from.id === to.id) return refuse('bad_request', 'Hand the function over to somebody else');
+  if (from.id === to.id) return fail('bad_request', 'Hand the function over to somebody else');
   if (!from.functionIds.includes(input.functionId)) {
-    return refuse('conflict', `${from.name} does not hold the function "${input.functionId}"`);
+    return fail('conflict', `${from.name} does not hold the function "${input.functionId}"`);
   }
-  if (to.disabled) return refuse('conflict', `${to.name}'s account is disabled`);
+  if (to.disabled) return fail('conflict', `${to.name}'s account is disabled`);
   if (!region.functions.some((f) => f.id === input.functionId)) {
-    return refuse('bad_request', `Unknown function "${input.functionId}"`);
+    return fail('bad_request', `Unknown function "${input.functionId}"`);
   }
   const changed: DirectoryAccount[] = [
     { ...from, functionIds: from.functionIds.filter((f) => f !== input.functionId) },
@@ -277,10 +280,10 @@ export function decideHandover(directory: DirectoryState, region: RegionConfig, 
 /** Adds an actor that is not in the region yet. */
 export function decideCreateActor(region: RegionConfig, actor: Actor): Decision {
   if (region.actors.some((a) => a.id === actor.id))
-    return refuse('conflict', `Actor ${actor.id} exists already`);
+    return fail('conflict', `Actor ${actor.id} exists already`);
   const safe = SafeActorId.safeParse(actor.id);
   if (!safe.success) {
-    return refuse(
+    return fail(
       'bad_request',
       `The actor id "${actor.id}" ${safe.error.issues[0]?.message ?? 'is not allowed'}`,
     );
@@ -290,20 +293,20 @@ export function decideCreateActor(region: RegionConfig, actor: Actor): Decision 
     region.actors.map((a) => a.id),
   );
   if (lookAlike !== undefined) {
-    return refuse(
+    return fail(
       'conflict',
       `The actor id "${actor.id}" looks like the existing "${lookAlike}"; choose another`,
     );
   }
   const badHome = homeProblem(region, actor.home);
   if (badHome) return badHome;
-  return [{ type: 'actor.saved', payload: { actor } }];
+  return succeed([{ type: 'actor.saved', payload: { actor } }]);
 }
 
 /** An actor's home is drawn on the region's map, so it must lie in the region. */
-function homeProblem(region: RegionConfig, home: LatLng): AppError | null {
+function homeProblem(region: RegionConfig, home: LatLng): Refusal | null {
   const problem = geometryProblem({ type: 'Point', coordinates: [home.lng, home.lat] }, region.bounds);
-  return problem === null ? null : refuse('bad_request', `The actor's home ${problem}`);
+  return problem === null ? null : fail('bad_request', `The actor's home ${problem}`);
 }
 
 /** Changes an actor of the region (from the file or added later); its id stays. */
@@ -313,12 +316,12 @@ export function decideUpdateActor(
   change: Partial<Omit<Actor, 'id'>>,
 ): Decision {
   const current = region.actors.find((a) => a.id === actorId);
-  if (!current) return refuse('not_found', `No actor ${actorId}`);
+  if (!current) return fail('not_found', `No actor ${actorId}`);
   const actor: Actor = { ...current, ...definedOnly(change), id: actorId };
-  if (JSON.stringify(actor) === JSON.stringify(current)) return [];
+  if (JSON.stringify(actor) === JSON.stringify(current)) return succeed([]);
   const badHome = change.home && homeProblem(region, change.home);
   if (badHome) return badHome;
-  return [{ type: 'actor.saved', payload: { actor } }];
+  return succeed([{ type: 'actor.saved', payload: { actor } }]);
 }
 
 export type NewDevice = {
@@ -331,7 +334,7 @@ export type NewDevice = {
 
 /** Issues a wall display with a pending pairing credential. */
 export function decideIssueDevice(directory: DirectoryState, input: NewDevice): Decision {
-  if (ownEntry(directory.devices, input.id)) return refuse('conflict', `Device ${input.id} exists already`);
+  if (ownEntry(directory.devices, input.id)) return fail('conflict', `Device ${input.id} exists already`);
   const device: DirectoryDevice = {
     id: input.id,
     name: input.name,
@@ -339,10 +342,10 @@ export function decideIssueDevice(directory: DirectoryState, input: NewDevice): 
     createdAt: input.createdAt,
     revokedAt: null,
   };
-  return [
+  return succeed([
     { type: 'device.saved', payload: { device } },
     { type: 'device.credentialSet', payload: { deviceId: input.id, secretHash: input.credential } },
-  ];
+  ]);
 }
 
 /** Replaces a device's credential (a new pairing code); refused for a revoked device. */
@@ -352,10 +355,9 @@ export function decideDeviceCredential(
   credential: string,
 ): Decision {
   const device = ownEntry(directory.devices, deviceId);
-  if (!device) return refuse('not_found', `No device ${deviceId}`);
-  if (device.revokedAt !== null)
-    return refuse('conflict', `Device ${device.name} is revoked; issue a new one`);
-  return [{ type: 'device.credentialSet', payload: { deviceId, secretHash: credential } }];
+  if (!device) return fail('not_found', `No device ${deviceId}`);
+  if (device.revokedAt !== null) return fail('conflict', `Device ${device.name} is revoked; issue a new one`);
+  return succeed([{ type: 'device.credentialSet', payload: { deviceId, secretHash: credential } }]);
 }
 
 /**
@@ -370,26 +372,24 @@ export function decidePairDevice(
   secretCredential: string,
 ): Decision {
   const device = ownEntry(directory.devices, deviceId);
-  if (!device || device.revokedAt !== null)
-    return refuse('unauthenticated', 'Unknown or expired pairing code');
+  if (!device || device.revokedAt !== null) return fail('unauthenticated', 'Unknown or expired pairing code');
   if (ownEntry(directory.deviceSecretHashes, deviceId) !== checkedCredential) {
-    return refuse('unauthenticated', 'Unknown or expired pairing code');
+    return fail('unauthenticated', 'Unknown or expired pairing code');
   }
-  return [{ type: 'device.credentialSet', payload: { deviceId, secretHash: secretCredential } }];
+  return succeed([{ type: 'device.credentialSet', payload: { deviceId, secretHash: secretCredential } }]);
 }
 
 /** Revokes a device; revoking it again changes nothing. */
 export function decideRevokeDevice(directory: DirectoryState, deviceId: string, now: string): Decision {
   const device = ownEntry(directory.devices, deviceId);
-  if (!device) return refuse('not_found', `No device ${deviceId}`);
-  if (device.revokedAt !== null) return [];
-  return [{ type: 'device.saved', payload: { device: { ...device, revokedAt: now } } }];
+  if (!device) return fail('not_found', `No device ${deviceId}`);
+  if (device.revokedAt !== null) return succeed([]);
+  return succeed([{ type: 'device.saved', payload: { device: { ...device, revokedAt: now } } }]);
 }
 
 /** Signs a session out on every hub. */
-export const decideRevokeSession = (sessionId: string): Decision => [
-  { type: 'session.revoked', payload: { sessionId } },
-];
+export const decideRevokeSession = (sessionId: string): Decision =>
+  succeed([{ type: 'session.revoked', payload: { sessionId } }]);
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

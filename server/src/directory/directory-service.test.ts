@@ -8,7 +8,7 @@ import { stockholmRegion } from '@lagesbild/shared/test-factories';
 import { createLogger } from '../base/logger.js';
 import { createJournalLog } from '../log/journal/journal-log.js';
 import type { EventLog } from '../log/event-log.js';
-import { CommandService } from '../hub/command-service.js';
+import { WritePath } from '../hub/write-path.js';
 import { HubState } from '../hub/hub-state.js';
 import { DirectoryService } from './directory-service.js';
 import { regionView } from './region-view.js';
@@ -39,9 +39,9 @@ describe('the directory service on a real journal', () => {
     const now = () => new Date(clock);
     const current = regionView(region, hub);
     const logger = createLogger('silent', 'test');
-    const commands = new CommandService({ log, hub, region: current, logger, timeoutMs: 5000, now });
+    const writes = new WritePath({ log, hub, logger, timeoutMs: 5000, now });
     directory = new DirectoryService({
-      commands,
+      writes,
       hub,
       baseRegion: region,
       region: current,

@@ -10,6 +10,7 @@ import {
   type AdminDevice,
   type Attribution,
   type CreateAccountRequest,
+  type Decision,
   type DevicePairing,
   type DirectoryAccount,
   type DirectoryDevice,
@@ -23,8 +24,10 @@ import {
   type UpdateActorRequest,
 } from '@lagesbild/shared';
 import { hashPassword, verifyHash } from '../auth/accounts.js';
+import { commandPayloadHash } from '../log/payload-hash.js';
 import { checkPasswordPolicy } from '../auth/password-policy.js';
-import type { CommandService } from '../hub/command-service.js';
+import { attribution } from '../auth/attribution.js';
+import type { WritePath } from '../hub/write-path.js';
 import type { HubState } from '../hub/hub-state.js';
 import {
   decideBootstrapAdmin,
@@ -39,12 +42,11 @@ import {
   decideRevokeSession,
   decideUpdateAccount,
   decideUpdateActor,
-  type Decision,
 } from './decide-directory.js';
 import { decodeCredential, encodeCredential, newDeviceSecret, newPairingCode } from './device-credentials.js';
 
 export type DirectoryServiceOptions = {
-  commands: CommandService;
+  writes: WritePath;
   hub: HubState;
   /** The region file as loaded, before the directory's actors. */
   baseRegion: RegionConfig;
@@ -61,7 +63,7 @@ const CATCH_UP_WAIT_MS = 3000;
 /**
  * Directory changes for the admin API, the hand-over and the command-line tool: hashes
  * secrets, decides with the pure functions of decide-directory.ts, and appends through the
- * command service's serialised, idempotent path. `key` makes a retried request change
+ * write path's serialised, idempotent queue (write-path.ts). `key` makes a retried request change
  * nothing twice; without one every call is a new change.
  */
 export class DirectoryService {
@@ -100,8 +102,13 @@ export class DirectoryService {
     const policy = checkPasswordPolicy(body.password, { username: body.username });
     if (!policy.ok) return { ok: false, error: policy.error };
     const passwordHash = await hashPassword(body.password);
-    const ack = await this.append(`account.create:${id}`, by, (d, region) =>
-      decideCreateAccount(d, region, { ...body, id, passwordHash }),
+    // The password is left out of the request's hash: the log must not hold an unsalted hash of it.
+    const { password: _password, ...request } = body;
+    const ack = await this.append(
+      `account.create:${id}`,
+      by,
+      (d, region) => decideCreateAccount(d, region, { ...body, id, passwordHash }),
+      { type: 'account.create', payload: request },
     );
     return this.accountAfter(ack, id);
   }
@@ -134,8 +141,11 @@ export class DirectoryService {
       if (!policy.ok) return { ok: false, error: policy.error };
     }
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    const ack = await this.append(`account.update:${key ?? randomUUID()}`, by, (d, region) =>
-      decideUpdateAccount(d, region, accountId, { ...change, passwordHash }),
+    const ack = await this.append(
+      `account.update:${key ?? randomUUID()}`,
+      by,
+      (d, region) => decideUpdateAccount(d, region, accountId, { ...change, passwordHash }),
+      { type: 'account.update', payload: { accountId, change, newPassword: password !== undefined } },
     );
     return this.accountAfter(ack, accountId);
   }
@@ -151,6 +161,7 @@ export class DirectoryService {
       `account.${grant ? 'grant' : 'revoke'}:${key ?? randomUUID()}`,
       by,
       (d, region) => decideGrant(d, region, accountId, functionId, grant),
+      { type: 'account.grant', payload: { accountId, functionId, grant } },
     );
     return this.accountAfter(ack, accountId);
   }
@@ -164,8 +175,11 @@ export class DirectoryService {
     by: Attribution,
     key?: string,
   ): Promise<Result<HandoverResponse>> {
-    const ack = await this.append(`account.handover:${key ?? randomUUID()}`, by, (d, region) =>
-      decideHandover(d, region, input),
+    const ack = await this.append(
+      `account.handover:${key ?? randomUUID()}`,
+      by,
+      (d, region) => decideHandover(d, region, input),
+      { type: 'account.handover', payload: input },
     );
     if (!ack.ok) return ack;
     const from = ownEntry(this.directory.accounts, input.fromAccountId);
@@ -185,8 +199,11 @@ export class DirectoryService {
   }
 
   async createActor(actor: Actor, by: Attribution, key?: string): Promise<Result<AdminActor>> {
-    const ack = await this.append(`actor.create:${key ?? randomUUID()}`, by, (_d, region) =>
-      decideCreateActor(region, actor),
+    const ack = await this.append(
+      `actor.create:${key ?? randomUUID()}`,
+      by,
+      (_d, region) => decideCreateActor(region, actor),
+      { type: 'actor.create', payload: actor },
     );
     return this.actorAfter(ack, actor.id);
   }
@@ -197,8 +214,11 @@ export class DirectoryService {
     by: Attribution,
     key?: string,
   ): Promise<Result<AdminActor>> {
-    const ack = await this.append(`actor.update:${key ?? randomUUID()}`, by, (_d, region) =>
-      decideUpdateActor(region, actorId, change),
+    const ack = await this.append(
+      `actor.update:${key ?? randomUUID()}`,
+      by,
+      (_d, region) => decideUpdateActor(region, actorId, change),
+      { type: 'actor.update', payload: { actorId, change } },
     );
     return this.actorAfter(ack, actorId);
   }
@@ -215,13 +235,17 @@ export class DirectoryService {
   async issueDevice(body: IssueDeviceRequest, by: Attribution, key?: string): Promise<Result<DevicePairing>> {
     const id = key ?? randomUUID();
     const pairing = await this.pairingCredential();
-    const ack = await this.append(`device.issue:${id}`, by, (d) =>
-      decideIssueDevice(d, {
-        id,
-        ...body,
-        createdAt: this.now().toISOString(),
-        credential: pairing.credential,
-      }),
+    const ack = await this.append(
+      `device.issue:${id}`,
+      by,
+      (d) =>
+        decideIssueDevice(d, {
+          id,
+          ...body,
+          createdAt: this.now().toISOString(),
+          credential: pairing.credential,
+        }),
+      { type: 'device.issue', payload: body },
     );
     return this.pairingAfter(ack, id, pairing);
   }
@@ -232,15 +256,21 @@ export class DirectoryService {
    */
   async newPairingCode(deviceId: string, by: Attribution, key?: string): Promise<Result<DevicePairing>> {
     const pairing = await this.pairingCredential();
-    const ack = await this.append(`device.code:${key ?? randomUUID()}`, by, (d) =>
-      decideDeviceCredential(d, deviceId, pairing.credential),
+    const ack = await this.append(
+      `device.code:${key ?? randomUUID()}`,
+      by,
+      (d) => decideDeviceCredential(d, deviceId, pairing.credential),
+      { type: 'device.code', payload: { deviceId } },
     );
     return this.pairingAfter(ack, deviceId, pairing);
   }
 
   async revokeDevice(deviceId: string, by: Attribution, key?: string): Promise<Result<AdminDevice>> {
-    const ack = await this.append(`device.revoke:${key ?? randomUUID()}`, by, (d) =>
-      decideRevokeDevice(d, deviceId, this.now().toISOString()),
+    const ack = await this.append(
+      `device.revoke:${key ?? randomUUID()}`,
+      by,
+      (d) => decideRevokeDevice(d, deviceId, this.now().toISOString()),
+      { type: 'device.revoke', payload: { deviceId } },
     );
     if (!ack.ok) return ack;
     const device = ownEntry(this.directory.devices, deviceId);
@@ -288,12 +318,7 @@ export class DirectoryService {
 
   /** How changes made by a device itself (pairing) are attributed. */
   deviceAttribution(device: DirectoryDevice): Attribution {
-    return {
-      userId: `device:${device.id}`,
-      userName: device.name.slice(0, 200),
-      actorId: this.options.baseRegion.leadActorId,
-      functionId: 'device',
-    };
+    return attribution({ kind: 'device', device, region: this.options.baseRegion });
   }
 
   // --- sessions ---
@@ -305,36 +330,26 @@ export class DirectoryService {
 
   // --- plumbing ---
 
+  /**
+   * `request` is what was asked (never a secret): a retry with the same key and the same
+   * request is answered as the original, the same key with another request `id_conflict`.
+   */
   private async append(
     commandId: string,
     by: Attribution,
     decide: (directory: DirectoryState, region: RegionConfig) => Decision,
+    request?: { type: string; payload: unknown },
   ): Promise<Result<{ seq: number }>> {
-    const ack = await this.options.commands.appendSystem(commandId, by, (hub) =>
-      decide(hub.directory, this.options.region()),
+    const ack = await this.options.writes.appendSystem(
+      commandId,
+      by,
+      (hub) => decide(hub.directory, this.options.region()),
+      request ? commandPayloadHash(request) : null,
     );
-    if (ack.ok) await this.caughtUpTo(ack.data.seq);
+    // A retried request may find its change appended by another hub that this hub has not
+    // folded yet; answer only once it has, so the answer shows the change.
+    if (ack.ok) await this.options.hub.waitFor(ack.data.seq, CATCH_UP_WAIT_MS);
     return ack;
-  }
-
-  /**
-   * A retried request may find its change appended by another hub that this hub has not
-   * folded yet; answer only once it has, so the answer shows the change.
-   */
-  private caughtUpTo(seq: number): Promise<void> {
-    const { hub } = this.options;
-    if (hub.headSeq >= seq) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, CATCH_UP_WAIT_MS);
-      const stop = hub.onEvents(() => {
-        if (hub.headSeq >= seq) done();
-      });
-      function done() {
-        clearTimeout(timer);
-        stop();
-        resolve();
-      }
-    });
   }
 
   private async pairingCredential() {

@@ -15,6 +15,8 @@ import {
   type AuditRecord,
   type Result,
 } from '@lagesbild/shared';
+import { senderOf } from '../auth/accounts.js';
+import { attribution } from '../auth/attribution.js';
 import type { Authenticated } from '../auth/auth-service.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { toCsv, toNdjson } from '../audit/audit-export.js';
@@ -35,13 +37,12 @@ const badRequest = (res: Response, error: z.ZodError) =>
 
 const PathId = z.string().min(1).max(100);
 
+/** Routes that take no body: one with fields is a mistake to refuse, not to ignore. */
+const NoBody = z.strictObject({}).optional();
+
 /** The attribution of a change a signed-in person makes in one of their functions. */
-const attribution = (signedIn: Authenticated, functionId: string): Attribution => ({
-  userId: signedIn.account.id,
-  userName: signedIn.account.name,
-  actorId: signedIn.account.actorId,
-  functionId,
-});
+const attributionOf = (signedIn: Authenticated, functionId: string): Attribution =>
+  attribution({ kind: 'person', person: senderOf(signedIn.account), functionId });
 
 /** The optional idempotency key of a write; undefined when absent, null when malformed. */
 function idempotencyKey(req: Request): string | undefined | null {
@@ -102,7 +103,7 @@ export function adminRoutes(deps: AdminRouteDeps): express.Router {
           error: { code: 'bad_request', message: `${IDEMPOTENCY_HEADER} must be a UUID` },
         };
       } else {
-        result = await run(req, attribution(signedIn, ADMIN_FUNCTION), key);
+        result = await run(req, attributionOf(signedIn, ADMIN_FUNCTION), key);
       }
       audit.action({
         kind: 'admin',
@@ -194,7 +195,7 @@ export function adminRoutes(deps: AdminRouteDeps): express.Router {
     change(
       'device.pairingCode',
       pathId,
-      parsed(z.unknown(), (_body, id, by, key) => directory.newPairingCode(id, by, key)),
+      parsed(NoBody, (_body, id, by, key) => directory.newPairingCode(id, by, key)),
     ),
   );
   router.delete(
@@ -202,7 +203,7 @@ export function adminRoutes(deps: AdminRouteDeps): express.Router {
     change(
       'device.revoke',
       pathId,
-      parsed(z.unknown(), (_body, id, by, key) => directory.revokeDevice(id, by, key)),
+      parsed(NoBody, (_body, id, by, key) => directory.revokeDevice(id, by, key)),
     ),
   );
 
@@ -261,7 +262,7 @@ export function handoverRoute(deps: AdminRouteDeps): express.Router {
           toAccountId: body.data.toAccountId,
           byAccountId: signedIn.account.id,
         },
-        attribution(signedIn, functionId),
+        attributionOf(signedIn, functionId),
         key,
       );
     }

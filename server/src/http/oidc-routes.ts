@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { parse as parseCookie } from 'cookie';
-import type { AuthMethods, Attribution, OidcSignInError, RegionConfig } from '@lagesbild/shared';
+import { fail, succeed, type AuthMethods, type OidcSignInError, type RegionConfig } from '@lagesbild/shared';
 import type { Logger } from '../base/logger.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { OidcRelyingParty } from '../auth/oidc.js';
 import { PENDING_LOGIN_TTL_MS } from '../auth/oidc.js';
 import { accountForIdentity, identityFromClaims } from '../auth/oidc-accounts.js';
-import type { CommandService } from '../hub/command-service.js';
+import { attribution } from '../auth/attribution.js';
+import type { WritePath } from '../hub/write-path.js';
 import type { HubState } from '../hub/hub-state.js';
 
 /** Names the browser's pending sign-in; only sent back to the OIDC routes. */
@@ -19,7 +20,7 @@ export type OidcRouteDeps = {
   cookieSecure: boolean;
   logger: Logger;
   auth: AuthService;
-  commands: CommandService;
+  writes: WritePath;
   hub: HubState;
   region: () => RegionConfig;
   /** Per-address limit on starting sign-ins. */
@@ -82,13 +83,19 @@ export function oidcRoutes(deps: OidcRouteDeps): express.Router {
 
       // Decided again inside the serialised append, against the directory as it is then.
       const box: { decided?: ReturnType<typeof accountForIdentity> } = {};
-      const ack = await deps.commands.appendSystem(
+      const ack = await deps.writes.appendSystem(
         `oidc-sign-in:${randomUUID()}`,
-        oidcAttribution(deps.region()),
+        // Accounts created or updated at sign-in are changed by the hub, on the provider's word.
+        attribution({
+          kind: 'hub',
+          userId: 'system',
+          userName: 'OpenID Connect sign-in',
+          region: deps.region(),
+        }),
         (hub) => {
           const decided = accountForIdentity(hub.directory, mapped.identity);
           box.decided = decided;
-          return decided.ok ? decided.events : { code: 'forbidden', message: decided.error };
+          return decided.ok ? succeed(decided.events) : fail('forbidden', decided.error);
         },
       );
       const result = box.decided;
@@ -110,11 +117,3 @@ export function oidcRoutes(deps: OidcRouteDeps): express.Router {
 
   return router;
 }
-
-/** Accounts created or updated at sign-in are changed by the hub, on the provider's word. */
-const oidcAttribution = (region: RegionConfig): Attribution => ({
-  userId: 'system',
-  userName: 'OpenID Connect sign-in',
-  actorId: region.leadActorId,
-  functionId: 'admin',
-});

@@ -94,27 +94,6 @@ export class CommandLimiter {
   }
 }
 
-/** The refusal for a throttled command, over HTTP and in socket acks. */
-export const rateLimited = (retryAfterMs: number): AppError => ({
-  code: 'rate_limited',
-  message: `Too many commands; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`,
-});
-
-type WithAuth = { auth?: { account: { id: string } } };
-
-/** `POST /api/commands` throttling; runs after the session is known. */
-export function commandRateLimit(limiter: CommandLimiter): RequestHandler {
-  return (req: Request, res: Response<unknown, WithAuth>, next: NextFunction) => {
-    const userId = res.locals.auth?.account.id;
-    // Without a session the route refuses anyway, before any work.
-    if (!userId) return next();
-    const taken = limiter.take(userId, req.ip ?? 'unknown');
-    if (taken.ok) return next();
-    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))));
-    res.status(HTTP_STATUS.rate_limited).json(errorBody(rateLimited(taken.retryAfterMs)));
-  };
-}
-
 /** express-rate-limit's store over our counters, so Redis-backed limits hold for all hubs. */
 class CountersStore implements Store {
   localKeys = false;

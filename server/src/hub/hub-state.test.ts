@@ -37,3 +37,27 @@ describe('HubState catch-up window', () => {
     expect(hub.oldestCatchUpSeq).toBeLessThanOrEqual(20);
   });
 });
+
+describe('waiting for the hub to reach a seq', () => {
+  it('answers at once when the hub is there already', async () => {
+    const hub = new HubState('epoch', 10, null);
+    hub.ingest(events(1, 3));
+    await expect(hub.waitFor(2, 60_000)).resolves.toBe(true);
+  });
+
+  it('answers once the events up to the seq are folded, not before', async () => {
+    const hub = new HubState('epoch', 10, null);
+    let reached: boolean | undefined;
+    const waiting = hub.waitFor(3, 60_000).then((r) => (reached = r));
+    hub.ingest(events(1, 2));
+    await Promise.resolve();
+    expect(reached).toBeUndefined();
+    hub.ingest(events(3, 4));
+    await expect(waiting).resolves.toBe(true);
+  });
+
+  it('gives up after the timeout when nothing comes', async () => {
+    const hub = new HubState('epoch', 10, null);
+    await expect(hub.waitFor(1, 5)).resolves.toBe(false);
+  });
+});

@@ -75,6 +75,25 @@ export class HubState {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Resolves once the hub has folded up to `seq` (at once if it has), or after `timeoutMs`,
+   * with whether it got there. `waitFor(hub.headSeq + 1, ms)` waits for the next events.
+   */
+  waitFor(seq: number, timeoutMs: number): Promise<boolean> {
+    if (this.headSeq >= seq) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (reached: boolean) => {
+        clearTimeout(timer);
+        stop();
+        resolve(reached);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const stop = this.onEvents(() => {
+        if (this.headSeq >= seq) done(true);
+      });
+    });
+  }
+
   /** Events after `seq` from the retained window, or null when the window does not reach back. */
   eventsAfter(seq: number): StoredEvent[] | null {
     if (seq < this.oldestCatchUpSeq) return null;

@@ -53,6 +53,7 @@ export async function openFoldedLog(
       keyPrefix,
       idempotencyWindowMs: config.idempotencyWindowMs,
       commandTimeoutMs: config.commandTimeoutMs,
+      retainEvents: config.logRetainEvents,
       logger,
     });
   } else {
@@ -62,7 +63,12 @@ export async function openFoldedLog(
       if (error instanceof DataDirLockedError) throw new DataDirInUseError(error.message, { cause: error });
       throw error;
     }
-    log = createJournalLog({ dir: config.dataDir, idempotencyWindowMs: config.idempotencyWindowMs, logger });
+    log = createJournalLog({
+      dir: config.dataDir,
+      idempotencyWindowMs: config.idempotencyWindowMs,
+      retainEvents: config.logRetainEvents,
+      logger,
+    });
   }
 
   const started = performance.now();

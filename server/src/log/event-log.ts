@@ -26,20 +26,6 @@ export function isSameCommand(known: Omit<KnownCommand, 'seq'>, sent: CommandFin
   return known.payloadHash === null || sent.payloadHash === null || known.payloadHash === sent.payloadHash;
 }
 
-/** What an append did. */
-export type AppendOutcome =
-  /** The events are durable at these sequence numbers. */
-  | { status: 'appended'; events: StoredEvent[] }
-  /** This command id was appended before; `seq` is the sequence number of its last event. */
-  | { status: 'duplicate'; seq: number }
-  /**
-   * This command id was appended before by another sender or with another payload; nothing
-   * was written, and `seq` (the original's last event) must not be given to this sender.
-   */
-  | { status: 'id_conflict'; seq: number }
-  /** Another writer appended after `expectedSeq`: catch up, decide again, retry. */
-  | { status: 'conflict'; headSeq: number };
-
 /**
  * One command's events in a batch append. The sender the idempotency check compares is
  * `by.userId`; `payloadHash` is as in CommandFingerprint.
@@ -102,44 +88,34 @@ export class LogUnavailableError extends Error {
 }
 
 /**
- * The one ordered, durable event log. Two implementations: the embedded journal (one
- * process) and Redis Streams (several hubs). Sequence numbers start at 1 and have no gaps.
+ * The one ordered, durable event log. Two implementations for production: the embedded
+ * journal (one process) and Redis Streams (several hubs); and one in memory for tests.
+ * All three pass one contract suite (testing/event-log-contract.ts). Sequence numbers
+ * start at 1 and have no gaps.
  */
 export interface EventLog {
-  readonly kind: 'embedded' | 'redis';
+  readonly kind: 'embedded' | 'redis' | 'memory';
 
   /** Loads the newest snapshot and the events after it. Called once, before anything else. */
   open(): Promise<OpenedLog>;
 
   /**
-   * Appends the events of one command atomically and durably, if the log's last sequence
-   * number is still `expectedSeq` and `commandId` has not been appended within the
-   * idempotency window. A command id appended before is answered `duplicate` when `by.userId`
-   * and `payloadHash` match what was stored with it (see isSameCommand), else `id_conflict`.
-   * Resolves only once the events survive a crash of the process (and, for Redis, of Redis).
-   * Rejects with LogUnavailableError when the log cannot be written; the events may or may
-   * not have been written then, which a retry with the same command id resolves.
-   */
-  append(
-    expectedSeq: number,
-    commandId: string,
-    drafts: readonly EventDraft[],
-    at: string,
-    by: Attribution,
-    payloadHash: string | null,
-  ): Promise<AppendOutcome>;
-
-  /**
    * Appends several commands' events back to back, as one unit: only if the head is still
    * `expectedSeq` and none of the command ids has been appended within the idempotency
    * window; otherwise nothing is written and the outcome says which check failed (the
-   * duplicate check first, as for `append`). Each command keeps its own id and
-   * idempotency record. A batch naming one command id twice is a caller's mistake and
-   * rejects before anything is written. Commands without events are neither written nor
-   * remembered. Durability and errors are as for `append`. On Redis the batch is one
-   * script, written whole or not at all; should the embedded journal's process crash
-   * during the write, a prefix of the batch (whole commands, none of them acknowledged)
-   * may survive, which the senders' retries with the same ids resolve.
+   * duplicate check first: a retry names whatever head its sender knew). A command id
+   * appended before counts as a duplicate when `by.userId` and `payloadHash` match what was
+   * stored with it (see isSameCommand), else as an id conflict. Each command keeps its own
+   * id and idempotency record. A batch naming one command id twice, or holding an event
+   * the shared schema refuses, is a caller's mistake and rejects before anything is
+   * written. Commands without events are neither written nor remembered.
+   *
+   * Resolves only once the events survive a crash of the process (and, for Redis, of
+   * Redis). Rejects with LogUnavailableError when the log cannot be written; the events may
+   * or may not have been written then, which a retry with the same command ids resolves.
+   * On Redis the batch is one script, written whole or not at all; should the embedded
+   * journal's process crash during the write, a prefix of the batch (whole commands, none
+   * of them acknowledged) may survive, which the senders' retries resolve alike.
    */
   appendBatch(expectedSeq: number, commands: readonly BatchCommand[], at: string): Promise<BatchOutcome>;
 

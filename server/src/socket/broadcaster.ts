@@ -1,13 +1,9 @@
-import type { Server, Socket } from 'socket.io';
 import {
   eventAudience,
   eventForViewer,
   PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type InterServerEvents,
   type RegionConfig,
   type ServerToClientEvents,
-  type SocketData,
   type StoredEvent,
   type SyncEvents,
   type Viewer,
@@ -15,23 +11,52 @@ import {
 import { rooms } from './rooms.js';
 import type { CatchUp } from './catch-up.js';
 
-type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type OneSocket = Pick<
-  Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>,
-  'emit' | 'conn'
->;
+/** A message of the protocol from the hub to a client: its name and its payload. */
+type Emit = <E extends keyof ServerToClientEvents>(
+  event: E,
+  ...payload: Parameters<ServerToClientEvents[E]>
+) => void;
 
 /**
- * The only module that emits to sockets (STYLE.md: one emitter). Live events go to this
- * hub's own sockets only (`io.local`): every hub tails the log itself, so relaying events
- * through the socket.io adapter would deliver them twice.
+ * One connected client, as the broadcaster uses it: three methods, so tests can stand a
+ * plain object in for socket.io's Socket (socket-server.ts adapts the real one).
  */
+export type ClientSocket = {
+  join(rooms: readonly string[]): void;
+  emit: Emit;
+  /** Sends a socket.io packet encoded already (catch-up.ts) on the client's connection. */
+  write(packet: string): void;
+};
+
+/**
+ * This hub's own sockets by room: socket.io's `io.local`. Live events go to this hub's
+ * sockets only: every hub tails the log itself, so relaying events through the socket.io
+ * adapter would deliver them twice.
+ */
+export type HubSockets = {
+  emit<E extends keyof ServerToClientEvents>(
+    room: string,
+    event: E,
+    ...payload: Parameters<ServerToClientEvents[E]>
+  ): void;
+  disconnect(room: string): void;
+};
+
+/** The rooms a client joins: its audience (actor or devices) and its own, beside `all`. */
+export type ClientRooms = {
+  viewer: Viewer;
+  userId: string | null;
+  sessionId: string | null;
+  deviceId: string | null;
+};
+
+/** The only module that emits to sockets (STYLE.md: one emitter). */
 export class Broadcaster {
   /** What the hub last said about storing commands; new sockets hear it when it is false. */
   private canStore = true;
 
   constructor(
-    private readonly io: Io,
+    private readonly sockets: HubSockets,
     private readonly epoch: string,
     private readonly region: () => RegionConfig,
   ) {}
@@ -40,7 +65,7 @@ export class Broadcaster {
   publish(events: readonly StoredEvent[], headSeq: number): void {
     const audiences = events.map(eventAudience);
     if (audiences.every((a) => a.scope === 'all')) {
-      this.io.local.to(rooms.all()).emit('sync.events', this.batch([...events], headSeq));
+      this.sockets.emit(rooms.all(), 'sync.events', this.batch([...events], headSeq));
       return;
     }
     const viewers: [string, Viewer][] = [
@@ -54,16 +79,26 @@ export class Broadcaster {
       // Sent even when empty, so the client's position follows the hub's. A check-in
       // outside its sharing goes out as its summary (visibility.ts), never whole.
       const visible = events.flatMap((event, i) => eventForViewer(viewer, event, audiences[i]) ?? []);
-      this.io.local.to(room).emit('sync.events', this.batch(visible, headSeq));
+      this.sockets.emit(room, 'sync.events', this.batch(visible, headSeq));
     }
   }
 
   /**
-   * Greets a new socket and sends its catch-up. The catch-up's packets are encoded once for
-   * every socket that needs the same (catch-up.ts), so they go straight to the socket's
-   * Engine.IO connection, in order after the hello, as `socket.emit` would have sent them.
+   * Puts a new socket in its rooms, greets it and sends its catch-up. The catch-up's
+   * packets are encoded once for every socket that needs the same (catch-up.ts), so they go
+   * straight to the socket's connection, in order after the hello, as `emit` would have
+   * sent them. Called in the tick the catch-up is computed in, so no live event falls
+   * between the two.
    */
-  greet(socket: OneSocket, hubId: string, viewer: Viewer, catchUp: CatchUp): void {
+  greet(socket: ClientSocket, hubId: string, client: ClientRooms, catchUp: CatchUp): void {
+    const { viewer, userId, sessionId, deviceId } = client;
+    socket.join([
+      rooms.all(),
+      viewer.kind === 'actor' ? rooms.actor(viewer.actorId) : rooms.devices(),
+      ...(userId ? [rooms.user(userId)] : []),
+      ...(sessionId ? [rooms.session(sessionId)] : []),
+      ...(deviceId ? [rooms.device(deviceId)] : []),
+    ]);
     socket.emit('sync.hello', {
       protocolVersion: PROTOCOL_VERSION,
       hubId,
@@ -71,7 +106,7 @@ export class Broadcaster {
       headSeq: catchUp.headSeq,
       viewer,
     });
-    for (const packet of catchUp.packets) socket.conn.write(packet);
+    for (const packet of catchUp.packets) socket.write(packet);
     if (!this.canStore) socket.emit('hub.status', { canStore: false });
   }
 
@@ -79,12 +114,12 @@ export class Broadcaster {
   announceCanStore(canStore: boolean): void {
     if (canStore === this.canStore) return;
     this.canStore = canStore;
-    this.io.local.emit('hub.status', { canStore });
+    this.sockets.emit(rooms.all(), 'hub.status', { canStore });
   }
 
   /** Disconnects every socket of a session or user on this hub. */
   disconnect(room: string): void {
-    this.io.local.in(room).disconnectSockets(true);
+    this.sockets.disconnect(room);
   }
 
   private batch(events: StoredEvent[], headSeq: number): SyncEvents {

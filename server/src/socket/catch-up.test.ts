@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 import {
+  PROTOCOL_VERSION,
   projectState,
+  serverMessages,
+  type ServerMessageName,
+  type State,
   type StoredEvent,
   type SyncEvents,
   type SyncSnapshot,
   type Viewer,
 } from '@lagesbild/shared';
-import { buildAttribution, buildEvent, buildLogEntry } from '@lagesbild/shared/test-factories';
-import { CATCH_UP_PAGE, CatchUps, eventPacket, syncEventsJson } from './catch-up.js';
+import {
+  buildActivateCommand,
+  buildAttribution,
+  buildCheckinCommand,
+  buildFieldReportCommand,
+  buildLogEntryCommand,
+  buildReadinessCommand,
+  buildReportCommand,
+  runCommands,
+  testUuid,
+} from '@lagesbild/shared/test-factories';
+import { CATCH_UP_PAGE, CatchUps, FrameEncoder, type ServerFrame } from './catch-up.js';
 import { HubState } from '../hub/hub-state.js';
 
 const EPOCH = 'epoch-1';
@@ -15,50 +30,99 @@ const nacka: Viewer = { kind: 'actor', actorId: 'nacka' };
 const polisen: Viewer = { kind: 'actor', actorId: 'polisen' };
 const device: Viewer = { kind: 'device' };
 
-/** A log line by Nacka, shared with the region or kept to Nacka. */
-const logLine = (seq: number, scope: 'region' | 'own'): StoredEvent =>
-  buildEvent(
-    {
-      type: 'logEntry.added',
-      payload: {
-        entry: buildLogEntry({ sharing: { scope }, by: buildAttribution({ actorId: 'nacka' }) }),
-      },
-    },
-    { seq },
-  );
+const NACKA_DUTY = buildAttribution({ userId: 'user-nacka-tib', actorId: 'nacka' });
 
-/** A hub that folded `count` log lines; every third one is Nacka's own. */
+/**
+ * `count` log lines by Nacka from `firstSeq` on, decided as the hub would; every line whose
+ * seq is a multiple of three is kept to Nacka, the others are shared with the region.
+ */
+const logLines = (firstSeq: number, count: number): StoredEvent[] =>
+  runCommands(
+    Array.from({ length: count }, (_, i) => ({
+      command: buildLogEntryCommand({ sharing: { scope: (firstSeq + i) % 3 === 0 ? 'own' : 'region' } }),
+      by: NACKA_DUTY,
+    })),
+    { firstSeq },
+  ).events;
+
+/** A hub that folded `count` log lines. */
 function hubWith(count: number, retain = 5000): HubState {
   const hub = new HubState(EPOCH, retain, null);
-  hub.ingest(Array.from({ length: count }, (_, i) => logLine(i + 1, (i + 1) % 3 === 0 ? 'own' : 'region')));
+  hub.ingest(logLines(1, count));
   return hub;
 }
 
-/** What socket.io's encoder makes of `socket.emit(name, argument)`. */
-const asSocketIo = (name: string, argument: unknown) => `2${JSON.stringify([name, argument])}`;
+/** Decodes one packet as a socket.io client does: EVENT to the root namespace, no ack. */
+function decode(frame: string): { name: ServerMessageName; payload: unknown } {
+  const decoded: Packet[] = [];
+  const decoder = new Decoder();
+  decoder.on('decoded', (packet: Packet) => decoded.push(packet));
+  decoder.add(frame);
+  decoder.destroy();
+  expect(decoded).toHaveLength(1);
+  const [packet] = decoded;
+  expect(packet).toMatchObject({ type: PacketType.EVENT, nsp: '/' });
+  expect(packet?.id).toBeUndefined();
+  const [name, payload, ...rest] = packet?.data as unknown[];
+  expect(rest).toEqual([]);
+  expect(Object.keys(serverMessages)).toContain(name);
+  return { name: name as ServerMessageName, payload };
+}
+
+/** What socket.io's own encoder makes of `socket.emit(name, payload)`. */
+const emitted = (...[name, payload]: ServerFrame): string => {
+  const [packet, ...more] = new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: [name, payload] });
+  expect(more).toEqual([]);
+  return String(packet);
+};
 
 const batches = (packets: readonly string[]): SyncEvents[] =>
-  packets.map((p) => {
-    expect(p.startsWith('2["sync.events",')).toBe(true);
-    return (JSON.parse(p.slice(1)) as [string, SyncEvents])[1];
+  packets.map((frame) => {
+    const { name, payload } = decode(frame);
+    expect(name).toBe('sync.events');
+    return serverMessages['sync.events'].parse(payload);
   });
 
-describe('catch-up packets', () => {
-  it('are byte for byte what socket.emit would send', () => {
-    const events = [logLine(7, 'region'), logLine(8, 'own')];
-    const batch: SyncEvents = { epoch: EPOCH, events, headSeq: 9 };
-    const packet = eventPacket(
-      'sync.events',
-      syncEventsJson(
-        EPOCH,
-        events.map((e) => JSON.stringify(e)),
-        9,
-      ),
-    );
-    expect(packet).toBe(asSocketIo('sync.events', batch));
-    expect(eventPacket('sync.events', syncEventsJson(EPOCH, [], 3))).toBe(
-      asSocketIo('sync.events', { epoch: EPOCH, events: [], headSeq: 3 }),
-    );
+/** A history with one event of most kinds, nested geometry and null fields included. */
+function variedHistory(): { state: State; events: StoredEvent[] } {
+  const storm = testUuid(1);
+  return runCommands([
+    { command: buildActivateCommand({ incidentId: storm, nextConferenceAt: null }) },
+    { command: buildReadinessCommand({ heightened: true, note: 'Government decision: "heightened"' }) },
+    { command: buildReportCommand({ incidentId: storm, happened: 'Träd över vägen\nel borta' }) },
+    { command: buildFieldReportCommand({ incidentId: storm }) },
+    { command: buildCheckinCommand({ incidentId: storm, position: { lat: 59.3, lng: 18.1 } }) },
+  ]);
+}
+
+describe('catch-up frames', () => {
+  const { state, events: history } = variedHistory();
+  const frames: ServerFrame[] = [
+    ['sync.events', { epoch: EPOCH, events: history, headSeq: history.length + 3 }],
+    ['sync.events', { epoch: EPOCH, events: [], headSeq: 0 }],
+    ['sync.snapshot', { epoch: EPOCH, seq: history.length, state }],
+    // Polisen's projection: Länsstyrelsen's check-in, kept to Länsstyrelsen, only as its summary.
+    ['sync.snapshot', { epoch: EPOCH, seq: history.length, state: projectState(state, polisen) }],
+    ['sync.snapshot', { epoch: EPOCH, seq: 0, state: runCommands([]).state }],
+    [
+      'sync.hello',
+      { protocolVersion: PROTOCOL_VERSION, hubId: 'hub-a', epoch: EPOCH, headSeq: 4, viewer: nacka },
+    ],
+    ['hub.status', { canStore: false }],
+  ];
+
+  it("round-trip through socket.io's parser and the protocol schemas unchanged", () => {
+    const encoder = new FrameEncoder();
+    for (const frame of frames) {
+      const { name, payload } = decode(encoder.encode(...frame));
+      expect(name).toBe(frame[0]);
+      expect(serverMessages[name].parse(payload)).toEqual(frame[1]);
+    }
+  });
+
+  it('are byte for byte what socket.emit would send, also when an event was encoded before', () => {
+    const encoder = new FrameEncoder();
+    for (const frame of [...frames, ...frames]) expect(encoder.encode(...frame)).toBe(emitted(...frame));
   });
 });
 
@@ -107,7 +171,10 @@ describe('CatchUps', () => {
       const catchUp = catchUps.for(polisen, client);
       expect(catchUp.kind).toBe('snapshot');
       const expected: SyncSnapshot = { epoch: EPOCH, seq: 300, state: projectState(hub.state, polisen) };
-      expect(catchUp.packets).toEqual([asSocketIo('sync.snapshot', expected)]);
+      expect(catchUp.packets).toHaveLength(1);
+      const { name, payload } = decode(catchUp.packets[0] ?? '');
+      expect(name).toBe('sync.snapshot');
+      expect(serverMessages['sync.snapshot'].parse(payload)).toEqual(expected);
     }
     const theirs = catchUps.for(nacka, {}).packets[0] ?? '';
     const ours = catchUps.for(polisen, {}).packets[0] ?? '';
@@ -122,7 +189,7 @@ describe('CatchUps', () => {
     expect(catchUps.for(nacka, { lastSeq: 20, epoch: EPOCH })).not.toBe(first);
     expect(catchUps.for(polisen, { lastSeq: 21, epoch: EPOCH })).not.toBe(first);
 
-    hub.ingest([logLine(31, 'region')]);
+    hub.ingest(logLines(31, 1));
     const later = catchUps.for(polisen, { lastSeq: 20, epoch: EPOCH });
     expect(later).not.toBe(first);
     expect(later.headSeq).toBe(31);

@@ -1,4 +1,11 @@
-import { eventsForViewer, projectState, type StoredEvent, type Viewer } from '@lagesbild/shared';
+import {
+  eventsForViewer,
+  projectState,
+  type ServerMessage,
+  type ServerMessageName,
+  type StoredEvent,
+  type Viewer,
+} from '@lagesbild/shared';
 import type { HubState } from '../hub/hub-state.js';
 
 /** Catch-up is sent in pages so one reconnecting client never gets one enormous frame. */
@@ -10,16 +17,42 @@ export const CATCH_UP_PAGE = 1000;
  */
 export type CatchUp = { kind: 'events' | 'snapshot'; headSeq: number; packets: readonly string[] };
 
-/**
- * A socket.io EVENT packet to the root namespace whose argument is JSON already: what
- * socket.io's encoder makes of `socket.emit(name, argument)` (no ack, no binary).
- */
-export const eventPacket = (name: string, argumentJson: string): string =>
-  `2[${JSON.stringify(name)},${argumentJson}]`;
+/** A hub message as its name and payload, typed by the shared protocol. */
+export type ServerFrame = {
+  [K in ServerMessageName]: [name: K, payload: ServerMessage<K>];
+}[ServerMessageName];
 
-/** A `SyncEvents` object ({epoch, events, headSeq}, in that order) from events encoded already. */
-export const syncEventsJson = (epoch: string, eventsJson: readonly string[], headSeq: number): string =>
-  `{"epoch":${JSON.stringify(epoch)},"events":[${eventsJson.join(',')}],"headSeq":${headSeq}}`;
+/**
+ * Encodes hub messages as socket.io EVENT packets to the root namespace: what socket.io's
+ * encoder makes of `socket.emit(name, payload)` (no ack, no binary), ready for
+ * `socket.conn.write`. Encoding once and writing the same string to many sockets is the
+ * point, so nothing here parses: the tests round-trip every frame through socket.io's
+ * parser and the protocol's schemas instead.
+ */
+export class FrameEncoder {
+  // Stored events never change, so each is JSON-encoded once however many pages and
+  // viewers it goes to.
+  readonly #eventJson = new WeakMap<StoredEvent, string>();
+
+  encode(...[name, payload]: ServerFrame): string {
+    if (name !== 'sync.events') return `2${JSON.stringify([name, payload])}`;
+    const { epoch, events, headSeq, ...unknownFields } = payload;
+    // Does not compile when `SyncEvents` gains a field this splice would leave out.
+    const _noOtherField: Record<string, never> = unknownFields;
+    const eventsJson = events.map((event) => this.#event(event)).join(',');
+    // Key order as socket.emit would write the object, so the bytes are the same too.
+    return `2["sync.events",{"epoch":${JSON.stringify(epoch)},"events":[${eventsJson}],"headSeq":${JSON.stringify(headSeq)}}]`;
+  }
+
+  #event(event: StoredEvent): string {
+    let json = this.#eventJson.get(event);
+    if (json === undefined) {
+      json = JSON.stringify(event);
+      this.#eventJson.set(event, json);
+    }
+    return json;
+  }
+}
 
 /** What is kept for the current head (characters of packets); more is encoded but not kept. */
 const KEPT_CHARS = 32 * 1024 * 1024;
@@ -35,7 +68,7 @@ const viewerKey = (viewer: Viewer): string =>
  * catch-up is exactly what that socket would get on its own.
  */
 export class CatchUps {
-  readonly #eventJson = new WeakMap<StoredEvent, string>();
+  readonly #frames = new FrameEncoder();
   readonly #kept = new Map<string, CatchUp>();
   #keptAt = -1;
   #keptChars = 0;
@@ -81,7 +114,7 @@ export class CatchUps {
     return {
       kind: 'snapshot',
       headSeq: hub.headSeq,
-      packets: [eventPacket('sync.snapshot', JSON.stringify(snapshot))],
+      packets: [this.#frames.encode('sync.snapshot', snapshot)],
     };
   }
 
@@ -93,7 +126,7 @@ export class CatchUps {
       return {
         kind: 'events',
         headSeq,
-        packets: [eventPacket('sync.events', syncEventsJson(epoch, [], headSeq))],
+        packets: [this.#frames.encode('sync.events', { epoch, events: [], headSeq })],
       };
     }
     const packets: string[] = [];
@@ -101,18 +134,8 @@ export class CatchUps {
       const page = visible.slice(i, i + CATCH_UP_PAGE);
       const last = i + CATCH_UP_PAGE >= visible.length;
       const pageHead = last ? headSeq : (page[page.length - 1]?.seq ?? headSeq);
-      const json = page.map((e) => this.#encoded(e));
-      packets.push(eventPacket('sync.events', syncEventsJson(epoch, json, pageHead)));
+      packets.push(this.#frames.encode('sync.events', { epoch, events: page, headSeq: pageHead }));
     }
     return { kind: 'events', headSeq, packets };
-  }
-
-  #encoded(event: StoredEvent): string {
-    let json = this.#eventJson.get(event);
-    if (json === undefined) {
-      json = JSON.stringify(event);
-      this.#eventJson.set(event, json);
-    }
-    return json;
   }
 }

@@ -99,7 +99,8 @@ export function applyLiveEffects(
           sockets.disconnect(rooms.user(account.id));
           // Only sessions opened before the change: a hub that folds it late must not end
           // the session of a sign-in made since (an OpenID Connect sign-in saves the account
-          // and then opens one). Hubs' clocks are assumed to agree within milliseconds (NTP).
+          // and then opens one). Both times are the log's clock: the log stamps events, and
+          // sessions are opened at the log's time (hub/log-clock.ts).
           if (losesRights(before, after)) revokeSessions(account.id, Date.parse(event.at));
           break;
         }

@@ -1,10 +1,9 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import {
   HandshakeAuth,
   LIMITS,
   PROTOCOL_VERSION,
-  fail,
   type ClientToServerEvents,
   type InterServerEvents,
   type ServerToClientEvents,
@@ -12,20 +11,18 @@ import {
 } from '@lagesbild/shared';
 import { z } from 'zod';
 import type { Logger } from '../base/logger.js';
-import { senderOf } from '../auth/accounts.js';
 import type { AuthService } from '../auth/auth-service.js';
-import type { CommandService } from '../hub/command-service.js';
+import type { CommandCaller, CommandService } from '../hub/command-service.js';
 import type { HubState } from '../hub/hub-state.js';
-import { Broadcaster } from './broadcaster.js';
+import { Broadcaster, type ClientSocket, type HubSockets } from './broadcaster.js';
 import { CatchUps } from './catch-up.js';
-import { rooms } from './rooms.js';
 import { isOriginAllowed, requestOrigin } from '../http/origin.js';
-import { commandIds, type AuditTrail } from '../audit/audit-trail.js';
 import type { EdgeSecurity } from '../http/edge-security.js';
-import { badForwardedFor, rateLimited } from '../http/rate-limits.js';
+import { badForwardedFor } from '../http/rate-limits.js';
 import type { RegionConfig } from '@lagesbild/shared';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type SocketDeps = {
   httpServer: HttpServer;
@@ -36,8 +33,7 @@ export type SocketDeps = {
   commands: CommandService;
   hub: HubState;
   region: () => RegionConfig;
-  security: Pick<EdgeSecurity, 'commandLimiter' | 'connectLimiter' | 'proxies'>;
-  audit: AuditTrail;
+  security: Pick<EdgeSecurity, 'connectLimiter' | 'proxies'>;
 };
 
 /** A refusal at the handshake; the client reads `err.data.code`. */
@@ -75,7 +71,7 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const broadcaster = new Broadcaster(io, hub.epoch, deps.region);
+  const broadcaster = new Broadcaster(hubSockets(io), hub.epoch, deps.region);
   const catchUps = new CatchUps(hub);
 
   io.use(async (socket, next) => {
@@ -115,64 +111,39 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
   });
 
   io.on('connection', (socket) => {
-    const { viewer, userId, sessionId, deviceId } = socket.data;
+    const { viewer, userId, deviceId } = socket.data;
     const auth = HandshakeAuth.parse(socket.handshake.auth);
     const address = proxies.clientAddress(socket.request);
-    // Joining and computing catch-up happen in one tick, so no live event falls between.
-    void socket.join([
-      rooms.all(),
-      viewer.kind === 'actor' ? rooms.actor(viewer.actorId) : rooms.devices(),
-      ...(userId ? [rooms.user(userId)] : []),
-      ...(sessionId ? [rooms.session(sessionId)] : []),
-      ...(deviceId ? [rooms.device(deviceId)] : []),
-    ]);
-    broadcaster.greet(socket, deps.hubId, viewer, catchUps.for(viewer, auth));
+    broadcaster.greet(clientSocket(socket), deps.hubId, socket.data, catchUps.for(viewer, auth));
 
+    // The gateway checks, throttles, handles, answers, then audits (hub/command-service.ts).
+    const caller: CommandCaller = deviceId
+      ? { kind: 'device', deviceId }
+      : userId
+        ? { kind: 'user', userId }
+        : { kind: 'anonymous' };
     socket.on('command.send', async (command, ack) => {
       if (typeof ack !== 'function') return;
-      const origin = { ip: address, via: 'socket' as const };
-      if (deviceId) {
-        const refused = fail('forbidden', 'A wall display is read-only');
-        deps.audit.command(
-          { kind: 'device', deviceId },
-          null,
-          { ...commandIds(command), ack: refused },
-          origin,
-        );
-        ack(refused);
-        return;
-      }
-      const account = userId ? hub.directory.accounts[userId] : undefined;
-      if (!account || account.disabled) {
-        const refused = fail('unauthenticated', 'Sign in first');
-        const who = userId
-          ? { kind: 'user' as const, userId, actorId: account?.actorId ?? null }
-          : { kind: 'anonymous' as const };
-        deps.audit.command(who, null, { ...commandIds(command), ack: refused }, origin);
-        ack(refused);
-        return;
-      }
-      const taken = deps.security.commandLimiter.take(account.id, address);
-      if (!taken.ok) {
-        ack({ ok: false, error: rateLimited(taken.retryAfterMs) });
-        return;
-      }
-      const sender = senderOf(account);
-      const outcome = await deps.commands.handle(command, sender);
-      // Answered first: the audit record and the log line need not delay a durable ack.
-      ack(outcome.ack);
-      deps.audit.command(
-        { kind: 'user', userId: account.id, actorId: account.actorId },
-        sender,
-        outcome,
-        origin,
-      );
-      logger.info(
-        { commandId: outcome.commandId, type: outcome.type, userId, ok: outcome.ack.ok, via: 'socket' },
-        'command',
-      );
+      await deps.commands.submit(caller, command, {
+        via: 'socket',
+        ip: address,
+        answer: (answer) => ack(answer.ack),
+      });
     });
   });
 
   return { io, broadcaster };
 }
+
+/** This hub's own sockets (`io.local`) as the broadcaster addresses them. */
+const hubSockets = (io: Io): HubSockets => ({
+  emit: (room, event, ...payload) => io.local.to(room).emit(event, ...payload),
+  disconnect: (room) => io.local.in(room).disconnectSockets(true),
+});
+
+/** A socket.io socket as the broadcaster greets it. */
+const clientSocket = (socket: IoSocket): ClientSocket => ({
+  join: (names) => void socket.join([...names]),
+  emit: (event, ...payload) => socket.emit(event, ...payload),
+  write: (packet) => socket.conn.write(packet),
+});

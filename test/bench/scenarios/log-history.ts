@@ -94,7 +94,14 @@ export class HistoryWriter {
     this.hub.ingest(events);
     this.#remember(command, events, sender);
     const payloadHash = commandPayloadHash(command);
-    return this.log.append(first, command.id, decision.data, at, sender, payloadHash).then((outcome) => {
+    // One command per append, as a hub appends what one client sent; the log numbers the
+    // appends in flight back to back (group commit on the journal, pipelining on Redis).
+    const appended = this.log.appendBatch(
+      first,
+      [{ commandId: command.id, drafts: decision.data, by: sender, payloadHash }],
+      at,
+    );
+    return appended.then((outcome) => {
       if (outcome.status !== 'appended') throw new Error(`append at ${first} answered ${outcome.status}`);
     });
   }

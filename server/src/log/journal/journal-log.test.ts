@@ -11,17 +11,19 @@ import {
   initialDirectory,
   initialState,
   projectState,
-  type EventDraft,
   type StoredEvent,
   type Viewer,
 } from '@lagesbild/shared';
+import { describeEventLogContract, type LogHarness } from '../testing/event-log-contract.js';
 import {
-  appendedSeqs,
   CONTRACT_WINDOW_MS,
-  describeEventLogContract,
+  appendOne,
+  appendedEvents,
+  appendedSeqs,
+  duplicateOf,
+  idConflictOf,
   range,
-  type LogHarness,
-} from '../testing/event-log-contract.js';
+} from '../testing/log-helpers.js';
 import { createJournalLog, JOURNAL_FILE, type JournalLog } from './journal-log.js';
 import { encodeRecord } from './journal-format.js';
 import type { LogSink } from '../log-sink.js';
@@ -73,12 +75,6 @@ describe('journal: files on disk', () => {
     logs.push(log);
     return log;
   };
-  const append = (
-    log: JournalLog,
-    expectedSeq: number,
-    drafts: EventDraft[],
-    commandId: string = randomUUID(),
-  ) => log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution(), 'payload-hash-1');
   const journalFile = () => path.join(dir, JOURNAL_FILE);
 
   beforeEach(async () => {
@@ -93,7 +89,7 @@ describe('journal: files on disk', () => {
   async function fillJournal(count: number): Promise<void> {
     const log = journal();
     await log.open();
-    for (let i = 0; i < count; i++) await append(log, i, [buildLogEntryDraft(`rad ${i}`)]);
+    for (let i = 0; i < count; i++) await appendOne(log, i, [buildLogEntryDraft(`rad ${i}`)]);
     await log.close();
   }
 
@@ -133,7 +129,7 @@ describe('journal: files on disk', () => {
     expect(lines.find((l) => l.level === 'warn')?.msg).toBe('journal.tornTailTruncated');
     expect((await stat(journalFile())).size).toBe(intact);
 
-    expect(appendedSeqs(await append(log, 3, [buildLogEntryDraft('efter kraschen')]))).toEqual([4]);
+    expect(appendedSeqs(await appendOne(log, 3, [buildLogEntryDraft('efter kraschen')]))).toEqual([4]);
     await log.close();
     const again = await journal().open();
     expect(again.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
@@ -158,11 +154,9 @@ describe('journal: files on disk', () => {
   it('replays only the journal after the snapshot, and still reads the retained history', async () => {
     const log = journal({ retainEvents: 5 });
     await log.open();
-    const events = [];
-    for (let i = 0; i < 30; i++) {
-      const outcome = await append(log, i, [buildLogEntryDraft(`rad ${i}`)]);
-      if (outcome.status === 'appended') events.push(...outcome.events);
-    }
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < 30; i++)
+      events.push(...appendedEvents(await appendOne(log, i, [buildLogEntryDraft(`rad ${i}`)])));
     await log.saveSnapshot({
       seq: 20,
       state: applyInPlace(initialState(), events.slice(0, 20)),
@@ -187,7 +181,7 @@ describe('journal: files on disk', () => {
     const log = journal();
     await log.open();
     const outcomes = await Promise.all(
-      range(0, 199).map((i) => append(log, i, [buildLogEntryDraft(`rad ${i}`)])),
+      range(0, 199).map((i) => appendOne(log, i, [buildLogEntryDraft(`rad ${i}`)])),
     );
     expect(outcomes.flatMap(appendedSeqs)).toEqual(range(1, 200));
     expect(log.stats().fsyncs).toBeLessThan(20);
@@ -198,9 +192,9 @@ describe('journal: files on disk', () => {
   it('answers a conflict only once the events up to the head it names can be read', async () => {
     const log = journal();
     await log.open();
-    const first = append(log, 0, [buildLogEntryDraft()]);
-    const stale = await append(log, 0, [buildLogEntryDraft()]);
-    expect(stale).toEqual({ status: 'conflict', headSeq: 1 });
+    const first = appendOne(log, 0, [buildLogEntryDraft()]);
+    const stale = await appendOne(log, 0, [buildLogEntryDraft()]);
+    expect(stale).toEqual({ status: 'conflict', headSeq: 1, events: await log.read(0, 10), retryAfterMs: 0 });
     expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1]);
     expect(appendedSeqs(await first)).toEqual([1]);
   });
@@ -209,20 +203,19 @@ describe('journal: files on disk', () => {
     const log = journal({ windowMs: CONTRACT_WINDOW_MS });
     await log.open();
     const commandId = randomUUID();
-    await append(log, 0, [buildLogEntryDraft()], commandId);
+    await appendOne(log, 0, [buildLogEntryDraft()], commandId);
     clock += CONTRACT_WINDOW_MS - 1;
-    expect(await append(log, 1, [buildLogEntryDraft()], commandId)).toEqual({ status: 'duplicate', seq: 1 });
+    expect(await appendOne(log, 1, [buildLogEntryDraft()], commandId)).toEqual(duplicateOf(commandId, 1, 1));
     clock += 1;
-    expect(appendedSeqs(await append(log, 1, [buildLogEntryDraft()], commandId))).toEqual([2]);
+    expect(appendedSeqs(await appendOne(log, 1, [buildLogEntryDraft()], commandId))).toEqual([2]);
   });
 
   it('remembers commands from before the snapshot after a reopen', async () => {
     const log = journal();
     await log.open();
     const commandId = randomUUID();
-    const outcome = await append(log, 0, [buildLogEntryDraft()], commandId);
-    await append(log, 1, [buildLogEntryDraft()]);
-    const events = outcome.status === 'appended' ? outcome.events : [];
+    const events = appendedEvents(await appendOne(log, 0, [buildLogEntryDraft()], commandId));
+    await appendOne(log, 1, [buildLogEntryDraft()]);
     await log.saveSnapshot({
       seq: 2,
       state: applyInPlace(initialState(), events),
@@ -232,10 +225,9 @@ describe('journal: files on disk', () => {
 
     const again = journal();
     await again.open();
-    expect(await append(again, 2, [buildLogEntryDraft()], commandId)).toEqual({
-      status: 'duplicate',
-      seq: 1,
-    });
+    expect(await appendOne(again, 2, [buildLogEntryDraft()], commandId)).toEqual(
+      duplicateOf(commandId, 1, 2),
+    );
   });
 
   it('reads lines written before payload hashes were stored: the same sender matches any payload', async () => {
@@ -252,14 +244,12 @@ describe('journal: files on disk', () => {
     );
     const log = journal();
     expect((await log.open()).events.map((e) => e.seq)).toEqual([1]);
-    expect(await append(log, 1, [buildLogEntryDraft()], commandId)).toEqual({ status: 'duplicate', seq: 1 });
-    const mallory = buildAttribution({ userId: 'u-mallory' });
     expect(
-      await log.append(1, commandId, [buildLogEntryDraft()], testTime(), mallory, 'payload-hash-1'),
-    ).toEqual({
-      status: 'id_conflict',
-      seq: 1,
-    });
+      await appendOne(log, 1, [buildLogEntryDraft()], commandId, { payloadHash: 'payload-hash-2' }),
+    ).toEqual(duplicateOf(commandId, 1, 1));
+    expect(await appendOne(log, 1, [buildLogEntryDraft()], commandId, { userId: 'u-mallory' })).toEqual(
+      idConflictOf(commandId, 1),
+    );
   });
 
   it("reads a check-in an older hub logged without sharing as the actor's own: state, projections, catch-up", async () => {
@@ -313,16 +303,6 @@ describe('journal: files on disk', () => {
     } finally {
       await rm(otherDir, { recursive: true, force: true });
     }
-  });
-
-  it('rejects appends after close with LogUnavailableError', async () => {
-    const log = journal();
-    await log.open();
-    await log.close();
-    expect(log.isHealthy()).toBe(false);
-    await expect(append(log, 0, [buildLogEntryDraft()])).rejects.toMatchObject({
-      name: 'LogUnavailableError',
-    });
   });
 
   it('keeps every acknowledged event when the process is killed with SIGKILL mid-append', async () => {

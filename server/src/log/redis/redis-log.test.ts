@@ -2,22 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  applyInPlace,
-  initialDirectory,
-  initialState,
-  type EventDraft,
-  type StoredEvent,
-} from '@lagesbild/shared';
+import { applyInPlace, initialDirectory, initialState, type StoredEvent } from '@lagesbild/shared';
 import { startRedis, type RedisServer } from '../../../../test/support/redis-server.js';
 import { LogUnavailableError } from '../event-log.js';
+import { describeEventLogContract } from '../testing/event-log-contract.js';
 import {
+  appendOne,
   appendedEvents,
   appendedSeqs,
   collector,
-  describeEventLogContract,
+  duplicateOf,
+  idConflictOf,
   range,
-} from '../testing/event-log-contract.js';
+} from '../testing/log-helpers.js';
 import { createRedisLog, type RedisLog, type RedisLogOptions } from './redis-log.js';
 import { buildAttribution, buildLogEntryDraft, testTime } from '../testing/test-events.js';
 
@@ -44,9 +41,6 @@ describeEventLogContract('redis', async () => {
     dispose: async () => undefined,
   };
 });
-
-const append = (log: RedisLog, expectedSeq: number, drafts: EventDraft[], commandId: string = randomUUID()) =>
-  log.append(expectedSeq, commandId, drafts, testTime(), buildAttribution(), 'payload-hash-1');
 
 /** Waits for a condition that changes by itself (a reconnect), checking every 20 ms. */
 async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -84,15 +78,20 @@ describe('redis: several hubs on one Redis', () => {
     const [a, b] = await Promise.all([hub(), hub()]);
     for (let round = 0; round < 20; round++) {
       const outcomes = await Promise.all([
-        append(a, round, [buildLogEntryDraft()]),
-        append(b, round, [buildLogEntryDraft()]),
+        appendOne(a, round, [buildLogEntryDraft()]),
+        appendOne(b, round, [buildLogEntryDraft()]),
       ]);
       const statuses = outcomes.map((o) => o.status).sort();
       expect(statuses).toEqual(['appended', 'conflict']);
-      expect(outcomes.find((o) => o.status === 'conflict')).toEqual({
-        status: 'conflict',
-        headSeq: round + 1,
-      });
+      const won = outcomes.flatMap((o) => (o.status === 'appended' ? o.events.flat() : []));
+      const lost = outcomes.find((o) => o.status === 'conflict');
+      // The loser either came second and catches up from the answer, or came first while
+      // it was the winner's turn (the winner lost the round before) and waits for it.
+      expect(lost).toEqual(
+        lost?.status === 'conflict' && lost.retryAfterMs > 0
+          ? { status: 'conflict', headSeq: round, events: [], retryAfterMs: lost.retryAfterMs }
+          : { status: 'conflict', headSeq: round + 1, events: won, retryAfterMs: 0 },
+      );
     }
     expect((await a.read(0, 100)).map((e) => e.seq)).toEqual(range(1, 20));
   });
@@ -108,7 +107,7 @@ describe('redis: several hubs on one Redis', () => {
         payloadHash: null,
       },
     ];
-    expect(appendedSeqs(await append(a, 0, [buildLogEntryDraft()]))).toEqual([1]);
+    expect(appendedSeqs(await appendOne(a, 0, [buildLogEntryDraft()]))).toEqual([1]);
     // b lost the race for seq 1: it catches up from the answer and has the next turn.
     const lost = await b.appendBatch(0, batch('b'), testTime());
     expect(lost).toMatchObject({ status: 'conflict', headSeq: 1, retryAfterMs: 0 });
@@ -125,7 +124,7 @@ describe('redis: several hubs on one Redis', () => {
     const batch = () => [
       { commandId: randomUUID(), drafts: [buildLogEntryDraft()], by: buildAttribution(), payloadHash: null },
     ];
-    await append(a, 0, [buildLogEntryDraft()]);
+    await appendOne(a, 0, [buildLogEntryDraft()]);
     expect((await b.appendBatch(0, batch(), testTime())).status).toBe('conflict');
     await sleep(100);
     expect((await a.appendBatch(1, batch(), testTime())).status).toBe('appended');
@@ -134,8 +133,8 @@ describe('redis: several hubs on one Redis', () => {
   it('answers duplicate on one hub for a command appended through another', async () => {
     const [a, b] = await Promise.all([hub(), hub()]);
     const commandId = randomUUID();
-    await append(a, 0, [buildLogEntryDraft()], commandId);
-    expect(await append(b, 1, [buildLogEntryDraft()], commandId)).toEqual({ status: 'duplicate', seq: 1 });
+    await appendOne(a, 0, [buildLogEntryDraft()], commandId);
+    expect(await appendOne(b, 1, [buildLogEntryDraft()], commandId)).toEqual(duplicateOf(commandId, 1, 1));
     expect(
       await b.findCommand(commandId, { sender: buildAttribution().userId, payloadHash: 'payload-hash-1' }),
     ).toEqual({
@@ -143,12 +142,8 @@ describe('redis: several hubs on one Redis', () => {
       sameCommand: true,
     });
     // The check is in the append script, so it holds whichever hub the retry reaches.
-    const other = buildAttribution({ userId: 'u-mallory' });
-    expect(await b.append(1, commandId, [buildLogEntryDraft()], testTime(), other, 'payload-hash-1')).toEqual(
-      {
-        status: 'id_conflict',
-        seq: 1,
-      },
+    expect(await appendOne(b, 1, [buildLogEntryDraft()], commandId, { userId: 'u-mallory' })).toEqual(
+      idConflictOf(commandId, 1),
     );
     expect(await b.findCommand(commandId, { sender: 'u-mallory', payloadHash: 'payload-hash-1' })).toEqual({
       seq: 1,
@@ -159,24 +154,19 @@ describe('redis: several hubs on one Redis', () => {
   it('compares the sender of a command id stored before senders were, from its event', async () => {
     const log = await hub();
     const commandId = randomUUID();
-    await append(log, 0, [buildLogEntryDraft()], commandId);
+    await appendOne(log, 0, [buildLogEntryDraft()], commandId);
     // What an older hub stored under the id: the seq alone.
     const raw = createClient({ url: redis.url });
     await raw.connect();
     await raw.set(`${keyPrefix}cmd:${commandId}`, '1', { PX: 60_000 });
     await raw.close();
     const by = buildAttribution();
-    expect(await log.append(1, commandId, [buildLogEntryDraft()], testTime(), by, 'other-hash')).toEqual({
-      status: 'duplicate',
-      seq: 1,
-    });
-    const other = buildAttribution({ userId: 'u-mallory' });
-    expect(
-      await log.append(1, commandId, [buildLogEntryDraft()], testTime(), other, 'payload-hash-1'),
-    ).toEqual({
-      status: 'id_conflict',
-      seq: 1,
-    });
+    expect(await appendOne(log, 1, [buildLogEntryDraft()], commandId, { payloadHash: 'other-hash' })).toEqual(
+      duplicateOf(commandId, 1, 1),
+    );
+    expect(await appendOne(log, 1, [buildLogEntryDraft()], commandId, { userId: 'u-mallory' })).toEqual(
+      idConflictOf(commandId, 1),
+    );
     expect(await log.findCommand(commandId, { sender: 'u-mallory', payloadHash: null })).toEqual({
       seq: 1,
       sameCommand: false,
@@ -194,7 +184,7 @@ describe('redis: several hubs on one Redis', () => {
     let head = 0;
     for (let i = 0; i < 30; i++) {
       const drafts = [buildLogEntryDraft(`rad ${i}`), buildLogEntryDraft(`rad ${i}b`)];
-      head = appendedSeqs(await append(a, head, drafts)).at(-1) ?? head;
+      head = appendedSeqs(await appendOne(a, head, drafts)).at(-1) ?? head;
     }
     await seen.until(60);
     expect(seen.seqs()).toEqual(range(1, 60));
@@ -203,7 +193,7 @@ describe('redis: several hubs on one Redis', () => {
   it('expires command ids after the idempotency window', async () => {
     const log = await hub({ idempotencyWindowMs: 60_000 });
     const commandId = randomUUID();
-    await append(log, 0, [buildLogEntryDraft()], commandId);
+    await appendOne(log, 0, [buildLogEntryDraft()], commandId);
     const raw = await createClient({ url: redis.url }).connect();
     try {
       const ttl = Number(await raw.sendCommand(['PTTL', `${keyPrefix}cmd:${commandId}`]));
@@ -218,7 +208,7 @@ describe('redis: several hubs on one Redis', () => {
     const log = await hub({ retainEvents: 5 });
     const events: StoredEvent[] = [];
     for (let i = 0; i < 20; i++)
-      events.push(...appendedEvents(await append(log, i, [buildLogEntryDraft(`rad ${i}`)])));
+      events.push(...appendedEvents(await appendOne(log, i, [buildLogEntryDraft(`rad ${i}`)])));
     await log.saveSnapshot({
       seq: 15,
       state: applyInPlace(initialState(), events.slice(0, 15)),
@@ -282,7 +272,7 @@ describe('redis: when Redis crashes', () => {
     const log = await hub();
     const acked: StoredEvent[] = [];
     for (let i = 0; i < 50; i++)
-      acked.push(...appendedEvents(await append(log, i, [buildLogEntryDraft(`rad ${i}`)])));
+      acked.push(...appendedEvents(await appendOne(log, i, [buildLogEntryDraft(`rad ${i}`)])));
 
     await server.kill('SIGKILL');
     await server.restart();
@@ -302,12 +292,12 @@ describe('redis: when Redis crashes', () => {
     const reader = await hub();
     const seen = collector();
     reader.tail(0, seen.onEvents);
-    for (let i = 0; i < 5; i++) await append(writer, i, [buildLogEntryDraft(`före ${i}`)]);
+    for (let i = 0; i < 5; i++) await appendOne(writer, i, [buildLogEntryDraft(`före ${i}`)]);
     await seen.until(5);
 
     await server.kill('SIGKILL');
     const started = Date.now();
-    await expect(append(writer, 5, [buildLogEntryDraft('under avbrottet')])).rejects.toBeInstanceOf(
+    await expect(appendOne(writer, 5, [buildLogEntryDraft('under avbrottet')])).rejects.toBeInstanceOf(
       LogUnavailableError,
     );
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 500);
@@ -318,7 +308,7 @@ describe('redis: when Redis crashes', () => {
     // The script cache died with Redis: this append also exercises the NOSCRIPT fallback.
     let head = 5;
     for (let i = 0; i < 5; i++)
-      head = appendedSeqs(await append(writer, head, [buildLogEntryDraft(`efter ${i}`)])).at(-1) ?? head;
+      head = appendedSeqs(await appendOne(writer, head, [buildLogEntryDraft(`efter ${i}`)])).at(-1) ?? head;
     await seen.until(10);
     expect(seen.seqs()).toEqual(range(1, 10));
     const raw = await createClient({ url: server.url }).connect();

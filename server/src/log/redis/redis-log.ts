@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { RESP_TYPES, createClient } from 'redis';
+import { createClient } from 'redis';
 import { z } from 'zod';
-import {
-  DirectoryState,
-  parseStoredEvent,
-  type Attribution,
-  type EventDraft,
-  type StoredEvent,
-} from '@lagesbild/shared';
+import type { StoredEvent } from '@lagesbild/shared';
 import {
   LogUnavailableError,
   isSameCommand,
-  type AppendOutcome,
   type BatchCommand,
   type BatchOutcome,
   type CommandFingerprint,
@@ -21,19 +14,13 @@ import {
   type Snapshot,
 } from '../event-log.js';
 import { silentLogSink, type LogSink } from '../log-sink.js';
-import { APPEND_BATCH_SCRIPT, APPEND_SCRIPT, SNAPSHOT_SCRIPT, type LuaScript } from './redis-scripts.js';
 import { stampBatch } from '../stamp-batch.js';
-import { entryId, parseXRange, StreamDataError } from './redis-stream.js';
-import {
-  SnapshotDataError,
-  SnapshotV1State,
-  captureSnapshot,
-  decodeSnapshotBuffer,
-  encodeSnapshot,
-  isSnapshotV2,
-} from '../snapshot-codec.js';
-import { RedisTail } from './redis-tail.js';
 import { withTimeout } from '../with-timeout.js';
+import { RedisCalls } from './redis-calls.js';
+import { APPEND_BATCH_SCRIPT } from './redis-scripts.js';
+import { RedisSnapshots } from './redis-snapshot.js';
+import { entryId, parseXRange, StreamDataError } from './redis-stream.js';
+import { RedisTail } from './redis-tail.js';
 
 export type RedisLogOptions = {
   url: string;
@@ -60,10 +47,6 @@ export type RedisLog = EventLog & { readonly kind: 'redis' };
 /** Events per XRANGE page when opening; large enough to replay 100k events in a few round trips. */
 const OPEN_PAGE = 5000;
 
-const ScriptReply = z.tuple([
-  z.enum(['appended', 'duplicate', 'id_conflict', 'conflict']),
-  z.string().regex(/^\d+$/),
-]);
 /**
  * The batch script's answer: status, head, duplicates (position and seq pairs), entries,
  * wait, and the positions of id conflicts.
@@ -89,18 +72,6 @@ const CATCH_UP_ENTRIES = 500;
  * delays the others only briefly.
  */
 const TURN_MS = 30;
-/** The snapshot hash's fields seq, state and directory, read as bytes. */
-const SnapshotHash = z.tuple([
-  z.instanceof(Buffer).nullable(),
-  z.instanceof(Buffer).nullable(),
-  z.instanceof(Buffer).nullable(),
-]);
-/** Snapshot format 1: state and directory as JSON, validated whole with the schemas. Still read. */
-const SnapshotBody = z.strictObject({ state: SnapshotV1State, directory: DirectoryState });
-/** Format 2 keeps state and directory in the `state` field; `directory` holds this marker. */
-const V2_DIRECTORY_MARKER = 'in state (format 2)';
-/** The header of a format-2 snapshot in Redis. */
-const SnapshotHeader = z.strictObject({ version: z.literal(2), seq: z.number().int().min(0) });
 const NumberString = z
   .string()
   .regex(/^\d+$/)
@@ -112,19 +83,17 @@ const NumberString = z
  * Keys (under the prefix): `events` (a stream; entry id `<seq>-0`, one field holding the
  * event JSON), `head` (the last seq), `cmd:<commandId>` (the last seq of that command, its
  * payload hash and sender, expiring after the idempotency window), `meta` (a hash with the
- * epoch), `snapshot` (a hash: seq and state JSON) and `turn` (for a few ms after a
+ * epoch), `snapshot` (a hash: seq and state; see redis-snapshot.ts) and `turn` (for a few ms after a
  * conflict, the hub that may append next; see APPEND_BATCH_SCRIPT).
  *
  * Appends go through one Lua script on a connection whose offline queue is disabled: while
  * Redis is unreachable an append fails at once instead of waiting to be sent later, and
- * every call is bounded by `commandTimeoutMs`. Durability comes from Redis's AOF with
+ * every call is bounded by `commandTimeoutMs` (redis-calls.ts). Durability comes from Redis's AOF with
  * `appendfsync always` (checked by the preflight): Redis answers only after the fsync.
  */
 export function createRedisLog(options: RedisLogOptions): RedisLog {
   return new RedisEventLog(options);
 }
-
-type Client = ReturnType<typeof createClient>;
 
 class RedisEventLog implements RedisLog {
   readonly kind = 'redis' as const;
@@ -141,15 +110,13 @@ class RedisEventLog implements RedisLog {
   };
   /** Names this process in the append script's turns. */
   readonly #writer = randomUUID();
-  readonly #client: Client;
+  readonly #client: ReturnType<typeof createClient>;
+  readonly #calls: RedisCalls;
+  readonly #snapshots: RedisSnapshots;
   readonly #tails = new Set<RedisTail>();
   #opened = false;
   #closed = false;
   #connectionLost = false;
-  /** Why the stored snapshot was not used, when it was not; named if replaying fails too. */
-  #snapshotProblem: string | null = null;
-  /** The size of the last snapshot stored or read, to size the next one's buffer. */
-  #lastSnapshotBytes = 0;
 
   constructor(options: RedisLogOptions) {
     this.#options = options;
@@ -183,6 +150,13 @@ class RedisEventLog implements RedisLog {
       this.#connectionLost = false;
       this.#logger.info({}, 'redis.reconnected');
     });
+    this.#calls = new RedisCalls(this.#client, options.commandTimeoutMs);
+    this.#snapshots = new RedisSnapshots(
+      this.#calls,
+      this.#keys,
+      options.retainEvents ?? 100_000,
+      this.#logger,
+    );
   }
 
   async open(): Promise<OpenedLog> {
@@ -204,17 +178,17 @@ class RedisEventLog implements RedisLog {
 
   async #load(): Promise<OpenedLog> {
     // The first hub to open the log names its epoch; every later one reads it.
-    await this.#call(['HSETNX', this.#keys.meta, 'epoch', randomUUID()], 'HSETNX meta');
+    await this.#calls.call(['HSETNX', this.#keys.meta, 'epoch', randomUUID()], 'HSETNX meta');
     const epoch = z
       .string()
       .min(1)
-      .parse(await this.#call(['HGET', this.#keys.meta, 'epoch'], 'HGET meta'));
+      .parse(await this.#calls.call(['HGET', this.#keys.meta, 'epoch'], 'HGET meta'));
 
-    const snapshot = await this.#loadSnapshot();
+    const snapshot = await this.#snapshots.load();
     const headReply = z
       .string()
       .nullable()
-      .parse(await this.#call(['GET', this.#keys.head], 'GET head'));
+      .parse(await this.#calls.call(['GET', this.#keys.head], 'GET head'));
     const head = headReply === null ? 0 : NumberString.parse(headReply);
 
     const from = (snapshot?.seq ?? 0) + 1;
@@ -222,7 +196,7 @@ class RedisEventLog implements RedisLog {
     const fetchPage = (first: number) => {
       // Up to the head read above, not '+': another hub may append between the two reads,
       // and those events reach this hub through tail().
-      const reply = this.#call(
+      const reply = this.#calls.call(
         ['XRANGE', this.#keys.events, entryId(first), entryId(head), 'COUNT', String(OPEN_PAGE)],
         'XRANGE on open',
       );
@@ -243,8 +217,8 @@ class RedisEventLog implements RedisLog {
           throw new StreamDataError(
             `stream ${this.#keys.events} jumps from seq ${next - 1} to ${event.seq}: events after the snapshot are ` +
               'missing (trimmed or evicted). ' +
-              (this.#snapshotProblem
-                ? `The snapshot was not usable either (${this.#snapshotProblem}). `
+              (this.#snapshots.problem
+                ? `The snapshot was not usable either (${this.#snapshots.problem}). `
                 : '') +
               'Restore Redis from a backup.',
           );
@@ -268,107 +242,6 @@ class RedisEventLog implements RedisLog {
     return { epoch, snapshot, events };
   }
 
-  /**
-   * The stored snapshot, or null when there is none or it is unusable (then the caller
-   * replays the stream, which works as long as it was not trimmed). Format 2 is checked by
-   * its checksum and structure (see snapshot-codec.ts); format 1 by the schemas.
-   */
-  async #loadSnapshot(): Promise<Snapshot | null> {
-    const reply = await this.#callForBytes(
-      ['HMGET', this.#keys.snapshot, 'seq', 'state', 'directory'],
-      'HMGET snapshot',
-    );
-    const [seqBytes, stateBytes, directoryBytes] = SnapshotHash.parse(reply);
-    if (seqBytes === null || stateBytes === null || directoryBytes === null) return null;
-    const seq = NumberString.parse(seqBytes.toString('latin1'));
-    this.#lastSnapshotBytes = stateBytes.length;
-    if (isSnapshotV2(stateBytes)) {
-      try {
-        const decoded = decodeSnapshotBuffer(stateBytes);
-        const header = SnapshotHeader.safeParse(decoded.header);
-        if (!header.success || header.data.seq !== seq || decoded.tables.size > 0) {
-          throw new SnapshotDataError(`the header does not match the snapshot at seq ${seq}`);
-        }
-        return { seq, state: decoded.state, directory: decoded.directory };
-      } catch (error) {
-        if (!(error instanceof SnapshotDataError)) throw error;
-        this.#snapshotProblem = error.message;
-        this.#logger.warn(
-          { key: this.#keys.snapshot, problem: error.message },
-          'redis.snapshotIgnored: replaying the stream instead',
-        );
-        return null;
-      }
-    }
-    const body = SnapshotBody.safeParse({
-      state: safeJson(stateBytes.toString('utf8')),
-      directory: safeJson(directoryBytes.toString('utf8')),
-    });
-    if (!body.success) {
-      throw new StreamDataError(
-        `snapshot in ${this.#keys.snapshot} is invalid: ${body.error.message.slice(0, 500)}`,
-      );
-    }
-    return { seq, ...body.data };
-  }
-
-  /** `#call` with bulk strings answered as Buffers (a snapshot is read as bytes, not text). */
-  async #callForBytes(args: string[], what: string): Promise<unknown> {
-    try {
-      return await withTimeout(
-        this.#client.sendCommand(args, { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } }),
-        this.#options.commandTimeoutMs,
-        what,
-      );
-    } catch (error) {
-      throw new LogUnavailableError(`Redis ${what} failed: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  async append(
-    expectedSeq: number,
-    commandId: string,
-    drafts: readonly EventDraft[],
-    at: string,
-    by: Attribution,
-    payloadHash: string | null,
-  ): Promise<AppendOutcome> {
-    this.#assertOpen();
-    // Nothing to write, nothing to remember: repeating an empty command changes nothing.
-    if (drafts.length === 0) return { status: 'appended', events: [] };
-    // Validated before it is written, so the stream never holds what open would refuse.
-    const events = drafts.map((draft, i) =>
-      parseStoredEvent({
-        seq: expectedSeq + i + 1,
-        type: draft.type,
-        at,
-        by,
-        commandId,
-        payload: draft.payload,
-      }),
-    );
-    const reply = await this.#runScript(
-      APPEND_SCRIPT,
-      [this.#keys.head, this.#keys.events, this.#keys.cmd(commandId)],
-      [
-        String(expectedSeq),
-        String(Math.max(1, Math.round(this.#options.idempotencyWindowMs))),
-        payloadHash ?? '',
-        by.userId,
-        ...events.map((e) => JSON.stringify(e)),
-      ],
-      'append',
-    );
-    const [status, seqText] = ScriptReply.parse(reply);
-    const seq = Number(seqText);
-    if (status === 'duplicate' || status === 'id_conflict') return { status, seq };
-    if (status === 'conflict') return { status, headSeq: seq };
-    if (seq !== expectedSeq + events.length) {
-      throw new Error(`append script answered seq ${seq}, expected ${expectedSeq + events.length}`);
-    }
-    return { status, events };
-  }
-
   async appendBatch(
     expectedSeq: number,
     commands: readonly BatchCommand[],
@@ -376,7 +249,7 @@ class RedisEventLog implements RedisLog {
   ): Promise<BatchOutcome> {
     this.#assertOpen();
     const events = stampBatch(expectedSeq, commands, at);
-    // As for append: a command without events is neither written nor remembered.
+    // Nothing to write, nothing to remember: a command without events changes nothing.
     const written = commands.flatMap((command, i) => {
       const own = events[i] ?? [];
       return own.length > 0 ? [{ ...command, events: own }] : [];
@@ -395,7 +268,7 @@ class RedisEventLog implements RedisLog {
       for (const event of command.events) args.push(JSON.stringify(event));
       count += command.events.length;
     }
-    const reply = await this.#runScript(
+    const reply = await this.#calls.runScript(
       APPEND_BATCH_SCRIPT,
       [
         this.#keys.head,
@@ -431,7 +304,7 @@ class RedisEventLog implements RedisLog {
   async findCommand(commandId: string, sent: CommandFingerprint): Promise<CommandLookup | null> {
     this.#assertOpen();
     const reply = CommandValue.nullable().parse(
-      await this.#call(['GET', this.#keys.cmd(commandId)], 'GET cmd'),
+      await this.#calls.call(['GET', this.#keys.cmd(commandId)], 'GET cmd'),
     );
     if (reply === null) return null;
     const [seqText = '', payloadHash, ...senderParts] = reply.split('|');
@@ -451,7 +324,7 @@ class RedisEventLog implements RedisLog {
     const count = Math.floor(limit);
     if (count <= 0) return [];
     return parseXRange(
-      await this.#call(
+      await this.#calls.call(
         ['XRANGE', this.#keys.events, entryId(after + 1), '+', 'COUNT', String(count)],
         'XRANGE',
       ),
@@ -471,47 +344,13 @@ class RedisEventLog implements RedisLog {
     tail.start();
   }
 
-  async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    this.#assertOpen();
-    // Every hub folds the same log and saves at the same seqs; the first to get there
-    // saves for all. Asking is one small read, serialising and storing a large state is
-    // seconds of work for this hub and a long write for Redis, which holds up every append.
-    const stored = await this.#call(['HGET', this.#keys.snapshot, 'seq'], 'HGET snapshot seq');
-    if (typeof stored === 'string' && Number(stored) >= snapshot.seq) return;
-    // Captured now: the caller goes on folding events into the same state object. Then
-    // serialised a chunk at a time, yielding in between, so a large state does not hold up
-    // the hub for the whole serialisation.
-    const captured = captureSnapshot(snapshot.state, snapshot.directory);
-    // Copied into one buffer piece by piece as they are made, sized from the last snapshot,
-    // rather than concatenated at the end: one copy of the whole state at once would hold
-    // up the hub again.
-    let body = Buffer.allocUnsafe(Math.max(1 << 20, Math.ceil(this.#lastSnapshotBytes * 1.1)));
-    let length = 0;
-    for (const piece of encodeSnapshot({ seq: snapshot.seq }, captured)) {
-      if (length + piece.length > body.length) {
-        const grown = Buffer.allocUnsafe(Math.max(body.length * 2, length + piece.length));
-        body.copy(grown, 0, 0, length);
-        body = grown;
-      }
-      piece.copy(body, length);
-      length += piece.length;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+  saveSnapshot(snapshot: Snapshot): Promise<void> {
+    try {
+      this.#assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.#lastSnapshotBytes = length;
-    const retain = this.#options.retainEvents ?? 100_000;
-    const minSeq = snapshot.seq - retain + 1;
-    const reply = await this.#runScript(
-      SNAPSHOT_SCRIPT,
-      [this.#keys.snapshot, this.#keys.events, this.#keys.head],
-      [
-        String(snapshot.seq),
-        body.subarray(0, length),
-        V2_DIRECTORY_MARKER,
-        minSeq > 1 ? entryId(minSeq) : '',
-      ],
-      'saveSnapshot',
-    );
-    if (reply === -1) throw new Error(`cannot snapshot seq ${snapshot.seq}: it is beyond the log's head`);
+    return this.#snapshots.save(snapshot);
   }
 
   isHealthy(): boolean {
@@ -531,53 +370,8 @@ class RedisEventLog implements RedisLog {
     }
   }
 
-  // --- Redis calls ---------------------------------------------------------------------
-
-  /** One command, bounded in time; any failure to get an answer is LogUnavailableError. */
-  async #call(
-    args: (string | Buffer)[],
-    what: string,
-    timeoutMs = this.#options.commandTimeoutMs,
-  ): Promise<unknown> {
-    try {
-      return await withTimeout(this.#client.sendCommand(args), timeoutMs, what);
-    } catch (error) {
-      throw new LogUnavailableError(`Redis ${what} failed: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  /**
-   * Runs a script by its SHA; after a Redis restart the script cache is empty (NOSCRIPT),
-   * and the script is sent whole once. Both tries share one deadline.
-   */
-  async #runScript(
-    lua: LuaScript,
-    keys: string[],
-    args: (string | Buffer)[],
-    what: string,
-  ): Promise<unknown> {
-    const deadline = Date.now() + this.#options.commandTimeoutMs;
-    const tail = [String(keys.length), ...keys, ...args];
-    try {
-      return await this.#call(['EVALSHA', lua.sha, ...tail], what);
-    } catch (error) {
-      const cause = error instanceof LogUnavailableError ? error.cause : error;
-      if (!(cause instanceof Error) || !cause.message.startsWith('NOSCRIPT')) throw error;
-      const remaining = Math.max(1, deadline - Date.now());
-      return await this.#call(['EVAL', lua.source, ...tail], what, remaining);
-    }
-  }
-
   #assertOpen(): void {
     if (this.#closed) throw new LogUnavailableError('the Redis log is closed');
     if (!this.#opened) throw new Error('open() the Redis log first');
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

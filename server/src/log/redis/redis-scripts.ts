@@ -8,7 +8,7 @@ function script(source: string): LuaScript {
 }
 
 /**
- * Lua shared by the append scripts. The value of `cmd:<commandId>` is
+ * Lua of the append script. The value of `cmd:<commandId>` is
  * `<seq>|<payload hash>|<sender>` (the hash empty for a system change without one; the
  * sender last, as it may hold any character). A value of digits alone was stored before
  * senders and hashes were: the sender is then read from the command's last event, and any
@@ -34,41 +34,9 @@ end
 `;
 
 /**
- * Appends one command's events, atomically: Redis runs a script without interleaving any
- * other command, and with AOF the script's writes are logged as one unit.
- *
- * KEYS: head, events stream, cmd:<commandId>
- * ARGV: expectedSeq, idempotency window (ms), payload hash ('' for none), sender, then one
- * event JSON per event
- * Returns {status, seq}: 'duplicate' with the command's last seq (the same sender and
- * payload), 'id_conflict' with it (another sender or payload), 'conflict' with the head,
- * or 'appended' with the new head.
- *
- * Only the first XADD can fail (if the stream were ahead of `head`), and it fails before
- * anything is written, so an error never leaves half a command behind.
- */
-export const APPEND_SCRIPT = script(`${SAME_COMMAND_LUA}
-local known = redis.call('GET', KEYS[3])
-if known then
-  local seq, isSame = same(known, ARGV[3], ARGV[4], KEYS[2])
-  if isSame then return {'duplicate', seq} end
-  return {'id_conflict', seq}
-end
-local head = tonumber(redis.call('GET', KEYS[1]) or '0')
-if head ~= tonumber(ARGV[1]) then return {'conflict', string.format('%d', head)} end
-for i = 5, #ARGV do
-  head = head + 1
-  redis.call('XADD', KEYS[2], string.format('%d-0', head), 'e', ARGV[i])
-end
-local last = string.format('%d', head)
-redis.call('SET', KEYS[1], last)
-redis.call('SET', KEYS[3], last .. '|' .. ARGV[3] .. '|' .. ARGV[4], 'PX', ARGV[2])
-return {'appended', last}
-`);
-
-/**
- * Appends several commands' events back to back, as one unit: the checks come before any
- * write, so either the whole batch is written or nothing.
+ * Appends several commands' events back to back, as one unit: Redis runs a script without
+ * interleaving any other command, and with AOF the script's writes are logged as one unit.
+ * The checks come before any write, so either the whole batch is written or nothing.
  *
  * Turns keep two busy writers from starving one another: the writer whose batch meets a
  * conflict gets the next turn (the turn key holds its token for a few ms), and until it
@@ -88,7 +56,8 @@ return {'appended', last}
  * with the head and the stream entries after expectedSeq (XRANGE form, at most the given
  * count), so the caller catches up without another round trip.
  *
- * As in APPEND_SCRIPT, only the first XADD can fail, before anything is written.
+ * Only the first XADD can fail (if the stream were ahead of `head`), and it fails before
+ * anything is written, so an error never leaves half a batch behind.
  */
 export const APPEND_BATCH_SCRIPT = script(`${SAME_COMMAND_LUA}
 local head = tonumber(redis.call('GET', KEYS[1]) or '0')

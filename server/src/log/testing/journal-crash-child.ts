@@ -17,10 +17,19 @@ for (;;) {
   const base = head;
   const appends = Array.from({ length: 8 }, (_, i) =>
     log
-      .append(base + i, randomUUID(), [buildLogEntryDraft(`rad ${base + i}`)], testTime(), by, null)
+      .appendBatch(
+        base + i,
+        [{ commandId: randomUUID(), drafts: [buildLogEntryDraft(`rad ${base + i}`)], by, payloadHash: null }],
+        testTime(),
+      )
       .then((outcome) => {
         if (outcome.status === 'appended')
-          process.stdout.write(`ack ${outcome.events.map((e) => e.seq).join(' ')}\n`);
+          process.stdout.write(
+            `ack ${outcome.events
+              .flat()
+              .map((e) => e.seq)
+              .join(' ')}\n`,
+          );
       }),
   );
   await Promise.all(appends);

@@ -1,0 +1,97 @@
+import express, { type Response } from 'express';
+import { z } from 'zod';
+import { LIMITS, eventsForViewer, projectState } from '@lagesbild/shared';
+import type { EventLog } from '../log/event-log.js';
+import type { HubState } from '../hub/hub-state.js';
+import { requireViewer, type CallerLocals } from './caller.js';
+import { errorBody, refuse } from './errors.js';
+
+type Res = Response<unknown, CallerLocals>;
+
+/** A count in a query string: decimal digits only, so '', ' ', '0x10' and '1e3' are refused, not guessed. */
+const QueryCount = z
+  .string()
+  .regex(/^\d{1,16}$/, 'must be a whole number in decimal digits')
+  .transform(Number)
+  .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
+
+const EventsQuery = z.strictObject({
+  after: QueryCount.default(0),
+  limit: QueryCount.pipe(z.number().min(1).max(LIMITS.maxEventsPerPage)).default(LIMITS.maxEventsPerPage),
+});
+
+/** `GET /healthz` (the process answers) and `GET /readyz` (it can store commands), for load balancers. */
+export function healthRoutes(deps: {
+  hubId: string;
+  hub: HubState;
+  log: EventLog;
+  /** Whether the stores beside the log (sessions in Redis) can be reached. */
+  storesReady: () => boolean;
+  /** How far this hub's clock is from the log's (ms, see log-clock.ts); null until measured. */
+  clockSkewMs?: () => number | null;
+}): express.Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ ok: true, data: { hubId: deps.hubId, headSeq: deps.hub.headSeq } });
+  });
+  router.get('/readyz', (_req, res) => {
+    const ready = deps.log.isHealthy() && deps.storesReady();
+    res
+      .status(ready ? 200 : 503)
+      .json(
+        ready
+          ? { ok: true, data: { log: deps.log.kind, clockSkewMs: deps.clockSkewMs?.() ?? null } }
+          : errorBody({ code: 'log_unavailable', message: 'The event log is unreachable' }),
+      );
+  });
+  return router;
+}
+
+/**
+ * `GET /api/state` and `GET /api/events`: the picture as the caller may see it, whole or
+ * as the events after a seq, for clients that do not hold a socket.
+ */
+export function readRoutes(deps: { hub: HubState; log: EventLog }): express.Router {
+  const { hub } = deps;
+  const router = express.Router();
+
+  router.get('/state', (_req, res: Res) => {
+    const viewer = requireViewer(res);
+    if (!viewer) return;
+    res.json({
+      ok: true,
+      data: { epoch: hub.epoch, seq: hub.headSeq, state: projectState(hub.state, viewer) },
+    });
+  });
+
+  router.get('/events', async (req, res: Res) => {
+    const viewer = requireViewer(res);
+    if (!viewer) return;
+    const query = EventsQuery.safeParse(req.query);
+    if (!query.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(query.error) });
+    const { after, limit } = query.data;
+    const headSeq = hub.headSeq;
+    const retained = hub.eventsAfter(after) ?? (await readFromLog(deps.log, after, limit));
+    if (retained === null) {
+      return refuse(res, {
+        code: 'history_truncated',
+        message: `Events after ${after} are no longer retained; fetch /api/state`,
+      });
+    }
+    const page = retained.slice(0, limit);
+    const pageHead = page.length === limit ? (page[page.length - 1]?.seq ?? headSeq) : headSeq;
+    res.json({
+      ok: true,
+      data: { epoch: hub.epoch, events: eventsForViewer(viewer, page), headSeq: pageHead },
+    });
+  });
+
+  return router;
+}
+
+/** Reads older history from the log itself; null when the log does not retain it either. */
+async function readFromLog(log: EventLog, after: number, limit: number) {
+  const events = await log.read(after, limit);
+  const first = events[0];
+  return first === undefined || first.seq === after + 1 ? events : null;
+}
