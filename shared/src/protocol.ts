@@ -69,7 +69,23 @@ export type SyncSnapshot = z.infer<typeof SyncSnapshot>;
  * outbox queued meanwhile and sends it the moment the hub can store again, instead of
  * waiting out a retry backoff.
  */
-export const HubStatus = z.object({ canStore: z.boolean() });
+export const HubStatus = z.object({
+  canStore: z.boolean(),
+  /**
+   * Whether the picture this hub sends is live. `stale`: the hub has not heard from its log
+   * since `since` (a Redis partition): other hubs' events may not be arriving. `lost`: the
+   * log this hub opened is gone or was replaced (Redis lost its data, a head that went
+   * backwards); the hub stops serving and exits for its supervisor, and its picture must not
+   * be trusted. Absent from older hubs, which means live.
+   */
+  picture: z
+    .discriminatedUnion('state', [
+      z.object({ state: z.literal('live') }),
+      z.object({ state: z.literal('stale'), since: z.iso.datetime() }),
+      z.object({ state: z.literal('lost'), reason: z.string().max(500) }),
+    ])
+    .optional(),
+});
 export type HubStatus = z.infer<typeof HubStatus>;
 
 /**
