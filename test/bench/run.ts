@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
 import { s1Fanout } from './scenarios/s1-fanout.js';
@@ -30,6 +31,8 @@ Options:
   --accounts=N       spread simulated clients over N demo accounts (1–36, default 36)
   --write            write docs/benchmarks.md also after --quick
   --no-write         do not write docs/benchmarks.md
+  --hub-root=DIR     start the hubs from another checkout (compare.ts uses it)
+  --json=FILE        also write the reports as JSON (compare.ts reads it)
   --server-core=N    core for hubs and baseline servers (default 1)
   --generator-core=N core for the generator, Redis and this process (default 0)
   --help             this text`;
@@ -42,6 +45,8 @@ const Args = z.strictObject({
   serverCore: z.coerce.number().int().min(0),
   generatorCore: z.coerce.number().int().min(0),
   help: z.boolean(),
+  hubRoot: z.string().min(1).nullable(),
+  json: z.string().min(1).nullable(),
 });
 
 function parseArgs(argv: readonly string[]): z.infer<typeof Args> {
@@ -53,6 +58,8 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Args> {
     serverCore: '1',
     generatorCore: '0',
     help: false,
+    hubRoot: null as string | null,
+    json: null as string | null,
   };
   for (const arg of argv) {
     const [flag, value] = arg.split('=', 2);
@@ -63,6 +70,8 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Args> {
     else if (flag === '--accounts' && value) raw.accounts = value;
     else if (flag === '--server-core' && value) raw.serverCore = value;
     else if (flag === '--generator-core' && value) raw.generatorCore = value;
+    else if (flag === '--hub-root' && value) raw.hubRoot = value;
+    else if (flag === '--json' && value) raw.json = value;
     else if (!arg.startsWith('-')) raw.scenarios.push(arg.toLowerCase());
     else throw new Error(`unknown option ${arg}\n\n${HELP}`);
   }
@@ -85,6 +94,7 @@ async function main(): Promise<number> {
     return 0;
   }
   pinSelf(args.generatorCore);
+  if (args.hubRoot) process.env.BENCH_HUB_ROOT = args.hubRoot;
   const selected =
     args.scenarios.length > 0 ? SCENARIOS.filter((s) => args.scenarios.includes(s.id)) : SCENARIOS;
   const started = Date.now();
@@ -143,6 +153,7 @@ async function main(): Promise<number> {
     }
   }
 
+  if (args.json) writeFileSync(args.json, JSON.stringify(finished.map((f) => f.report)));
   const write = args.write ?? !args.quick;
   if (write && finished.length > 0) {
     writeBenchDoc(finished, date);

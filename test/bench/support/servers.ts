@@ -10,6 +10,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ELD_PRELOAD = path.join(here, 'eld-preload.ts');
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 
+/**
+ * The checkout whose hub the bench starts: this one, or another commit's worktree
+ * (`--hub-root`, set by compare.ts), so two commits are measured by the same harness.
+ */
+export const hubRoot = (): string => process.env.BENCH_HUB_ROOT ?? repoRoot;
+
 /** A server process a scenario talks to. */
 export type BenchServer = PinnedProcess & { url: string; port: number };
 
@@ -129,7 +135,7 @@ export async function startBenchHub(options: HubOptions): Promise<BenchHub> {
   const proc = spawnPinned({
     name: options.name,
     core: options.core,
-    cwd: repoRoot,
+    cwd: hubRoot(),
     env,
     command: node('server/src/main.ts', options.nodeArgs),
   });
