@@ -22,6 +22,7 @@ import { DataDirInUseError, StartupError, openFoldedLog, type FoldedLog } from '
 import { attribution } from './auth/attribution.js';
 import type { DirectoryService } from './directory/directory-service.js';
 import { openHubServices } from './hub/hub-services.js';
+import { BackupError, backupCommand, restoreCommand } from './backup-commands.js';
 
 const USAGE = `Lägesbild administration: changes the directory in the event log, like the admin API.
 
@@ -39,6 +40,8 @@ Usage: npm run admin -- <command> [options]
   devices list
   devices issue --name N [--views wall]
   devices revoke <device>
+  backup DIR      a consistent backup of the log into DIR (new or empty), while hubs run
+  restore DIR     the backup in DIR into an empty DATA_DIR, or an empty Redis, checked
 
 <account> is a username or an account id. Passwords come from ADMIN_PASSWORD, or are
 asked for when run in a terminal. A phone number is written +46701740605 or 070-174 06 05;
@@ -46,7 +49,8 @@ asked for when run in a terminal. A phone number is written +46701740605 or 070-
 
 It uses the hub's configuration (DATA_DIR, REDIS_URL, REGION_FILE, …). With Redis it works
 while hubs run; they pick the change up at once. The embedded log belongs to a running
-hub: stop the hub first, or use the admin API.`;
+hub: stop the hub first, or use the admin API. backup and restore work while hubs run
+(restore only into an empty DATA_DIR or Redis); see "Backup and restore" in the README.`;
 
 /** A problem the person at the terminal can fix; printed without a stack trace. */
 class UsageError extends Error {}
@@ -96,6 +100,13 @@ async function main(argv: string[], env: Record<string, string | undefined>): Pr
   const region = await loadRegionFile(config.regionFile);
   // Logs go to stderr so that output (and --json) stays clean.
   const logger = pino({ level: 'warn', base: { hub: 'admin-cli' } }, pino.destination(2));
+  const [command, dir, ...extra] = args.positionals;
+  if (command === 'backup' || command === 'restore') {
+    // Neither opens the log for writing: a backup reads it beside the running hubs.
+    if (extra.length > 0) throw new UsageError(`${command} takes one directory\n\n${USAGE}`);
+    const ctx = { config, region, logger };
+    return command === 'backup' ? backupCommand(dir, ctx) : restoreCommand(dir, ctx);
+  }
   let folded: FoldedLog;
   try {
     folded = await openFoldedLog(config, region, logger);
@@ -399,7 +410,8 @@ function ask(prompt: string): Promise<string> {
 main(process.argv.slice(2), process.env).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof StartupError) console.error(error.message);
+    if (error instanceof UsageError || error instanceof StartupError || error instanceof BackupError)
+      console.error(error.message);
     else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(error instanceof UsageError ? 64 : 1);
   },

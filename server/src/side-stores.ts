@@ -12,6 +12,16 @@ import {
 import { MemoryCounters, RedisCounters, type Counters } from './auth/sign-in-throttle.js';
 import type { RedisCommander } from './audit/redis-audit-store.js';
 import { parseRedisTime } from './hub/log-clock.js';
+import { boundedCommands } from './log/redis/bounded-redis.js';
+import { withTimeout } from './log/with-timeout.js';
+
+/**
+ * How long a call to the stores in Redis may take: a sign-in or a session lookup fails
+ * with a clear "unavailable" within this while Redis is cut off, instead of hanging.
+ */
+const SIDE_STORE_TIMEOUT_MS = 2000;
+/** How long the hub waits for Redis at start before it gives up with a clear error. */
+const SIDE_STORE_CONNECT_MS = 10_000;
 
 /**
  * What the hub keeps beside the log: sessions, sign-in counters and pending OIDC
@@ -50,32 +60,34 @@ export async function openSideStores(config: Config, keyPrefix: string, logger: 
       close: () => sessions.close(),
     };
   }
-  // Fail fast while Redis is down instead of queueing: a request waiting on a session
-  // lookup should get a clear 503, not hang.
+  // Fail fast while Redis is down instead of queueing, and bound every call while it is
+  // silent (a partition): a request waiting on a session lookup gets a clear 503, not a hang.
   const redis = createClient({ url: config.redis.url, disableOfflineQueue: true });
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis (side stores) error'));
-  await redis.connect();
+  await withTimeout(redis.connect(), SIDE_STORE_CONNECT_MS, 'connecting to Redis for sessions');
+  const bounded = boundedCommands(redis, SIDE_STORE_TIMEOUT_MS, logger);
+  const { send } = bounded;
   const keyValue: PendingLoginKeyValue = {
     get: async (key) => {
-      const value = await redis.get(key);
+      const value = await send(['GET', key]);
       return typeof value === 'string' ? value : null;
     },
     set: async (key, value, ttlMs) => {
-      await redis.set(key, value, { PX: ttlMs });
+      await send(['SET', key, value, 'PX', String(Math.max(1, Math.ceil(ttlMs)))]);
     },
     del: async (key) => {
-      await redis.del(key);
+      await send(['DEL', key]);
     },
   };
   return {
-    sessions: new RedisSessionStore((args) => redis.sendCommand(args), keyPrefix, life),
-    counters: new RedisCounters((args) => redis.sendCommand(args), keyPrefix),
+    sessions: new RedisSessionStore(send, keyPrefix, life),
+    counters: new RedisCounters(send, keyPrefix),
     pendingLogins: new KeyValuePendingLogins(keyValue, keyPrefix),
-    auditRedis: { sendCommand: (args) => redis.sendCommand(args) },
-    ready: () => redis.isReady,
-    logTime: async () => parseRedisTime(await redis.sendCommand(['TIME'])),
+    auditRedis: { sendCommand: send },
+    ready: bounded.ready,
+    logTime: async () => parseRedisTime(await send(['TIME'])),
     close: async () => {
-      await redis.close();
+      await bounded.close();
     },
   };
 }

@@ -14,6 +14,7 @@ import type { WritePath } from './hub/write-path.js';
 import type { HubState } from './hub/hub-state.js';
 import { startSnapshots } from './hub/snapshotter.js';
 import { watchLogHealth } from './hub/log-health.js';
+import { LOST_EXIT_DELAY_MS, watchLogLost } from './hub/log-lost.js';
 import { processClock, watchLogClock } from './hub/log-clock.js';
 import { publishAfterAnswers } from './socket/publish-after-answers.js';
 import { createApp } from './http/app.js';
@@ -50,6 +51,9 @@ export async function startHub(config: Config): Promise<RunningHub> {
   const clock = stores.logTime
     ? await watchLogClock({ readLogTime: stores.logTime, logger })
     : processClock();
+
+  // "Stale since" is said in the log's time, like every time on the picture.
+  const toLogTime = (localMs: number) => clock.now() - (Date.now() - localMs);
 
   const auth = new AuthService(hub.directory, stores.sessions, () => clock.now());
   const services = await openHubServices({
@@ -89,6 +93,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     log,
     storesReady: stores.ready,
     clockSkewMs: () => clock.skewMs(),
+    toLogTime,
     region: currentRegion,
     // Called only once the hub serves, when the broadcaster below exists.
     endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
@@ -119,9 +124,23 @@ export async function startHub(config: Config): Promise<RunningHub> {
   // accounts that lose rights lose their sessions too.
   applyLiveEffects(hub, broadcaster, stores.sessions, logger);
   const stopSnapshots = startSnapshots(hub, log, config.snapshotEvery, logger);
-  const stopWatchingLog = watchLogHealth(log, (healthy) => {
-    logger.info({ canStore: healthy }, healthy ? 'log writable again' : 'log not writable');
-    broadcaster.announceCanStore(healthy);
+  const stopWatchingLog = watchLogHealth(
+    log,
+    (status) => {
+      logger.info({ canStore: status.canStore, picture: status.picture }, 'hub status changed');
+      broadcaster.announceStatus(status);
+    },
+    { toLogTime },
+  );
+  // A lost log (Redis flushed, a journal replaced) is not this hub's to serve: the status
+  // above tells the clients, then the hub exits for its supervisor to restart it.
+  const stopWatchingLost = watchLogLost(log, {
+    onLost: (reason) =>
+      logger.fatal(
+        { reason, exitInMs: LOST_EXIT_DELAY_MS },
+        'log lost: this hub no longer serves and exits for its supervisor to restart it against the log there now',
+      ),
+    exit: (code) => process.exit(code),
   });
   log.tail(hub.headSeq, (events) => {
     try {
@@ -158,6 +177,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     close: async () => {
       stopSnapshots();
       stopWatchingLog();
+      stopWatchingLost();
       clock.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -82,7 +82,7 @@ describe('polygonProblem', () => {
     circle.push(circle[0] ?? [18.07, 59.33]);
     const started = Date.now();
     expect(polygonProblem([circle])).toBeNull();
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -237,14 +237,15 @@ async function openReportForm(page: Page): Promise<void> {
 
 /**
  * Sends a report from the app's form while Redis is down and returns what the form then
- * says about it: the hub answers `log_unavailable`, so the outbox keeps it queued ("Köad").
+ * says about it: the outbox keeps it, "Köad" while it has not reached the hub and "Ej
+ * bekräftad" once the hub answered `log_unavailable` (it cannot say whether it was stored).
  */
 async function submitWhileDown(page: Page, text: string): Promise<string> {
   const form = page.getByTestId('report-form');
   await form.getByLabel('Vad har hänt').fill(text);
   await form.getByRole('button', { name: 'Skicka lägesrapport' }).click();
   const status = form.getByTestId('command-status');
-  await status.filter({ hasText: /Köad|Skickad|Avvisad/ }).waitFor({ timeout: 15_000 });
+  await status.filter({ hasText: /Köad|Ej bekräftad|Skickad|Avvisad/ }).waitFor({ timeout: 15_000 });
   // The header says why: the hub is reachable but cannot store.
   const header = page.locator('[data-testid="connection"][data-can-store="false"]');
   const told = await header.waitFor({ timeout: 5_000 }).then(

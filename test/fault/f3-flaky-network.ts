@@ -198,6 +198,7 @@ function total(proxies: readonly FaultProxy[]): FaultProxyStats {
     drops: sum('drops'),
     dropsClosedByClient: sum('dropsClosedByClient'),
     dropsClosedByHub: sum('dropsClosedByHub'),
+    blackholed: sum('blackholed'),
     slowestDropCloseMs: Math.max(0, ...proxies.map((proxy) => proxy.stats().slowestDropCloseMs)),
     bytesDropped: sum('bytesDropped'),
   };

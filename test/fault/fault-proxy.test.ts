@@ -191,6 +191,30 @@ describe('fault proxy', () => {
     expect(proxy.stats()).toMatchObject({ stalls: 1, cuts: 1, resets: 0, drops: 0 });
   });
 
+  it('blackholes open and new connections without closing them, and lets new ones through after', async () => {
+    const { echo, proxy, client } = await setup(null);
+    proxy.setBlackhole(true);
+    client.socket.write('lost in the hole');
+    // A connection made meanwhile is accepted (the connect succeeds), then nothing answers.
+    const late = await connect(proxy);
+    late.socket.write('also lost');
+    await sleep(200);
+    expect(client.received() + late.received()).toBe('');
+    expect(client.closed() || late.closed()).toBe(false);
+    expect(proxy.stats()).toMatchObject({ blackholed: 1, drops: 2 });
+
+    proxy.setBlackhole(false);
+    const after = await connect(proxy);
+    after.socket.write('through');
+    await waitUntil(() => after.received() === 'through');
+    // The dropped ones stay silent: their peers must give up on them by themselves.
+    client.socket.write('still lost');
+    await sleep(100);
+    expect(client.received()).toBe('');
+    expect(echo.peers).toHaveLength(3);
+    for (const peer of [client, late, after]) peer.socket.destroy();
+  });
+
   it('draws the same faults from the same seed, so a failing run can be replayed', () => {
     const draws = (seed: number) => Array.from({ length: 5 }, seededRandom(seed));
     expect(draws(42)).toEqual(draws(42));

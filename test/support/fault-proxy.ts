@@ -11,6 +11,10 @@ import net from 'node:net';
 // - drop: the connection silently stops delivering in both directions and is never closed by
 //   the proxy, as after a route change or a NAT timeout: each peer must find out through its
 //   own heartbeat (socket.io's ping/pong) and close its end.
+// - blackhole (setBlackhole): a network partition. Every open connection is dropped at once,
+//   and every new one is accepted and dropped too, so a connect succeeds and then nothing
+//   answers, never closed by the proxy. When it ends, new connections go through again and
+//   the dropped ones stay silent: each side must give up on them and connect anew.
 //
 // Delay is chosen per connection and applied per chunk. The other faults strike a
 // connection at random moments: every `tickMs` a connection draws one of them (or none)
@@ -65,6 +69,8 @@ export type FaultProxyStats = {
   slowestDropCloseMs: number;
   /** Bytes the dropped connections swallowed. */
   bytesDropped: number;
+  /** Connections accepted while the blackhole was on (dropped from the start). */
+  blackholed: number;
 };
 
 export type FaultProxy = {
@@ -79,6 +85,11 @@ export type FaultProxy = {
    * delays at once; dropped connections stay silent until their peers notice.
    */
   setFaults: (mix: FaultMix | null) => void;
+  /**
+   * Turns the blackhole on (every connection, open or new, silently dropped) or off (new
+   * connections go through; the dropped ones stay silent until their peers give up).
+   */
+  setBlackhole: (on: boolean) => void;
   stop: () => Promise<void>;
 };
 
@@ -133,7 +144,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     dropsClosedByHub: 0,
     slowestDropCloseMs: 0,
     bytesDropped: 0,
+    blackholed: 0,
   };
+  let blackhole = false;
   const connections = new Set<Connection>();
   const struck = new Set<Strike>();
   const draw = (current: FaultMix): Strike | null => {
@@ -341,6 +354,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     });
     const connection = new Connection(client, hub);
     connections.add(connection);
+    if (blackhole) {
+      stats.blackholed++;
+      connection.drop();
+    }
     for (const direction of [connection.toHub, connection.toClient]) {
       const socket = direction.from;
       socket.setNoDelay(true);
@@ -377,6 +394,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setFaults: (next) => {
       mix = next;
       if (!next) for (const connection of connections) connection.heal();
+    },
+    setBlackhole: (on) => {
+      blackhole = on;
+      if (on) for (const connection of connections) connection.drop();
     },
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -124,4 +124,31 @@ describe('AppHeader', () => {
       vi.useRealTimers();
     }
   });
+
+  it('says since when the picture may be stale while the hub is cut off from its log, and when it is live again', () => {
+    showState(initialState());
+    useConnection.getState().setHello({ hubId: 'hub-a', viewer: { kind: 'actor', actorId: 'nacka' } });
+    render(<AppHeader session={buildSessionInfo()} />);
+    // 07:42 on the viewer's own clock, whatever the time zone.
+    act(() => useConnection.getState().setStaleSince(new Date(2025, 2, 1, 7, 42).toISOString()));
+
+    const status = within(screen.getByTestId('connection')).getByRole('status');
+    expect(status.textContent).toContain('Bilden kan vara inaktuell sedan 07:42');
+    expect(status.textContent).toContain('Servern når inte sin databas');
+
+    act(() => useConnection.getState().setStaleSince(null));
+    expect(status.textContent).toBe('Ansluten');
+  });
+
+  it('says the server cannot reach its database when it refuses the connection for that', () => {
+    showState(initialState());
+    useConnection.getState().setStatus('reconnecting');
+    useConnection
+      .getState()
+      .setProblem({ code: 'log_unavailable', message: 'The hub cannot check sessions' });
+    render(<AppHeader session={buildSessionInfo()} />);
+    expect(within(screen.getByTestId('connection')).getByRole('status').textContent).toBe(
+      'Servern når inte sin databas just nu – försöker igen',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { useView } from '../stores/view';
 import { AlertSettings } from './AlertSettings';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LogNotices } from './LogNotices';
 import { ModeBanner } from './ModeBanner';
 import { OutboxButton } from './OutboxButton';
 
@@ -22,6 +23,7 @@ export function AppHeader({ session }: { session: SessionInfo }) {
   return (
     <header className="app-header">
       <ModeBanner />
+      <LogNotices />
       <div className="app-bar">
         <p className="app-bar__brand">
           {t('app.name')} <span className="app-bar__region">{session.region.shortName}</span>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { shownStatus } from '../outbox/outbox-item';
 import { useOutbox } from '../stores/outbox';
 import { useView } from '../stores/view';
 import { errorText } from './error-text';
@@ -8,11 +9,12 @@ export function CommandStatus({ itemId }: { itemId: string | null }) {
   const { t } = useTranslation();
   const item = useOutbox((s) => (itemId === null ? undefined : s.items[itemId]));
   if (!item) return null;
+  const shown = shownStatus(item);
   return (
-    <p className={`command-status command-status--${item.status}`} role="status" data-testid="command-status">
+    <p className={`command-status command-status--${shown}`} role="status" data-testid="command-status">
       {item.status === 'failed' && item.error
         ? t('commandStatus.failed', { reason: errorText(t, item.error) })
-        : t(`commandStatus.${item.status}`)}
+        : t(`commandStatus.${shown}`)}
       {/* Someone changed it first: the outbox shows the newer text and lets the person choose. */}
       {item.status === 'failed' && item.error?.code === 'stale' && (
         <>

@@ -14,6 +14,7 @@ import type { OutboxItem } from '../outbox';
 import { unsentCount, useOutbox, userItems } from '../stores/outbox';
 import { useView } from '../stores/view';
 import { buildSessionInfo } from '../test/fixtures';
+import { setLanguage } from '../i18n/i18n';
 import { setUpUiTests } from '../test/ui';
 import { CommandStatus } from './CommandStatus';
 import { OutboxPanel } from './OutboxPanel';
@@ -40,6 +41,7 @@ const item = (overrides: Partial<OutboxItem> & Pick<OutboxItem, 'command'>): Out
   attempts: 0,
   seq: null,
   error: null,
+  unconfirmed: false,
   ...overrides,
 });
 
@@ -210,5 +212,100 @@ describe('OutboxPanel', () => {
     );
     expect(screen.queryByRole('button', { name: 'Försök igen' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Ta bort' })).toBeTruthy();
+  });
+
+  describe('“not confirmed” is said as such', () => {
+    const timedOut = buildLogEntryCommand({ commandId: testUuid(80), text: 'Ambulans på väg' });
+    const neverSent = buildLogEntryCommand({ commandId: testUuid(81), text: 'Väg 222 avstängd' });
+    const unconfirmed = (overrides: Partial<OutboxItem> = {}) =>
+      item({
+        command: timedOut,
+        order: 1,
+        attempts: 1,
+        unconfirmed: true,
+        error: { code: 'timeout', message: 'no ack within 10000 ms', fromHub: false },
+        ...overrides,
+      });
+    const rowOf = (text: string) => {
+      const row = screen.getAllByTestId('outbox-item').find((r) => r.textContent?.includes(text));
+      if (!row) throw new Error(`no outbox row with “${text}”`);
+      return row;
+    };
+
+    it('shows a command the server may have as not confirmed and being sent again, never refused, and one never sent as queued', () => {
+      show([
+        unconfirmed(),
+        item({
+          command: neverSent,
+          order: 2,
+          error: { code: 'offline', message: 'not connected', fromHub: false },
+        }),
+      ]);
+      const sentUnknown = rowOf('Ambulans på väg');
+      expect(sentUnknown.getAttribute('data-status')).toBe('unconfirmed');
+      expect(sentUnknown.textContent).toContain('Ej bekräftad – skickas igen');
+      expect(within(sentUnknown).getByRole('note').textContent).toContain(
+        'Servern har inte bekräftat att den sparats',
+      );
+      expect(sentUnknown.textContent).not.toMatch(/Avvisad|Köad|Skäl/);
+      // Neither resent by hand nor dropped: the server may already have it on the picture.
+      expect(within(sentUnknown).queryByRole('button')).toBeNull();
+
+      const queued = rowOf('Väg 222 avstängd');
+      expect(queued.getAttribute('data-status')).toBe('queued');
+      expect(queued.textContent).toContain('Köad');
+      expect(queued.textContent).toContain('skickas när anslutningen är tillbaka');
+      expect(queued.textContent).not.toContain('Ej bekräftad');
+      expect(within(queued).getByRole('button', { name: 'Ta bort' })).toBeTruthy();
+    });
+
+    it('says the server’s “cannot store now” as not confirmed too, while the next resend is on its way', () => {
+      show([
+        unconfirmed({
+          status: 'sending',
+          attempts: 2,
+          error: { code: 'log_unavailable', message: 'The log is unavailable', fromHub: true },
+        }),
+      ]);
+      const row = rowOf('Ambulans på väg');
+      expect(row.getAttribute('data-status')).toBe('unconfirmed');
+      expect(row.textContent).toContain('Ej bekräftad – skickas igen');
+      // The error text for log_unavailable says it cannot be saved: not shown for this one.
+      expect(row.textContent).not.toContain('kan inte sparas');
+    });
+
+    it('says what a command waits for when the session has ended, whether or not the server may have it', () => {
+      show([
+        unconfirmed({ error: { code: 'unauthenticated', message: 'Sign in first', fromHub: true } }),
+        item({
+          command: neverSent,
+          order: 2,
+          error: { code: 'unauthenticated', message: 'Sign in first', fromHub: true },
+        }),
+      ]);
+      const sentUnknown = rowOf('Ambulans på väg');
+      expect(sentUnknown.textContent).toContain('Ej bekräftad – skickas igen');
+      expect(sentUnknown.textContent).toContain('skickas när du har loggat in igen');
+      const queued = rowOf('Väg 222 avstängd');
+      expect(queued.textContent).toContain('Köad');
+      expect(queued.textContent).toContain('skickas när du har loggat in igen');
+      expect(queued.textContent).not.toContain('anslutningen');
+    });
+
+    it('says it in English too', () => {
+      setLanguage('en');
+      show([unconfirmed()]);
+      const row = rowOf('Ambulans på väg');
+      expect(row.textContent).toContain('Not confirmed – sending again');
+      expect(row.textContent).not.toMatch(/Refused|Queued/);
+    });
+
+    it('tells the form the same: not confirmed, sent again until the server answers', () => {
+      useOutbox.getState().replaceAll([unconfirmed()]);
+      render(<CommandStatus itemId={timedOut.id} />);
+      expect(screen.getByRole('status').textContent).toBe(
+        'Ej bekräftad – skickas igen tills servern svarar.',
+      );
+    });
   });
 });

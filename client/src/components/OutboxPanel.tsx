@@ -9,6 +9,7 @@ import {
   isFinalRefusal,
   keepMineItem,
   retryItem,
+  shownStatus,
   type OutboxItem,
 } from '../outbox';
 import { useOutbox, userItems } from '../stores/outbox';
@@ -108,8 +109,31 @@ function StaleChoice({ item, stale }: { item: OutboxItem; stale: StaleDetails })
   );
 }
 
+/**
+ * What a pending item waits for, in a few words; nothing while it is simply on its way.
+ * Each reason has its own words: "when the connection is back" is false for one that
+ * waits for the person to sign in again.
+ */
+function waitingNote(
+  item: OutboxItem,
+): 'outbox.waiting' | 'outbox.waitingForSignIn' | 'outbox.waitingForReload' | 'outbox.retrying' | null {
+  if (item.status !== 'queued' || !item.error) return null;
+  switch (item.error.code) {
+    case 'offline':
+      return 'outbox.waiting';
+    case 'unauthenticated':
+      return 'outbox.waitingForSignIn';
+    case 'protocol_mismatch':
+      return 'outbox.waitingForReload';
+    default:
+      return 'outbox.retrying';
+  }
+}
+
 function OutboxRow({ item, session }: { item: OutboxItem; session: SessionInfo }) {
   const { t, i18n } = useTranslation();
+  const shown = shownStatus(item);
+  const waiting = waitingNote(item);
   const subject = useSubject(item.command);
   const close = () => useView.getState().setOutboxOpen(false);
   // A stale refusal the client can offer a choice for; any other is shown as refused.
@@ -118,29 +142,31 @@ function OutboxRow({ item, session }: { item: OutboxItem; session: SessionInfo }
       ? item.error.stale
       : undefined;
   return (
-    <li
-      className={`outbox-item outbox-item--${item.status}`}
-      data-testid="outbox-item"
-      data-status={item.status}
-    >
+    <li className={`outbox-item outbox-item--${shown}`} data-testid="outbox-item" data-status={shown}>
       <div className="outbox-item__head">
         <strong>{t(`commandType.${item.command.type}`)}</strong>
-        <span className={`chip chip--${item.status}`}>{t(`outbox.status.${item.status}`)}</span>
+        <span className={`chip chip--${shown}`}>{t(`outbox.status.${shown}`)}</span>
       </div>
       {subject && <p className="outbox-item__subject">{subject}</p>}
       <p className="outbox-item__meta">
         <time dateTime={new Date(item.createdAt).toISOString()}>
           {formatTime(new Date(item.createdAt).toISOString(), i18n.language)}
         </time>
-        {item.status === 'queued' && item.error && <> · {t('outbox.waiting')}</>}
+        {waiting && <> · {t(waiting)}</>}
       </p>
+      {shown === 'unconfirmed' && (
+        <p className="outbox-item__reason" role="note">
+          {t('outbox.unconfirmedHint')}
+        </p>
+      )}
       {item.status === 'failed' && item.error && (
         <p className="outbox-item__reason" role="note">
           <span className="outbox-item__label">{t('outbox.reason')}:</span> {errorText(t, item.error)}
         </p>
       )}
       {stale && <StaleChoice item={item} stale={stale} />}
-      {(item.status === 'failed' || item.status === 'queued') && !stale && (
+      {/* One the hub may already have cannot be dropped: that would not take it off the picture. */}
+      {(item.status === 'failed' || shown === 'queued') && !stale && (
         <div className="outbox-item__actions">
           {item.status === 'failed' && !isFinalRefusal(item) && (
             <button type="button" className="button button--small" onClick={() => void retryItem(item.id)}>

@@ -14,8 +14,11 @@ export function errorText(t: TFunction, error: ClientError): string {
 
 /**
  * A refused sign-in. There `unauthenticated` means the username or password was wrong (or
- * the account is locked), not that a session ran out.
+ * the account is locked), not that a session ran out; `log_unavailable` means the hub
+ * cannot reach the database sessions are kept in, not that a change was not saved.
  */
 export function signInErrorText(t: TFunction, error: ClientError): string {
-  return error.code === 'unauthenticated' ? t('session.wrongCredentials') : errorText(t, error);
+  if (error.code === 'unauthenticated') return t('session.wrongCredentials');
+  if (error.code === 'log_unavailable') return t('session.noDatabase');
+  return errorText(t, error);
 }

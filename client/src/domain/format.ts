@@ -20,6 +20,13 @@ export function formatTime(iso: string, language: string): string {
   );
 }
 
+/** "07:42": a time of day on the reader's clock. */
+export function formatClock(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
+}
+
 /** "1 h 5 min", "3 min 20 s", "12 s": a span short enough for a matrix cell. */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));

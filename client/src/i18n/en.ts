@@ -34,8 +34,20 @@ export const en: Translation = {
     reconnecting: 'Reconnecting…',
     offline: 'Offline',
     cannotStore: 'Changes cannot be saved right now – they are sent when the connection is back',
+    stale: 'The picture may be outdated since {{time}}',
+    staleDetail: 'The server cannot reach its database – others’ changes may not be arriving',
+    noDatabase: 'The server cannot reach its database right now – trying again',
     lastEvent: 'last update {{age}}',
     noEvents: 'no updates yet',
+  },
+  logNotice: {
+    lost: 'The server has lost contact with its log: {{reason}}',
+    lostDetail:
+      'The picture shown may be wrong and changes are not saved. The connection is being made again to a server that has the log.',
+    resetTitle: 'The situational picture has been reset',
+    resetDetail:
+      'The server started over from another log. What was shown before has been replaced by the server’s current picture – check what you are working on.',
+    dismiss: 'Understood',
   },
   session: {
     title: 'Sign in',
@@ -51,6 +63,7 @@ export const en: Translation = {
     unreachable: 'The server cannot be reached right now.',
     retry: 'Try again',
     missingFields: 'Enter your username and password.',
+    noDatabase: 'The server cannot reach its database right now. Try again in a moment.',
     wrongCredentials:
       'Wrong username or password – or the account is temporarily locked after too many attempts.',
     oidc: "Sign in with your organisation's account",
@@ -368,8 +381,14 @@ export const en: Translation = {
       sending: 'Sending',
       sent: 'Sent',
       failed: 'Refused',
+      unconfirmed: 'Not confirmed – sending again',
     },
     waiting: 'sent when the connection is back',
+    waitingForSignIn: 'sent when you have signed in again',
+    waitingForReload: 'sent when the page has been reloaded',
+    retrying: 'sent again shortly',
+    unconfirmedHint:
+      'The server has not confirmed that it was saved. It is sent again until the server answers, and is saved only once.',
     reason: 'Reason',
     retry: 'Try again',
     edit: 'Edit',
@@ -396,6 +415,7 @@ export const en: Translation = {
     sending: 'Sending…',
     sent: 'Sent.',
     failed: 'Refused: {{reason}}',
+    unconfirmed: 'Not confirmed – sent again until the server answers.',
     chooseVersion: 'Choose a version in the outbox',
   },
   commandType: {

@@ -34,8 +34,20 @@ export const sv = {
     reconnecting: 'Återansluter…',
     offline: 'Frånkopplad',
     cannotStore: 'Ändringar kan inte sparas just nu – de skickas när anslutningen är tillbaka',
+    stale: 'Bilden kan vara inaktuell sedan {{time}}',
+    staleDetail: 'Servern når inte sin databas – andras ändringar kanske inte kommer fram',
+    noDatabase: 'Servern når inte sin databas just nu – försöker igen',
     lastEvent: 'senaste uppdatering {{age}}',
     noEvents: 'inga uppdateringar ännu',
+  },
+  logNotice: {
+    lost: 'Servern har tappat kontakten med loggen: {{reason}}',
+    lostDetail:
+      'Lägesbilden som visas kan vara fel och ändringar sparas inte. Anslutningen görs om mot en server som har loggen.',
+    resetTitle: 'Lägesbilden har återställts',
+    resetDetail:
+      'Servern har börjat om från en annan logg. Det som visades tidigare har ersatts med serverns aktuella lägesbild – kontrollera det du arbetar med.',
+    dismiss: 'Jag förstår',
   },
   session: {
     title: 'Logga in',
@@ -51,6 +63,7 @@ export const sv = {
     unreachable: 'Servern går inte att nå just nu.',
     retry: 'Försök igen',
     missingFields: 'Fyll i användarnamn och lösenord.',
+    noDatabase: 'Servern når inte sin databas just nu. Försök igen om en stund.',
     wrongCredentials:
       'Fel användarnamn eller lösenord – eller så är kontot tillfälligt låst efter för många försök.',
     oidc: 'Logga in med organisationens inloggning',
@@ -368,8 +381,14 @@ export const sv = {
       sending: 'Skickas',
       sent: 'Skickad',
       failed: 'Avvisad',
+      unconfirmed: 'Ej bekräftad – skickas igen',
     },
     waiting: 'skickas när anslutningen är tillbaka',
+    waitingForSignIn: 'skickas när du har loggat in igen',
+    waitingForReload: 'skickas när sidan har laddats om',
+    retrying: 'skickas igen om en stund',
+    unconfirmedHint:
+      'Servern har inte bekräftat att den sparats. Den skickas igen tills servern svarar och sparas bara en gång.',
     reason: 'Skäl',
     retry: 'Försök igen',
     edit: 'Redigera',
@@ -396,6 +415,7 @@ export const sv = {
     sending: 'Skickas…',
     sent: 'Skickad.',
     failed: 'Avvisad: {{reason}}',
+    unconfirmed: 'Ej bekräftad – skickas igen tills servern svarar.',
     chooseVersion: 'Välj version i utkorgen',
   },
   commandType: {

@@ -1,11 +1,20 @@
 import type { Command } from '@lagesbild/shared';
+import { localFailure } from '../api/client-result';
 import { sendCommand } from '../realtime';
 import { useConnection } from '../stores/connection';
-import { createOutbox, type Outbox } from './outbox-engine';
+import { createOutbox, type CommandSender, type Outbox } from './outbox-engine';
 import type { OutboxItem } from './outbox-item';
 import { indexedDbStorage, memoryStorage, type OutboxStorage } from './outbox-storage';
 
-export { isFinalRefusal, isPending, isUnsent, type OutboxItem, type OutboxStatus } from './outbox-item';
+export {
+  isFinalRefusal,
+  isPending,
+  isUnsent,
+  shownStatus,
+  type OutboxItem,
+  type OutboxShownStatus,
+  type OutboxStatus,
+} from './outbox-item';
 
 let outbox: Outbox | null = null;
 let loaded: Promise<void> | null = null;
@@ -19,8 +28,19 @@ function chooseStorage(): OutboxStorage {
   return indexedDbStorage();
 }
 
+/**
+ * Sends through the realtime link, but not while the browser says the network is gone: the
+ * socket can look connected for a while after that, and a command written into it then gets
+ * no ack and can only be shown as not confirmed, when in truth it never left. It waits as
+ * queued instead, and goes when the link says it is back (see `startOutbox`).
+ */
+const send: CommandSender = (command) =>
+  useConnection.getState().status === 'offline'
+    ? Promise.resolve(localFailure('offline', `${command.type}: the browser is offline`))
+    : sendCommand(command);
+
 function instance(): Outbox {
-  outbox ??= createOutbox({ storage: chooseStorage(), send: (command) => sendCommand(command) });
+  outbox ??= createOutbox({ storage: chooseStorage(), send });
   return outbox;
 }
 

@@ -2,7 +2,7 @@ import type { Command } from '@lagesbild/shared';
 import { isRetryable, localFailure, type ClientError, type ClientResult } from '../api/client-result';
 import { useOutbox } from '../stores/outbox';
 import { newId as randomId } from '../domain/ids';
-import { isFinalRefusal, isPending, type OutboxItem } from './outbox-item';
+import { isFinalRefusal, isPending, leavesOutcomeUnknown, type OutboxItem } from './outbox-item';
 import type { OutboxStorage } from './outbox-storage';
 import { changeOnCurrent } from './stale-choice';
 
@@ -26,7 +26,10 @@ export type OutboxDeps = {
 };
 
 export type Outbox = {
-  /** Reads what earlier pages left behind; an item caught mid-send is queued again as it was. */
+  /**
+   * Reads what earlier pages left behind; an item caught mid-send is queued again, not
+   * confirmed, as the hub may have it.
+   */
   load: () => Promise<void>;
   /** Whose commands may be sent now; null stops sending (signed out). */
   setUser: (userId: string | null) => void;
@@ -45,7 +48,10 @@ export type Outbox = {
    * item, or null when the item is not such a refusal.
    */
   keepMine: (id: string) => Promise<OutboxItem | null>;
-  /** Drops a queued or refused command; one on the wire cannot be called back. */
+  /**
+   * Drops a queued or refused command. One on the wire cannot be called back, nor one the
+   * hub may already have (unconfirmed): dropping it would not take it off the picture.
+   */
   discard: (id: string) => Promise<boolean>;
   /** Forgets the user's sent commands. */
   clearSent: (userId: string) => Promise<void>;
@@ -136,6 +142,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       attempts: 0,
       seq: null,
       error: null,
+      unconfirmed: false,
     };
     await save(item);
     void drain();
@@ -144,7 +151,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   const discard = async (id: string): Promise<boolean> => {
     const item = store().items[id];
-    if (!item || item.status === 'sent' || inFlight.has(id)) return false;
+    if (!item || item.status === 'sent' || item.unconfirmed || inFlight.has(id)) return false;
     await storage.delete(id);
     store().remove(id);
     return true;
@@ -174,18 +181,29 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         .catch((error: unknown) => localFailure('internal', `${sending.command.type}: ${String(error)}`))
         .finally(() => inFlight.delete(sending.id));
       if (result.ok) {
-        await save({ ...sending, status: 'sent', seq: result.data.seq, error: null, updatedAt: now() });
+        await save({
+          ...sending,
+          status: 'sent',
+          seq: result.data.seq,
+          error: null,
+          unconfirmed: false,
+          updatedAt: now(),
+        });
         continue;
       }
       if (keepsQueued(result.error)) {
-        await save({ ...sending, status: 'queued', error: result.error, updatedAt: now() });
+        // Once the hub may have it, it stays unconfirmed through answers that do not tell
+        // (offline, signed out) until a resend gets the hub's true answer.
+        const unconfirmed = sending.unconfirmed || leavesOutcomeUnknown(result.error);
+        await save({ ...sending, status: 'queued', error: result.error, unconfirmed, updatedAt: now() });
         // Offline waits for the link to come back; the others are worth another try soon.
         if (result.error.code !== 'offline' && !waitsForThePage(result.error)) {
           scheduleRetry(sending.attempts);
         }
         return;
       }
-      await save({ ...sending, status: 'failed', error: result.error, updatedAt: now() });
+      // The hub judged it (a resend of an id it has is answered with the original seq instead).
+      await save({ ...sending, status: 'failed', error: result.error, unconfirmed: false, updatedAt: now() });
     }
   }
 
@@ -224,9 +242,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           await storage.delete(item.id);
           continue;
         }
-        // Caught on the wire by a reload: the hub may or may not have it. Sending it again
-        // with the same id is safe either way.
-        kept.push(item.status === 'sending' ? { ...item, status: 'queued' } : item);
+        // Caught on the wire by a reload: the hub may or may not have it, so it is not
+        // confirmed. Sending it again with the same id is safe either way.
+        kept.push(item.status === 'sending' ? { ...item, status: 'queued', unconfirmed: true } : item);
         lastOrder = Math.max(lastOrder, item.order);
       }
       store().replaceAll(kept);

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLIENT_ERROR_CODES, type ClientError } from '../api/client-result';
 import { useOutbox } from '../stores/outbox';
 import { createOutbox, defaultRetryDelay, type ExclusiveRunner, type Outbox } from './outbox-engine';
+import { parseOutboxItem, shownStatus, type OutboxShownStatus } from './outbox-item';
 import { indexedDbStorage } from './outbox-storage';
 import { countingHub, type CountingHub, type Reply } from './testing/counting-hub';
 
@@ -20,6 +21,13 @@ import { countingHub, type CountingHub, type Reply } from './testing/counting-hu
  *   it again, and the commands after it go on;
  * - asksThePerson: sending it again as it is can never succeed; it waits for the person's
  *   choice (keep theirs on the newer version, or drop it), never resent by itself.
+ *
+ * And what the person is shown meanwhile:
+ * - queued: it has not reached the log ("Köad"); the person may still drop it;
+ * - unconfirmed: the hub may have written it and did not say so (the ack timed out, or the
+ *   hub answered log_unavailable): "ej bekräftad – skickas igen", never refused, and it
+ *   cannot be dropped, since dropping it would not take it off the picture;
+ * - failed: the hub's verdict ("Avvisad") with its reason.
  */
 type Behaviour =
   | 'retriesWithBackoff'
@@ -30,23 +38,23 @@ type Behaviour =
   | 'asksThePerson';
 
 // prettier-ignore
-const ERROR_TABLE: Record<ClientError['code'], Behaviour> = {
-  offline:           'waitsForLink',
-  timeout:           'retriesWithBackoff',
-  log_unavailable:   'retriesWithBackoff',
-  rate_limited:      'retriesWithBackoff',
-  unauthenticated:   'waitsForSignIn',
-  protocol_mismatch: 'waitsForReload',
-  bad_request:       'failsVisibly',
-  unknown_command:   'failsVisibly',
-  payload_too_large: 'failsVisibly',
-  forbidden:         'failsVisibly',
-  not_found:         'failsVisibly',
-  conflict:          'failsVisibly',
-  history_truncated: 'failsVisibly',
-  internal:          'failsVisibly',
-  stale:             'asksThePerson',
-  id_conflict:       'asksThePerson',
+const ERROR_TABLE: Record<ClientError['code'], [Behaviour, OutboxShownStatus]> = {
+  offline:           ['waitsForLink',       'queued'],
+  timeout:           ['retriesWithBackoff', 'unconfirmed'],
+  log_unavailable:   ['retriesWithBackoff', 'unconfirmed'],
+  rate_limited:      ['retriesWithBackoff', 'queued'],
+  unauthenticated:   ['waitsForSignIn',     'queued'],
+  protocol_mismatch: ['waitsForReload',     'queued'],
+  bad_request:       ['failsVisibly',       'failed'],
+  unknown_command:   ['failsVisibly',       'failed'],
+  payload_too_large: ['failsVisibly',       'failed'],
+  forbidden:         ['failsVisibly',       'failed'],
+  not_found:         ['failsVisibly',       'failed'],
+  conflict:          ['failsVisibly',       'failed'],
+  history_truncated: ['failsVisibly',       'failed'],
+  internal:          ['failsVisibly',       'failed'],
+  stale:             ['asksThePerson',      'failed'],
+  id_conflict:       ['asksThePerson',      'failed'],
 };
 
 const USER = 'user-nacka';
@@ -109,6 +117,11 @@ function newOutbox(hub: CountingHub) {
 const idle = () => vi.waitFor(() => expect(counts.running).toBe(0), { timeout: 10_000 });
 
 const statusOf = (id: string) => useOutbox.getState().items[id]?.status;
+/** What the person sees of the item: queued, not confirmed, sent or refused. */
+const shownOf = (id: string) => {
+  const item = useOutbox.getState().items[id];
+  return item && shownStatus(item);
+};
 const errorOf = (id: string) => useOutbox.getState().items[id]?.error;
 
 /** Both commands saved while signed out, then one pass in which the hub answers the first with `reply`. */
@@ -146,10 +159,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const rows = (Object.entries(ERROR_TABLE) as [ClientError['code'], Behaviour][]).map(([code, behaviour]) => ({
-  code,
-  behaviour,
-}));
+const rows = (Object.entries(ERROR_TABLE) as [ClientError['code'], [Behaviour, OutboxShownStatus]][]).map(
+  ([code, [behaviour, shown]]) => ({ code, behaviour, shown }),
+);
 
 describe('the outbox’s answer to every error code (stated by hand)', () => {
   it('states every code the hub or the link can give', () => {
@@ -157,46 +169,52 @@ describe('the outbox’s answer to every error code (stated by hand)', () => {
   });
 
   const retried = rows.filter((r) => r.behaviour === 'retriesWithBackoff');
-  it.each(retried)('$code: stays queued and is sent again by itself, later each time', async ({ code }) => {
-    const hub = countingHub();
-    await firstAnsweredWith(hub, refusalWith(code));
-    hub.script(first.id, refusalWith(code)); // the second delivery too; the third is applied
+  it.each(retried)(
+    '$code: stays queued, shown $shown, and is sent again by itself, later each time',
+    async ({ code, shown }) => {
+      const hub = countingHub();
+      await firstAnsweredWith(hub, refusalWith(code));
+      hub.script(first.id, refusalWith(code)); // the second delivery too; the third is applied
 
-    expect(statusOf(first.id)).toBe('queued');
-    expect(errorOf(first.id)?.code).toBe(code);
-    expect(retryAttempts).toEqual([1]);
-    // Order holds: the next command waits behind it.
-    expect(hub.deliveries).toEqual([first.id]);
+      expect(statusOf(first.id)).toBe('queued');
+      expect(shownOf(first.id)).toBe(shown);
+      expect(errorOf(first.id)?.code).toBe(code);
+      expect(retryAttempts).toEqual([1]);
+      // Order holds: the next command waits behind it.
+      expect(hub.deliveries).toEqual([first.id]);
 
-    // Not before the delay…
-    let before = counts.passes;
-    await vi.advanceTimersByTimeAsync(delayFor(1) - 1_000);
-    expect(counts.passes).toBe(before);
-    // …then once, refused again, and the next wait is longer.
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(counts.passes).toBe(before + 1);
-    await idle();
-    expect(hub.deliveries).toEqual([first.id, first.id]);
-    expect(retryAttempts).toEqual([1, 2]);
-    expect(statusOf(first.id)).toBe('queued');
+      // Not before the delay…
+      let before = counts.passes;
+      await vi.advanceTimersByTimeAsync(delayFor(1) - 1_000);
+      expect(counts.passes).toBe(before);
+      // …then once, refused again, and the next wait is longer.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(counts.passes).toBe(before + 1);
+      await idle();
+      expect(hub.deliveries).toEqual([first.id, first.id]);
+      expect(retryAttempts).toEqual([1, 2]);
+      expect(statusOf(first.id)).toBe('queued');
+      expect(shownOf(first.id)).toBe(shown);
 
-    before = counts.passes;
-    await vi.advanceTimersByTimeAsync(delayFor(2));
-    expect(counts.passes).toBe(before + 1);
-    await idle();
+      before = counts.passes;
+      await vi.advanceTimersByTimeAsync(delayFor(2));
+      expect(counts.passes).toBe(before + 1);
+      await idle();
 
-    expect(hub.deliveries).toEqual([first.id, first.id, first.id, second.id]);
-    expect(hub.applications).toEqual([first.id, second.id]);
-    expect([statusOf(first.id), statusOf(second.id)]).toEqual(['sent', 'sent']);
-  });
+      expect(hub.deliveries).toEqual([first.id, first.id, first.id, second.id]);
+      expect(hub.applications).toEqual([first.id, second.id]);
+      expect([statusOf(first.id), statusOf(second.id)]).toEqual(['sent', 'sent']);
+    },
+  );
 
   it.each(rows.filter((r) => r.behaviour === 'waitsForLink'))(
     '$code: stays queued, never on a timer, and goes when the link is back',
-    async ({ code }) => {
+    async ({ code, shown }) => {
       const hub = countingHub();
       const box = await firstAnsweredWith(hub, refusalWith(code));
 
       expect(statusOf(first.id)).toBe('queued');
+      expect(shownOf(first.id)).toBe(shown);
       expect(errorOf(first.id)?.code).toBe(code);
       expect(hub.deliveries).toEqual([]);
       await anHourWithoutSending();
@@ -211,12 +229,13 @@ describe('the outbox’s answer to every error code (stated by hand)', () => {
 
   it.each(rows.filter((r) => r.behaviour === 'waitsForSignIn'))(
     '$code: stays queued (not failed) until the same person signs in again, then goes once',
-    async ({ code }) => {
+    async ({ code, shown }) => {
       const hub = countingHub();
       const box = await firstAnsweredWith(hub, refusalWith(code));
 
       expect(statusOf(first.id)).toBe('queued');
       expect(statusOf(second.id)).toBe('queued');
+      expect([shownOf(first.id), shownOf(second.id)]).toEqual([shown, 'queued']);
       expect(errorOf(first.id)?.code).toBe(code);
       expect((await indexedDbStorage().get(first.id))?.status).toBe('queued');
       expect(hub.deliveries).toEqual([first.id]);
@@ -240,11 +259,12 @@ describe('the outbox’s answer to every error code (stated by hand)', () => {
 
   it.each(rows.filter((r) => r.behaviour === 'waitsForReload'))(
     '$code: stays queued until the page is reloaded, then the new page sends it once',
-    async ({ code }) => {
+    async ({ code, shown }) => {
       const hub = countingHub();
       const box = await firstAnsweredWith(hub, refusalWith(code));
 
       expect(statusOf(first.id)).toBe('queued');
+      expect(shownOf(first.id)).toBe(shown);
       expect(errorOf(first.id)?.code).toBe(code);
       await anHourWithoutSending();
       box.dispose();
@@ -263,11 +283,12 @@ describe('the outbox’s answer to every error code (stated by hand)', () => {
 
   it.each(rows.filter((r) => r.behaviour === 'failsVisibly'))(
     '$code: is shown refused with the hub’s reason, the next command goes, and only the person resends it',
-    async ({ code }) => {
+    async ({ code, shown }) => {
       const hub = countingHub();
       const box = await firstAnsweredWith(hub, refusalWith(code));
 
       expect(statusOf(first.id)).toBe('failed');
+      expect(shownOf(first.id)).toBe(shown);
       expect(errorOf(first.id)).toEqual({ code, message: `The hub says ${code}`, fromHub: true });
       expect((await indexedDbStorage().get(first.id))?.status).toBe('failed');
       expect(statusOf(second.id)).toBe('sent');
@@ -285,11 +306,12 @@ describe('the outbox’s answer to every error code (stated by hand)', () => {
 
   it.each(rows.filter((r) => r.behaviour === 'asksThePerson'))(
     '$code: is shown refused, never resent as it is, and waits for the person’s choice',
-    async ({ code }) => {
+    async ({ code, shown }) => {
       const hub = countingHub();
       const box = await firstAnsweredWith(hub, refusalWith(code));
 
       expect(statusOf(first.id)).toBe('failed');
+      expect(shownOf(first.id)).toBe(shown);
       expect(errorOf(first.id)?.code).toBe(code);
       expect(statusOf(second.id)).toBe('sent');
       await anHourWithoutSending();
@@ -305,6 +327,138 @@ describe('the outbox’s answer to every error code (stated by hand)', () => {
       expect(await indexedDbStorage().get(first.id)).toBeNull();
     },
   );
+});
+
+describe('“not confirmed” is said as such', () => {
+  const unknown = rows.filter((r) => r.shown === 'unconfirmed');
+
+  it('states the answers that leave the outcome unknown', () => {
+    expect(unknown.map((r) => r.code).sort()).toEqual(['log_unavailable', 'timeout']);
+  });
+
+  it.each(unknown)(
+    '$code after the hub did write it: not confirmed (never refused) through a lost link and an expired session, then confirmed once',
+    async ({ code }) => {
+      if (code !== 'timeout' && code !== 'log_unavailable')
+        throw new Error(`not an unknown outcome: ${code}`);
+      const hub = countingHub();
+      const box = await firstAnsweredWith(hub, { kind: 'applyLoseAck', as: code });
+      const seen = new Set<string | undefined>([shownOf(first.id)]);
+      hub.script(
+        first.id,
+        { kind: 'unreachable' },
+        { kind: 'refuse', code: 'unauthenticated', message: 'Sign in first' },
+        { kind: 'original' },
+      );
+
+      expect(shownOf(first.id)).toBe('unconfirmed');
+      expect(shownOf(second.id)).toBe('queued');
+      expect(hub.applications).toEqual([first.id]);
+      // It may already be on the picture: dropping it here would not take it off there.
+      expect(await box.discard(first.id)).toBe(false);
+      await box.retry(first.id); // not refused, so nothing for the person to resend
+      expect(hub.deliveries).toEqual([first.id]);
+
+      // The backoff's resend finds the link gone: still not confirmed, never "queued".
+      await vi.advanceTimersByTimeAsync(delayFor(1));
+      await idle();
+      seen.add(shownOf(first.id));
+      expect(errorOf(first.id)?.code).toBe('offline');
+      expect(shownOf(first.id)).toBe('unconfirmed');
+
+      // The link is back, the session is not: it waits for sign-in, still not confirmed.
+      await box.drain();
+      seen.add(shownOf(first.id));
+      expect(errorOf(first.id)?.code).toBe('unauthenticated');
+      expect(shownOf(first.id)).toBe('unconfirmed');
+      expect((await indexedDbStorage().get(first.id))?.unconfirmed).toBe(true);
+      await anHourWithoutSending();
+
+      box.setUser(null);
+      box.setUser(USER);
+      await box.drain();
+
+      expect(hub.deliveries).toEqual([first.id, first.id, first.id, second.id]);
+      expect(hub.timesApplied(first.id)).toBe(1);
+      expect(hub.timesApplied(second.id)).toBe(1);
+      expect(shownOf(first.id)).toBe('sent');
+      expect(useOutbox.getState().items[first.id]?.seq).toBe(hub.seqOf(first.id));
+      expect(useOutbox.getState().items[first.id]?.unconfirmed).toBe(false);
+      expect([...seen]).toEqual(['unconfirmed']);
+    },
+  );
+
+  it('a command caught on the wire by a reload is not confirmed on the next page, until the hub’s original seq', async () => {
+    const hub = countingHub();
+    hub.script(first.id, { kind: 'applyLoseAck', as: 'hang' }, { kind: 'original' });
+    const box = newOutbox(hub);
+    await box.load();
+    box.setUser(USER);
+    await box.enqueue(USER, first);
+    await vi.waitFor(() => expect(hub.deliveries).toEqual([first.id]));
+    box.dispose();
+
+    useOutbox.getState().replaceAll([]);
+    const next = newOutbox(hub);
+    await next.load();
+    expect(shownOf(first.id)).toBe('unconfirmed');
+    expect(await next.discard(first.id)).toBe(false);
+
+    next.setUser(USER);
+    await next.drain();
+
+    expect(hub.deliveries).toEqual([first.id, first.id]);
+    expect(hub.timesApplied(first.id)).toBe(1);
+    expect(shownOf(first.id)).toBe('sent');
+  });
+
+  it('the hub’s true answer to a resend ends “not confirmed”: a refusal is then shown as one', async () => {
+    const hub = countingHub();
+    const box = await firstAnsweredWith(hub, refusalWith('log_unavailable'));
+    hub.script(first.id, { kind: 'refuse', code: 'forbidden', message: 'Your function may not' });
+    expect(shownOf(first.id)).toBe('unconfirmed');
+
+    await vi.advanceTimersByTimeAsync(delayFor(1));
+    await idle();
+
+    expect(shownOf(first.id)).toBe('failed');
+    expect(errorOf(first.id)?.code).toBe('forbidden');
+    expect(useOutbox.getState().items[first.id]?.unconfirmed).toBe(false);
+    expect(hub.applications).toEqual([second.id]);
+    expect(await box.discard(first.id)).toBe(true);
+  });
+
+  it('commands that never left the phone are queued, not “not confirmed”, and may be dropped', async () => {
+    const hub = countingHub();
+    hub.setOnline(false);
+    const box = newOutbox(hub);
+    await box.load();
+    box.setUser(USER);
+    await box.enqueue(USER, first);
+    await box.drain();
+
+    expect(shownOf(first.id)).toBe('queued');
+    expect(await box.discard(first.id)).toBe(true);
+    expect(hub.deliveries).toEqual([]);
+  });
+
+  it('reads an item saved before the mark existed as never sent', () => {
+    const saved = {
+      id: first.id,
+      userId: USER,
+      command: first,
+      status: 'queued',
+      order: 1,
+      createdAt: 1,
+      updatedAt: 1,
+      attempts: 0,
+      seq: null,
+      error: { code: 'offline', message: 'not connected', fromHub: false },
+    };
+    const item = parseOutboxItem(saved);
+    expect(item?.unconfirmed).toBe(false);
+    expect(item && shownStatus(item)).toBe('queued');
+  });
 });
 
 describe('outbox against a hub that does not de-duplicate', () => {

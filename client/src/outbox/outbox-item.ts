@@ -25,6 +25,13 @@ export type OutboxItem = {
   seq: number | null;
   /** Why the last attempt did not succeed: the hub's reason for `failed`, a network one for `queued`. */
   error: ClientError | null;
+  /**
+   * Whether the hub may already have it: an attempt reached the hub or may have, and no true
+   * answer came back (the ack timed out, the hub answered `log_unavailable`, or a reload
+   * caught it on the wire). Only the hub's answer to a resend with the same id clears it,
+   * so answers that say nothing about the log (offline, signed out) leave it as it is.
+   */
+  unconfirmed: boolean;
 };
 
 const StoredError = z.object({
@@ -45,6 +52,8 @@ const StoredItem = z.object({
   attempts: z.number().int().nonnegative(),
   seq: z.number().int().nullable(),
   error: StoredError.nullable(),
+  // Items saved by a client from before the field existed were never marked.
+  unconfirmed: z.boolean().default(false),
 });
 
 /**
@@ -67,8 +76,27 @@ export function parseOutboxItem(input: unknown): OutboxItem | null {
 export const isFinalRefusal = (item: OutboxItem): boolean =>
   item.status === 'failed' && (item.error?.code === 'id_conflict' || item.error?.code === 'stale');
 
+/**
+ * Whether an attempt that ended with this error may still have been written to the log: the
+ * ack did not come in time, or the hub could not tell whether its append went through.
+ * Every other answer is either the hub's verdict or comes before the log is touched.
+ */
+export const leavesOutcomeUnknown = (error: ClientError): boolean =>
+  error.code === 'timeout' || error.code === 'log_unavailable';
+
 /** Whether the item still has to reach the hub. */
 export const isPending = (item: OutboxItem): boolean => item.status === 'queued' || item.status === 'sending';
 
 /** Whether the item needs the user's attention or is on its way (what the badge counts). */
 export const isUnsent = (item: OutboxItem): boolean => item.status !== 'sent';
+
+/** What the person is shown: `queued` never reached the hub; `unconfirmed` may have. */
+export type OutboxShownStatus = OutboxStatus | 'unconfirmed';
+
+/**
+ * The status as the person sees it. A pending item the hub may already have is "not
+ * confirmed – sending again", never merely queued and never refused: the resend with the
+ * same id gets the hub's true answer, and it is applied once either way.
+ */
+export const shownStatus = (item: OutboxItem): OutboxShownStatus =>
+  isPending(item) && item.unconfirmed ? 'unconfirmed' : item.status;

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../components/error-text';
 import { formatTime } from '../domain/format';
-import { clearSentItems, discardItem, retryItem } from '../outbox';
+import { clearSentItems, discardItem, retryItem, shownStatus } from '../outbox';
 import { useOutbox, userItems } from '../stores/outbox';
 
 /**
@@ -27,25 +27,26 @@ export function PhoneOutbox({ session }: { session: SessionInfo }) {
               key={item.id}
               className={`phone-outbox__item phone-outbox__item--${item.status}`}
               data-testid="outbox-item"
-              data-status={item.status}
+              data-status={shownStatus(item)}
               data-type={item.command.type}
             >
               <p className="phone-outbox__head">
                 <strong>{t(`commandType.${item.command.type}`)}</strong>
-                <span className={`chip chip--${item.status}`}>{t(`outbox.status.${item.status}`)}</span>
+                <span className={`chip chip--${item.status}`}>{t(`outbox.status.${shownStatus(item)}`)}</span>
               </p>
               <p className="hint">
                 <time dateTime={new Date(item.createdAt).toISOString()}>
                   {formatTime(new Date(item.createdAt).toISOString(), i18n.language)}
                 </time>
-                {item.status === 'queued' && <> · {t('outbox.waiting')}</>}
+                {shownStatus(item) === 'queued' && <> · {t('outbox.waiting')}</>}
               </p>
               {item.status === 'failed' && item.error && (
                 <p className="phone-notice">
                   {t('outbox.reason')}: {errorText(t, item.error)}
                 </p>
               )}
-              {(item.status === 'failed' || item.status === 'queued') && (
+              {/* Not one the hub may already have: dropping it would not take it off the picture. */}
+              {(item.status === 'failed' || shownStatus(item) === 'queued') && (
                 <div className="phone-actions">
                   {item.status === 'failed' && (
                     <button type="button" className="button" onClick={() => void retryItem(item.id)}>

@@ -2,6 +2,7 @@ import type { SessionInfo } from '@lagesbild/shared';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../components/ConnectionIndicator';
+import { LogNotices } from '../components/LogNotices';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Tabs } from '../components/Tabs';
 import { actorLabel } from '../domain/actors';
@@ -45,6 +46,7 @@ export function PhonePage({ session, live }: { session: SessionInfo; live: boole
         <ConnectionIndicator />
       </header>
       <PhoneModeBanner />
+      <LogNotices />
       {!live && (
         <p className="phone-offline" role="status" data-testid="offline-session">
           {t('phone.offlineSession')}

@@ -24,6 +24,7 @@ const item = (command: Command, status: OutboxStatus = 'queued'): OutboxItem => 
   attempts: 0,
   seq: null,
   error: null,
+  unconfirmed: false,
 });
 
 const storm = buildIncident({ id: testUuid(1), title: 'Storm', summonedActorIds: ['nacka', 'solna'] });

@@ -26,6 +26,7 @@ const item = (command: Command, status: OutboxStatus = 'queued', userId = ME): O
   attempts: 0,
   seq: null,
   error: null,
+  unconfirmed: false,
 });
 
 describe('myCheckin', () => {

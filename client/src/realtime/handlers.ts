@@ -6,6 +6,7 @@ import {
   type ServerMessageName,
 } from '@lagesbild/shared';
 import { useConnection } from '../stores/connection';
+import { useLogNotices } from '../stores/log-notices';
 import { usePicture } from '../stores/picture';
 
 // What the hub says, turned into store updates. These functions know nothing of the
@@ -35,14 +36,31 @@ export function handleHello(raw: unknown): Reaction {
   const hello = accept('sync.hello', raw);
   if (!hello) return 'none';
   if (hello.protocolVersion !== PROTOCOL_VERSION) return 'protocolMismatch';
+  const held = usePicture.getState().epoch;
+  if (held !== null && held !== hello.epoch) {
+    // Our picture is from another log (the hub's log was lost and started over, or was
+    // restored): the hub sends its whole picture next. Ours is dropped now, not merged,
+    // and the user is told.
+    usePicture.getState().reset();
+    useLogNotices.getState().showReset();
+  }
+  // A hub that greets us serves its log; one that lost it says so after the hello.
+  useLogNotices.getState().setLost(null);
   useConnection.getState().setHello(hello);
   return 'none';
 }
 
-/** `hub.status`: whether the hub can store commands now (the outbox waits while it cannot). */
+/**
+ * `hub.status`: whether the hub can store commands now (the outbox waits while it cannot),
+ * and whether its picture is live, stale since a time, or lost.
+ */
 export function handleHubStatus(raw: unknown): Reaction {
   const status = accept('hub.status', raw);
-  if (status) useConnection.getState().setCanStore(status.canStore);
+  if (!status) return 'none';
+  useConnection.getState().setCanStore(status.canStore);
+  useConnection.getState().setStaleSince(status.picture?.state === 'stale' ? status.picture.since : null);
+  // A lost log is for good on that hub: it exits, and the next hello clears the notice.
+  if (status.picture?.state === 'lost') useLogNotices.getState().setLost(status.picture.reason);
   return 'none';
 }
 
@@ -51,7 +69,10 @@ export function handleEvents(raw: unknown, now: number): Reaction {
   const batch = accept('sync.events', raw);
   if (!batch) return 'none';
   const outcome = usePicture.getState().foldEvents(batch);
-  if (outcome.kind === 'epochMismatch') return 'resync';
+  if (outcome.kind === 'epochMismatch') {
+    useLogNotices.getState().showReset();
+    return 'resync';
+  }
   if (outcome.applied > 0) useConnection.getState().markEventReceived(now);
   return 'none';
 }

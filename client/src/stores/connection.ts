@@ -24,12 +24,18 @@ type ConnectionStore = {
   invalidMessages: number;
   /** False while the hub says it cannot store commands (its log is unreachable). */
   canStore: boolean;
+  /**
+   * When (ISO, the log's clock) the hub last heard from its log, while it says its picture
+   * may be stale (cut off from the log: other hubs' events may not be arriving); else null.
+   */
+  staleSince: string | null;
   setStatus: (status: ConnectionStatus) => void;
   setHello: (hello: { hubId: string; viewer: Viewer; headSeq?: number }) => void;
   markEventReceived: (at: number) => void;
   setProblem: (problem: ConnectionProblem | null) => void;
   countInvalidMessage: (problem: ConnectionProblem) => void;
   setCanStore: (canStore: boolean) => void;
+  setStaleSince: (since: string | null) => void;
   reset: () => void;
 };
 
@@ -42,13 +48,15 @@ const initial = {
   lastProblem: null,
   invalidMessages: 0,
   canStore: true,
+  staleSince: null,
 };
 
 /** The realtime link's health, as the header shows it. Fed only by the realtime module. */
 export const useConnection = create<ConnectionStore>()((set) => ({
   ...initial,
   setStatus: (status) => set({ status }),
-  // A hub that cannot store says so right after its hello; until then, assume it can.
+  // A hub that cannot store, or is cut off from its log, says so right after its hello;
+  // until then, assume all is well.
   setHello: ({ hubId, viewer, headSeq }) =>
     set({
       status: 'online',
@@ -57,11 +65,13 @@ export const useConnection = create<ConnectionStore>()((set) => ({
       helloHeadSeq: headSeq ?? null,
       lastProblem: null,
       canStore: true,
+      staleSince: null,
     }),
   markEventReceived: (at) => set({ lastEventAt: at }),
   setProblem: (lastProblem) => set({ lastProblem }),
   countInvalidMessage: (problem) =>
     set((s) => ({ invalidMessages: s.invalidMessages + 1, lastProblem: problem })),
   setCanStore: (canStore) => set({ canStore }),
+  setStaleSince: (staleSince) => set({ staleSince }),
   reset: () => set(initial),
 }));

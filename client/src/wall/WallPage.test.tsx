@@ -9,6 +9,7 @@ import {
 import type { State } from '@lagesbild/shared';
 import { act, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
 import { MapStub } from '../test/map-stub';
 import { setUpUiTests } from '../test/ui';
@@ -117,6 +118,23 @@ describe('WallPage', () => {
     expect(warning.textContent).toContain('uppgifterna är 3 minuter gamla');
 
     act(() => useWall.setState({ link: { status: 'online', lostAt: null, everSynced: true } }));
+    expect(screen.queryByTestId('stale-warning')).toBeNull();
+  });
+
+  it('warns that the picture may be outdated while its server is cut off from its database, though the link is up', () => {
+    show(buildState({}));
+    render(<WallPage display={display} />);
+    expect(screen.queryByTestId('stale-warning')).toBeNull();
+
+    const since = Date.now() - 45_000;
+    act(() => useConnection.getState().setStaleSince(new Date(since).toISOString()));
+    const warning = screen.getByTestId('stale-warning');
+    expect(warning.getAttribute('data-cause')).toBe('hub');
+    expect(warning.textContent).toContain('INAKTUELL BILD');
+    expect(warning.textContent).toContain('Servern har inte nått sin databas sedan');
+    expect(warning.textContent).toContain('45 sekunder');
+
+    act(() => useConnection.getState().setStaleSince(null));
     expect(screen.queryByTestId('stale-warning')).toBeNull();
   });
 });

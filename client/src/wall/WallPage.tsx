@@ -7,6 +7,7 @@ import { ActivatedView } from './ActivatedView';
 import { ActivationTakeover } from './ActivationTakeover';
 import { OrdinaryView } from './OrdinaryView';
 import { SoundToggle } from './SoundToggle';
+import { LogNotices } from '../components/LogNotices';
 import { StaleBanner } from './StaleBanner';
 import { WallClock } from './WallClock';
 import { WallStatusLine } from './WallStatusLine';
@@ -51,6 +52,7 @@ export function WallPage({ display }: { display: WallDisplay }) {
   return (
     <div className={`wall wall--${activated ? 'activated' : 'ordinary'}`} data-testid="wall">
       <StaleBanner />
+      <LogNotices />
       <header className="wall__bar">
         <div className="wall__modes">
           <p

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextLinkHistory, STALE_GRACE_MS, staleness, type LinkHistory } from './staleness';
+import { nextLinkHistory, STALE_GRACE_MS, staleness, withHubContact, type LinkHistory } from './staleness';
 
 const start: LinkHistory = { status: 'connecting', lostAt: null, everSynced: false };
 
@@ -56,6 +56,32 @@ describe('nextLinkHistory', () => {
       status: 'reconnecting',
       lostAt: null,
       everSynced: false,
+    });
+  });
+});
+
+describe('withHubContact', () => {
+  const live = { kind: 'live' } as const;
+
+  it('is stale since the hub’s last contact with its log while the link is up', () => {
+    const since = '2025-03-01T07:42:00.000Z';
+    const now = Date.parse(since) + 30_000;
+    expect(withHubContact(live, since, now)).toEqual({
+      kind: 'hubStale',
+      since: Date.parse(since),
+      ageMs: 30_000,
+    });
+  });
+
+  it('leaves a live link live when the hub hears its log', () => {
+    expect(withHubContact(live, null, 5_000)).toEqual(live);
+  });
+
+  it('lets a lost link speak: it is the older and the larger problem', () => {
+    const lost = { kind: 'stale', since: 1_000, ageMs: 9_000 } as const;
+    expect(withHubContact(lost, '2025-03-01T07:42:00.000Z', 10_000)).toEqual(lost);
+    expect(withHubContact({ kind: 'waiting' }, '2025-03-01T07:42:00.000Z', 10_000)).toEqual({
+      kind: 'waiting',
     });
   });
 });

@@ -37,6 +37,22 @@ export function staleness(link: LinkHistory, now: number, graceMs = STALE_GRACE_
   return ageMs < graceMs ? { kind: 'live' } : { kind: 'stale', since: link.lostAt, ageMs };
 }
 
+/** What the wall shows: its link's staleness, or that its hub is cut off from its log. */
+export type WallStaleness = Staleness | { kind: 'hubStale'; since: number; ageMs: number };
+
+/**
+ * Adds the hub's word to the link's staleness. A wall connected to a hub that is cut off
+ * from its log (`hub.status` stale) is stale too, since the hub's last contact: events of
+ * other hubs are not reaching it, however live the link looks. A lost link says more (the
+ * wall hears nothing at all) and wins. The hub waits out its own grace before it says so.
+ */
+export function withHubContact(link: Staleness, hubStaleSince: string | null, now: number): WallStaleness {
+  if (link.kind !== 'live' || hubStaleSince === null) return link;
+  const since = Date.parse(hubStaleSince);
+  if (Number.isNaN(since)) return link;
+  return { kind: 'hubStale', since, ageMs: Math.max(0, now - since) };
+}
+
 /**
  * Folds a status change into the link history. Kept apart from the store so the rule —
  * the loss is stamped once, when leaving `online`, and cleared on return — is tested alone.

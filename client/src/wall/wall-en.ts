@@ -32,6 +32,8 @@ export const wallEn: Translation['wall'] = {
   summonedCount_other: '{{count}} actors summoned',
   staleHeading: 'OUTDATED PICTURE',
   staleDetail: 'No connection since {{time}} – the data is {{age}} old. Trying to reconnect…',
+  staleHubDetail:
+    'The server has not reached its database since {{time}} – others’ changes of the last {{age}} may be missing. Trying again…',
   waiting: 'Connecting to the server…',
   soundOn: 'Sound on activation: on',
   soundOff: 'Sound on activation: off',

@@ -30,6 +30,8 @@ export const wallSv = {
   summonedCount_other: '{{count}} aktörer kallade',
   staleHeading: 'INAKTUELL BILD',
   staleDetail: 'Ingen anslutning sedan {{time}} – uppgifterna är {{age}} gamla. Försöker återansluta…',
+  staleHubDetail:
+    'Servern har inte nått sin databas sedan {{time}} – andras ändringar från de senaste {{age}} kan saknas. Försöker igen…',
   waiting: 'Ansluter till servern…',
   soundOn: 'Ljud vid aktivering: på',
   soundOff: 'Ljud vid aktivering: av',

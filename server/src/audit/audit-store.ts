@@ -1,4 +1,5 @@
 import type { AuditRecord } from '@lagesbild/shared';
+import type { AuditHealth } from './audit-backlog.js';
 
 /** Which records a query wants; times in ms since the epoch, both ends inclusive. */
 export type AuditFilter = {
@@ -14,12 +15,15 @@ export type AuditFilter = {
 /**
  * Where the audit trail is kept: a JSON-lines file next to the embedded journal, or a
  * capped Redis stream shared by every hub. `append` never throws and never waits for the
- * disk: an audit write must not slow down or fail the action it records.
+ * disk: an audit write must not slow down or fail the action it records. Records that
+ * cannot be written yet wait in memory, up to a bound (see AuditBacklog).
  */
 export interface AuditStore {
   append(record: AuditRecord): void;
-  /** The newest `limit` matching records, oldest first. */
+  /** The newest `limit` matching records, oldest first, including those not yet written. */
   query(filter: AuditFilter): Promise<AuditRecord[]>;
+  /** How many records wait to be written, and how many were lost to a full backlog. */
+  health(): AuditHealth;
   /** Writes what is buffered and releases the store. */
   close(): Promise<void>;
 }

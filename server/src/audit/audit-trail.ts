@@ -1,4 +1,5 @@
 import type { AuditRecord, CommandAck } from '@lagesbild/shared';
+import type { AuditHealth } from './audit-backlog.js';
 import type { AuditFilter, AuditStore } from './audit-store.js';
 
 /** Who did something: a person (with actor), a paired display, or nobody known yet. */
@@ -73,6 +74,11 @@ export class AuditTrail {
 
   query(filter: AuditFilter): Promise<AuditRecord[]> {
     return this.store.query(filter);
+  }
+
+  /** Records waiting to be written and records lost, for `/readyz`. */
+  health(): AuditHealth {
+    return this.store.health();
   }
 
   close(): Promise<void> {

@@ -20,6 +20,7 @@ import { handleErrors, refuse } from './errors.js';
 import { oidcRoutes } from './oidc-routes.js';
 import { refuseBadForwardedFor } from './rate-limits.js';
 import { healthRoutes, readRoutes } from './read-routes.js';
+import type { ToLogTime } from '../hub/log-health.js';
 import { securityHeaders } from './security-headers.js';
 import { sessionCookieSetter, sessionRoutes } from './session-routes.js';
 import { serveClient } from './static-client.js';
@@ -38,6 +39,8 @@ export type AppDeps = {
   storesReady: () => boolean;
   /** How far this hub's clock is from the log's, for `/readyz` (see log-clock.ts). */
   clockSkewMs?: () => number | null;
+  /** This process's time to the log's, for "stale since" (see log-health.ts). */
+  toLogTime?: ToLogTime;
   region: () => RegionConfig;
   /** Disconnects the sockets of a signed-out session on every hub. */
   endSessionSockets: (sessionId: string) => void;
@@ -67,6 +70,8 @@ export function createApp(deps: AppDeps): express.Express {
       log: deps.log,
       storesReady: deps.storesReady,
       clockSkewMs: deps.clockSkewMs,
+      toLogTime: deps.toLogTime,
+      audit: () => audit.health(),
     }),
   );
 

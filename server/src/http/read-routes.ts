@@ -1,10 +1,12 @@
 import express, { type Response } from 'express';
 import { z } from 'zod';
-import { LIMITS, eventsForViewer, projectState } from '@lagesbild/shared';
+import { LIMITS, eventsForViewer, projectState, type HubStatus } from '@lagesbild/shared';
 import type { EventLog } from '../log/event-log.js';
 import type { HubState } from '../hub/hub-state.js';
 import { requireViewer, type CallerLocals } from './caller.js';
 import { errorBody, refuse } from './errors.js';
+import { isAllWell, logStatus, type ToLogTime } from '../hub/log-health.js';
+import type { AuditHealth } from '../audit/audit-backlog.js';
 
 type Res = Response<unknown, CallerLocals>;
 
@@ -29,22 +31,42 @@ export function healthRoutes(deps: {
   storesReady: () => boolean;
   /** How far this hub's clock is from the log's (ms, see log-clock.ts); null until measured. */
   clockSkewMs?: () => number | null;
+  /** Audit records waiting for the disk or Redis, and records lost to a full backlog. */
+  audit?: () => AuditHealth;
+  /** This process's time to the log's, for "stale since" (see log-health.ts). */
+  toLogTime?: ToLogTime;
 }): express.Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ ok: true, data: { hubId: deps.hubId, headSeq: deps.hub.headSeq } });
   });
   router.get('/readyz', (_req, res) => {
-    const ready = deps.log.isHealthy() && deps.storesReady();
-    res
-      .status(ready ? 200 : 503)
-      .json(
-        ready
-          ? { ok: true, data: { log: deps.log.kind, clockSkewMs: deps.clockSkewMs?.() ?? null } }
-          : errorBody({ code: 'log_unavailable', message: 'The event log is unreachable' }),
-      );
+    // Not ready while cut off from the log too: a load balancer then sends new clients to a
+    // hub whose picture is live.
+    const status = logStatus(deps.log, deps.toLogTime);
+    const ready = isAllWell(status) && deps.storesReady();
+    res.status(ready ? 200 : 503).json(
+      ready
+        ? {
+            ok: true,
+            data: {
+              log: deps.log.kind,
+              clockSkewMs: deps.clockSkewMs?.() ?? null,
+              audit: deps.audit?.() ?? null,
+            },
+          }
+        : errorBody({ code: 'log_unavailable', message: notReadyMessage(status) }),
+    );
   });
   return router;
+}
+
+/** Why `/readyz` says no, for whoever reads it (an operator, a load balancer's log). */
+function notReadyMessage(status: HubStatus): string {
+  const picture = status.picture;
+  if (picture?.state === 'lost') return `The event log this hub opened is lost: ${picture.reason}`;
+  if (picture?.state === 'stale') return `The hub has not heard from its event log since ${picture.since}`;
+  return 'The event log is unreachable';
 }
 
 /**

@@ -40,6 +40,7 @@ function memoryAuditStore(): AuditStore & { records: AuditRecord[] } {
     records,
     append: (record) => void records.push(record),
     query: async () => [...records],
+    health: () => ({ held: 0, dropped: 0 }),
     close: async () => undefined,
   };
 }

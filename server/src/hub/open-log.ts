@@ -14,6 +14,32 @@ export class StartupError extends Error {
 /** Raised when a running hub owns the embedded journal in DATA_DIR. */
 export class DataDirInUseError extends StartupError {}
 
+/** Raised when the disk holding DATA_DIR has no space for what start-up must write. */
+export class DiskFullError extends StartupError {
+  constructor(dataDir: string, options?: ErrorOptions) {
+    super(
+      `the disk holding DATA_DIR (${dataDir}) is full; free space on it, then start the hub again`,
+      options,
+    );
+  }
+}
+
+/** Error codes of a write refused for want of space (a full disk, a used-up quota). */
+const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * Whether an error, or one it was caused by, is a write refused for want of space. The
+ * journal passes a write error on as its message (LogUnavailableError), so that is read too.
+ */
+export function isDiskFull(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined && NO_SPACE_CODES.has(code)) return true;
+    if (/\b(ENOSPC|EDQUOT)\b/.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** A log opened and folded, not yet tailed, with nothing listening on the network. */
 export type FoldedLog = {
   log: EventLog;
@@ -54,6 +80,7 @@ export async function openFoldedLog(
       idempotencyWindowMs: config.idempotencyWindowMs,
       commandTimeoutMs: config.commandTimeoutMs,
       retainEvents: config.logRetainEvents,
+      hubName: config.hubId,
       logger,
     });
   } else {
@@ -61,6 +88,7 @@ export async function openFoldedLog(
       release = await lockDataDir(config.dataDir);
     } catch (error) {
       if (error instanceof DataDirLockedError) throw new DataDirInUseError(error.message, { cause: error });
+      if (isDiskFull(error)) throw new DiskFullError(config.dataDir, { cause: error });
       throw error;
     }
     log = createJournalLog({
@@ -89,6 +117,7 @@ export async function openFoldedLog(
     );
   } catch (error) {
     await release();
+    if (!config.redis && isDiskFull(error)) throw new DiskFullError(config.dataDir, { cause: error });
     throw error;
   }
   return {

@@ -36,7 +36,12 @@ function commandsOver(log: EventLog, hub: HubState): CommandService {
     limiter: { take: () => ({ ok: true }) },
     // `handle` writes no audit record: that is `submit`'s (command-service.test.ts).
     audit: new AuditTrail(
-      { append: () => undefined, query: async () => [], close: async () => undefined },
+      {
+        append: () => undefined,
+        query: async () => [],
+        health: () => ({ held: 0, dropped: 0 }),
+        close: async () => undefined,
+      },
       'test',
     ),
     logger,

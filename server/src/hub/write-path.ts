@@ -11,6 +11,7 @@ import {
 } from '@lagesbild/shared';
 import type { Logger } from '../base/logger.js';
 import {
+  LogLostError,
   LogUnavailableError,
   type BatchOutcome,
   type CommandFingerprint,
@@ -181,6 +182,9 @@ export class WritePath {
     let waits = 0;
     try {
       while (open.length > 0) {
+        // A hub whose log is lost decides nothing more, not even a change that appends nothing.
+        const lost = log.lostReason();
+        if (lost !== null) throw new LogLostError(lost);
         if (conflicts > MAX_CONFLICT_RETRIES) {
           for (const job of open)
             job.resolve(fail('conflict', 'The log is too busy right now; send the command again'));

@@ -74,7 +74,15 @@ export type Snapshot = { seq: number; state: State; directory: DirectoryState };
 
 /** Where a log starts from when a hub opens it. */
 export type OpenedLog = {
-  /** Identifies this log's history; a client holding another epoch's state gets a snapshot. */
+  /**
+   * Names the log: created once with it, kept by a restore (a backup of the same log). Logs
+   * from before log ids had only an epoch: their first epoch is their id.
+   */
+  logId: string;
+  /**
+   * Identifies this log's history; a client holding another epoch's state gets a snapshot.
+   * A log that lost its data and started over has a new one.
+   */
   epoch: string;
   /** The newest snapshot, or null when the log has none. */
   snapshot: Snapshot | null;
@@ -84,7 +92,18 @@ export type OpenedLog = {
 
 /** Raised when the log cannot be reached or written; the hub answers `log_unavailable`. */
 export class LogUnavailableError extends Error {
-  override readonly name = 'LogUnavailableError';
+  override readonly name: string = 'LogUnavailableError';
+}
+
+/**
+ * Raised once the log this process opened is gone: its identity (epoch) changed or
+ * vanished, or its head went backwards below what this process has seen (Redis flushed or
+ * restarted without its data, a journal replaced under the hub). Nothing is written or
+ * read any more: a hub answers `log_unavailable` and exits for its supervisor to restart it
+ * against the log that is there now. See EventLog.lostReason.
+ */
+export class LogLostError extends LogUnavailableError {
+  override readonly name: string = 'LogLostError';
 }
 
 /**
@@ -116,6 +135,11 @@ export interface EventLog {
    * On Redis the batch is one script, written whole or not at all; should the embedded
    * journal's process crash during the write, a prefix of the batch (whole commands, none
    * of them acknowledged) may survive, which the senders' retries resolve alike.
+   *
+   * Events carry the log's time, from one clock per log: the embedded journal's writer is
+   * this process, so `at` (the writer's clock) is it; Redis stamps every event of the batch
+   * with its own `TIME` in the append script instead, never earlier than the last stamp,
+   * and the appended events returned carry that stamp.
    */
   appendBatch(expectedSeq: number, commands: readonly BatchCommand[], at: string): Promise<BatchOutcome>;
 
@@ -137,9 +161,30 @@ export interface EventLog {
   /** Stores a snapshot unless a newer one is stored already. */
   saveSnapshot(snapshot: Snapshot): Promise<void>;
 
-  /** Reports whether the log can be written right now (for `/readyz`). */
+  /** Reports whether the log can be written right now (for `/readyz`); false once lost. */
   isHealthy(): boolean;
+
+  /**
+   * Why the log this process opened is lost, or null while it is not. Non-null for good
+   * once the log notices (see LogLostError): on an append, a read, a tail read or its
+   * periodic identity check, within a few seconds of the loss. A log that is merely
+   * unreachable (Redis restarting with its data) is not lost.
+   */
+  lostReason(): string | null;
+
+  /**
+   * Whether this hub is in contact with its log: for Redis, whether its own heartbeat came
+   * back through its tail lately (redis/heartbeat.ts). Absent where the log is local to the
+   * process (the embedded journal, memory), which is always in contact.
+   */
+  contact?(): LogContact;
 
   /** Stops tailing and releases files and connections. */
   close(): Promise<void>;
 }
+
+/**
+ * Whether a hub hears from its log. `stale`: it has not since `since` (ms, this process's
+ * clock), so other hubs' events may not be reaching it and it may not be able to write.
+ */
+export type LogContact = { state: 'live' } | { state: 'stale'; since: number };

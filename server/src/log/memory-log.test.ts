@@ -18,6 +18,7 @@ describeEventLogContract('memory', async () => {
     passTime: async (ms) => {
       clock += ms;
     },
+    replaceLog: async () => store.replaceWithEmpty(),
     dispose: async () => undefined,
   };
 });

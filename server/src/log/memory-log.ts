@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '@lagesbild/shared';
 import {
+  LogLostError,
   LogUnavailableError,
   isSameCommand,
   type BatchCommand,
@@ -44,7 +45,8 @@ type StoredCommand = { seq: number; expiresAt: number; sender: string; payloadHa
  * does, so that tests can close a log and open it again.
  */
 export class MemoryLogStore {
-  readonly epoch = randomUUID();
+  #logId = randomUUID();
+  #epoch = randomUUID();
   /** The retained events, contiguous: `#events[i].seq === #firstSeq + i`. */
   #events: StoredEvent[] = [];
   #firstSeq = 1;
@@ -54,6 +56,31 @@ export class MemoryLogStore {
   #snapshot: Snapshot | null = null;
   readonly #listeners = new Set<() => void>();
   #unavailable: string | null = null;
+
+  /** The log's identity: logs opened over the store check it (see `replaceWithEmpty`). */
+  get logId(): string {
+    return this.#logId;
+  }
+
+  get epoch(): string {
+    return this.#epoch;
+  }
+
+  /**
+   * Replaces what the store holds with a new, empty log of its own id and epoch, as a
+   * Redis that lost its data (FLUSHALL, a restart without its AOF) does under running
+   * hubs: logs opened before find themselves lost (EventLog.lostReason).
+   */
+  replaceWithEmpty(): void {
+    this.#logId = randomUUID();
+    this.#epoch = randomUUID();
+    this.#events = [];
+    this.#firstSeq = 1;
+    this.#head = 0;
+    this.#commands.clear();
+    this.#snapshot = null;
+    this.notify();
+  }
 
   /** The last seq. */
   get head(): number {
@@ -156,6 +183,11 @@ class MemoryEventLog implements MemoryLog {
   readonly #unsubscribes = new Set<() => void>();
   #opened = false;
   #closed = false;
+  /** The epoch this log opened; the store's must stay the same (see `#checkIdentity`). */
+  #epoch = '';
+  /** The highest seq this log has seen: the store's head must never go below it. */
+  #seen = 0;
+  #lost: string | null = null;
 
   constructor(options: MemoryLogOptions) {
     this.#store = options.store ?? new MemoryLogStore();
@@ -169,9 +201,12 @@ class MemoryEventLog implements MemoryLog {
     if (this.#opened) throw new Error('the memory log is already open');
     this.#opened = true;
     this.#store.assertAvailable();
-    const { snapshot, epoch } = this.#store;
+    const { snapshot, epoch, logId } = this.#store;
+    this.#epoch = epoch;
+    this.#seen = this.#store.head;
     // The snapshot is copied: the caller folds into it, and the store must not change with it.
     return {
+      logId,
       epoch,
       snapshot: snapshot && structuredClone(snapshot),
       events: this.#store.eventsAfter(snapshot?.seq ?? 0, Infinity),
@@ -218,6 +253,7 @@ class MemoryEventLog implements MemoryLog {
         payloadHash: command.payloadHash,
       });
     }
+    this.#seen = store.head;
     // Answered and delivered after this call returns, never within it, as a durable log would.
     await Promise.resolve();
     queueMicrotask(() => store.notify());
@@ -240,7 +276,7 @@ class MemoryEventLog implements MemoryLog {
     this.#assertOpen();
     let last = afterSeq;
     const deliver = () => {
-      if (this.#closed) return;
+      if (this.#closed || this.lostReason() !== null) return;
       const fresh = this.#store.eventsAfter(last, Infinity);
       if (fresh.length === 0) return;
       const first = fresh[0];
@@ -248,6 +284,7 @@ class MemoryEventLog implements MemoryLog {
         this.#logger.error({ afterSeq: last, firstSeq: first.seq }, 'memoryLog.tailBeyondRetainedHistory');
       }
       last = fresh[fresh.length - 1]?.seq ?? last;
+      this.#seen = Math.max(this.#seen, last);
       try {
         onEvents(fresh);
       } catch (error) {
@@ -271,7 +308,12 @@ class MemoryEventLog implements MemoryLog {
   }
 
   isHealthy(): boolean {
-    return this.#opened && !this.#closed && this.#store.available;
+    return this.#opened && !this.#closed && this.#store.available && this.lostReason() === null;
+  }
+
+  lostReason(): string | null {
+    if (this.#opened && !this.#closed) this.#checkIdentity();
+    return this.#lost;
   }
 
   async close(): Promise<void> {
@@ -287,6 +329,22 @@ class MemoryEventLog implements MemoryLog {
 
   #assertAvailable(): void {
     this.#assertOpen();
+    const lost = this.lostReason();
+    if (lost !== null) throw new LogLostError(lost);
     this.#store.assertAvailable();
+  }
+
+  /** Notices, once, that the store holds another log than the one this log opened. */
+  #checkIdentity(): void {
+    if (this.#lost !== null) return;
+    const store = this.#store;
+    if (store.epoch !== this.#epoch) {
+      this.#lost = `the log was replaced: its epoch is ${store.epoch}, this process opened ${this.#epoch}`;
+    } else if (store.head < this.#seen) {
+      this.#lost = `the log's head went back from seq ${this.#seen} to ${store.head}`;
+    } else {
+      return;
+    }
+    this.#logger.error({ reason: this.#lost }, 'memoryLog.lost');
   }
 }

@@ -89,6 +89,15 @@ export class RecentCommands {
   }
 
   /**
+   * Forgets a command remembered with last seq `seq`, whose append failed: a retry must be
+   * appended anew, not answered with a seq that never reached the log.
+   */
+  forget(commandId: string, seq: number): void {
+    this.#drain(Infinity);
+    if (this.#map.get(commandId)?.seq === seq) this.#map.delete(commandId);
+  }
+
+  /**
    * Entries still inside the window whose events are all at or below `maxSeq`, for a
    * snapshot. Lazy, as a snapshot is written in chunks: the map may change between them,
    * and commands remembered meanwhile are past `maxSeq`, so they are left out.

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { DirectoryState, setEntry, State, withCheckinDefaults } from '@lagesbild/shared';
+import { DirectoryState, fillLogPlaces, setEntry, State, withCheckinDefaults } from '@lagesbild/shared';
 
 /**
  * Snapshot format 2, shared by the embedded journal (the snapshot file) and Redis (the
@@ -35,8 +35,10 @@ const STATE_MAPS_ADDED_SINCE = new Set(['state.fieldReports']);
 
 /**
  * Fills in what snapshots of older hubs lack, as the schemas' defaults do for format 1:
- * incidents read as version 0 (an update made on them names 0 until they change), and
- * check-ins logged before sharing existed are the actor's own (`withCheckinDefaults`).
+ * incidents read as version 0 (an update made on them names 0 until they change),
+ * check-ins logged before sharing existed are the actor's own (`withCheckinDefaults`), and
+ * items folded before they kept their place in the log come before all logged since
+ * (`fillLogPlaces`).
  */
 function upgradeOldState(state: State): void {
   for (const [id, incident] of Object.entries(state.incidents)) {
@@ -48,6 +50,7 @@ function upgradeOldState(state: State): void {
     const upgraded = withCheckinDefaults(checkin);
     if (upgraded !== checkin) state.checkins[id] = upgraded;
   }
+  fillLogPlaces(state);
 }
 
 /**

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { applyInPlace, initialDirectory, type StoredEvent } from '@lagesbild/shared';
+import { applyInPlace, initialDirectory, newestFirst, type State, type StoredEvent } from '@lagesbild/shared';
+import { buildEvent, buildLogEntry } from '@lagesbild/shared/test-factories';
 import { decodeRecord, encodeRecord } from './journal/journal-format.js';
 import { readLineBatches } from './journal/journal-io.js';
 import {
@@ -12,7 +13,8 @@ import {
   decodeSnapshotBuffer,
   encodeSnapshot,
 } from './snapshot-codec.js';
-import { fold, history } from './testing/snapshot-fixtures.js';
+import { fold, history, stateAsOldHubStoredIt } from './testing/snapshot-fixtures.js';
+import { testTime } from './testing/test-events.js';
 
 function encode(events: StoredEvent[], header: Record<string, unknown> = { seq: events.length }): Buffer {
   const { state, directory } = fold(events);
@@ -88,6 +90,28 @@ describe('snapshot format 2', () => {
     };
     const bytes = Buffer.from(`${body}${JSON.stringify(trailer)}\n`);
     expect(() => decodeSnapshotBuffer(bytes)).toThrow(/fields missing: state.checkins/);
+  });
+
+  it('reads log entries of a hub before items kept their place in the log as first, before all logged since', () => {
+    const events = history(6);
+    const { state, directory } = fold(events);
+    const old = stateAsOldHubStoredIt(state) as unknown as State;
+    const bytes = Buffer.concat([
+      ...encodeSnapshot({ seq: 6 }, captureSnapshot({ ...old, fieldReports: {} }, directory)),
+    ]);
+    const decoded = decodeSnapshotBuffer(bytes).state;
+    expect(Object.values(decoded.logEntries).map((e) => e.seq)).toEqual([0, 0, 0, 0]);
+    const { seq: _seq, ...entry } = buildLogEntry({ text: 'efter' });
+    const later = buildEvent(
+      {
+        type: 'logEntry.added',
+        payload: { entry: { ...entry, at: testTime(-60) } },
+      },
+      { seq: 7, at: testTime(-60) },
+    );
+    applyInPlace(decoded, [later]);
+    // Logged after the snapshot, though stamped earlier: newest first all the same.
+    expect(Object.values(decoded.logEntries).sort(newestFirst)[0]?.text).toBe('efter');
   });
 
   it('keeps a "__proto__" key as data, not as a prototype', () => {

@@ -166,16 +166,34 @@ describe('the broadcaster', () => {
 
   it('says when the hub cannot store commands, once per change, and tells sockets that join meanwhile', () => {
     const { broadcaster, connected } = hubWith(nackaAnna);
-    broadcaster.announceCanStore(false);
-    broadcaster.announceCanStore(false);
-    expect(connected[0]?.of('hub.status')).toEqual([{ canStore: false }]);
+    const cannotStore = { canStore: false, picture: { state: 'live' as const } };
+    broadcaster.announceStatus(cannotStore);
+    broadcaster.announceStatus({ ...cannotStore });
+    expect(connected[0]?.of('hub.status')).toEqual([cannotStore]);
 
     const late = new FakeSocket();
     broadcaster.greet(late, 'hub-a', polisenPer, { kind: 'events', headSeq: 0, packets: [] });
-    expect(late.of('hub.status')).toEqual([{ canStore: false }]);
+    expect(late.of('hub.status')).toEqual([cannotStore]);
 
-    broadcaster.announceCanStore(true);
-    expect(connected[0]?.of('hub.status')).toEqual([{ canStore: false }, { canStore: true }]);
+    const allWell = { canStore: true, picture: { state: 'live' as const } };
+    broadcaster.announceStatus(allWell);
+    expect(connected[0]?.of('hub.status')).toEqual([cannotStore, allWell]);
+    const afterwards = new FakeSocket();
+    broadcaster.greet(afterwards, 'hub-a', polisenPer, { kind: 'events', headSeq: 0, packets: [] });
+    expect(afterwards.of('hub.status')).toEqual([]);
+  });
+
+  it('tells every socket, and every socket that joins meanwhile, since when its picture may be stale', () => {
+    const { broadcaster, connected } = hubWith(nackaAnna, wall);
+    const stale = {
+      canStore: false,
+      picture: { state: 'stale' as const, since: '2025-03-01T07:42:00.000Z' },
+    };
+    broadcaster.announceStatus(stale);
+    for (const socket of connected) expect(socket.of('hub.status')).toEqual([stale]);
+    const late = new FakeSocket();
+    broadcaster.greet(late, 'hub-a', polisenPer, { kind: 'events', headSeq: 0, packets: [] });
+    expect(late.of('hub.status')).toEqual([stale]);
   });
 
   it('disconnects the sockets of one session, and no other', () => {

@@ -2,12 +2,14 @@ import {
   eventAudience,
   eventForViewer,
   PROTOCOL_VERSION,
+  type HubStatus,
   type RegionConfig,
   type ServerToClientEvents,
   type StoredEvent,
   type SyncEvents,
   type Viewer,
 } from '@lagesbild/shared';
+import { isAllWell } from '../hub/log-health.js';
 import { rooms } from './rooms.js';
 import type { CatchUp } from './catch-up.js';
 
@@ -52,8 +54,11 @@ export type ClientRooms = {
 
 /** The only module that emits to sockets (STYLE.md: one emitter). */
 export class Broadcaster {
-  /** What the hub last said about storing commands; new sockets hear it when it is false. */
-  private canStore = true;
+  /**
+   * What the hub last said about its log (can it store, is its picture live); new sockets
+   * hear it after their hello unless all is well.
+   */
+  private status: HubStatus = { canStore: true, picture: { state: 'live' } };
 
   constructor(
     private readonly sockets: HubSockets,
@@ -107,14 +112,18 @@ export class Broadcaster {
       viewer,
     });
     for (const packet of catchUp.packets) socket.write(packet);
-    if (!this.canStore) socket.emit('hub.status', { canStore: false });
+    if (!isAllWell(this.status)) socket.emit('hub.status', this.status);
   }
 
-  /** Tells every socket of this hub when it can or cannot store commands. */
-  announceCanStore(canStore: boolean): void {
-    if (canStore === this.canStore) return;
-    this.canStore = canStore;
-    this.sockets.emit(rooms.all(), 'hub.status', { canStore });
+  /**
+   * Tells every socket of this hub what changed about its log: it can or cannot store
+   * commands, its picture is live, stale since a time (cut off from the log: other hubs'
+   * events may not be arriving), or lost.
+   */
+  announceStatus(status: HubStatus): void {
+    if (JSON.stringify(status) === JSON.stringify(this.status)) return;
+    this.status = status;
+    this.sockets.emit(rooms.all(), 'hub.status', status);
   }
 
   /** Disconnects every socket of a session or user on this hub. */

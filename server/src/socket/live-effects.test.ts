@@ -124,7 +124,9 @@ describe('live effects of directory changes', () => {
   it('drops the sockets again once the sessions are gone, so one that reconnected in between is refused', async () => {
     const { fold, dropped } = await hubWithAnnaSignedIn([saved(anna)]);
     fold([saved({ ...anna, functionIds: ['viewer'] })]);
-    await vi.waitFor(() => expect(dropped).toEqual([rooms.user('anna'), rooms.user('anna')]));
+    await vi.waitFor(() => expect(dropped).toEqual([rooms.user('anna'), rooms.user('anna')]), {
+      timeout: 10_000,
+    });
   });
 
   it('spares a session opened after the change, on a hub that folds the change late', async () => {
@@ -156,7 +158,9 @@ describe('live effects of directory changes', () => {
     const hub = new HubState('epoch', 100, null);
     hub.ingest([buildEvent(saved({ ...anna, functionIds: ['viewer'] }), { seq: 1 })]);
     applyLiveEffects(hub, { disconnect: () => undefined }, sessions, logger);
-    await vi.waitFor(async () => expect(await sessions.get(moved.token, Date.now())).toBeNull());
+    await vi.waitFor(async () => expect(await sessions.get(moved.token, Date.now())).toBeNull(), {
+      timeout: 10_000,
+    });
     expect(await sessions.get(kept.token, Date.now())).not.toBeNull();
     await sessions.close();
     sessions = await FileSessionStore.open(dir, life, logger);

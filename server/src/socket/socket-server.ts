@@ -86,7 +86,15 @@ export function createSocketServer(deps: SocketDeps): { io: Io; broadcaster: Bro
           ),
         );
       }
-      const signedIn = await deps.auth.identify(socket.handshake.headers.cookie);
+      const signedIn = await deps.auth.identify(socket.handshake.headers.cookie).catch((error: unknown) => {
+        // Sessions live in Redis when hubs share them: while it cannot be reached (down, or
+        // silent behind a partition) the client is told so at once, as the HTTP API does.
+        logger.warn({ err: (error as Error).message }, 'session lookup failed');
+        return 'unavailable' as const;
+      });
+      if (signedIn === 'unavailable') {
+        return next(refusal('log_unavailable', 'The hub cannot check sessions right now; try again shortly'));
+      }
       if (!signedIn) return next(refusal('unauthenticated', 'Sign in first'));
       // A paired wall display sees as a device: only what is shared with the whole region.
       socket.data =

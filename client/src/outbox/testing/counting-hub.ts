@@ -8,8 +8,9 @@ export type Answer = ClientResult<{ seq: number }>;
 /**
  * What the hub does with one delivery of a command:
  * - `apply`: applies it (again, if it had) and acks the new seq;
- * - `applyLoseAck`: applies it, and the ack never arrives: the sender sees a `timeout`, or
- *   (`hang`) nothing at all, as a page that goes away before the answer;
+ * - `applyLoseAck`: applies it, and the sender never learns so: it sees a `timeout`, or
+ *   (`hang`) nothing at all, as a page that goes away before the answer, or the hub's own
+ *   `log_unavailable` (the append went through after the hub gave up waiting for it);
  * - `original`: answers a resend with the seq the id was first applied at and applies
  *   nothing, which is what the real hub's idempotency check does (and only when told to here);
  * - `refuse`: refuses it with a hub error code;
@@ -17,7 +18,7 @@ export type Answer = ClientResult<{ seq: number }>;
  */
 export type Reply =
   | { kind: 'apply' }
-  | { kind: 'applyLoseAck'; as: 'timeout' | 'hang' }
+  | { kind: 'applyLoseAck'; as: 'timeout' | 'hang' | 'log_unavailable' }
   | { kind: 'original' }
   | { kind: 'refuse'; code: ErrorCode; message?: string; stale?: StaleDetails }
   | { kind: 'unreachable' };
@@ -54,6 +55,12 @@ export function countingHub() {
       case 'applyLoseAck':
         applyOnce(command);
         if (reply.as === 'hang') return new Promise<Answer>(() => undefined);
+        if (reply.as === 'log_unavailable') {
+          return {
+            ok: false,
+            error: { code: 'log_unavailable', message: 'The log did not confirm the append', fromHub: true },
+          };
+        }
         return localFailure('timeout', `${command.type}: no ack`);
       case 'original': {
         const seq = firstSeq.get(command.id);

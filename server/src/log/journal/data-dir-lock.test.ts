@@ -45,6 +45,20 @@ describe('the data directory lock', () => {
     await expect(lockDataDir(dir)).rejects.toThrow(/on some-other-container.*delete/);
   });
 
+  it('takes over a lock copied along with the directory, even one naming a live process', async () => {
+    const original = await mkdtemp(path.join(tmpdir(), 'lagesbild-lock-original-'));
+    try {
+      const release = await lockDataDir(original);
+      // A copy of DATA_DIR (a backup taken with cp) while its hub runs: the lock names a live pid.
+      await writeFile(path.join(dir, LOCK_FILE), await readFile(path.join(original, LOCK_FILE)));
+      const releaseCopy = await lockDataDir(dir);
+      await releaseCopy();
+      await release();
+    } finally {
+      await rm(original, { recursive: true, force: true });
+    }
+  });
+
   it('takes over a torn lock file', async () => {
     await writeFile(path.join(dir, LOCK_FILE), '{"pid":');
     const old = new Date(Date.now() - 60_000);

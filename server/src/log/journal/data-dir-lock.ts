@@ -6,7 +6,17 @@ import { z } from 'zod';
 /** The lock file in DATA_DIR naming the process that owns the embedded log. */
 export const LOCK_FILE = 'hub.lock';
 
-const LockFile = z.object({ pid: z.number().int().positive(), host: z.string(), since: z.string() });
+/**
+ * `dir` is the inode of the directory the lock was taken in (absent in locks of older
+ * hubs): a lock copied with the directory (a backup, `cp -a`) names another directory and
+ * says nothing about who uses this one.
+ */
+const LockFile = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  since: z.string(),
+  dir: z.number().int().nonnegative().optional(),
+});
 type LockFile = z.infer<typeof LockFile>;
 
 /** Raised when another live process owns the data directory. */
@@ -27,14 +37,21 @@ const held = new Set<string>();
  * Takes the embedded log's lock: one process at a time may append to the journal, or two
  * writers would interleave lines and both believe they own the next sequence numbers. A
  * lock left by a process that died (same host, pid gone) is taken over; one from another
- * host (a container sharing the volume) cannot be checked and is refused.
+ * host (a container sharing the volume) cannot be checked and is refused. A lock copied
+ * along with the directory (it names another directory's inode) is taken over too.
  *
  * Resolves to a function that releases the lock.
  */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, LOCK_FILE);
-  const mine: LockFile = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const dirInode = (await stat(dir)).ino;
+  const mine: LockFile = {
+    pid: process.pid,
+    host: hostname(),
+    since: new Date().toISOString(),
+    dir: dirInode,
+  };
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
       const handle = await open(file, 'wx');
@@ -51,7 +68,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = await readOwner(file);
-    if (owner && !isStale(owner, file)) {
+    if (owner && (owner.dir === undefined || owner.dir === dirInode) && !isStale(owner, file)) {
       throw new DataDirLockedError(
         `The data directory ${dir} is in use by process ${owner.pid} on ${owner.host} (since ${owner.since}). ` +
           `If no hub runs there, delete ${file}.`,
@@ -63,7 +80,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       await new Promise((resolve) => setTimeout(resolve, 250));
       continue;
     }
-    // Dead owner, or a torn lock file: take it over.
+    // Dead owner, a lock copied from another directory, or a torn lock file: take it over.
     await unlink(file).catch(() => undefined);
   }
   throw new DataDirLockedError(`Could not take the lock ${file}; another process keeps taking it`, null);

@@ -60,8 +60,13 @@ export async function readRange(file: FileHandle, start: number, end: number): P
   return buffer;
 }
 
+/** Where `writeAll` writes: an open file, or a test's stand-in for one that fails. */
+export type ByteSink = {
+  write(buffer: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+};
+
 /** Writes the whole buffer; a regular file may accept less than asked in one call. */
-export async function writeAll(file: FileHandle, buffer: Buffer): Promise<void> {
+export async function writeAll(file: ByteSink, buffer: Buffer): Promise<void> {
   let done = 0;
   while (done < buffer.length) {
     const { bytesWritten } = await file.write(buffer, done, buffer.length - done);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,12 @@ async function journalHarness(): Promise<LogHarness & { dir: string }> {
       }),
     passTime: async (ms) => {
       clock += ms;
+    },
+    // A directory emptied and filled anew, as a restore or a swapped volume would: the open
+    // journal keeps its file handles, on files that are no longer at these paths.
+    replaceLog: async () => {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir);
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

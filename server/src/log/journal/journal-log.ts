@@ -1,8 +1,9 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoredEvent } from '@lagesbild/shared';
 import { deferred } from '../deferred.js';
 import {
+  LogLostError,
   LogUnavailableError,
   isSameCommand,
   type BatchCommand,
@@ -21,8 +22,9 @@ import { TailSubscriber } from '../tail-subscriber.js';
 import { GroupCommit, durable, type QueuedLine } from './group-commit.js';
 import { DurableHistory } from './durable-history.js';
 import { encodeRecord, type JournalRecord } from './journal-format.js';
-import { fsyncDir } from './journal-io.js';
-import { loadOrCreateEpoch } from './journal-meta.js';
+import { fsyncDir, writeAll } from './journal-io.js';
+import { JournalIdentity } from './journal-identity.js';
+import { META_FILE, loadOrCreateIdentity } from './journal-meta.js';
 import { replayJournal } from './journal-replay.js';
 import { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
 
@@ -53,6 +55,9 @@ export const JOURNAL_FILE = 'events.jsonl';
 
 /** Largest page a tail reads from the file at once. */
 const TAIL_PAGE = 1000;
+
+/** How often the journal's files are checked while no append checks them (JournalIdentity). */
+const IDENTITY_CHECK_MS = 1000;
 
 /**
  * The embedded event log: one append-only file, every append fsynced before it resolves.
@@ -87,8 +92,14 @@ class Journal implements JournalLog {
   readonly #history: DurableHistory;
 
   #epoch = '';
+  #logId = '';
   #opened = false;
   #closed = false;
+  /** The files as opened; a journal replaced under the hub makes it lost (see lostReason). */
+  #identity: JournalIdentity | null = null;
+  #identityCheck: Promise<void> | null = null;
+  #identityTimer: ReturnType<typeof setInterval> | null = null;
+  #lost: string | null = null;
   #writer: FileHandle | null = null;
   #reader: FileHandle | null = null;
 
@@ -115,8 +126,17 @@ class Journal implements JournalLog {
       file: this.#journalPath,
       writer: () => this.#requireWriter(),
       written: (entry) => this.#history.written(entry.line, entry.events),
+      discarded: (entry) => {
+        const last = entry.events[entry.events.length - 1];
+        if (last) this.#commands.forget(last.commandId, last.seq);
+      },
       flushed: () => {
         for (const tail of this.#tails) tail.wake();
+      },
+      repair: () => this.#repair(),
+      resumed: () => {
+        // The refused appends' seqs are handed out again: the journal goes on from what is on disk.
+        this.#assignedHead = this.#history.head;
       },
       logger: this.#logger,
     });
@@ -129,7 +149,7 @@ class Journal implements JournalLog {
     let events: StoredEvent[];
     try {
       await mkdir(this.#dir, { recursive: true });
-      this.#epoch = await loadOrCreateEpoch(this.#dir, this.#now);
+      ({ epoch: this.#epoch, logId: this.#logId } = await loadOrCreateIdentity(this.#dir, this.#now));
 
       const created = !(await exists(this.#journalPath));
       this.#writer = await open(this.#journalPath, 'a');
@@ -151,6 +171,8 @@ class Journal implements JournalLog {
       snapshot = loaded && { seq: loaded.seq, state: loaded.state, directory: loaded.directory };
       events = replayed.events;
       this.#history.opened(replayed);
+      // After replay, which may have cut a torn tail: the size the checks compare with.
+      this.#identity = await JournalIdentity.capture(path.join(this.#dir, META_FILE), this.#journalPath);
     } catch (error) {
       this.#closed = true;
       await this.#writer?.close();
@@ -172,7 +194,12 @@ class Journal implements JournalLog {
       },
       'journal.opened',
     );
-    return { epoch: this.#epoch, snapshot, events };
+    this.#identityTimer = setInterval(
+      () => void this.#verifyIdentity().catch(() => undefined),
+      IDENTITY_CHECK_MS,
+    );
+    this.#identityTimer.unref();
+    return { logId: this.#logId, epoch: this.#epoch, snapshot, events };
   }
 
   async appendBatch(
@@ -180,6 +207,10 @@ class Journal implements JournalLog {
     commands: readonly BatchCommand[],
     at: string,
   ): Promise<BatchOutcome> {
+    this.#assertWritable();
+    // Before anything is numbered: an append must never go into a file that is no longer
+    // the log. Concurrent appends share one check and go on in the order they came.
+    await this.#verifyIdentity();
     this.#assertWritable();
     // Validated before it is written, so the file never holds what replay would refuse.
     const events = stampBatch(expectedSeq, commands, at);
@@ -269,7 +300,8 @@ class Journal implements JournalLog {
       head: () => this.#history.head,
       readRecent: (after) => this.#history.readRecent(after, TAIL_PAGE),
       read: (after) => this.#history.readFile(after, TAIL_PAGE),
-      closed: () => this.#closed,
+      // A lost journal delivers nothing more: what it would read is no longer the log.
+      closed: () => this.#closed || this.#lost !== null,
       logger: this.#logger,
     });
     this.#tails.add(subscriber);
@@ -297,15 +329,20 @@ class Journal implements JournalLog {
   }
 
   isHealthy(): boolean {
-    return this.#opened && !this.#closed && this.#commit.failed === null;
+    return this.#opened && !this.#closed && this.#lost === null && this.#commit.failed === null;
+  }
+
+  lostReason(): string | null {
+    return this.#lost;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#identityTimer) clearInterval(this.#identityTimer);
     this.#tails.clear();
-    // Appends already accepted finish (or fail) before the file is closed under them.
-    await this.#commit.idle();
+    // Appends already accepted finish (or fail), and probing stops, before the file is closed under them.
+    await this.#commit.stop();
     await this.#snapshotChain;
     await this.#writer?.close();
     await this.#reader?.close();
@@ -338,11 +375,46 @@ class Journal implements JournalLog {
     index.dropBefore(historyLine);
   }
 
+  /**
+   * After a failed write: cuts the file back to its last whole line (a torn tail left in
+   * place would sit before the next appends, which replay rightly calls corruption), then
+   * proves the disk takes a write and an fsync again.
+   */
+  async #repair(): Promise<void> {
+    // A file replaced under the hub is not to be cut or written: it is no longer the log.
+    if (this.#lost !== null) throw new LogLostError(this.#lost);
+    const writer = this.#requireWriter();
+    await writer.truncate(this.#history.size);
+    await writer.datasync();
+    await probeDisk(path.join(this.#dir, PROBE_FILE));
+  }
+
   // --- guards --------------------------------------------------------------------------
 
   #assertOpen(): void {
     if (this.#closed) throw new LogUnavailableError('the journal is closed');
     if (!this.#opened || !this.#reader) throw new Error('open() the journal first');
+    if (this.#lost !== null) throw new LogLostError(this.#lost);
+  }
+
+  /**
+   * Checks that the journal's files are still the ones opened (JournalIdentity); marks the
+   * journal lost for good when they are not. Callers at the same time share one check.
+   */
+  #verifyIdentity(): Promise<void> {
+    const identity = this.#identity;
+    if (this.#lost !== null || this.#closed || !identity) return Promise.resolve();
+    this.#identityCheck ??= identity
+      .problem(this.#history.size)
+      .then((problem) => {
+        if (problem === null || this.#lost !== null || this.#closed) return;
+        this.#lost = problem;
+        this.#logger.error({ reason: problem, dir: this.#dir }, 'journal.lost');
+      })
+      .finally(() => {
+        this.#identityCheck = null;
+      });
+    return this.#identityCheck;
   }
 
   #assertWritable(): void {
@@ -370,6 +442,25 @@ function journalRecord(
   events: StoredEvent[],
 ): JournalRecord {
   return payloadHash === null ? { commandId, t, events } : { commandId, t, h: payloadHash, events };
+}
+
+/** Written and removed by the probe after a failed write; never part of the journal. */
+const PROBE_FILE = 'journal-probe.tmp';
+
+/** What the probe writes: a few pages, more than a page or two of a nearly full disk holds. */
+const PROBE_BYTES = 64 * 1024;
+
+/** Writes and fsyncs PROBE_BYTES to `file`, then removes it; throws while the disk refuses. */
+async function probeDisk(file: string): Promise<void> {
+  let handle: FileHandle | null = null;
+  try {
+    handle = await open(file, 'w');
+    await writeAll(handle, Buffer.alloc(PROBE_BYTES, 0x2e));
+    await handle.sync();
+  } finally {
+    await handle?.close().catch(() => undefined);
+    await rm(file, { force: true });
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -92,6 +92,27 @@ describe('journal snapshots', () => {
     expect(messages.some((m) => m.startsWith('journal.snapshotIgnored'))).toBe(true);
   });
 
+  it('opens a copy that took the journal before the snapshot: the journal alone, with a warning', async () => {
+    const log = journal();
+    await log.open();
+    const events = await appendAll(log, 6);
+    await log.close();
+    // The copy: the journal as it was after 6 events, the snapshot as it was after 12.
+    const journalCopy = await readFile(path.join(dir, 'events.jsonl'));
+    const more = journal();
+    await more.open();
+    const later = await appendAll(more, 6, 6);
+    await more.saveSnapshot({ seq: 12, ...fold([...events, ...later]) });
+    await more.close();
+    await writeFile(path.join(dir, 'events.jsonl'), journalCopy);
+
+    const { messages, sink } = warnings();
+    const opened = await journal(sink).open();
+    expect(opened.snapshot).toBeNull();
+    expect(opened.events).toEqual(events);
+    expect(messages.some((m) => m.includes('the snapshot is newer than the journal'))).toBe(true);
+  });
+
   it('still opens from a format-1 snapshot', async () => {
     const log = journal();
     const { epoch } = await log.open();

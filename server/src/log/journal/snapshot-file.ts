@@ -76,9 +76,9 @@ export function writeSnapshotFile(
 }
 
 /**
- * The snapshot in `dir` if there is a usable one for this journal; a bad one, or one of
- * another epoch, is ignored with a warning in favour of a full replay. A snapshot that
- * points past the journal's end means lost events, which stops the opening.
+ * The snapshot in `dir` if there is a usable one for this journal; a bad one, one of
+ * another epoch, or one that points past the journal's end (a copy that took the journal
+ * first) is ignored with a warning in favour of a full replay of the journal.
  */
 export async function readSnapshotFile(
   dir: string,
@@ -113,10 +113,21 @@ export async function readSnapshotFile(
   }
   const snapshot = loaded.snapshot;
   if (snapshot.offset > journal.size || snapshot.historyOffset > snapshot.offset) {
-    throw new Error(
-      `${file} points to byte ${snapshot.offset} of ${journal.file}, which has only ${journal.size} bytes: ` +
-        'events the snapshot includes are missing from the journal. Restore the journal from a backup.',
+    // A copy of DATA_DIR that took the journal before the snapshot has a snapshot newer
+    // than its journal. The journal alone is a consistent prefix of the log, so it is
+    // opened as such; the events after its end are not in this copy.
+    logger.warn(
+      {
+        file,
+        snapshotSeq: snapshot.seq,
+        offset: snapshot.offset,
+        journalBytes: journal.size,
+        problem: `points to byte ${snapshot.offset} of ${journal.file}, which has only ${journal.size} bytes`,
+      },
+      'journal.snapshotIgnored: the snapshot is newer than the journal (a copy taken journal first?); ' +
+        'opening the journal alone, without the events after its end',
     );
+    return null;
   }
   return snapshot;
 }

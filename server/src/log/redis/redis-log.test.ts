@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyInPlace, initialDirectory, initialState, type StoredEvent } from '@lagesbild/shared';
 import { startRedis, type RedisServer } from '../../../../test/support/redis-server.js';
-import { LogUnavailableError } from '../event-log.js';
+import { LogLostError, LogUnavailableError } from '../event-log.js';
 import { describeEventLogContract } from '../testing/event-log-contract.js';
 import {
   appendOne,
@@ -38,9 +40,24 @@ describeEventLogContract('redis', async () => {
       }),
     // Redis expires the command keys by its own clock: only real time passes it.
     passTime: (ms) => sleep(ms),
+    // What FLUSHALL does to this log: every key gone under the hubs that have it open.
+    replaceLog: () => deleteKeys(redis.url, keyPrefix),
     dispose: async () => undefined,
   };
 });
+
+/** Deletes every key under `prefix`, as FLUSHALL would for this test's log. */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const keys: string[] = [];
+    for await (const page of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) keys.push(...page);
+    if (keys.length > 0) await client.del(keys);
+  } finally {
+    client.destroy();
+  }
+}
 
 /** Waits for a condition that changes by itself (a reconnect), checking every 20 ms. */
 async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -247,13 +264,16 @@ describe('redis: when Redis crashes', () => {
   let server: RedisServer;
   const logs: RedisLog[] = [];
   const TIMEOUT_MS = 1000;
-  const hub = async () => {
+  const hub = async (overrides: Partial<RedisLogOptions> = {}) => {
     const log = createRedisLog({
       url: server.url,
       keyPrefix: 'crash:',
       idempotencyWindowMs: 3600_000,
       commandTimeoutMs: TIMEOUT_MS,
       tailBlockMs: 1000,
+      // Scripts are counted below: the identity check's own script would blur the count.
+      identityCheckMs: 60_000,
+      ...overrides,
     });
     logs.push(log);
     await log.open();
@@ -316,6 +336,70 @@ describe('redis: when Redis crashes', () => {
       expect(String(await raw.sendCommand(['INFO', 'commandstats']))).toMatch(/cmdstat_eval:calls=1,/);
     } finally {
       raw.destroy();
+    }
+    expect(writer.lostReason()).toBeNull();
+    expect(reader.lostReason()).toBeNull();
+  });
+
+  it('is not lost when Redis restarts with its data, however often its identity is checked', async () => {
+    const log = await hub({ identityCheckMs: 100 });
+    for (let i = 0; i < 3; i++) await appendOne(log, i, [buildLogEntryDraft(`före ${i}`)]);
+    await server.kill('SIGKILL');
+    await sleep(300);
+    await server.restart();
+    await eventually(() => log.isHealthy());
+    await sleep(500);
+    expect(log.lostReason()).toBeNull();
+    expect(appendedSeqs(await appendOne(log, 3, [buildLogEntryDraft('efter')]))).toEqual([4]);
+  });
+
+  it('is lost when Redis comes back without its data, and appends nothing into the empty Redis', async () => {
+    const log = await hub({ identityCheckMs: 100 });
+    for (let i = 0; i < 3; i++) await appendOne(log, i, [buildLogEntryDraft(`före ${i}`)]);
+    await server.kill('SIGKILL');
+    // A restart without its AOF, as a failover to an empty replica would look.
+    await rm(path.join(server.dir, 'appendonlydir'), { recursive: true, force: true });
+    await server.restart();
+    await eventually(() => log.lostReason() !== null);
+    expect(log.lostReason()).toMatch(/no longer holds the log/);
+    expect(log.isHealthy()).toBe(false);
+    await expect(appendOne(log, 3, [buildLogEntryDraft('in i fel logg')])).rejects.toBeInstanceOf(
+      LogLostError,
+    );
+    const raw = await createClient({ url: server.url }).connect();
+    try {
+      expect(await raw.keys('crash:*')).toEqual([]);
+    } finally {
+      raw.destroy();
+    }
+  });
+});
+
+describe('redis: a head that went backwards', () => {
+  it('is lost when the head goes below what it has seen, as a restore of an older copy would make it', async () => {
+    const keyPrefix = `back-${randomUUID().slice(0, 8)}:`;
+    const log = createRedisLog({
+      url: redis.url,
+      keyPrefix,
+      idempotencyWindowMs: 3600_000,
+      commandTimeoutMs: 2000,
+      identityCheckMs: 100,
+    });
+    await log.open();
+    try {
+      for (let i = 0; i < 3; i++) await appendOne(log, i, [buildLogEntryDraft(`rad ${i}`)]);
+      const raw = await createClient({ url: redis.url }).connect();
+      try {
+        await raw.xDel(`${keyPrefix}events`, ['2-0', '3-0']);
+        await raw.set(`${keyPrefix}head`, '1');
+      } finally {
+        raw.destroy();
+      }
+      await eventually(() => log.lostReason() !== null);
+      expect(log.lostReason()).toMatch(/head went back from seq 3 to 1/);
+      await expect(appendOne(log, 1, [buildLogEntryDraft()])).rejects.toBeInstanceOf(LogLostError);
+    } finally {
+      await log.close();
     }
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { z } from 'zod';
-import type { StoredEvent } from '@lagesbild/shared';
+import { IsoTime, type StoredEvent } from '@lagesbild/shared';
 import {
+  LogLostError,
   LogUnavailableError,
   isSameCommand,
   type BatchCommand,
@@ -10,6 +11,7 @@ import {
   type CommandFingerprint,
   type CommandLookup,
   type EventLog,
+  type LogContact,
   type OpenedLog,
   type Snapshot,
 } from '../event-log.js';
@@ -17,10 +19,18 @@ import { silentLogSink, type LogSink } from '../log-sink.js';
 import { stampBatch } from '../stamp-batch.js';
 import { withTimeout } from '../with-timeout.js';
 import { RedisCalls } from './redis-calls.js';
-import { APPEND_BATCH_SCRIPT } from './redis-scripts.js';
+import type { LuaScript } from './redis-scripts.js';
+import {
+  APPEND_BATCH_SCRIPT,
+  FIND_COMMAND_SCRIPT,
+  OPEN_LOG_SCRIPT,
+  PROBE_SCRIPT,
+  READ_SCRIPT,
+} from './redis-scripts.js';
 import { RedisSnapshots } from './redis-snapshot.js';
 import { entryId, parseXRange, StreamDataError } from './redis-stream.js';
 import { RedisTail } from './redis-tail.js';
+import { RedisHeartbeat } from './heartbeat.js';
 
 export type RedisLogOptions = {
   url: string;
@@ -39,6 +49,10 @@ export type RedisLogOptions = {
   tailBlockMs?: number;
   /** How long a hub that lost a race for the next seq has the next turn (default TURN_MS). */
   turnMs?: number;
+  /** How often the log's identity and head are checked while nothing else reads them. */
+  identityCheckMs?: number;
+  /** Names this hub in its heartbeats, as other hubs log it (default: a random id). */
+  hubName?: string;
 };
 
 /** The Redis log. */
@@ -51,14 +65,17 @@ const OPEN_PAGE = 5000;
  * The batch script's answer: status, head, duplicates (position and seq pairs), entries,
  * wait, and the positions of id conflicts.
  */
-const BatchScriptReply = z.tuple([
-  z.enum(['appended', 'duplicate', 'conflict']),
-  z.string().regex(/^\d+$/),
-  z.array(z.string().regex(/^\d+$/)),
-  z.unknown(),
-  z.number().int().min(0),
-  z.array(z.string().regex(/^\d+$/)),
-]);
+const BatchScriptReply = z
+  .tuple([
+    z.enum(['appended', 'duplicate', 'conflict', 'lost']),
+    z.string().regex(/^\d+$/),
+    z.array(z.string().regex(/^\d+$/)),
+    z.unknown(),
+    z.number().int().min(0),
+    z.array(z.string().regex(/^\d+$/)),
+  ])
+  // 'appended' adds the time the script stamped the events with (Redis TIME).
+  .rest(IsoTime);
 /**
  * The value of `cmd:<commandId>`: `<seq>|<payload hash>|<sender>`, or the seq alone when
  * stored before senders and hashes were (see redis-scripts.ts).
@@ -76,6 +93,14 @@ const NumberString = z
   .string()
   .regex(/^\d+$/)
   .transform((v) => Number(v));
+/** OPEN_LOG_SCRIPT's answer: the log id and the epoch. */
+const OpenLogReply = z.tuple([z.string().min(1), z.string().min(1)]);
+/** PROBE_SCRIPT's answer: the stored epoch (null when gone) and the head. */
+const ProbeReply = z.tuple([z.string().nullable(), NumberString]);
+/** READ_SCRIPT's and FIND_COMMAND_SCRIPT's answer: 1 and the result, or 0 and the stored epoch. */
+const GuardedReply = z.union([z.tuple([z.literal(1), z.unknown()]), z.tuple([z.literal(0), z.string()])]);
+/** How often the identity is checked by default: a lost log is noticed within about this. */
+const IDENTITY_CHECK_MS = 1000;
 
 /**
  * The event log on Redis Streams, for several hubs on one Redis.
@@ -83,13 +108,19 @@ const NumberString = z
  * Keys (under the prefix): `events` (a stream; entry id `<seq>-0`, one field holding the
  * event JSON), `head` (the last seq), `cmd:<commandId>` (the last seq of that command, its
  * payload hash and sender, expiring after the idempotency window), `meta` (a hash with the
- * epoch), `snapshot` (a hash: seq and state; see redis-snapshot.ts) and `turn` (for a few ms after a
+ * log id and the epoch), `snapshot` (a hash: seq and state; see redis-snapshot.ts) and `turn` (for a few ms after a
  * conflict, the hub that may append next; see APPEND_BATCH_SCRIPT).
  *
  * Appends go through one Lua script on a connection whose offline queue is disabled: while
  * Redis is unreachable an append fails at once instead of waiting to be sent later, and
  * every call is bounded by `commandTimeoutMs` (redis-calls.ts). Durability comes from Redis's AOF with
  * `appendfsync always` (checked by the preflight): Redis answers only after the fsync.
+ *
+ * The log's identity is its epoch in `meta`. Every script the hub runs checks it first
+ * (redis-scripts.ts), the tail checks it after every read, and a timer checks it and the
+ * head every `identityCheckMs`: a Redis that lost its data (no epoch, another epoch, or a
+ * head below what this hub has seen) makes the log lost for good (`lostReason`), and
+ * nothing is written into or read from the log that is there now.
  */
 export function createRedisLog(options: RedisLogOptions): RedisLog {
   return new RedisEventLog(options);
@@ -117,6 +148,14 @@ class RedisEventLog implements RedisLog {
   #opened = false;
   #closed = false;
   #connectionLost = false;
+  /** The epoch this log opened; every script checks that Redis still holds it. */
+  #epoch = '';
+  /** The highest seq this log has seen in Redis: the head must never go below it. */
+  #seen = 0;
+  #lost: string | null = null;
+  #probe: ReturnType<typeof setInterval> | null = null;
+  /** Started with the first tail, which reads the beats back. */
+  #heartbeat: RedisHeartbeat | null = null;
 
   constructor(options: RedisLogOptions) {
     this.#options = options;
@@ -168,21 +207,27 @@ class RedisEventLog implements RedisLog {
       this.#client.destroy();
       throw new LogUnavailableError(`cannot reach Redis: ${(error as Error).message}`);
     }
+    let opened: OpenedLog;
     try {
-      return await this.#load();
+      opened = await this.#load();
     } catch (error) {
       this.#client.destroy();
       throw error;
     }
+    this.#probe = setInterval(
+      () => void this.#checkIdentity(),
+      this.#options.identityCheckMs ?? IDENTITY_CHECK_MS,
+    );
+    this.#probe.unref();
+    return opened;
   }
 
   async #load(): Promise<OpenedLog> {
-    // The first hub to open the log names its epoch; every later one reads it.
-    await this.#calls.call(['HSETNX', this.#keys.meta, 'epoch', randomUUID()], 'HSETNX meta');
-    const epoch = z
-      .string()
-      .min(1)
-      .parse(await this.#calls.call(['HGET', this.#keys.meta, 'epoch'], 'HGET meta'));
+    // The first hub to open the log names it; every later one reads its name.
+    const [logId, epoch] = OpenLogReply.parse(
+      await this.#calls.runScript(OPEN_LOG_SCRIPT, [this.#keys.meta], [randomUUID()], 'open log'),
+    );
+    this.#epoch = epoch;
 
     const snapshot = await this.#snapshots.load();
     const headReply = z
@@ -235,11 +280,12 @@ class RedisEventLog implements RedisLog {
           'Keys were deleted or evicted (is maxmemory-policy noeviction?). Restore Redis from a backup.',
       );
     }
+    this.#seen = head;
     this.#logger.info(
-      { headSeq: head, snapshotSeq: snapshot?.seq ?? null, replayed: events.length },
+      { logId, epoch, headSeq: head, snapshotSeq: snapshot?.seq ?? null, replayed: events.length },
       'redis.opened',
     );
-    return { epoch, snapshot, events };
+    return { logId, epoch, snapshot, events };
   }
 
   async appendBatch(
@@ -247,7 +293,7 @@ class RedisEventLog implements RedisLog {
     commands: readonly BatchCommand[],
     at: string,
   ): Promise<BatchOutcome> {
-    this.#assertOpen();
+    this.#assertUsable();
     const events = stampBatch(expectedSeq, commands, at);
     // Nothing to write, nothing to remember: a command without events changes nothing.
     const written = commands.flatMap((command, i) => {
@@ -261,11 +307,13 @@ class RedisEventLog implements RedisLog {
       String(CATCH_UP_ENTRIES),
       this.#writer,
       String(this.#options.turnMs ?? TURN_MS),
+      this.#epoch,
     ];
     let count = 0;
     for (const command of written) {
       args.push(String(command.events.length), command.payloadHash ?? '', command.by.userId);
-      for (const event of command.events) args.push(JSON.stringify(event));
+      // Without `at`: the script stamps the events with the log's clock (redis-scripts.ts).
+      for (const { at: _writerTime, ...event } of command.events) args.push(JSON.stringify(event));
       count += command.events.length;
     }
     const reply = await this.#calls.runScript(
@@ -274,13 +322,17 @@ class RedisEventLog implements RedisLog {
         this.#keys.head,
         this.#keys.events,
         this.#keys.turn,
+        this.#keys.meta,
         ...written.map((c) => this.#keys.cmd(c.commandId)),
       ],
       args,
       'appendBatch',
     );
-    const [status, headText, pairs, entries, wait, conflictPositions] = BatchScriptReply.parse(reply);
+    const [status, headText, pairs, entries, wait, conflictPositions, stampedAt] =
+      BatchScriptReply.parse(reply);
     const headSeq = Number(headText);
+    if (status === 'lost') throw this.#lose(z.string().parse(entries) || null);
+    this.#saw(headSeq);
     if (status === 'conflict') {
       return { status, headSeq, events: parseXRange(entries), retryAfterMs: wait };
     }
@@ -295,18 +347,20 @@ class RedisEventLog implements RedisLog {
       const idConflicts = new Set(conflictPositions.map(named));
       return { status, seqs, idConflicts, headSeq, events: parseXRange(entries) };
     }
-    if (headSeq !== expectedSeq + count) {
-      throw new Error(`append batch script answered seq ${headSeq}, expected ${expectedSeq + count}`);
+    if (headSeq !== expectedSeq + count || stampedAt === undefined) {
+      throw new Error(
+        `append batch script answered seq ${headSeq} at ${stampedAt}, expected ${expectedSeq + count}`,
+      );
     }
-    return { status, events };
+    // The events as stored: at the time the log stamped them, not the writer's.
+    return { status, events: events.map((own) => own.map((event) => ({ ...event, at: stampedAt }))) };
   }
 
   async findCommand(commandId: string, sent: CommandFingerprint): Promise<CommandLookup | null> {
-    this.#assertOpen();
-    const reply = CommandValue.nullable().parse(
-      await this.#calls.call(['GET', this.#keys.cmd(commandId)], 'GET cmd'),
-    );
-    if (reply === null) return null;
+    this.#assertUsable();
+    const value = await this.#guarded(FIND_COMMAND_SCRIPT, [this.#keys.cmd(commandId)], [], 'GET cmd');
+    const reply = CommandValue.or(z.literal('')).parse(value);
+    if (reply === '') return null;
     const [seqText = '', payloadHash, ...senderParts] = reply.split('|');
     const seq = NumberString.parse(seqText);
     if (payloadHash === undefined) {
@@ -320,25 +374,38 @@ class RedisEventLog implements RedisLog {
   }
 
   async read(after: number, limit: number): Promise<StoredEvent[]> {
-    this.#assertOpen();
+    this.#assertUsable();
     const count = Math.floor(limit);
     if (count <= 0) return [];
-    return parseXRange(
-      await this.#calls.call(
-        ['XRANGE', this.#keys.events, entryId(after + 1), '+', 'COUNT', String(count)],
-        'XRANGE',
-      ),
+    const events = parseXRange(
+      await this.#guarded(READ_SCRIPT, [this.#keys.events], [entryId(after + 1), String(count)], 'XRANGE'),
     );
+    this.#saw(events.at(-1)?.seq ?? 0);
+    return events;
   }
 
   tail(afterSeq: number, onEvents: (events: StoredEvent[]) => void): void {
-    this.#assertOpen();
-    const tail = new RedisTail(afterSeq, onEvents, {
+    this.#assertUsable();
+    const deliver = (events: StoredEvent[]) => {
+      this.#saw(events.at(-1)?.seq ?? 0);
+      onEvents(events);
+    };
+    this.#heartbeat ??= new RedisHeartbeat({
+      key: `${this.#options.keyPrefix}heartbeat`,
+      writer: this.#writer,
+      hub: this.#options.hubName ?? this.#writer,
+      client: this.#client,
+      logger: this.#logger,
+    });
+    this.#heartbeat.start();
+    const tail = new RedisTail(afterSeq, deliver, {
       streamKey: this.#keys.events,
       connect: () => this.#client.duplicate(),
       blockMs: this.#options.tailBlockMs ?? 5000,
       timeoutMs: this.#options.commandTimeoutMs,
       logger: this.#logger,
+      identity: { metaKey: this.#keys.meta, epoch: this.#epoch, onLost: (stored) => void this.#lose(stored) },
+      heartbeat: this.#heartbeat,
     });
     this.#tails.add(tail);
     tail.start();
@@ -346,20 +413,38 @@ class RedisEventLog implements RedisLog {
 
   saveSnapshot(snapshot: Snapshot): Promise<void> {
     try {
-      this.#assertOpen();
+      this.#assertUsable();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#snapshots.save(snapshot);
+    return this.#snapshots.save(snapshot, this.#epoch).catch((error: unknown) => {
+      throw error instanceof LogLostError ? this.#lose(null) : error;
+    });
   }
 
   isHealthy(): boolean {
-    return this.#opened && !this.#closed && this.#client.isReady;
+    return (
+      this.#opened &&
+      !this.#closed &&
+      this.#lost === null &&
+      this.#client.isReady &&
+      this.contact().state === 'live'
+    );
+  }
+
+  contact(): LogContact {
+    return this.#heartbeat?.contact() ?? { state: 'live' };
+  }
+
+  lostReason(): string | null {
+    return this.#lost;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopProbe();
+    this.#heartbeat?.stop();
     for (const tail of this.#tails) tail.stop();
     this.#tails.clear();
     if (!this.#client.isOpen) return;
@@ -373,5 +458,79 @@ class RedisEventLog implements RedisLog {
   #assertOpen(): void {
     if (this.#closed) throw new LogUnavailableError('the Redis log is closed');
     if (!this.#opened) throw new Error('open() the Redis log first');
+  }
+
+  /** Open, and still the log this process opened. */
+  #assertUsable(): void {
+    this.#assertOpen();
+    if (this.#lost !== null) throw new LogLostError(this.#lost);
+  }
+
+  /** Runs a read script that checks the identity first; its result, or LogLostError. */
+  async #guarded(lua: LuaScript, keys: string[], args: string[], what: string): Promise<unknown> {
+    const reply = GuardedReply.parse(
+      await this.#calls.runScript(lua, [this.#keys.meta, ...keys], [this.#epoch, ...args], what),
+    );
+    if (reply[0] === 0) throw this.#lose(reply[1] || null);
+    return reply[1];
+  }
+
+  /** Records a seq read from or written to Redis: the head must not go below it later. */
+  #saw(seq: number): void {
+    if (seq > this.#seen) this.#seen = seq;
+  }
+
+  /** The periodic check: the stored epoch and head, compared with what this log knows. */
+  async #checkIdentity(): Promise<void> {
+    if (this.#lost !== null || this.#closed) return;
+    // What was seen before the check is sent: Redis runs the check later, so its head can
+    // be no lower. Seqs seen meanwhile (the tail reads on its own connection) may be newer
+    // than the head the check read, and must not count.
+    const seenBefore = this.#seen;
+    let stored: string | null;
+    let head: number;
+    try {
+      [stored, head] = ProbeReply.parse(
+        await this.#calls.runScript(PROBE_SCRIPT, [this.#keys.meta, this.#keys.head], [], 'identity check'),
+      );
+    } catch {
+      // Unreachable is not lost: the health check and the failing calls report that.
+      return;
+    }
+    if (this.#lost !== null || this.#closed) return;
+    if (stored !== this.#epoch) {
+      void this.#lose(stored);
+    } else if (head < seenBefore) {
+      void this.#lose(
+        stored,
+        `the Redis log's head went back from seq ${seenBefore} to ${head}: Redis lost acknowledged events`,
+      );
+    }
+  }
+
+  /**
+   * Marks the log lost, once: stops the tails and the identity check, and says so loudly.
+   * Returns the error for the call that noticed it to throw.
+   */
+  #lose(stored: string | null, why?: string): LogLostError {
+    if (this.#lost === null) {
+      this.#lost =
+        why ??
+        (stored === null
+          ? `Redis no longer holds the log this hub opened (epoch ${this.#epoch}): it was flushed, or restarted or failed over without its data`
+          : `Redis holds another log (epoch ${stored}) than the one this hub opened (epoch ${this.#epoch})`);
+      this.#logger.error({ reason: this.#lost, keyPrefix: this.#options.keyPrefix }, 'redis.logLost');
+      this.#stopProbe();
+      // No beats into a log this hub did not open either.
+      this.#heartbeat?.stop();
+      for (const tail of this.#tails) tail.stop();
+      this.#tails.clear();
+    }
+    return new LogLostError(this.#lost);
+  }
+
+  #stopProbe(): void {
+    if (this.#probe) clearInterval(this.#probe);
+    this.#probe = null;
   }
 }

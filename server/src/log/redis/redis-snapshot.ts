@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DirectoryState } from '@lagesbild/shared';
-import type { Snapshot } from '../event-log.js';
+import { LogLostError, type Snapshot } from '../event-log.js';
 import type { LogSink } from '../log-sink.js';
 import { safeJson } from '../safe-json.js';
 import {
@@ -32,8 +32,11 @@ const SeqText = z
   .regex(/^\d+$/)
   .transform((v) => Number(v));
 
-/** The keys a snapshot touches: its hash, and the stream and head it is checked and trimmed against. */
-export type SnapshotKeys = { snapshot: string; events: string; head: string };
+/**
+ * The keys a snapshot touches: its hash, the stream and head it is checked and trimmed
+ * against, and the meta hash whose epoch must be the one the hub opened.
+ */
+export type SnapshotKeys = { snapshot: string; events: string; head: string; meta: string };
 
 /**
  * The Redis log's snapshot: a hash with the seq, and the state and directory in snapshot
@@ -97,8 +100,11 @@ export class RedisSnapshots {
     return { seq, ...body.data };
   }
 
-  /** Stores a snapshot unless one at the same or a later seq is stored already. */
-  async save(snapshot: Snapshot): Promise<void> {
+  /**
+   * Stores a snapshot unless one at the same or a later seq is stored already, and only
+   * into the log of `epoch` (else LogLostError).
+   */
+  async save(snapshot: Snapshot, epoch: string): Promise<void> {
     // Captured now, before the first await: the caller goes on folding events into the
     // same state object, and a later event must not leak into a snapshot labelled `seq`.
     const captured = captureSnapshot(snapshot.state, snapshot.directory);
@@ -127,15 +133,18 @@ export class RedisSnapshots {
     const minSeq = snapshot.seq - this.retainEvents + 1;
     const reply = await this.calls.runScript(
       SNAPSHOT_SCRIPT,
-      [this.keys.snapshot, this.keys.events, this.keys.head],
+      [this.keys.snapshot, this.keys.events, this.keys.head, this.keys.meta],
       [
         String(snapshot.seq),
         body.subarray(0, length),
         V2_DIRECTORY_MARKER,
         minSeq > 1 ? entryId(minSeq) : '',
+        epoch,
       ],
       'saveSnapshot',
     );
+    if (reply === -2)
+      throw new LogLostError(`the Redis log's epoch is no longer ${epoch}: snapshot not stored`);
     if (reply === -1) throw new Error(`cannot snapshot seq ${snapshot.seq}: it is beyond the log's head`);
   }
 }

@@ -2,6 +2,7 @@ import type { StoredEvent } from '@lagesbild/shared';
 import type { LogSink } from '../log-sink.js';
 import { entryId, parseXRead } from './redis-stream.js';
 import { TimeoutError, withTimeout } from '../with-timeout.js';
+import type { RedisHeartbeat } from './heartbeat.js';
 
 /** The part of a node-redis client a tail uses. */
 export type TailConnection = {
@@ -21,6 +22,18 @@ export type RedisTailOptions = {
   /** Margin on top of blockMs after which the connection is taken to be dead. */
   timeoutMs: number;
   logger: LogSink;
+  /**
+   * The log's identity: after every XREAD the tail reads `meta`'s epoch on the same
+   * connection (pipelined, so no extra round trip), and delivers nothing once it is not
+   * `epoch`. Events that a new log under the same keys holds exist only after its epoch
+   * does, so a read that found them is always followed by a check that sees the change.
+   */
+  identity?: { metaKey: string; epoch: string; onLost: (stored: string | null) => void };
+  /**
+   * The log's heartbeat (heartbeat.ts): its stream is read in the same XREAD as the
+   * events, so a beat read back proves this very connection carries what hubs append.
+   */
+  heartbeat?: Pick<RedisHeartbeat, 'readArgs' | 'take'>;
 };
 
 const PAGE = 1000;
@@ -63,27 +76,37 @@ export class RedisTail {
     while (!this.#stopped) {
       try {
         const connection = await this.#ensureConnection();
-        const reply = await withTimeout(
-          connection.sendCommand([
-            'XREAD',
-            'COUNT',
-            String(PAGE),
-            'BLOCK',
-            String(this.options.blockMs),
-            'STREAMS',
-            this.options.streamKey,
-            entryId(this.#last),
+        const { identity, heartbeat } = this.options;
+        const beats = heartbeat?.readArgs();
+        const [reply, stored] = await withTimeout(
+          Promise.all([
+            connection.sendCommand([
+              'XREAD',
+              'COUNT',
+              String(PAGE),
+              'BLOCK',
+              String(this.options.blockMs),
+              'STREAMS',
+              this.options.streamKey,
+              ...(beats ? [beats.key, entryId(this.#last), beats.after] : [entryId(this.#last)]),
+            ]),
+            identity ? connection.sendCommand(['HGET', identity.metaKey, 'epoch']) : null,
           ]),
           this.options.blockMs + this.options.timeoutMs,
           'XREAD',
         );
         if (this.#stopped) return;
+        if (identity && stored !== identity.epoch) {
+          identity.onLost(typeof stored === 'string' ? stored : null);
+          this.stop();
+          return;
+        }
         failures = 0;
         if (this.#failing) {
           this.#failing = false;
           this.options.logger.info({ afterSeq: this.#last }, 'redis.tailResumed');
         }
-        this.#deliver(parseXRead(reply));
+        this.#deliver(parseXRead(heartbeat ? heartbeat.take(reply) : reply));
       } catch (error) {
         if (this.#stopped) return;
         if (!this.#failing) {

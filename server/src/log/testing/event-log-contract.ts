@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe } from 'vitest';
 import type { EventLog, OpenedLog } from '../event-log.js';
 import { describeAppendContract } from './append-contract.js';
 import { describeHistoryContract } from './history-contract.js';
+import { describeLostContract } from './lost-contract.js';
 
 export { CONTRACT_WINDOW_MS } from './log-helpers.js';
 
@@ -11,6 +12,11 @@ export type LogHarness = {
   log(options?: { idempotencyWindowMs?: number }): EventLog;
   /** Lets `ms` of idempotency-window time pass (a fake clock, or real time for Redis). */
   passTime(ms: number): Promise<void>;
+  /**
+   * Replaces the storage's log with nothing, under logs that are open, as a Redis that lost
+   * its data or a data directory swapped under a hub does; the next log opened starts anew.
+   */
+  replaceLog(): Promise<void>;
   dispose(): Promise<void>;
 };
 
@@ -19,6 +25,7 @@ export type ContractContext = {
   /** Opens a new log over the test's storage; it is closed after the test. */
   openLog(options?: { idempotencyWindowMs?: number }): Promise<{ log: EventLog; opened: OpenedLog }>;
   passTime(ms: number): Promise<void>;
+  replaceLog(): Promise<void>;
 };
 
 /**
@@ -37,6 +44,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
         return { log, opened: await log.open() };
       },
       passTime: (ms) => harness.passTime(ms),
+      replaceLog: () => harness.replaceLog(),
     };
 
     beforeEach(async () => {
@@ -49,5 +57,6 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
 
     describeAppendContract(context);
     describeHistoryContract(context);
+    describeLostContract(context);
   });
 }

@@ -50,33 +50,58 @@ export function checkinDraft(): EventDraft {
 
 /**
  * The state as a hub before field reports (commit 2004d23) stored it in a snapshot, built
- * by hand: no `fieldReports` map, incidents without `version`, check-ins without `sharing`.
+ * by hand: no `fieldReports` map, incidents without `version`, check-ins without `sharing`,
+ * and no item with its place in the log (`seq`, incidents' `…Seq`, acknowledgements' seq).
  * The encoder has not changed since, so encoding this object gives that hub's bytes.
  */
 export function stateAsOldHubStoredIt(state: State): Record<string, unknown> {
-  const strip = <T extends object>(items: Record<string, T>, field: string) =>
-    Object.fromEntries(
-      Object.entries(items).map(([id, item]) => [
-        id,
-        Object.fromEntries(Object.entries(item).filter(([name]) => name !== field)),
-      ]),
-    );
+  const without = (item: object, fields: readonly string[]) =>
+    Object.fromEntries(Object.entries(item).filter(([name]) => !fields.includes(name)));
+  const strip = <T extends object>(items: Record<string, T>, ...fields: string[]) =>
+    Object.fromEntries(Object.entries(items).map(([id, item]) => [id, without(item, fields)]));
+  const incidents = Object.fromEntries(
+    Object.entries(state.incidents).map(([id, incident]) => [
+      id,
+      {
+        ...without(incident, ['version', 'requestedSeq', 'activatedSeq', 'closedSeq']),
+        acknowledgements: strip(incident.acknowledgements, 'seq'),
+      },
+    ]),
+  );
   return {
-    incidents: strip(state.incidents, 'version'),
-    reports: state.reports,
-    checkins: strip(state.checkins, 'sharing'),
-    logEntries: state.logEntries,
+    incidents,
+    reports: strip(state.reports, 'seq'),
+    checkins: strip(state.checkins, 'sharing', 'seq'),
+    logEntries: strip(state.logEntries, 'seq'),
     readiness: state.readiness,
   };
 }
 
-/** What a newer hub reads from that snapshot: the same items, with the defaults filled in. */
+/**
+ * What a newer hub reads from that snapshot: the same items, with the defaults filled in
+ * (the check-ins of these histories have their sharing, so it reads back as it was).
+ */
 export function upgradedFromOldHub(state: State): State {
+  const first = <T extends object>(items: Record<string, T>) =>
+    Object.fromEntries(Object.entries(items).map(([id, item]) => [id, { ...item, seq: 0 }]));
   return {
     ...state,
     incidents: Object.fromEntries(
-      Object.entries(state.incidents).map(([id, incident]) => [id, { ...incident, version: 0 }]),
+      Object.entries(state.incidents).map(([id, incident]) => [
+        id,
+        {
+          ...incident,
+          version: 0,
+          requestedSeq: null,
+          activatedSeq: null,
+          closedSeq: null,
+          acknowledgements: first(incident.acknowledgements),
+        },
+      ]),
     ),
+    reports: first(state.reports),
+    checkins: first(state.checkins),
+    logEntries: first(state.logEntries),
   };
 }
 

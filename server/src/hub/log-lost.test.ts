@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LOG_LOST_EXIT_CODE, watchLogLost } from './log-lost.js';
+
+afterEach(() => vi.useRealTimers());
+
+describe('watchLogLost', () => {
+  it('says why once and exits for the supervisor after the delay, when the log is lost', () => {
+    vi.useFakeTimers();
+    let lost: string | null = null;
+    const said: string[] = [];
+    const exits: number[] = [];
+    watchLogLost(
+      { lostReason: () => lost },
+      {
+        onLost: (reason) => said.push(reason),
+        exit: (code) => exits.push(code),
+        everyMs: 100,
+        exitAfterMs: 2000,
+      },
+    );
+    vi.advanceTimersByTime(1000);
+    expect(said).toEqual([]);
+    lost = 'Redis no longer holds the log this hub opened';
+    vi.advanceTimersByTime(100);
+    expect(said).toEqual(['Redis no longer holds the log this hub opened']);
+    vi.advanceTimersByTime(1900);
+    expect(exits).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(exits).toEqual([LOG_LOST_EXIT_CODE]);
+    vi.advanceTimersByTime(5000);
+    expect(said).toHaveLength(1);
+    expect(exits).toHaveLength(1);
+  });
+
+  it('does not exit once stopped, as a hub that is closing anyway', () => {
+    vi.useFakeTimers();
+    const exits: number[] = [];
+    const stop = watchLogLost(
+      { lostReason: () => 'gone' },
+      { onLost: () => undefined, exit: (code) => exits.push(code), everyMs: 100, exitAfterMs: 2000 },
+    );
+    vi.advanceTimersByTime(500);
+    stop();
+    vi.advanceTimersByTime(5000);
+    expect(exits).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import type { EventLog } from '../log/event-log.js';
+
+/**
+ * The exit code of a hub whose log is lost: EX_TEMPFAIL ("try again"), so a supervisor
+ * (systemd `Restart=on-failure`, a container restart policy) starts it again, and the new
+ * process opens the log that is there now.
+ */
+export const LOG_LOST_EXIT_CODE = 75;
+
+/**
+ * How long a hub whose log is lost goes on before it exits: long enough for the `hub.status`
+ * that says so to reach its clients, short enough that no one works on with a wrong picture.
+ */
+export const LOST_EXIT_DELAY_MS = 2000;
+
+/** How often the log is asked; the loss is acted on within this. */
+const CHECK_EVERY_MS = 250;
+
+export type LogLostOptions = {
+  /** Called once, when the loss is first seen: log it loudly. */
+  onLost: (reason: string) => void;
+  /** Ends the process (`process.exit` in a hub); called once, `exitAfterMs` after `onLost`. */
+  exit: (code: number) => void;
+  everyMs?: number;
+  exitAfterMs?: number;
+};
+
+/**
+ * Watches for the log this hub opened to be lost (EventLog.lostReason: Redis flushed or
+ * restarted without its data, a journal replaced under the hub). From then on the log
+ * refuses every append and read, `/readyz` says 503 and the hub's status to its clients
+ * says `lost` (log-health.ts); after LOST_EXIT_DELAY_MS the hub exits with
+ * LOG_LOST_EXIT_CODE for its supervisor to restart it against the true log. Returns the
+ * stop, which also cancels an exit not yet made (a hub closing anyway).
+ */
+export function watchLogLost(log: Pick<EventLog, 'lostReason'>, options: LogLostOptions): () => void {
+  let exitTimer: ReturnType<typeof setTimeout> | null = null;
+  const check = setInterval(() => {
+    const reason = log.lostReason();
+    if (reason === null) return;
+    clearInterval(check);
+    options.onLost(reason);
+    // Not unref'd: the process must live until it exits with the code the supervisor reads.
+    exitTimer = setTimeout(() => options.exit(LOG_LOST_EXIT_CODE), options.exitAfterMs ?? LOST_EXIT_DELAY_MS);
+  }, options.everyMs ?? CHECK_EVERY_MS);
+  check.unref();
+  return () => {
+    clearInterval(check);
+    if (exitTimer) clearTimeout(exitTimer);
+  };
+}
