@@ -18,7 +18,9 @@ import { Viewer } from './visibility.js';
  * with `protocol_mismatch` and reloads; a breaking payload change gets a new name and a
  * new version.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: records in a snapshot carry the seq of the event that logged them (order by the log),
+// which a page of version 1 refuses as an unknown key.
+export const PROTOCOL_VERSION = 2;
 
 /** What a client sends in the socket.io handshake's `auth`. */
 export const HandshakeAuth = z.strictObject({
