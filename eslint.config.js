@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 // top (main, start-hub, admin-cli…) → transports (socket, http) → services (hub, directory,
 // auth, audit) → log → base → @lagesbild/shared. Production code never imports a test kit.
 const serverRooms = {
-  top: '(start-hub|main|admin-cli|backup-commands|side-stores|region-file|start-banner)(\\.js)?$',
+  top: '(start-hub|main|admin-cli|admin-commands|backup-commands|side-stores|region-file|start-banner)(\\.js)?$',
   transports: '(socket|http)/',
   services: '(hub|directory|auth|audit)/',
   log: 'log/',

@@ -111,6 +111,17 @@ async function journalEvents(file: string): Promise<StoredEvent[]> {
   return events;
 }
 
+/** One Redis command's reply, on a connection of its own. */
+async function redisReply(url: string, args: string[]): Promise<unknown> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    return await client.sendCommand(args);
+  } finally {
+    await client.close();
+  }
+}
+
 /** Every event in a Redis stream, validated as the hub reads them. */
 async function streamEvents(url: string, key: string): Promise<StoredEvent[]> {
   const client = createClient({ url });
@@ -124,7 +135,8 @@ async function streamEvents(url: string, key: string): Promise<StoredEvent[]> {
 
 /**
  * What a user of the restored hub must find: every command acknowledged before the backup
- * began is in the picture at the seq its sender was told, and nothing after the log's head.
+ * began is in the picture at the seq its sender was told, and nothing after the log's head;
+ * a command acknowledged after it, sent again, is saved anew rather than said to be saved.
  */
 async function expectRestoredPicture(hubUrl: string, acks: Ack[], backupBegan: number, headSeq: number) {
   const before = acks.filter((a) => a.ackedAt < backupBegan);
@@ -142,6 +154,23 @@ async function expectRestoredPicture(hubUrl: string, acks: Ack[], backupBegan: n
     const entry = state.logEntries[ack.entryId];
     if (entry) expect(entry.seq).toBe(ack.seq);
     else expect(ack.seq).toBeGreaterThan(headSeq);
+  }
+  // Acknowledged after the backup's head, its answer lost: the restored log does not hold
+  // it, so sent again it is appended, and is in the picture at the seq it is answered with.
+  const later = acks.find((a) => a.username === 'tib.nacka' && a.seq > headSeq);
+  if (!later) throw new Error('no command of tib.nacka was acknowledged after the backup');
+  const again = await person.command(later.command);
+  expect(again.body.ok, JSON.stringify(again.body)).toBe(true);
+  const savedAt = again.body.ok ? again.body.data.seq : 0;
+  expect(savedAt).toBeGreaterThan(headSeq);
+  expect((await person.state()).state.logEntries[later.entryId]?.seq).toBe(savedAt);
+}
+
+/** The manifest's head at start: every command acknowledged before the backup began is within it. */
+function expectHeadAtStart(manifest: Manifest, acks: Ack[], backupBegan: number) {
+  expect(manifest.headAtStart).toBeLessThanOrEqual(manifest.log.headSeq);
+  for (const ack of acks.filter((a) => a.ackedAt < backupBegan)) {
+    expect(ack.seq).toBeLessThanOrEqual(manifest.headAtStart);
   }
 }
 
@@ -199,6 +228,7 @@ describe('backup and restore of the embedded log', () => {
 
     const manifest = await readManifest(backupDir);
     expect(manifest.mode).toBe('embedded');
+    expectHeadAtStart(manifest, load.acks, backupBegan);
     expect((await readdir(backupDir)).sort()).toEqual(
       ['audit.jsonl', 'events.jsonl', 'manifest.json', 'meta.json', 'snapshot.json'].filter(
         (name) => name !== 'snapshot.json' || manifest.log.snapshotSeq !== null,
@@ -281,6 +311,25 @@ describe('backup and restore of the embedded log', () => {
       expect(await readFile(path.join(occupied, 'events.jsonl'), 'utf8')).toBe('someone else’s journal\n');
     });
 
+    it('removes a restore whose check fails, leaving DATA_DIR as empty as it was', async () => {
+      const wrong = tempDir('wrong-head');
+      for (const name of await readdir(backupDir)) {
+        await writeFile(path.join(wrong, name), await readFile(path.join(backupDir, name)));
+      }
+      // A manifest that names a head the journal does not reach (the files' checksums hold).
+      const manifest = await readManifest(wrong);
+      const claimed = { ...manifest, log: { ...manifest.log, headSeq: manifest.log.headSeq + 5 } };
+      await writeFile(path.join(wrong, 'manifest.json'), JSON.stringify(claimed));
+      const target = path.join(tempDir('target'), 'data');
+      const refused = await runAdminCli(['restore', wrong], { DATA_DIR: target });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /did not open as the backup describes, so it was removed again: .* at seq \d+/,
+      );
+      // No journal left behind, and no lock either: a hub starts there on an empty log.
+      expect(await readdir(target)).toEqual([]);
+    });
+
     it('refuses a damaged backup before restoring anything', async () => {
       const damaged = tempDir('damaged');
       for (const name of await readdir(backupDir)) {
@@ -335,7 +384,7 @@ describe('backup and restore of the Redis log', () => {
     expect(load.failures).toEqual([]);
     const manifest = await readManifest(backupDir);
     expect(manifest.mode).toBe('redis');
-    expect(manifest.log.headSeq).toBeGreaterThanOrEqual(manifest.headAtStart);
+    expectHeadAtStart(manifest, load.acks, backupBegan);
     expect(manifest.log.snapshotSeq).not.toBeNull();
     // The stream was trimmed behind a snapshot: the backup holds the snapshot and what follows.
     expect(manifest.log.firstSeq).toBeGreaterThan(1);
@@ -358,6 +407,12 @@ describe('backup and restore of the Redis log', () => {
     const ours = copy.filter((e) => ackedSeq.has(e.commandId));
     expect(ours.length).toBeGreaterThan(20);
     for (const event of ours) expect(event.seq).toBe(ackedSeq.get(event.commandId));
+    // The audit trail came along, with the bounds its time queries widen their scan by; the
+    // source hubs' writer numbers stayed behind (they belong to those processes).
+    expect(Number(await redisReply(empty.url, ['XLEN', 'backup-test:audit']))).toBeGreaterThan(0);
+    const bounds = await redisReply(empty.url, ['HMGET', 'backup-test:audit:bounds', 'heldMs', 'aheadMs']);
+    expect(bounds).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
+    expect(await redisReply(empty.url, ['KEYS', 'backup-test:audit:writer:*'])).toEqual([]);
 
     const restoredHub = await startHub({ env: { ...tuning, REDIS_URL: empty.url } });
     hubs.push(restoredHub);

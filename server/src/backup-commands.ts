@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RegionConfig } from '@lagesbild/shared';
 import type { Config } from './base/config.js';
 import type { Logger } from './base/logger.js';
+import { HubState } from './hub/hub-state.js';
 import { openFoldedLog, redisKeyPrefix } from './hub/open-log.js';
 import {
   BackupError,
@@ -22,14 +23,10 @@ import {
   removeRestored,
   restoreJournalFiles,
 } from './log/backup/journal-backup.js';
-import {
-  assertEmptyRedis,
-  backupRedis,
-  removeRedisKeys,
-  restoreRedisKeys,
-  type RedisTarget,
-} from './log/backup/redis-backup.js';
+import { backupRedis, type RedisTarget } from './log/backup/redis-backup.js';
+import { assertEmptyRedis, removeRedisKeys, restoreRedisKeys } from './log/backup/redis-restore.js';
 import { lockDataDir } from './log/journal/data-dir-lock.js';
+import { createJournalLog } from './log/journal/journal-log.js';
 import { redactUrl } from './log/redis/redis-preflight.js';
 
 export { BackupError } from './log/backup/backup-manifest.js';
@@ -96,36 +93,34 @@ export async function restoreCommand(dirArg: string | undefined, ctx: BackupCont
 
   // The same log, a new epoch: see restoredMeta.
   const epoch = randomUUID();
+  const expected = { epoch, headSeq: manifest.log.headSeq };
   let where: string;
-  let undo: () => Promise<void>;
   if (config.redis) {
     const target = redisTarget(ctx);
     await assertEmptyRedis(target);
     const keys = await restoreRedisKeys(target, dir, manifest, epoch);
     where = `Redis ${redactUrl(target.url)} under the key prefix "${target.keyPrefix}"`;
-    undo = () => removeRedisKeys(target, keys);
+    await checkRestored(
+      () => checkRestoredRedis(expected, ctx),
+      () => removeRedisKeys(target, keys),
+    );
   } else {
     await assertEmptyDataDir(config.dataDir);
     await mkdir(config.dataDir, { recursive: true });
-    // Held while copying, so a hub started meanwhile waits for a whole log rather than half of one.
+    // Held through the copy and the check: a hub started meanwhile refuses to start (the
+    // directory is in use) rather than open half a log, and a failed check removes the
+    // files while no hub can have them open.
     const release = await lockDataDir(config.dataDir);
-    let names: string[];
     try {
-      names = await restoreJournalFiles(dir, manifest, config.dataDir, epoch);
+      const names = await restoreJournalFiles(dir, manifest, config.dataDir, epoch);
+      await checkRestored(
+        () => checkRestoredJournal(expected, ctx),
+        () => removeRestored(config.dataDir, names),
+      );
     } finally {
       await release();
     }
     where = `DATA_DIR ${config.dataDir}`;
-    undo = () => removeRestored(config.dataDir, names);
-  }
-
-  try {
-    await checkRestored({ epoch, headSeq: manifest.log.headSeq }, ctx);
-  } catch (error) {
-    await undo();
-    throw new BackupError(
-      `The restored log did not open as the backup describes, so it was removed again: ${(error as Error).message}`,
-    );
   }
   console.log(
     [
@@ -148,21 +143,56 @@ export async function restoreCommand(dirArg: string | undefined, ctx: BackupCont
   return 0;
 }
 
-/** Opens the restored log as a hub does and compares it with what was restored. */
-async function checkRestored(
-  expected: { epoch: string; headSeq: number },
-  ctx: BackupContext,
-): Promise<void> {
+type Restored = { epoch: string; headSeq: number };
+
+/** Runs a check of the restored log; when it fails, removes what was restored. */
+async function checkRestored(check: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    await undo();
+    throw new BackupError(
+      `The restored log did not open as the backup describes, so it was removed again: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Opens the restored Redis log as a hub does and compares it with what was restored. */
+async function checkRestoredRedis(expected: Restored, ctx: BackupContext): Promise<void> {
   const folded = await openFoldedLog(ctx.config, ctx.region, ctx.logger);
   try {
-    const { epoch, headSeq } = folded.hub;
-    if (epoch !== expected.epoch || headSeq !== expected.headSeq) {
-      throw new Error(
-        `it opened as epoch ${epoch} at seq ${headSeq}, not as epoch ${expected.epoch} at seq ${expected.headSeq}`,
-      );
-    }
+    compareRestored(folded.hub, expected);
   } finally {
     await folded.close();
+  }
+}
+
+/**
+ * Opens the restored journal and folds it as a hub's start-up does (openFoldedLog), but
+ * under the lock the restore holds, which a hub's start-up would take itself.
+ */
+async function checkRestoredJournal(expected: Restored, { config, logger }: BackupContext): Promise<void> {
+  const log = createJournalLog({
+    dir: config.dataDir,
+    idempotencyWindowMs: config.idempotencyWindowMs,
+    retainEvents: config.logRetainEvents,
+    logger,
+  });
+  try {
+    const opened = await log.open();
+    const hub = new HubState(opened.epoch, config.historyRetain, opened.snapshot);
+    hub.ingest(opened.events);
+    compareRestored(hub, expected);
+  } finally {
+    await log.close();
+  }
+}
+
+function compareRestored({ epoch, headSeq }: Restored, expected: Restored): void {
+  if (epoch !== expected.epoch || headSeq !== expected.headSeq) {
+    throw new Error(
+      `it opened as epoch ${epoch} at seq ${headSeq}, not as epoch ${expected.epoch} at seq ${expected.headSeq}`,
+    );
   }
 }
 

@@ -1,8 +1,7 @@
-import { statfs } from 'node:fs/promises';
-import { loadConfig, type Config } from './base/config.js';
-import { DiskFullError, isDiskFull } from './hub/open-log.js';
-import { startHub, StartupError } from './start-hub.js';
+import { loadConfig } from './base/config.js';
+import { startHub } from './start-hub.js';
 import { startBanner } from './start-banner.js';
+import { startupFailure } from './startup-failure.js';
 
 /** The levels at which start-up chatter would bury the banner in a terminal. */
 const CHATTY_LEVELS = new Set(['trace', 'debug', 'info']);
@@ -62,32 +61,6 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', exitOnUnexpected('unhandled rejection'));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-}
-
-/**
- * What an operator reads when the hub cannot start: one line for a full disk (whichever
- * write found it full first), the reason for a refused configuration, the stack otherwise.
- */
-async function startupFailure(error: unknown, config: Config): Promise<string> {
-  const embedded = !config.redis;
-  if (embedded && (isDiskFull(error) || (await noSpaceLeft(config.dataDir)))) {
-    return `Lägesbild could not start: ${new DiskFullError(config.dataDir).message}`;
-  }
-  const message = error instanceof StartupError ? error.message : (error as Error).stack;
-  return `\nLägesbild could not start:\n${message}\n`;
-}
-
-/**
- * Whether the file system holding `dir` has no space left for this process. Some writes
- * report a full disk only as a refused command (seeding the demo accounts), so start-up
- * also asks the file system itself.
- */
-async function noSpaceLeft(dir: string): Promise<boolean> {
-  try {
-    return (await statfs(dir)).bavail === 0;
-  } catch {
-    return false;
-  }
 }
 
 void main();

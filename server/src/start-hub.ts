@@ -21,7 +21,7 @@ import { createApp } from './http/app.js';
 import { createSocketServer } from './socket/socket-server.js';
 import { rooms } from './socket/rooms.js';
 import { createEdgeSecurity } from './http/edge-security.js';
-import { StartupError, openFoldedLog } from './hub/open-log.js';
+import { SeedingError, StartupError, openFoldedLog } from './hub/open-log.js';
 import { applyLiveEffects } from './socket/live-effects.js';
 import { openSideStores } from './side-stores.js';
 
@@ -122,7 +122,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
   publishAfterAnswers(hub, (events, headSeq) => broadcaster.publish(events, headSeq), logger);
   // Sign-outs, disabled accounts and revoked devices drop their sockets on every hub;
   // accounts that lose rights lose their sessions too.
-  applyLiveEffects(hub, broadcaster, stores.sessions, logger);
+  applyLiveEffects(hub, broadcaster, stores.sessions, logger, () => clock.now());
   const stopSnapshots = startSnapshots(hub, log, config.snapshotEvery, logger);
   const stopWatchingLog = watchLogHealth(
     log,
@@ -140,6 +140,8 @@ export async function startHub(config: Config): Promise<RunningHub> {
         { reason, exitInMs: LOST_EXIT_DELAY_MS },
         'log lost: this hub no longer serves and exits for its supervisor to restart it against the log there now',
       ),
+    // The audit records still held in memory are written (or counted as lost, loudly) first.
+    beforeExit: () => audit.close(),
     exit: (code) => process.exit(code),
   });
   log.tail(hub.headSeq, (events) => {
@@ -201,5 +203,5 @@ async function seedDemoAccounts(writes: WritePath, hub: HubState, region: Region
     attribution({ kind: 'hub', userId: 'system', userName: 'Lägesbild', region }),
     (h) => succeed(h.directory.accounts[demoMarkerAccountId(region)] ? [] : events),
   );
-  if (!ack.ok) throw new StartupError(`Could not create the demo accounts: ${ack.error.message}`);
+  if (!ack.ok) throw new SeedingError(`Could not create the demo accounts: ${ack.error.message}`);
 }

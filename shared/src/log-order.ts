@@ -28,8 +28,9 @@ export const loggedStep = (id: string, seq: number | null, at: string | null): L
 
 /**
  * A duration between two times the log stamped, never negative: the log's clock only
- * moves forward, so a negative difference can only come from items stamped by different
- * hubs' clocks before the log had one (older data). Such a duration is unknown (null)
+ * moves forward (Redis stamps no event before the last in its append script; a hub stamps
+ * no journal event before the newest it holds), so a negative difference can only come
+ * from items stamped by different hubs' clocks before the log had one (older data). Such a duration is unknown (null)
  * rather than shown as 0; within `toleranceMs` (the same millisecond, rounding) it is 0.
  */
 export function durationBetween(from: string, to: string, toleranceMs = 1000): number | null {

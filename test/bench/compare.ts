@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { repoRoot } from '../support/hub-process.js';
 import type { ScenarioReport } from './support/report.js';
 
-const HELP = `npm run bench:compare -- --base=REV [scenario…] [--rounds=N] [--quick]
+const HELP = `npm run bench:compare -- --base=REV [--new=REV] [scenario…] [--rounds=N] [--quick]
 
 Measures the hubs of two commits with this checkout's harness, in one run: the base commit's
 hub (from a git worktree of REV) and this checkout's, alternating base/new, new/base, … so
@@ -18,23 +18,29 @@ Only the hubs come from REV: scenarios that run log code inside the bench proces
 
 Options:
   --base=REV    the commit to compare against (required)
+  --new=REV     a commit to measure instead of this working tree (which may be mid-edit)
   --rounds=N    runs per side (default 3)
   --quick       the scenarios' smoke version
   --help        this text`;
 
 const Args = z.strictObject({
   base: z.string().regex(/^[\w./~^-]+$/, 'a commit, branch or tag'),
+  new: z
+    .string()
+    .regex(/^[\w./~^-]+$/, 'a commit, branch or tag')
+    .nullable(),
   rounds: z.coerce.number().int().min(1).max(20),
   quick: z.boolean(),
   scenarios: z.array(z.string().regex(/^[a-z0-9-]+$/)),
 });
 
 function parseArgs(argv: readonly string[]): z.infer<typeof Args> | 'help' {
-  const raw = { base: '', rounds: '3', quick: false, scenarios: [] as string[] };
+  const raw = { base: '', new: null as string | null, rounds: '3', quick: false, scenarios: [] as string[] };
   for (const arg of argv) {
     const [flag, value] = arg.split('=', 2);
     if (flag === '--help' || flag === '-h') return 'help';
     if (flag === '--base' && value) raw.base = value;
+    else if (flag === '--new' && value) raw.new = value;
     else if (flag === '--rounds' && value) raw.rounds = value;
     else if (flag === '--quick') raw.quick = true;
     else if (!arg.startsWith('-')) raw.scenarios.push(arg.toLowerCase());
@@ -49,7 +55,7 @@ function parseArgs(argv: readonly string[]): z.infer<typeof Args> | 'help' {
  * A worktree of `rev` beside this checkout, sharing its installed packages by hard links
  * (the lock file must be the same for that to be right; we check it and say so).
  */
-function baseWorktree(rev: string): { dir: string; commit: string; remove: () => void } {
+function worktreeOf(rev: string): { dir: string; commit: string; remove: () => void } {
   const commit = execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], {
     cwd: repoRoot,
     encoding: 'utf8',
@@ -69,7 +75,9 @@ function baseWorktree(rev: string): { dir: string; commit: string; remove: () =>
     spawnSync('git', ['diff', '--quiet', commit, 'HEAD', '--', 'package-lock.json'], { cwd: repoRoot })
       .status !== 0;
   if (lockDiffers) {
-    console.log(`note: package-lock.json differs between ${rev} and HEAD; the base runs on HEAD's packages`);
+    console.log(
+      `note: package-lock.json differs between ${rev} and HEAD; the worktree runs on this checkout's packages`,
+    );
   }
   return {
     dir,
@@ -79,6 +87,14 @@ function baseWorktree(rev: string): { dir: string; commit: string; remove: () =>
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The protocol version a checkout's hub speaks, read from its source. */
+function protocolVersionOf(root: string): number {
+  const source = readFileSync(path.join(root, 'shared/src/protocol.ts'), 'utf8');
+  const match = /export const PROTOCOL_VERSION = (\d+);/.exec(source);
+  if (!match?.[1]) throw new Error(`no PROTOCOL_VERSION in ${root}/shared/src/protocol.ts`);
+  return Number(match[1]);
 }
 
 /** One run of run.ts for one side, returning its reports. */
@@ -93,7 +109,11 @@ function runSide(
   if (quick) args.push('--quick');
   args.push(`--hub-root=${hubRootDir}`, `--json=${json}`);
   console.log(`\n##### ${label}: ${hubRootDir}`);
-  const result = spawnSync(process.execPath, args, { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PROTOCOL_VERSION: String(protocolVersionOf(hubRootDir)) },
+  });
   if (result.status !== 0)
     console.log(`(${label} exited ${result.status}: its figures are kept where there are any)`);
   if (!existsSync(json)) return [];
@@ -114,6 +134,9 @@ const median = (values: readonly number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 };
+
+/** A median as a table shows it: at most one decimal. */
+const oneDecimal = (value: number): string => String(Math.round(value * 10) / 10);
 
 type Cell = { table: string; row: string; column: string };
 const keyOf = (c: Cell) => `${c.table}\u0000${c.row}\u0000${c.column}`;
@@ -147,24 +170,29 @@ function main(): number {
     console.log(HELP);
     return 0;
   }
-  const base = baseWorktree(args.base);
-  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  }).trim();
-  const dirty = spawnSync('git', ['diff', '--quiet', 'HEAD'], { cwd: repoRoot }).status !== 0;
+  const base = worktreeOf(args.base);
+  const fixedNew = args.new ? worktreeOf(args.new) : null;
+  const newRoot = fixedNew?.dir ?? repoRoot;
+  const head =
+    fixedNew?.commit.slice(0, 8) ??
+    execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+  const dirty = !fixedNew && spawnSync('git', ['diff', '--quiet', 'HEAD'], { cwd: repoRoot }).status !== 0;
   const sides = { base: [] as ScenarioReport[][], new: [] as ScenarioReport[][] };
   try {
     for (let round = 0; round < args.rounds; round++) {
       // base,new then new,base: a drifting machine load falls on both sides alike.
       const order: ('base' | 'new')[] = round % 2 === 0 ? ['base', 'new'] : ['new', 'base'];
       for (const side of order) {
-        const root = side === 'base' ? base.dir : repoRoot;
+        const root = side === 'base' ? base.dir : newRoot;
         sides[side].push(runSide(root, args.scenarios, args.quick, `${side} round ${round + 1}`));
       }
     }
   } finally {
     base.remove();
+    fixedNew?.remove();
   }
 
   const perSide = (side: 'base' | 'new') => {
@@ -200,8 +228,8 @@ function main(): number {
       [
         cell.row,
         cell.column,
-        String(b),
-        String(n),
+        oneDecimal(b),
+        oneDecimal(n),
         `×${ratio}`,
         `${old.values.length}/${values.length}`,
       ].join(' | '),

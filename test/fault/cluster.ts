@@ -62,34 +62,67 @@ export async function startCluster(hubCount: number, env: Record<string, string>
   };
 }
 
+/** A signed-in duty officer: `api` is replaced when the person has to sign in again. */
+export type SignedInOfficer = { api: ApiClient; officer: DutyOfficer };
+
+/** How long an officer whose session is gone keeps trying to sign in again. */
+const SIGN_IN_AGAIN_MS = 60_000;
+
 /**
  * Duty officers of the region's actors (not the lead), each from its own address. Their
- * sockets go to `socketUrl`, or to the URL it gives for officer i.
+ * sockets go to `socketUrl`, or to the URL it gives for officer i. When a hub no longer
+ * knows an officer's session (Redis lost its data), the officer signs in again where its
+ * socket goes, as the app's sign-in page does on its own origin.
  */
 export async function signInOfficers(
   signInUrl: string,
   socketUrl: string | ((index: number) => string),
   count: number,
-  options: Omit<DutyOfficerOptions, 'url' | 'cookie' | 'userId' | 'localAddress'>,
-): Promise<{ api: ApiClient; officer: DutyOfficer }[]> {
+  options: Omit<DutyOfficerOptions, 'url' | 'cookie' | 'userId' | 'localAddress' | 'signInAgain'>,
+): Promise<SignedInOfficer[]> {
   const region = stockholmRegion();
   const actors = region.actors.filter((a) => a.id !== region.leadActorId).slice(0, count);
-  const officers = [];
+  const officers: SignedInOfficer[] = [];
   for (const [i, actor] of actors.entries()) {
     const login = `tib.${actor.id}`;
+    const url = typeof socketUrl === 'string' ? socketUrl : socketUrl(i);
     const api = await signIn(signInUrl, login);
+    const signInAgain = async (): Promise<string> => {
+      const entry = officers[i];
+      if (!entry) throw new Error(`${login} signed in again before its first sign-in finished`);
+      entry.api = await retrying(() => signIn(url, login), SIGN_IN_AGAIN_MS, `sign in again as ${login}`);
+      return entry.api.cookie;
+    };
     const officer = await DutyOfficer.start({
       ...options,
-      url: typeof socketUrl === 'string' ? socketUrl : socketUrl(i),
+      url,
       cookie: api.cookie,
       userId: login,
       // Distinct source addresses, so `hash $remote_addr` spreads them over the hubs.
       localAddress: `127.0.0.${10 + i}`,
+      signInAgain,
     });
     officers.push({ api, officer });
   }
   await Promise.all(officers.map(({ officer }) => officer.client.connected(30_000)));
   return officers;
+}
+
+/** Calls `attempt` until it resolves (a hub still starting refuses the connection), or gives up after `timeoutMs`. */
+export async function retrying<T>(attempt: () => Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`could not ${what} within ${timeoutMs} ms: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      await sleep(250);
+    }
+  }
 }
 
 /** Activates an incident for the officers to report on, retrying through faults. */
@@ -144,6 +177,11 @@ export type FaultReport = {
   notes: string[];
   /** What else the scenario checked, by name. */
   checks?: Record<string, string | number | boolean>;
+  /**
+   * The scenario's own guarantees that the run broke (beyond those every run keeps, which
+   * `brokenGuarantees` reads from the counts): empty or absent when it kept them.
+   */
+  broken?: string[];
 };
 
 /**
@@ -151,9 +189,9 @@ export type FaultReport = {
  * officer's state must equal the state each hub shows that officer's session.
  */
 export async function settleAndCount(
-  cluster: Cluster,
+  cluster: Pick<Cluster, 'hubs'>,
   lead: ApiClient,
-  officers: readonly { api: ApiClient; officer: DutyOfficer }[],
+  officers: readonly SignedInOfficer[],
 ): Promise<{
   counts: FaultCounts;
   culprits: FaultCulprits;

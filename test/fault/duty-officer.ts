@@ -1,7 +1,7 @@
 // The outbox keeps its items in IndexedDB; in Node, fake-indexeddb stands in for the
 // browser's (in memory, with IndexedDB's transactions and structured cloning).
 import 'fake-indexeddb/auto';
-import { CommandAck, type Command } from '@lagesbild/shared';
+import { CommandAck, ConnectErrorData, type Command, type HubStatus } from '@lagesbild/shared';
 import { hubFailure, localFailure, type ClientResult } from '../../client/src/api/client-result';
 import { createOutbox, type CommandSender, type Outbox } from '../../client/src/outbox/outbox-engine';
 import { isPending, type OutboxItem } from '../../client/src/outbox/outbox-item';
@@ -40,7 +40,34 @@ export type DutyOfficerOptions = {
   ackTimeoutMs: number;
   reconnectionDelay?: number;
   reconnectionDelayMax?: number;
+  /**
+   * Signs the person in again when the hub no longer knows the session (Redis lost its
+   * data): resolves with the new session cookie. Without it a refused session ends the
+   * officer's link for good, as the app then waits on its sign-in page.
+   */
+  signInAgain?: () => Promise<string>;
 };
+
+/** A `hub.status` as the officer heard it, with when. */
+export type HeardStatus = { at: number; status: HubStatus };
+
+/** How the app waits before it tries a refused handshake again (client/src/realtime/realtime.ts). */
+const REFUSED_RETRY_BASE_MS = 2_000;
+const REFUSED_RETRY_MAX_MS = 60_000;
+const refusedRetryDelay = (attempt: number): number =>
+  Math.min(REFUSED_RETRY_MAX_MS, REFUSED_RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random());
+
+/** Officers started and not yet closed, for a scenario's cleanup (closeOpenOfficers). */
+const openOfficers = new Set<DutyOfficer>();
+
+/**
+ * Closes every officer still open: a scenario that fails before its own count closes them
+ * from its `finally`, so their sockets and retry timers do not keep the test worker alive
+ * and bury the first error.
+ */
+export async function closeOpenOfficers(): Promise<void> {
+  await Promise.all([...openOfficers].map((officer) => officer.close()));
+}
 
 /**
  * A headless duty officer for the fault battery: it folds the hub's events like the app does
@@ -52,7 +79,15 @@ export type DutyOfficerOptions = {
 export class DutyOfficer {
   readonly client: FoldingClient;
   readonly sent = new Map<string, SentCommand>();
+  /** Every `hub.status` the hubs sent this officer, in order. */
+  readonly statuses: HeardStatus[] = [];
+  /** Handshakes a hub refused (`code` → count), and how often the person signed in again. */
+  readonly refusedHandshakes = new Map<string, number>();
+  signInsAgain = 0;
   private readonly outbox: Outbox;
+  private refusedAttempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
   /** Commands whose final answer someone awaits, by id. */
   private readonly waiting = new Map<string, () => void>();
   private readonly unsubscribe: () => void;
@@ -75,11 +110,13 @@ export class DutyOfficer {
     // items, and each officer listens for its own items reaching a verdict.
     this.unsubscribe = useOutbox.subscribe((state) => this.noteVerdicts(state.items));
     this.wakeLikeTheApp();
+    this.retryRefusedHandshakes();
   }
 
   /** Connects and loads the outbox as the app does on start; nothing is sent before `enqueue`. */
   static async start(options: DutyOfficerOptions): Promise<DutyOfficer> {
     const officer = new DutyOfficer(options);
+    openOfficers.add(officer);
     await officer.outbox.load();
     officer.outbox.setUser(options.userId);
     return officer;
@@ -136,6 +173,10 @@ export class DutyOfficer {
 
   /** Stops sending and forgets this officer's items, so a later run in this process starts clean. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    openOfficers.delete(this);
+    clearTimeout(this.retryTimer);
     this.outbox.dispose();
     this.unsubscribe();
     this.client.close();
@@ -190,9 +231,57 @@ export class DutyOfficer {
       void this.outbox.drain();
     });
     this.client.socket.on('hub.status', (status) => {
+      this.statuses.push({ at: Date.now(), status });
       if (status.canStore && !canStore) void this.outbox.drain();
       canStore = status.canStore;
     });
+  }
+
+  /**
+   * socket.io does not retry a handshake the hub refused, nor reconnect a socket the hub
+   * closed; the app does (realtime.ts, session-flow.ts): after a growing pause, or, when the
+   * session is gone, once the person has signed in again.
+   */
+  private retryRefusedHandshakes(): void {
+    const { socket } = this.client;
+    socket.on('connect', () => {
+      this.refusedAttempts = 0;
+    });
+    // A hub that shuts down (or signs the user out) closes the socket itself, and socket.io
+    // does not reconnect after that; the app checks the session and connects again
+    // (client/src/session-flow.ts), and a refused session then ends up below.
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && !this.closed) socket.connect();
+    });
+    socket.on('connect_error', (error) => {
+      // Still retrying by itself: a network error, not a refusal.
+      if (socket.active || this.closed) return;
+      const data = ConnectErrorData.safeParse('data' in error ? error.data : undefined);
+      const code = data.success ? data.data.code : 'internal';
+      this.refusedHandshakes.set(code, (this.refusedHandshakes.get(code) ?? 0) + 1);
+      const { signInAgain } = this.options;
+      if (code === 'unauthenticated' && signInAgain) {
+        void signInAgain().then(
+          (cookie) => {
+            if (this.closed) return;
+            this.signInsAgain++;
+            socket.io.opts.extraHeaders = { cookie };
+            socket.connect();
+          },
+          () => this.retryLater(),
+        );
+        return;
+      }
+      if (code === 'unauthenticated' || code === 'protocol_mismatch') return;
+      this.retryLater();
+    });
+  }
+
+  private retryLater(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (!this.closed) this.client.socket.connect();
+    }, refusedRetryDelay(this.refusedAttempts++));
   }
 
   private noteVerdicts(items: Readonly<Record<string, OutboxItem>>): void {

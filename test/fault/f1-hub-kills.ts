@@ -13,6 +13,7 @@ import {
   type FaultReport,
 } from './cluster.js';
 import { faultSeed, naming, seedLabel } from './seed.js';
+import { closeOpenOfficers } from './duty-officer.js';
 
 export type F1Options = {
   durationMs: number;
@@ -102,6 +103,7 @@ async function f1(options: F1Options, seed: number): Promise<FaultReport> {
       seed,
     };
   } finally {
+    await closeOpenOfficers();
     await lb.stop();
     await cluster.stop();
   }

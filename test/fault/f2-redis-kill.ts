@@ -21,6 +21,7 @@ import {
 } from './cluster.js';
 import { describeCommand } from './ledger.js';
 import { naming } from './seed.js';
+import { closeOpenOfficers } from './duty-officer.js';
 
 export type F2Options = {
   /** Load before Redis is killed, and again after it is back. */
@@ -157,6 +158,7 @@ async function f2(options: F2Options): Promise<FaultReport> {
       },
     };
   } finally {
+    await closeOpenOfficers();
     await browser?.close();
     await cluster.stop();
   }

@@ -18,6 +18,7 @@ import {
   type FaultReport,
 } from './cluster.js';
 import { faultSeed, naming, seedLabel } from './seed.js';
+import { closeOpenOfficers } from './duty-officer.js';
 
 export type F3Options = {
   durationMs: number;
@@ -180,6 +181,7 @@ async function f3(options: F3Options, seed: number): Promise<FaultReport> {
       },
     };
   } finally {
+    await closeOpenOfficers();
     for (const proxy of proxies) await proxy.stop();
     await cluster.stop();
   }

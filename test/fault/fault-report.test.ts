@@ -59,6 +59,13 @@ describe('brokenGuarantees', () => {
     expect(broken).toContain(`${ID} (report.submit, refused forbidden: not your actor)`);
   });
 
+  it("adds the scenario's own broken guarantees after the common ones, with the run", () => {
+    const report = { ...reportOf('refused', null), broken: ['a hub appended into a log it did not open'] };
+    const broken = brokenGuarantees(report);
+    expect(broken).toHaveLength(3);
+    expect(broken.at(-1)).toBe('a hub appended into a log it did not open [F3, no random fault draws]');
+  });
+
   it('says so when a scenario draws nothing at random', () => {
     expect(runLabel(reportOf('acked', null))).toBe('F3, no random fault draws');
   });

@@ -51,5 +51,6 @@ export function brokenGuarantees(report: FaultReport): string[] {
   if (!report.hashesEqual)
     broken.push(`hubs and clients ended with different states${naming(report.stateMismatches)}`);
   if (report.hubExits > 0) broken.push(`${report.hubExits} hub(s) exited on their own`);
+  broken.push(...(report.broken ?? []));
   return broken.map((line) => `${line} [${runLabel(report)}]`);
 }

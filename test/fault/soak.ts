@@ -7,10 +7,13 @@ import type { FaultReport } from './cluster.js';
 import { runF1 } from './f1-hub-kills.js';
 import { runF2 } from './f2-redis-kill.js';
 import { runF3 } from './f3-flaky-network.js';
+import { runF4 } from './f4-log-lost.js';
+import { runF5 } from './f5-partition.js';
+import { runF6 } from './f6-clock-skew.js';
 import { brokenGuarantees, formatFaultReport } from './fault-report.js';
 
 // The long versions of the fault battery (the test suite runs short ones):
-//   npm run soak -- [f1] [f2] [f3] [--minutes=N] [--write]
+//   npm run soak -- [f1] … [f6] [--minutes=N] [--write]
 
 const SCENARIOS = {
   f1: {
@@ -39,12 +42,47 @@ const SCENARIOS = {
     run: (minutes: number, log: (line: string) => void) =>
       runF3({ durationMs: minutes * 60_000, officers: 12, log }),
   },
+  f4: {
+    title: 'F4 — Redis loses its data under two hubs',
+    run: (minutes: number, log: (line: string) => void) =>
+      // A flush after every 10 s of load; the hubs' exit, restart and the clients' new
+      // sign-in take about 10 s more.
+      runF4({ loadMs: 10_000, cycles: Math.max(1, Math.round((minutes * 60) / 20)), officers: 8, log }),
+  },
+  f5: {
+    title: 'F5 — one hub cut off from Redis by a blackhole',
+    run: (minutes: number, log: (line: string) => void) =>
+      // The issue's 30 s partition, after 10 s of load each time.
+      runF5({
+        loadMs: 10_000,
+        cutMs: 30_000,
+        cycles: Math.max(1, Math.round((minutes * 60) / 45)),
+        officers: 8,
+        log,
+      }),
+  },
+  f6: {
+    title: 'F6 — one hub ten minutes fast, then ten minutes slow',
+    run: (minutes: number, log: (line: string) => void) => {
+      // At least one cycle each way; the skewed hub restarts between cycles.
+      const cycles = Math.max(2, Math.round((minutes * 60) / 30));
+      return runF6({
+        cycleMs: (minutes * 60_000) / cycles,
+        skews: Array.from({ length: cycles }, (_, i) => (i % 2 === 0 ? '+10m' : '-10m')),
+        actors: 6,
+        log,
+      });
+    },
+  },
 } as const;
+
+/** F1–F3 go into one section of docs/benchmarks.md, F4–F6 (the log itself failing) into another. */
+const PROCESS_FAULTS: readonly ScenarioId[] = ['f1', 'f2', 'f3'];
 
 type ScenarioId = keyof typeof SCENARIOS;
 
 const Args = z.object({
-  scenarios: z.array(z.enum(['f1', 'f2', 'f3'])),
+  scenarios: z.array(z.enum(['f1', 'f2', 'f3', 'f4', 'f5', 'f6'])),
   minutes: z.coerce
     .number()
     .positive()
@@ -52,11 +90,13 @@ const Args = z.object({
   write: z.boolean(),
 });
 
-const HELP = `npm run soak -- [f1] [f2] [f3] [--minutes=N] [--write]
+const HELP = `npm run soak -- [f1] [f2] [f3] [f4] [f5] [f6] [--minutes=N] [--write]
 
-Runs the long versions of the fault battery (default: all three, 5 minutes each) and
+Runs the long versions of the fault battery (default: all six, 5 minutes each) and
 prints sent / acked / lost / duplicated per scenario. --write puts the figures into
-docs/benchmarks.md (section "Fault battery").`;
+docs/benchmarks.md: F1–F3 into the section "Fault battery (soak)", F4–F6 into "Fault
+battery: the log lost, cut off or on another clock (soak)"; a section is rewritten only
+when a scenario of it ran.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -69,7 +109,7 @@ async function main(): Promise<void> {
   });
   if (values.help) return console.log(HELP);
   const parsed = Args.safeParse({
-    scenarios: positionals.length > 0 ? positionals : ['f1', 'f2', 'f3'],
+    scenarios: positionals.length > 0 ? positionals : Object.keys(SCENARIOS),
     minutes: values.minutes,
     write: values.write,
   });
@@ -79,7 +119,7 @@ async function main(): Promise<void> {
     return;
   }
   const { scenarios, minutes, write } = parsed.data;
-  const results: { id: ScenarioId; report: FaultReport; load: [number, number] }[] = [];
+  const results: Result[] = [];
   for (const id of scenarios) {
     const scenario = SCENARIOS[id];
     console.log(`\n== ${scenario.title} (${minutes} min)`);
@@ -90,8 +130,16 @@ async function main(): Promise<void> {
   }
   const failed = results.filter(({ report }) => brokenGuarantees(report).length > 0);
   if (write) {
-    writeDocSection('faults', faultsMarkdown(results, minutes));
-    console.log('\nwrote docs/benchmarks.md (Fault battery)');
+    const processFaults = results.filter(({ id }) => PROCESS_FAULTS.includes(id));
+    const logFaults = results.filter(({ id }) => !PROCESS_FAULTS.includes(id));
+    if (processFaults.length > 0) {
+      writeDocSection('faults', faultsMarkdown(processFaults, minutes));
+      console.log('\nwrote docs/benchmarks.md (Fault battery)');
+    }
+    if (logFaults.length > 0) {
+      writeDocSection('faults-log', logFaultsMarkdown(logFaults, minutes));
+      console.log('\nwrote docs/benchmarks.md (Fault battery: the log lost, cut off or on another clock)');
+    }
   }
   if (failed.length > 0) {
     for (const { report } of failed)
@@ -100,11 +148,10 @@ async function main(): Promise<void> {
   }
 }
 
-function faultsMarkdown(
-  results: readonly { id: ScenarioId; report: FaultReport; load: [number, number] }[],
-  minutes: number,
-): string {
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+type Result = { id: ScenarioId; report: FaultReport; load: [number, number] };
+
+/** The figures every scenario has, one row each, and each scenario's notes below. */
+function figures(results: readonly Result[]): string[] {
   const table = markdownTable({
     title: '',
     columns: [
@@ -142,8 +189,18 @@ function faultsMarkdown(
   });
   const notes = results.flatMap(({ report, load }) => [
     ...report.notes.map((note) => `- ${report.scenario}: ${note}`),
+    ...brokenGuarantees(report).map((line) => `- ${report.scenario}: **broken**: ${line}`),
     `- ${report.scenario}: load average (1 min) ${load[0].toFixed(1)} at the start, ${load[1].toFixed(1)} at the end.`,
   ]);
+  return [table, '', ...notes];
+}
+
+const measured = (results: readonly Result[], minutes: number): string => {
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  return `Measured ${date} UTC with \`npm run soak -- ${results.map((r) => r.id).join(' ')} --minutes=${minutes} --write\`.`;
+};
+
+function faultsMarkdown(results: readonly Result[], minutes: number): string {
   return [
     '## Fault battery (soak)',
     '',
@@ -155,13 +212,42 @@ function faultsMarkdown(
       'with the real app in Chromium sending a report during each outage. **F3**: two hubs, each behind a ' +
       'fault proxy that delays, stalls, cuts frames in half and resets connections. At the end every hub and ' +
       'client must hold the same state; "lost" counts acked reports missing from the log, "duplicated" ' +
-      'commands applied twice. The test suite runs short versions of the same code (`test/fault/*.test.ts`).',
+      'commands applied twice. The test suite runs short versions of the same code (`test/fault/*.test.ts`). ' +
+      'F4–F6, where the log itself fails, have their own section below.',
     '',
-    `Measured ${date} UTC with \`npm run soak -- ${results.map((r) => r.id).join(' ')} --minutes=${minutes} --write\`.`,
+    measured(results, minutes),
     '',
-    table,
+    ...figures(results),
+  ].join('\n');
+}
+
+function logFaultsMarkdown(results: readonly Result[], minutes: number): string {
+  return [
+    '## Fault battery: the log lost, cut off or on another clock (soak)',
     '',
-    ...notes,
+    'The same duty officers as above, on two hubs sharing one Redis, while the log under them fails. ' +
+      '**F4**: Redis loses its data (`FLUSHALL`) after every 10 s of load, with log entries being sent through ' +
+      'both hubs. A supervisor loop starts a hub again when it exits, as systemd or a container runtime would. ' +
+      'Each hub must stop serving within 3 s (`/readyz` 503, `hub.status` "lost" to its clients) and exit ' +
+      'with 75. It must never append into the log a restarted hub begins. Every client must get the new ' +
+      "log's picture whole: a snapshot of its epoch, never a merge. The clients sign in again, since their " +
+      'sessions were in Redis too. Commands acked before a flush are gone with the data: they are counted ' +
+      'in the notes, not as "lost", which for F4 means an acked command found in no log at all (each ' +
+      "flushed log is read in the flush's own transaction). Restoring a backup is how an operator gets " +
+      'them back (README). **F5**: hub A reaches Redis through a proxy that turns into a blackhole for 30 s ' +
+      'every cycle: connections stay open and nothing answers. Officers send reports and log entries ' +
+      'through both hubs. A\'s clients must hear "may be stale" within 3 s, A must answer `/readyz` 503, ' +
+      'nothing may be acked through A meanwhile, and after healing everything converges. **F6**: one hub ' +
+      'runs under libfaketime (Debian `faketime`), ten minutes fast, then restarted ten minutes slow, in turn. ' +
+      'Each actor\'s duty officer reports from two devices, one on each hub, alternating "severe" and ' +
+      '"normal", each report superseding the last. Every client and hub must show the newest report by ' +
+      'log order as the latest, no duration may be negative, no time may come from the skewed clock, and ' +
+      'the skewed hub must warn about its clock. Short versions run in the test suite ' +
+      '(`test/fault/f4-log-lost.test.ts`, `f5-partition.test.ts`, `f6-clock-skew.test.ts`).',
+    '',
+    measured(results, minutes),
+    '',
+    ...figures(results),
   ].join('\n');
 }
 

@@ -151,4 +151,17 @@ describe('AppHeader', () => {
       'Servern når inte sin databas just nu – försöker igen',
     );
   });
+
+  it('says the network is gone, not the database, when the browser goes offline after such a refusal', () => {
+    showState(initialState());
+    useConnection.getState().setStatus('reconnecting');
+    useConnection
+      .getState()
+      .setProblem({ code: 'log_unavailable', message: 'The hub cannot check sessions' });
+    render(<AppHeader session={buildSessionInfo()} />);
+    act(() => useConnection.getState().setStatus('offline'));
+    const status = within(screen.getByTestId('connection')).getByRole('status');
+    expect(status.textContent).toBe('Frånkopplad');
+    expect(status.getAttribute('data-shown')).toBe('offline');
+  });
 });

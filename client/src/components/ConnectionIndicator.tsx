@@ -25,10 +25,13 @@ export function ConnectionIndicator() {
           !canStore
           ? 'cannotStore'
           : 'online'
-      : // The hub refused the connection because it cannot reach its log (sessions live there).
-        refusedFor === 'log_unavailable'
-        ? 'noDatabase'
-        : status;
+      : // No network here is the first thing to fix, whatever a hub said before it went.
+        status === 'offline'
+        ? 'offline'
+        : // The hub refused the connection because it cannot reach its log (sessions live there).
+          refusedFor === 'log_unavailable'
+          ? 'noDatabase'
+          : status;
   const text =
     shown === 'stale' && staleSince !== null
       ? t('connection.stale', { time: formatClock(staleSince, i18n.language) })

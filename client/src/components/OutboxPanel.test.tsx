@@ -17,6 +17,7 @@ import { buildSessionInfo } from '../test/fixtures';
 import { setLanguage } from '../i18n/i18n';
 import { setUpUiTests } from '../test/ui';
 import { CommandStatus } from './CommandStatus';
+import { OutboxButton } from './OutboxButton';
 import { OutboxPanel } from './OutboxPanel';
 
 vi.mock('../realtime', () => ({
@@ -70,6 +71,46 @@ describe('the outbox store', () => {
     const state = useOutbox.getState().items;
     expect(userItems(state, USER).map((i) => i.id)).toEqual([testUuid(1), testUuid(2), testUuid(3)]);
     expect(unsentCount(state, USER)).toBe(2);
+  });
+});
+
+describe('OutboxButton', () => {
+  const button = (items: OutboxItem[]) => {
+    useOutbox.getState().replaceAll(items);
+    render(<OutboxButton session={session} />);
+    return screen.getByTestId('outbox-button');
+  };
+  const timedOut = { code: 'timeout', message: 'no ack', fromHub: false } as const;
+  const entry = (n: number) => buildLogEntryCommand({ commandId: testUuid(n) });
+
+  it('names commands the server may have as not confirmed, apart from those not sent', () => {
+    const door = button([
+      item({ command: entry(11), order: 1 }),
+      item({ command: entry(12), order: 2 }),
+      item({ command: entry(13), order: 3, unconfirmed: true, error: timedOut }),
+      item({ command: entry(14), order: 4, status: 'sent' }),
+    ]);
+    expect(door.textContent).toContain('2 ej skickade, 1 ej bekräftad');
+    // The badge still counts everything that needs to reach the server.
+    expect(door.querySelector('.badge')?.textContent).toBe('3');
+  });
+
+  it('never calls a command the server may have “not sent”', () => {
+    const door = button([
+      item({ command: entry(11), order: 1, unconfirmed: true, error: timedOut }),
+      item({ command: entry(12), order: 2, status: 'sending', unconfirmed: true, error: timedOut }),
+    ]);
+    expect(door.textContent).toContain('2 ej bekräftade');
+    expect(door.textContent).not.toContain('ej skickad');
+  });
+
+  it('says it in English too', () => {
+    setLanguage('en');
+    const door = button([
+      item({ command: entry(11), order: 1 }),
+      item({ command: entry(12), order: 2, unconfirmed: true, error: timedOut }),
+    ]);
+    expect(door.textContent).toContain('1 not sent, 1 not confirmed');
   });
 });
 

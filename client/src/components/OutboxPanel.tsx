@@ -10,6 +10,7 @@ import {
   keepMineItem,
   retryItem,
   shownStatus,
+  waitingNote,
   type OutboxItem,
 } from '../outbox';
 import { useOutbox, userItems } from '../stores/outbox';
@@ -107,27 +108,6 @@ function StaleChoice({ item, stale }: { item: OutboxItem; stale: StaleDetails })
       </div>
     </div>
   );
-}
-
-/**
- * What a pending item waits for, in a few words; nothing while it is simply on its way.
- * Each reason has its own words: "when the connection is back" is false for one that
- * waits for the person to sign in again.
- */
-function waitingNote(
-  item: OutboxItem,
-): 'outbox.waiting' | 'outbox.waitingForSignIn' | 'outbox.waitingForReload' | 'outbox.retrying' | null {
-  if (item.status !== 'queued' || !item.error) return null;
-  switch (item.error.code) {
-    case 'offline':
-      return 'outbox.waiting';
-    case 'unauthenticated':
-      return 'outbox.waitingForSignIn';
-    case 'protocol_mismatch':
-      return 'outbox.waitingForReload';
-    default:
-      return 'outbox.retrying';
-  }
 }
 
 function OutboxRow({ item, session }: { item: OutboxItem; session: SessionInfo }) {

@@ -15,6 +15,9 @@ export const en: Translation = {
       '{{count}} change is waiting in the outbox and is sent once the server can be reached.',
     pendingCommands_other:
       '{{count}} changes are waiting in the outbox and are sent once the server can be reached.',
+    pendingUntilSignIn_one: '{{count}} change is waiting in the outbox and is sent once you have signed in.',
+    pendingUntilSignIn_other:
+      '{{count}} changes are waiting in the outbox and are sent once you have signed in.',
   },
   title: {
     acknowledge: 'ACKNOWLEDGE',
@@ -41,7 +44,7 @@ export const en: Translation = {
     noEvents: 'no updates yet',
   },
   logNotice: {
-    lost: 'The server has lost contact with its log: {{reason}}',
+    lost: 'The server has lost the log the picture comes from.',
     lostDetail:
       'The picture shown may be wrong and changes are not saved. The connection is being made again to a server that has the log.',
     resetTitle: 'The situational picture has been reset',
@@ -397,6 +400,8 @@ export const en: Translation = {
     hasFailed: 'Something was refused.',
     unsent_one: '{{count}} not sent',
     unsent_other: '{{count}} not sent',
+    unconfirmedCount_one: '{{count}} not confirmed',
+    unconfirmedCount_other: '{{count}} not confirmed',
     stale: {
       title: 'Choose which version applies',
       incidentChanged: 'The incident has changed since you made your change.',

@@ -15,6 +15,8 @@ export const sv = {
     cancel: 'Avbryt',
     pendingCommands_one: '{{count}} ändring väntar i utkorgen och skickas när servern går att nå.',
     pendingCommands_other: '{{count}} ändringar väntar i utkorgen och skickas när servern går att nå.',
+    pendingUntilSignIn_one: '{{count}} ändring väntar i utkorgen och skickas när du har loggat in.',
+    pendingUntilSignIn_other: '{{count}} ändringar väntar i utkorgen och skickas när du har loggat in.',
   },
   title: {
     acknowledge: 'KVITTERA',
@@ -41,7 +43,7 @@ export const sv = {
     noEvents: 'inga uppdateringar ännu',
   },
   logNotice: {
-    lost: 'Servern har tappat kontakten med loggen: {{reason}}',
+    lost: 'Servern har tappat loggen som lägesbilden kommer från.',
     lostDetail:
       'Lägesbilden som visas kan vara fel och ändringar sparas inte. Anslutningen görs om mot en server som har loggen.',
     resetTitle: 'Lägesbilden har återställts',
@@ -397,6 +399,8 @@ export const sv = {
     hasFailed: 'Något har avvisats.',
     unsent_one: '{{count}} ej skickad',
     unsent_other: '{{count}} ej skickade',
+    unconfirmedCount_one: '{{count}} ej bekräftad',
+    unconfirmedCount_other: '{{count}} ej bekräftade',
     stale: {
       title: 'Välj vilken version som ska gälla',
       incidentChanged: 'Händelsen har ändrats efter att du gjorde din ändring.',

@@ -11,9 +11,11 @@ export {
   isPending,
   isUnsent,
   shownStatus,
+  waitingNote,
   type OutboxItem,
   type OutboxShownStatus,
   type OutboxStatus,
+  type OutboxWaitingNote,
 } from './outbox-item';
 
 let outbox: Outbox | null = null;

@@ -100,3 +100,27 @@ export type OutboxShownStatus = OutboxStatus | 'unconfirmed';
  */
 export const shownStatus = (item: OutboxItem): OutboxShownStatus =>
   isPending(item) && item.unconfirmed ? 'unconfirmed' : item.status;
+
+/** The words (an i18n key) for what a pending item waits for. */
+export type OutboxWaitingNote =
+  'outbox.waiting' | 'outbox.waitingForSignIn' | 'outbox.waitingForReload' | 'outbox.retrying';
+
+/**
+ * What a queued item waits for, from why its last attempt did not go through; null while it
+ * is simply on its way (never tried yet, or being sent). Each reason has its own words:
+ * "when the connection is back" is false for one that waits for the person to sign in again,
+ * and for one the hub asked to wait (rate limited, its log unreachable) while online.
+ */
+export function waitingNote(item: OutboxItem): OutboxWaitingNote | null {
+  if (item.status !== 'queued' || !item.error) return null;
+  switch (item.error.code) {
+    case 'offline':
+      return 'outbox.waiting';
+    case 'unauthenticated':
+      return 'outbox.waitingForSignIn';
+    case 'protocol_mismatch':
+      return 'outbox.waitingForReload';
+    default:
+      return 'outbox.retrying';
+  }
+}

@@ -1,7 +1,11 @@
+import { buildLogEntryCommand, buildReportCommand } from '@lagesbild/shared/test-factories';
 import { render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startRealtime } from '../realtime';
+import { setLanguage } from '../i18n/i18n';
+import type { OutboxItem } from '../outbox';
+import { useOutbox } from '../stores/outbox';
 import { useSession } from '../stores/session';
 import { jsonResponse, buildSessionInfo } from '../test/fixtures';
 import { setUpUiTests } from '../test/ui';
@@ -108,5 +112,57 @@ describe('SignInPage', () => {
     expect(link.getAttribute('href')).toBe('/api/oidc/login');
     expect(screen.getByRole('alert').textContent).toContain('Din aktör finns inte i regionen');
     window.history.replaceState(null, '', '/');
+  });
+
+  describe('after a session ran out with commands in the outbox', () => {
+    const queued = (command: OutboxItem['command'], overrides: Partial<OutboxItem> = {}): OutboxItem => ({
+      id: command.id,
+      userId: 'user-nacka-tib',
+      command,
+      status: 'queued',
+      order: 1,
+      createdAt: 0,
+      updatedAt: 0,
+      attempts: 1,
+      seq: null,
+      error: { code: 'unauthenticated', message: 'Sign in first', fromHub: true },
+      unconfirmed: false,
+      ...overrides,
+    });
+
+    it('says how many changes wait and that they go once the person has signed in', async () => {
+      useOutbox
+        .getState()
+        .replaceAll([
+          queued(buildLogEntryCommand()),
+          queued(buildReportCommand(), { order: 2 }),
+          queued(buildLogEntryCommand(), { order: 3, status: 'sent', error: null }),
+        ]);
+      useSession.getState().setSignedOut('expired');
+      render(<SignInPage />);
+      expect(screen.getByText('Din inloggning har gått ut. Logga in igen.')).toBeTruthy();
+      expect(screen.getByTestId('pending-notice').textContent).toBe(
+        '2 ändringar väntar i utkorgen och skickas när du har loggat in.',
+      );
+      // The page's look-up of sign-in methods settles before the test ends.
+      await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    });
+
+    it('says it in English too', async () => {
+      setLanguage('en');
+      useOutbox.getState().replaceAll([queued(buildLogEntryCommand())]);
+      render(<SignInPage />);
+      expect(screen.getByTestId('pending-notice').textContent).toBe(
+        '1 change is waiting in the outbox and is sent once you have signed in.',
+      );
+      await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    });
+
+    it('says nothing of the outbox when nothing waits', async () => {
+      useOutbox.getState().replaceAll([queued(buildLogEntryCommand(), { status: 'sent', error: null })]);
+      render(<SignInPage />);
+      expect(screen.queryByTestId('pending-notice')).toBeNull();
+      await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    });
   });
 });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ClientError } from '../api/client-result';
 import { getAuthMethods } from '../api/session-api';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { PendingNotice } from '../components/PendingNotice';
 import { signInErrorText } from '../components/error-text';
 import { signIn } from '../session-flow';
 import { useSession } from '../stores/session';
@@ -69,6 +70,8 @@ export function SignInPage() {
         <p className="sign-in__tagline">{t('app.tagline')}</p>
         <h2>{t('session.title')}</h2>
         {expired && !problem && <p className="notice">{t('session.expired')}</p>}
+        {/* Commands kept from before (a session that ran out): they go once the person is back. */}
+        <PendingNotice waitingFor="signIn" />
         {oidcError && (
           <p className="form__error" role="alert">
             {t(`session.oidcErrors.${oidcError}`)}

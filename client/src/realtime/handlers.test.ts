@@ -107,6 +107,13 @@ describe('classifyConnectError', () => {
     expect(classifyConnectError(refusal('unauthenticated'), false)).toEqual({ kind: 'unauthenticated' });
   });
 
+  it('tells a hub waiting for its log from other refusals, so it is tried again soon', () => {
+    expect(classifyConnectError(refusal('log_unavailable'), false)).toEqual({
+      kind: 'logUnavailable',
+      message: 'hub says log_unavailable',
+    });
+  });
+
   it('treats other refusals as retry-later, with the hub explanation', () => {
     expect(classifyConnectError(refusal('bad_request'), false)).toEqual({
       kind: 'refused',

@@ -90,6 +90,12 @@ export function handleSnapshot(raw: unknown, now: number): Reaction {
 export type ConnectFailure =
   | { kind: 'protocolMismatch' }
   | { kind: 'unauthenticated' }
+  /**
+   * The hub cannot reach its log right now (it checks sessions there): a passing state, and
+   * behind a load balancer the next try may reach another hub. socket.io will not retry by
+   * itself; we retry soon.
+   */
+  | { kind: 'logUnavailable'; message: string }
   /** Refused for another reason: socket.io will not retry by itself. */
   | { kind: 'refused'; code: string; message: string }
   /** A network problem: socket.io is already retrying. */
@@ -106,6 +112,8 @@ export function classifyConnectError(
   const data = ConnectErrorData.safeParse(error.data);
   if (data.success && data.data.code === 'protocol_mismatch') return { kind: 'protocolMismatch' };
   if (data.success && data.data.code === 'unauthenticated') return { kind: 'unauthenticated' };
+  if (data.success && data.data.code === 'log_unavailable')
+    return { kind: 'logUnavailable', message: data.data.message };
   if (stillRetrying) return { kind: 'transient', message: error.message };
   return data.success
     ? { kind: 'refused', code: data.data.code, message: data.data.message }

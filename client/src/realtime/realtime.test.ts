@@ -142,6 +142,31 @@ describe('realtime link', () => {
     expect(useConnection.getState().status).toBe('offline');
   });
 
+  it('tries again soon while the hub waits for its log, says why meanwhile, and forgets it once let in', async () => {
+    refuseWith = 'log_unavailable';
+    const options = start();
+    await vi.waitFor(() => expect(useConnection.getState().lastProblem?.code).toBe('log_unavailable'));
+    expect(useConnection.getState().status).toBe('connecting');
+    // Retried by us (socket.io leaves a refused handshake alone), within the short backoff.
+    await vi.waitFor(() => expect(handshakes).toHaveLength(2), { timeout: 5_000 });
+
+    refuseWith = null;
+    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'), { timeout: 10_000 });
+    expect(useConnection.getState().lastProblem).toBeNull();
+    expect(usePicture.getState().lastSeq).toBe(history.length);
+    expect(options.onUnauthenticated).not.toHaveBeenCalled();
+  });
+
+  it('forgets the hub’s refusal when the hub can no longer be heard at all', async () => {
+    refuseWith = 'log_unavailable';
+    start();
+    await vi.waitFor(() => expect(useConnection.getState().lastProblem?.code).toBe('log_unavailable'));
+    // The hub goes away altogether: the next try fails on the network, not at the hub.
+    await hub.close();
+    await vi.waitFor(() => expect(useConnection.getState().lastProblem).toBeNull(), { timeout: 10_000 });
+    expect(useConnection.getState().status).toBe('connecting');
+  });
+
   it('tells the app when the hub closes the link on purpose', async () => {
     const options = start();
     await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));

@@ -18,6 +18,7 @@ import {
   handleSnapshot,
   type Reaction,
 } from './handlers';
+import { logWaitRetryDelay, refusedRetryDelay } from './retry-delays';
 
 /** The one socket of the client, typed by the shared event maps. */
 export type LagesbildSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -59,13 +60,6 @@ const SOCKET_OPTIONS: Partial<ManagerOptions & SocketOptions> = {
   timeout: 20_000,
 };
 
-// A refused handshake is not retried by socket.io; we retry it ourselves, more slowly.
-const REFUSED_RETRY_BASE_MS = 2_000;
-const REFUSED_RETRY_MAX_MS = 60_000;
-
-const refusedRetryDelay = (attempt: number): number =>
-  Math.min(REFUSED_RETRY_MAX_MS, REFUSED_RETRY_BASE_MS * 2 ** attempt) * (0.5 + Math.random());
-
 /**
  * The handshake's `auth`. socket.io calls it on every (re)connect, so the hub always hears
  * the position we have actually reached and sends only what came after it.
@@ -95,9 +89,26 @@ export function startRealtime(options: RealtimeOptions): void {
   const connection = () => useConnection.getState();
   let everOnline = false;
   let refusedAttempts = 0;
+  let logWaitAttempts = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  // Whether `lastProblem` is what the hub said when it refused our handshake: true only
+  // until the hub lets us in or can no longer be heard at all.
+  let problemIsRefusal = false;
 
   const waitingStatus = () => (browserOffline() ? 'offline' : everOnline ? 'reconnecting' : 'connecting');
+
+  const showRefusal = (problem: { code: string; message: string }) => {
+    connection().setProblem(problem);
+    problemIsRefusal = true;
+  };
+  const forgetRefusal = () => {
+    if (problemIsRefusal) connection().setProblem(null);
+    problemIsRefusal = false;
+  };
+  const retryLater = (delayMs: number) => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => socket.connect(), delayMs);
+  };
 
   const giveUp = (then: () => void) => {
     stopRealtime();
@@ -113,9 +124,18 @@ export function startRealtime(options: RealtimeOptions): void {
     }
   };
 
+  // The hub let us in: whatever it refused before no longer holds, and the next refusal
+  // starts its backoff from the beginning. The hello that follows says the rest.
+  socket.on('connect', () => {
+    refusedAttempts = 0;
+    logWaitAttempts = 0;
+    forgetRefusal();
+  });
   socket.on('sync.hello', (hello) => {
     everOnline = true;
     refusedAttempts = 0;
+    logWaitAttempts = 0;
+    problemIsRefusal = false;
     react(handleHello(hello));
   });
   socket.on('sync.events', (batch) => react(handleEvents(batch, Date.now())));
@@ -145,15 +165,21 @@ export function startRealtime(options: RealtimeOptions): void {
       case 'unauthenticated':
         return giveUp(options.onUnauthenticated);
       case 'transient':
+        // The hub cannot be heard at all now: what it said when it refused us is old news.
+        forgetRefusal();
         connection().setStatus(waitingStatus());
         return;
+      case 'logUnavailable':
+        showRefusal({ code: 'log_unavailable', message: failure.message });
+        connection().setStatus(waitingStatus());
+        retryLater(logWaitRetryDelay(logWaitAttempts++, Math.random()));
+        return;
       case 'refused':
-        connection().setProblem({ code: failure.code, message: failure.message });
+        showRefusal({ code: failure.code, message: failure.message });
         connection().setStatus(waitingStatus());
         // A malformed handshake can only come from our position: start again from nothing.
         if (failure.code === 'bad_request') usePicture.getState().reset();
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => socket.connect(), refusedRetryDelay(refusedAttempts++));
+        retryLater(refusedRetryDelay(refusedAttempts++, Math.random()));
     }
   });
 

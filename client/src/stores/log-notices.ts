@@ -5,6 +5,11 @@ type LogNoticesStore = {
   lost: string | null;
   /** The picture was replaced because the hub's log is another than the one it came from. */
   reset: boolean;
+  /**
+   * How many times the picture has been reset: a wall that clears the notice by itself
+   * counts its time again from a second reset, even while the first is still shown.
+   */
+  resets: number;
   setLost: (reason: string | null) => void;
   showReset: () => void;
   dismissReset: () => void;
@@ -19,7 +24,8 @@ type LogNoticesStore = {
 export const useLogNotices = create<LogNoticesStore>()((set) => ({
   lost: null,
   reset: false,
+  resets: 0,
   setLost: (lost) => set({ lost }),
-  showReset: () => set({ reset: true }),
+  showReset: () => set((s) => ({ reset: true, resets: s.resets + 1 })),
   dismissReset: () => set({ reset: false }),
 }));

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { isUnsent, type OutboxItem } from '../outbox/outbox-item';
+import { isUnsent, shownStatus, type OutboxItem } from '../outbox/outbox-item';
 
 type OutboxStore = {
   /** Every item known to this tab, keyed by command id. */
@@ -32,3 +32,10 @@ export function userItems(items: Record<string, OutboxItem>, userId: string): Ou
 /** How many of a user's commands have not reached the hub (queued, sending or refused). */
 export const unsentCount = (items: Record<string, OutboxItem>, userId: string): number =>
   Object.values(items).filter((item) => item.userId === userId && isUnsent(item)).length;
+
+/**
+ * How many of those the hub may already have (shown as not confirmed): they are not "not
+ * sent", and the outbox button names them apart.
+ */
+export const unconfirmedCount = (items: Record<string, OutboxItem>, userId: string): number =>
+  Object.values(items).filter((item) => item.userId === userId && shownStatus(item) === 'unconfirmed').length;

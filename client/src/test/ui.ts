@@ -3,6 +3,7 @@ import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
 import { initI18n } from '../i18n/i18n';
 import { useConnection } from '../stores/connection';
+import { useLogNotices } from '../stores/log-notices';
 import { useOutbox } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
 import { useSession } from '../stores/session';
@@ -18,6 +19,7 @@ export function setUpUiTests(): void {
     initI18n('sv');
     usePicture.getState().reset();
     useConnection.getState().reset();
+    useLogNotices.setState({ lost: null, reset: false, resets: 0 });
     useOutbox.getState().replaceAll([]);
     useView.getState().reset();
     useSession.setState({ status: 'loading', session: null, signedOutReason: null });

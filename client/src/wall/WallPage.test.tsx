@@ -9,7 +9,9 @@ import {
 import type { State } from '@lagesbild/shared';
 import { act, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WALL_RESET_NOTICE_MS } from '../components/LogNotices';
 import { useConnection } from '../stores/connection';
+import { useLogNotices } from '../stores/log-notices';
 import { usePicture } from '../stores/picture';
 import { MapStub } from '../test/map-stub';
 import { setUpUiTests } from '../test/ui';
@@ -41,6 +43,17 @@ describe('WallPage', () => {
     useWall.setState({ link: { status: 'online', lostAt: null, everSynced: true } });
   });
   afterEach(() => vi.useRealTimers());
+
+  it('says the picture was reset with nothing to click, and takes it down by itself', () => {
+    show(buildState({}));
+    render(<WallPage display={display} />);
+    act(() => useLogNotices.getState().showReset());
+    const notice = screen.getByTestId('picture-reset');
+    expect(notice.textContent).toContain('Lägesbilden har återställts');
+    expect(within(notice).queryByRole('button')).toBeNull();
+    act(() => vi.advanceTimersByTime(WALL_RESET_NOTICE_MS));
+    expect(screen.queryByTestId('picture-reset')).toBeNull();
+  });
 
   it('shows ordinary mode calmly: the next conference and the newest log entries', () => {
     show(

@@ -52,7 +52,8 @@ export function WallPage({ display }: { display: WallDisplay }) {
   return (
     <div className={`wall wall--${activated ? 'activated' : 'ordinary'}`} data-testid="wall">
       <StaleBanner />
-      <LogNotices />
+      {/* A wall is read-only and unattended: the reset notice goes away by itself. */}
+      <LogNotices unattended />
       <header className="wall__bar">
         <div className="wall__modes">
           <p

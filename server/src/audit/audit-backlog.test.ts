@@ -3,7 +3,6 @@ import type { AuditRecord } from '@lagesbild/shared';
 import type { Logger } from '../base/logger.js';
 import { createLogger } from '../base/logger.js';
 import { AuditBacklog, type AuditWriteOutcome } from './audit-backlog.js';
-import { createRedisAuditStore } from './redis-audit-store.js';
 
 function record(id: string): AuditRecord {
   return {
@@ -118,44 +117,5 @@ describe('the audit backlog', () => {
     expect(
       errors.some((e) => /audit.closedUnwritten/.test(e.msg) && (e.obj as { lost: number }).lost === 1),
     ).toBe(true);
-  });
-});
-
-describe('the Redis audit trail while Redis refuses writes', () => {
-  /** A stream in memory behind the one call the store makes; `down` refuses every call. */
-  function fakeRedis() {
-    const stream: [string, string[]][] = [];
-    const redis = {
-      down: false,
-      stream,
-      sendCommand: async (args: string[]): Promise<unknown> => {
-        if (redis.down) throw new Error('The client is closed');
-        if (args[0] === 'XADD') {
-          stream.push([`${stream.length + 1}-0`, [args[6] ?? '', args[7] ?? '']]);
-          return `${stream.length}-0`;
-        }
-        if (args[0] === 'XREVRANGE') return [...stream].reverse();
-        throw new Error(`unexpected ${args[0]}`);
-      },
-    };
-    return redis;
-  }
-
-  it('keeps the records, shows them to queries, and adds them to the stream once Redis is back', async () => {
-    const redis = fakeRedis();
-    const { logger, errors } = recordingLogger();
-    const store = createRedisAuditStore(redis, 'test:', logger);
-    store.append(record('before'));
-    expect((await store.query({ limit: 10 })).map((r) => r.id)).toEqual(['before']);
-    redis.down = true;
-    store.append(record('while-down'));
-    await waitFor(() => errors.some((e) => /audit.writeFailed/.test(e.msg)));
-    expect(store.health()).toEqual({ held: 1, dropped: 0 });
-
-    redis.down = false;
-    await waitFor(() => redis.stream.length === 2);
-    expect((await store.query({ limit: 10 })).map((r) => r.id)).toEqual(['before', 'while-down']);
-    expect(store.health()).toEqual({ held: 0, dropped: 0 });
-    await store.close();
   });
 });

@@ -1,10 +1,14 @@
 import type { AuditRecord } from '@lagesbild/shared';
 import type { Logger } from '../base/logger.js';
 
-/** What one write attempt came to: the records it could not write (in order), and why. */
+/**
+ * What one write attempt came to: the records it could not write, and why. They are the
+ * batch's last ones, in order (all of it, or a tail): a store never writes a record past
+ * one it could not, so the medium keeps the order the records were recorded in.
+ */
 export type AuditWriteOutcome = { unwritten: AuditRecord[]; error: Error | null };
 
-/** Writes records to the store's medium; resolves (never rejects) with what it could not write. */
+/** Writes records to the store's medium, in order; resolves (never rejects) with what it could not write. */
 export type AuditWrite = (records: readonly AuditRecord[]) => Promise<AuditWriteOutcome>;
 
 /** What the backlog holds and has lost, for `/readyz`. */
@@ -40,10 +44,13 @@ export type AuditBacklogOptions = {
 
 /**
  * The records an audit store has been given and not yet written, in order. They are
- * written in batches; when a write fails (a full disk, Redis away) they stay here and the
- * write is tried again with backoff, so an outage delays the audit trail instead of
- * losing it. Past `maxHeld` records new ones are dropped and counted, loudly: in the log
- * and in `/readyz`.
+ * written in batches; when a write fails (a full disk, Redis away) they stay here, later
+ * records behind them, and the write is tried again with backoff, so an outage delays the
+ * audit trail instead of losing it. A record keeps the time it was recorded (`at`), not
+ * the time it was finally written: each store's query finds it by that time (the Redis
+ * store widens its scan by the longest delay, see redis-audit-store.ts). Queries see held
+ * records too (`read`). Past `maxHeld` records new ones are dropped and counted, loudly:
+ * in the log and in `/readyz`.
  */
 export class AuditBacklog {
   #held: AuditRecord[] = [];

@@ -1,5 +1,13 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { PAIRING_ALPHABET, PAIRING_CODE_LENGTH } from '@lagesbild/shared';
+import {
+  PAIRING_ALPHABET,
+  PAIRING_CODE_LENGTH,
+  PAIRING_CODE_TTL_MS,
+  ownEntry,
+  type DirectoryDevice,
+  type DirectoryState,
+} from '@lagesbild/shared';
+import { hashPassword } from '../auth/accounts.js';
 
 /**
  * A device's credential as the log stores it (`device.credentialSet.secretHash`): either a
@@ -37,3 +45,30 @@ export function newPairingCode(): string {
 
 /** The long-lived secret a paired display keeps in its device cookie. */
 export const newDeviceSecret = (): string => randomBytes(32).toString('base64url');
+
+/** A new pairing code, and the credential that stores its hash until it expires. */
+export async function newPairingCredential(
+  nowMs: number,
+): Promise<{ code: string; credential: string; expiresAt: string }> {
+  const code = newPairingCode();
+  const expiresAt = new Date(nowMs + PAIRING_CODE_TTL_MS).toISOString();
+  const credential = encodeCredential({ kind: 'pairing', expiresAt, hash: await hashPassword(code) });
+  return { code, credential, expiresAt };
+}
+
+/** A device waiting to be paired: its stored credential and the hash a typed code must match. */
+export type PendingPairing = { device: DirectoryDevice; stored: string; hash: string };
+
+/** The devices not revoked whose pairing code has not expired at `nowMs`. */
+export function pendingPairings(directory: DirectoryState, nowMs: number): PendingPairing[] {
+  return Object.values(directory.devices).flatMap((device) => {
+    const stored = ownEntry(directory.deviceSecretHashes, device.id);
+    const credential = decodeCredential(stored);
+    return device.revokedAt === null &&
+      stored !== undefined &&
+      credential?.kind === 'pairing' &&
+      Date.parse(credential.expiresAt) > nowMs
+      ? [{ device, stored, hash: credential.hash }]
+      : [];
+  });
+}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  PAIRING_CODE_TTL_MS,
   fail,
   ownEntry,
   succeed,
@@ -15,7 +14,6 @@ import {
   type DirectoryAccount,
   type DirectoryDevice,
   type DirectoryState,
-  type HandoverAccount,
   type HandoverResponse,
   type IssueDeviceRequest,
   type RegionConfig,
@@ -43,7 +41,14 @@ import {
   decideUpdateAccount,
   decideUpdateActor,
 } from './decide-directory.js';
-import { decodeCredential, encodeCredential, newDeviceSecret, newPairingCode } from './device-credentials.js';
+import { adminAccount, adminDevice, handoverAccount } from './admin-views.js';
+import {
+  decodeCredential,
+  encodeCredential,
+  newDeviceSecret,
+  newPairingCredential,
+  pendingPairings,
+} from './device-credentials.js';
 
 export type DirectoryServiceOptions = {
   writes: WritePath;
@@ -234,7 +239,7 @@ export class DirectoryService {
   /** Issues a device and its first pairing code; the code is in the answer only. */
   async issueDevice(body: IssueDeviceRequest, by: Attribution, key?: string): Promise<Result<DevicePairing>> {
     const id = key ?? randomUUID();
-    const pairing = await this.pairingCredential();
+    const pairing = await newPairingCredential(this.now().getTime());
     const ack = await this.append(
       `device.issue:${id}`,
       by,
@@ -255,7 +260,7 @@ export class DirectoryService {
    * working; a display paired before keeps its session until it has to renew it.
    */
   async newPairingCode(deviceId: string, by: Attribution, key?: string): Promise<Result<DevicePairing>> {
-    const pairing = await this.pairingCredential();
+    const pairing = await newPairingCredential(this.now().getTime());
     const ack = await this.append(
       `device.code:${key ?? randomUUID()}`,
       by,
@@ -282,18 +287,7 @@ export class DirectoryService {
    * the code with a new secret for the display's device cookie. A code works once.
    */
   async pairDevice(code: string): Promise<Result<{ device: DirectoryDevice; secret: string }>> {
-    const now = this.now().getTime();
-    const pending = Object.values(this.directory.devices).flatMap((device) => {
-      const stored = ownEntry(this.directory.deviceSecretHashes, device.id);
-      const credential = decodeCredential(stored);
-      return device.revokedAt === null &&
-        stored !== undefined &&
-        credential?.kind === 'pairing' &&
-        Date.parse(credential.expiresAt) > now
-        ? [{ device, stored, hash: credential.hash }]
-        : [];
-    });
-    for (const candidate of pending) {
+    for (const candidate of pendingPairings(this.directory, this.now().getTime())) {
       if (!(await verifyHash(candidate.hash, code))) continue;
       const secret = newDeviceSecret();
       const secretCredential = encodeCredential({ kind: 'secret', hash: await hashPassword(secret) });
@@ -352,13 +346,6 @@ export class DirectoryService {
     return ack;
   }
 
-  private async pairingCredential() {
-    const code = newPairingCode();
-    const expiresAt = new Date(this.now().getTime() + PAIRING_CODE_TTL_MS).toISOString();
-    const credential = encodeCredential({ kind: 'pairing', expiresAt, hash: await hashPassword(code) });
-    return { code, credential, expiresAt };
-  }
-
   private accountAfter(ack: Result<{ seq: number }>, id: string): Result<AdminAccount> {
     if (!ack.ok) return ack;
     const account = ownEntry(this.directory.accounts, id);
@@ -393,29 +380,6 @@ export class DirectoryService {
   }
 
   private adminDevice(device: DirectoryDevice): AdminDevice {
-    const credential = decodeCredential(ownEntry(this.directory.deviceSecretHashes, device.id));
-    const pending =
-      credential?.kind === 'pairing' &&
-      device.revokedAt === null &&
-      Date.parse(credential.expiresAt) > this.now().getTime();
-    return {
-      ...device,
-      paired: credential?.kind === 'secret',
-      pairingExpiresAt: pending ? credential.expiresAt : null,
-    };
+    return adminDevice(this.directory, device, this.now().getTime());
   }
 }
-
-/** An account as the hand-over shows it to whoever made it. */
-const handoverAccount = (account: DirectoryAccount): HandoverAccount => ({
-  id: account.id,
-  name: account.name,
-  actorId: account.actorId,
-  functionIds: [...account.functionIds],
-});
-
-/** An account as the admin API shows it. */
-export const adminAccount = (directory: DirectoryState, account: DirectoryAccount): AdminAccount => ({
-  ...account,
-  hasPassword: ownEntry(directory.passwordHashes, account.id) !== undefined,
-});

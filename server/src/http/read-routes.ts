@@ -1,7 +1,7 @@
 import express, { type Response } from 'express';
 import { z } from 'zod';
-import { LIMITS, eventsForViewer, projectState, type HubStatus } from '@lagesbild/shared';
-import type { EventLog } from '../log/event-log.js';
+import { LIMITS, eventsForViewer, projectState, type HubStatus, type StoredEvent } from '@lagesbild/shared';
+import { LogUnavailableError, type EventLog } from '../log/event-log.js';
 import type { HubState } from '../hub/hub-state.js';
 import { requireViewer, type CallerLocals } from './caller.js';
 import { errorBody, refuse } from './errors.js';
@@ -64,22 +64,34 @@ export function healthRoutes(deps: {
 /** Why `/readyz` says no, for whoever reads it (an operator, a load balancer's log). */
 function notReadyMessage(status: HubStatus): string {
   const picture = status.picture;
-  if (picture?.state === 'lost') return `The event log this hub opened is lost: ${picture.reason}`;
+  // The log's own reason names files and epochs: it is in the hub's log, not here.
+  if (picture?.state === 'lost') {
+    return 'The event log this hub opened is lost: it is gone or was replaced. The hub stops serving and exits for its supervisor to restart it; its log says why.';
+  }
   if (picture?.state === 'stale') return `The hub has not heard from its event log since ${picture.since}`;
   return 'The event log is unreachable';
 }
 
+/** The refusal of a read while the log cannot vouch for the picture. */
+const logUnavailable = (message: string) => ({ code: 'log_unavailable' as const, message });
+
+/** Why a read is refused while the log this hub opened is lost: its picture is not to be trusted. */
+const LOST_MESSAGE = 'The event log this hub opened is lost; read the picture from another hub';
+
 /**
  * `GET /api/state` and `GET /api/events`: the picture as the caller may see it, whole or
- * as the events after a seq, for clients that do not hold a socket.
+ * as the events after a seq, for clients that do not hold a socket. A hub whose log is lost
+ * answers neither from memory (its picture may be another log's past): `log_unavailable`,
+ * as its sockets are told, until it exits.
  */
 export function readRoutes(deps: { hub: HubState; log: EventLog }): express.Router {
-  const { hub } = deps;
+  const { hub, log } = deps;
   const router = express.Router();
 
   router.get('/state', (_req, res: Res) => {
     const viewer = requireViewer(res);
     if (!viewer) return;
+    if (log.lostReason() !== null) return refuse(res, logUnavailable(LOST_MESSAGE));
     res.json({
       ok: true,
       data: { epoch: hub.epoch, seq: hub.headSeq, state: projectState(hub.state, viewer) },
@@ -92,8 +104,16 @@ export function readRoutes(deps: { hub: HubState; log: EventLog }): express.Rout
     const query = EventsQuery.safeParse(req.query);
     if (!query.success) return refuse(res, { code: 'bad_request', message: z.prettifyError(query.error) });
     const { after, limit } = query.data;
+    if (log.lostReason() !== null) return refuse(res, logUnavailable(LOST_MESSAGE));
     const headSeq = hub.headSeq;
-    const retained = hub.eventsAfter(after) ?? (await readFromLog(deps.log, after, limit));
+    let retained: StoredEvent[] | null;
+    try {
+      retained = hub.eventsAfter(after) ?? (await readFromLog(log, after, limit));
+    } catch (error) {
+      // Past the hub's window the log is read: unreachable is the client's to retry, not a 500.
+      if (!(error instanceof LogUnavailableError)) throw error;
+      return refuse(res, logUnavailable('The event log cannot be read right now; try again shortly'));
+    }
     if (retained === null) {
       return refuse(res, {
         code: 'history_truncated',

@@ -86,7 +86,7 @@ async function gateway(limiter: CommandThrottle = { take: () => ({ ok: true }) }
     if (!first) throw new Error('no answer');
     return { ...first, audited: store.records };
   };
-  return { hub, submit };
+  return { hub, writes, submit };
 }
 
 const anna: CommandCaller = { kind: 'user', userId: 'anna' };
@@ -126,6 +126,33 @@ describe('the command gateway', () => {
     expect(audited.map((r) => [r.type, r.functionId, r.outcome])).toEqual([
       ['incident.activate', null, 'forbidden'],
     ]);
+  });
+
+  it('answers a resend of an applied command with its seq, though the sender has lost the right since', async () => {
+    const { hub, writes, submit } = await gateway();
+    const command = buildLogEntryCommand({ text: 'Sent once, answer lost' });
+    const first = await submit(anna, command);
+    expect(first.answer.ack.ok).toBe(true);
+    const seq = hub.headSeq;
+    // An administrator takes the duty officer function away before the outbox resends.
+    const changed = await writes.appendSystem(
+      'take-duty-officer',
+      attribution({ kind: 'hub', userId: 'system', userName: 'Test', region }),
+      () =>
+        succeed([
+          { type: 'account.saved', payload: { account: account('anna', { functionIds: ['viewer'] }) } },
+        ]),
+    );
+    expect(changed.ok).toBe(true);
+
+    const resent = await submit(anna, command);
+    expect(resent.answer.ack).toEqual({ ok: true, data: { seq } });
+    // Anything else from her is refused, the same id with another payload too.
+    const other = await submit(anna, buildLogEntryCommand({ text: 'New' }));
+    expect(other.answer.ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const altered = await submit(anna, { ...command, payload: { ...command.payload, text: 'Changed' } });
+    expect(altered.answer.ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(Object.values(hub.state.logEntries).map((e) => e.text)).toEqual(['Sent once, answer lost']);
   });
 
   it('refuses a wall display: it is read-only', async () => {

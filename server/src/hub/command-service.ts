@@ -130,15 +130,21 @@ export class CommandService {
     const { command } = parsed;
     const base = { commandId: command.id, type: command.type };
     const { region } = this.options;
+    // Hashed once here; the log stores it with the id and compares it on a retry.
+    const fingerprint = { sender: sender.userId, payloadHash: commandPayloadHash(command) };
     const right = authorize(region(), sender, command.type);
-    if (!right.ok) return { ...base, functionId: null, ack: right };
+    if (!right.ok) {
+      // A resend of a command the hub applied before the sender lost the right (its answer
+      // was lost): the command is in the log, and the original answer says so.
+      const original = await this.options.writes.originalAnswer(command.id, fingerprint);
+      return { ...base, functionId: null, ack: original ?? right };
+    }
 
     const by = attribution({ kind: 'person', person: sender, functionId: right.functionId });
     const ack = await this.options.writes.append({
       commandId: command.id,
       by,
-      // Hashed once here; the log stores it with the id and compares it on a retry.
-      fingerprint: { sender: by.userId, payloadHash: commandPayloadHash(command) },
+      fingerprint,
       decide: (state, now) => decide(state, command, by, now, region()),
       alone: false,
     });

@@ -52,6 +52,7 @@ export async function openHubServices(options: {
     now: options.now,
   });
   const store = await openAuditStore(config, folded.keyPrefix, options.auditRedis, logger);
-  const audit = new AuditTrail(store, options.auditAs);
+  // Audit records are stamped by the log's clock too, so they agree with the events' times.
+  const audit = new AuditTrail(store, options.auditAs, options.now);
   return { region, writes, directory, audit };
 }

@@ -19,6 +19,11 @@ export class HubState {
   state: State;
   readonly directory: DirectoryState;
   headSeq: number;
+  /**
+   * The log's time of the newest event folded (`at`), null before the first: the write
+   * path never stamps an event earlier (see WritePath).
+   */
+  lastAt: string | null = null;
   readonly epoch: string;
   private readonly recent: StoredEvent[] = [];
   /** The last event of each recent command: its seq, and its sender (`by.userId`). */
@@ -61,6 +66,7 @@ export class HubState {
       applyInPlace(this.state, [event]);
       applyDirectory(this.directory, event);
       this.headSeq = event.seq;
+      this.lastAt = event.at;
       if (i >= rememberFrom) this.remember(event);
       else if (this.recent.length > 0) this.forgetAll(); // the window must stay contiguous
       fresh.push(event);

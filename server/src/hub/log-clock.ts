@@ -1,4 +1,5 @@
 import type { Logger } from '../base/logger.js';
+import { withTimeout } from '../log/with-timeout.js';
 
 /**
  * How far a hub's clock may be from the log's before the hub warns: beyond it, times the
@@ -70,7 +71,7 @@ export async function watchLogClock(options: WatchLogClockOptions): Promise<LogC
     reading = true;
     try {
       const sent = localNow();
-      const logTime = await answeredWithin(readLogTime(), READ_TIMEOUT_MS);
+      const logTime = await withTimeout(readLogTime(), READ_TIMEOUT_MS, "reading the log's clock");
       const received = localNow();
       if (received - sent > MAX_ROUND_TRIP_MS) return;
       skew = Math.round((sent + received) / 2 - logTime);
@@ -100,16 +101,6 @@ export async function watchLogClock(options: WatchLogClockOptions): Promise<LogC
     skewMs: () => skew,
     stop: () => clearInterval(timer),
   };
-}
-
-function answeredWithin<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-  });
-  // A reading that fails after it was given up must not become an unhandled rejection.
-  work.catch(() => undefined);
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Redis `TIME` (seconds and microseconds, as strings) in ms since the epoch. */

@@ -41,11 +41,16 @@ describe('logStatus', () => {
   it('says a lost log is lost, whatever its contact', () => {
     const log = fakeLog();
     log.contactNow = { state: 'stale', since: 0 };
-    log.lost = 'Redis holds another log';
-    expect(logStatus(log)).toEqual({
-      canStore: false,
-      picture: { state: 'lost', reason: 'Redis holds another log' },
-    });
+    log.lost = 'Redis holds another log (epoch 7f3a) than the one this hub opened';
+    expect(logStatus(log)).toEqual({ canStore: false, picture: { state: 'lost', reason: 'log_lost' } });
+  });
+
+  it('gives clients a fixed reason for a lost log, never the log’s own (it names server files)', () => {
+    const log = fakeLog();
+    log.lost = '/var/lib/lagesbild/meta.json changed under the hub: the journal was replaced';
+    const status = logStatus(log);
+    expect(status.picture).toEqual({ state: 'lost', reason: 'log_lost' });
+    expect(JSON.stringify(status)).not.toContain('/var/lib');
   });
 
   it('calls a local log without a contact watch live', () => {
@@ -96,5 +101,22 @@ describe('watchLogHealth', () => {
     vi.advanceTimersByTime(100);
     expect(changes).toEqual([]);
     stop();
+  });
+
+  it('announces at once a status that is not all well when the hub starts, so new sockets hear it', () => {
+    vi.useFakeTimers();
+    const log = fakeLog();
+    log.healthy = false;
+    const changes: HubStatus[] = [];
+    const stop = watchLogHealth(log, (s) => changes.push(s), { everyMs: 100 });
+    expect(changes).toEqual([{ canStore: false, picture: { state: 'live' } }]);
+    vi.advanceTimersByTime(300);
+    expect(changes).toHaveLength(1);
+    stop();
+
+    // A hub that starts well says nothing until something changes.
+    const quiet: HubStatus[] = [];
+    watchLogHealth(fakeLog(), (s) => quiet.push(s), { everyMs: 100 })();
+    expect(quiet).toEqual([]);
   });
 });

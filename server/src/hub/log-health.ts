@@ -4,8 +4,13 @@ import type { EventLog } from '../log/event-log.js';
 /** How often the log's health is read; a change is announced within this. */
 const CHECK_EVERY_MS = 250;
 
-/** The longest reason `hub.status` carries (the protocol's bound). */
-const MAX_REASON = 500;
+/**
+ * The reason a lost log's `hub.status` and `/readyz` give: fixed, because every client
+ * (walls too) and anyone who can reach `/readyz` read it, and the log's own reason names
+ * files and Redis epochs. That reason is in the hub's log (`journal.lost`, `redis.logLost`,
+ * and the line of the exit).
+ */
+export const LOG_LOST_REASON = 'log_lost';
 
 /** What of the log the hub's status is read from. */
 export type WatchedLog = Pick<EventLog, 'isHealthy' | 'lostReason' | 'contact'>;
@@ -25,9 +30,8 @@ const sameClock: ToLogTime = (ms) => ms;
  * opened is gone). `/readyz` and the sockets hear the same answer.
  */
 export function logStatus(log: WatchedLog, toLogTime: ToLogTime = sameClock): HubStatus {
-  const lost = log.lostReason();
-  if (lost !== null)
-    return { canStore: false, picture: { state: 'lost', reason: lost.slice(0, MAX_REASON) } };
+  if (log.lostReason() !== null)
+    return { canStore: false, picture: { state: 'lost', reason: LOG_LOST_REASON } };
   const contact = log.contact?.() ?? { state: 'live' };
   if (contact.state === 'stale') {
     return {
@@ -50,7 +54,9 @@ export type WatchLogHealthOptions = {
 /**
  * Calls `onChange` whenever the hub's status changes (logStatus): the log turns unwritable
  * or writable again, out of contact and back, or lost. Polled rather than pushed: the same
- * answer `/readyz` gives, whatever the log implementation knows internally.
+ * answer `/readyz` gives, whatever the log implementation knows internally. A status that
+ * is not all well already at the start is announced at once: the listener (the
+ * broadcaster, which tells new sockets) assumes all is well until told otherwise.
  */
 export function watchLogHealth(
   log: WatchedLog,
@@ -60,6 +66,7 @@ export function watchLogHealth(
   const everyMs = options.everyMs ?? CHECK_EVERY_MS;
   const toLogTime = options.toLogTime ?? sameClock;
   let last = logStatus(log, toLogTime);
+  if (!isAllWell(last)) onChange(last);
   let lastTick = Date.now();
   const timer = setInterval(() => {
     const now = Date.now();

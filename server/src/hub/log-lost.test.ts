@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LOG_LOST_EXIT_CODE, watchLogLost } from './log-lost.js';
+import { BEFORE_EXIT_MS, LOG_LOST_EXIT_CODE, watchLogLost } from './log-lost.js';
 
 afterEach(() => vi.useRealTimers());
 
@@ -43,5 +43,61 @@ describe('watchLogLost', () => {
     stop();
     vi.advanceTimersByTime(5000);
     expect(exits).toEqual([]);
+  });
+
+  it('saves what it holds (the audit records) before it exits', async () => {
+    vi.useFakeTimers();
+    const steps: string[] = [];
+    watchLogLost(
+      { lostReason: () => 'gone' },
+      {
+        onLost: () => undefined,
+        beforeExit: async () => {
+          steps.push('audit closing');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          steps.push('audit closed');
+        },
+        exit: (code) => steps.push(`exit ${code}`),
+        everyMs: 100,
+        exitAfterMs: 2000,
+      },
+    );
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(steps).toEqual(['audit closing']);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(steps).toEqual(['audit closing', 'audit closed', `exit ${LOG_LOST_EXIT_CODE}`]);
+  });
+
+  it('exits within its bound when saving hangs or fails', async () => {
+    vi.useFakeTimers();
+    const exits: number[] = [];
+    watchLogLost(
+      { lostReason: () => 'gone' },
+      {
+        onLost: () => undefined,
+        beforeExit: () => new Promise<void>(() => undefined),
+        exit: (code) => exits.push(code),
+        everyMs: 100,
+        exitAfterMs: 2000,
+      },
+    );
+    await vi.advanceTimersByTimeAsync(2100 + BEFORE_EXIT_MS - 10);
+    expect(exits).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(exits).toEqual([LOG_LOST_EXIT_CODE]);
+
+    const failing: number[] = [];
+    watchLogLost(
+      { lostReason: () => 'gone' },
+      {
+        onLost: () => undefined,
+        beforeExit: () => Promise.reject(new Error('EROFS')),
+        exit: (code) => failing.push(code),
+        everyMs: 100,
+        exitAfterMs: 2000,
+      },
+    );
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(failing).toEqual([LOG_LOST_EXIT_CODE]);
   });
 });

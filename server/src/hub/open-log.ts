@@ -14,6 +14,12 @@ export class StartupError extends Error {
 /** Raised when a running hub owns the embedded journal in DATA_DIR. */
 export class DataDirInUseError extends StartupError {}
 
+/**
+ * Raised when start-up could not write what it seeds into the log (the demo accounts): the
+ * log refused the command, which says why only as `log_unavailable` (a full disk, say).
+ */
+export class SeedingError extends StartupError {}
+
 /** Raised when the disk holding DATA_DIR has no space for what start-up must write. */
 export class DiskFullError extends StartupError {
   constructor(dataDir: string, options?: ErrorOptions) {

@@ -27,8 +27,8 @@ const logger = pino({ level: 'silent' });
  * Commands reach the write path through the gateway's `handle` (parse, authorise, decide),
  * which the transports' checks have already passed; here only the write path is tested.
  */
-function commandsOver(log: EventLog, hub: HubState): CommandService {
-  const writes = new WritePath({ log, hub, logger, timeoutMs: 10_000 });
+function commandsOver(log: EventLog, hub: HubState, now?: () => Date): CommandService {
+  const writes = new WritePath({ log, hub, logger, timeoutMs: 10_000, now });
   return new CommandService({
     writes,
     hub,
@@ -62,7 +62,7 @@ describe('the write path on the embedded journal', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open() {
+  async function open(now?: () => Date) {
     const dir = mkdtempSync(path.join(tmpdir(), 'lagesbild-commands-'));
     dirs.push(dir);
     const log = createJournalLog({ dir, idempotencyWindowMs: 3600_000 });
@@ -70,8 +70,25 @@ describe('the write path on the embedded journal', () => {
     const opened = await log.open();
     const hub = new HubState(opened.epoch, 1000, opened.snapshot);
     hub.ingest(opened.events);
-    return { log, hub, service: commandsOver(log, hub) };
+    return { log, hub, service: commandsOver(log, hub, now) };
   }
+
+  it('never stamps an event before the one before it when the clock steps back', async () => {
+    let clock = new Date('2026-03-01T10:00:00.000Z');
+    const { log, service } = await open(() => clock);
+    const entry = () => buildLogEntryCommand({ commandId: freshUuid(), entryId: freshUuid() });
+    expect((await service.handle(entry(), sender('nacka'))).ack.ok).toBe(true);
+    // NTP stepped this process's clock back ten minutes.
+    clock = new Date('2026-03-01T09:50:00.000Z');
+    expect((await service.handle(entry(), sender('nacka'))).ack.ok).toBe(true);
+    clock = new Date('2026-03-01T10:05:00.000Z');
+    expect((await service.handle(entry(), sender('nacka'))).ack.ok).toBe(true);
+    expect((await log.read(0, 10)).map((e) => e.at)).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T10:05:00.000Z',
+    ]);
+  });
 
   it('acks 200 concurrent commands, each once, sharing fsyncs between them', async () => {
     const { log, hub, service } = await open();

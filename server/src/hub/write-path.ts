@@ -190,7 +190,7 @@ export class WritePath {
             job.resolve(fail('conflict', 'The log is too busy right now; send the command again'));
           return;
         }
-        const now = this.now().toISOString();
+        const now = this.stamp();
         const expected = hub.headSeq;
         const decided = this.decideBatch(open, now);
         const appends = decided.flatMap((d) => (d.kind === 'append' ? [d] : []));
@@ -312,6 +312,25 @@ export class WritePath {
   }
 
   /**
+   * The original answer to a command already appended under `commandId` by the same sender
+   * with the same payload, or null when there is none (or the id is another command's).
+   * For a resend the gateway would refuse before deciding it (the sender's rights changed
+   * since the first attempt): the command is in the log, and its sender must hear so.
+   */
+  async originalAnswer(commandId: string, fingerprint: CommandFingerprint): Promise<CommandAck | null> {
+    const seen = this.options.hub.recentCommand(commandId);
+    if (seen !== undefined && seen.sender !== fingerprint.sender) return null;
+    try {
+      const appended = await this.options.log.findCommand(commandId, fingerprint);
+      // Past the log's window the hub's memory of the sender is all there is (answerSeen).
+      if (appended === null) return seen === undefined ? null : succeed({ seq: seen.seq });
+      return appended.sameCommand ? succeed({ seq: appended.seq }) : null;
+    } catch (error) {
+      return this.failure(error, commandId);
+    }
+  }
+
+  /**
    * A command id this hub has seen appended by the same sender: the original answer if the
    * payload is the same too, which only the log knows (it stores the payload hash). Past
    * the log's window the hub's memory of the sender is all there is, as before.
@@ -339,6 +358,22 @@ export class WritePath {
     } catch (error) {
       return this.failure(error, job.commandId);
     }
+  }
+
+  /**
+   * The time a batch is decided and stamped at: the clock's, but never before the newest
+   * event in the log. The embedded journal stamps what it is given, and this process's
+   * clock can step back (NTP, a VM resumed); the log's times must only move forward, as
+   * durations between them assume (shared/src/log-order.ts). Redis clamps its own stamps
+   * the same way in the append script; clamping here too keeps decided times in step.
+   */
+  private stamp(): string {
+    const now = this.now();
+    const last = this.options.hub.lastAt;
+    const lastMs = last === null ? Number.NaN : Date.parse(last);
+    return Number.isFinite(lastMs) && lastMs > now.getTime()
+      ? new Date(lastMs).toISOString()
+      : now.toISOString();
   }
 
   private failure(error: unknown, commandId: string): CommandAck {

@@ -132,6 +132,9 @@ export interface EventLog {
    * Resolves only once the events survive a crash of the process (and, for Redis, of
    * Redis). Rejects with LogUnavailableError when the log cannot be written; the events may
    * or may not have been written then, which a retry with the same command ids resolves.
+   * A Redis log rejects with LogLostError, and is lost, when `expectedSeq` is beyond its
+   * head: a hub names only heads it read from the log, so Redis lost events it had
+   * acknowledged (elsewhere such a head is answered `conflict`).
    * On Redis the batch is one script, written whole or not at all; should the embedded
    * journal's process crash during the write, a prefix of the batch (whole commands, none
    * of them acknowledged) may survive, which the senders' retries resolve alike.

@@ -166,4 +166,16 @@ describe('live effects of directory changes', () => {
     sessions = await FileSessionStore.open(dir, life, logger);
     expect(await sessions.get(moved.token, Date.now())).toBeNull();
   });
+
+  it('ends at start a disabled account’s session opened just now by the log’s clock, though this hub’s clock is behind', async () => {
+    // The log (and every session) is ten minutes ahead of this process's clock.
+    const logNow = Date.now() + 10 * 60_000;
+    const left = await sessions.create('anna', logNow - 60_000, annasRights);
+    const hub = new HubState('epoch', 100, null);
+    hub.ingest([buildEvent(saved({ ...anna, disabled: true }), { seq: 1 })]);
+    applyLiveEffects(hub, { disconnect: () => undefined }, sessions, logger, () => logNow);
+    await vi.waitFor(async () => expect(await sessions.get(left.token, logNow)).toBeNull(), {
+      timeout: 10_000,
+    });
+  });
 });

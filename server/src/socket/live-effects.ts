@@ -41,13 +41,15 @@ const losesRights = (before: Rights, after: Rights) =>
  *   sockets dropped, so they reconnect with the new rights;
  * - a revoked device drops its sockets at once.
  * At start it deletes any session left for a disabled account, and any opened with rights
- * its account has since lost.
+ * its account has since lost. `now` is the log's clock (hub/log-clock.ts), which sessions
+ * are opened by.
  */
 export function applyLiveEffects(
   hub: HubState,
   sockets: Disconnector,
   sessions: SessionRevoker,
   logger: Logger,
+  now: () => number = Date.now,
 ): () => void {
   // Directory events carry the new account only; remember enough of the old to compare.
   const known = new Map(Object.values(hub.directory.accounts).map((a) => [a.id, rightsOf(a)]));
@@ -71,7 +73,8 @@ export function applyLiveEffects(
   // and enabling the account again would bring them back: a disabled account has none.
   // A change made with the admin tool while no hub ran left no event to act on: sessions
   // opened with an actor or a function the account has since lost go too.
-  const startedAt = Date.now();
+  // The log's time, as the sessions' opening times are: this process's clock may be off.
+  const startedAt = now();
   for (const account of Object.values(hub.directory.accounts)) {
     if (account.disabled) revokeSessions(account.id, startedAt);
     else

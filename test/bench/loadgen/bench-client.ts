@@ -1,5 +1,12 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@lagesbild/shared';
+
+/**
+ * The protocol the hub under test speaks: this checkout's, or another commit's when
+ * bench:compare measures that commit's hub (BENCH_PROTOCOL_VERSION, read from its source).
+ * The frames S1–S3 read have kept their shape across versions.
+ */
+const HUB_PROTOCOL_VERSION = Number(process.env.BENCH_PROTOCOL_VERSION ?? PROTOCOL_VERSION);
 import {
   EIO,
   SIO,
@@ -306,8 +313,8 @@ export class BenchClient {
 
   #auth(): Record<string, unknown> {
     return this.epoch === null
-      ? { protocolVersion: PROTOCOL_VERSION }
-      : { protocolVersion: PROTOCOL_VERSION, lastSeq: this.lastSeq, epoch: this.epoch };
+      ? { protocolVersion: HUB_PROTOCOL_VERSION }
+      : { protocolVersion: HUB_PROTOCOL_VERSION, lastSeq: this.lastSeq, epoch: this.epoch };
   }
 
   #becameReady(): void {

@@ -18,11 +18,11 @@ const frame = (text: string) => Buffer.from(text, 'utf8');
 const eventFrame = (name: string, payload: unknown, ackId = '') =>
   frame(`42${ackId}${JSON.stringify([name, payload])}`);
 
-const storedEvent = (seq: number, commandId: string) =>
-  buildEvent(
-    { type: 'logEntry.added', payload: { entry: buildLogEntry({ text: 'Möte kl 10 "seq":99' }) } },
-    { seq, commandId },
-  );
+// An event carries the entry as decided, without the seq the fold gives it (NewLogEntry).
+const storedEvent = (seq: number, commandId: string) => {
+  const { seq: _folded, ...entry } = buildLogEntry({ text: 'Möte kl 10 "seq":99' });
+  return buildEvent({ type: 'logEntry.added', payload: { entry } }, { seq, commandId });
+};
 
 describe('the load generator reading socket.io frames', () => {
   it('finds the event name and the ack id of an event packet', () => {

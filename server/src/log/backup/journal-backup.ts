@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { copyFile, open, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogSink } from '../log-sink.js';
 import { safeJson } from '../safe-json.js';
@@ -36,7 +36,9 @@ const NEWLINE = Buffer.from('\n', 'latin1');
  * file. Taken in that order, the snapshot never reaches past the journal copied after it
  * (the journal only grows, and a snapshot only names lines already on disk), so the copy
  * is the log as it was at one moment. Every event acknowledged before the backup began is
- * in the journal's copy: an acknowledgement comes after the fsync. The lock file and the
+ * in the journal's copy: an acknowledgement comes after the fsync. The journal's size is
+ * taken first, so that the manifest can say up to which seq that is (`headAtStart`); the
+ * copy reaches further, to whatever was written while it ran. The lock file and the
  * sessions are not copied.
  */
 export async function backupJournal(
@@ -45,6 +47,8 @@ export async function backupJournal(
   logger: LogSink,
 ): Promise<Omit<Manifest, 'createdAt' | 'notIncluded'>> {
   const files: FileEntry[] = [];
+  // Before anything else: every line acknowledged before the backup began ends within it.
+  const sizeAtStart = await sizeOf(path.join(dataDir, JOURNAL_FILE));
   const metaText = await readRequired(path.join(dataDir, META_FILE), dataDir);
   const meta = safeJson(metaText);
   if (typeof meta !== 'object' || meta === null)
@@ -65,7 +69,11 @@ export async function backupJournal(
     hasSnapshot = false;
   }
 
-  const journal = await copyJournal(path.join(dataDir, JOURNAL_FILE), path.join(target, JOURNAL_FILE));
+  const journal = await copyJournal(
+    path.join(dataDir, JOURNAL_FILE),
+    path.join(target, JOURNAL_FILE),
+    sizeAtStart,
+  );
 
   let snapshotSeq: number | null = null;
   if (hasSnapshot) {
@@ -103,7 +111,7 @@ export async function backupJournal(
     version: 1,
     mode: 'embedded',
     source: dataDir,
-    headAtStart: journal.head,
+    headAtStart: journal.headAtStart,
     log,
     files,
   };
@@ -112,13 +120,19 @@ export async function backupJournal(
 /**
  * Copies the journal's complete, intact lines, checking the sequence as it goes. A line
  * being written right now (no newline yet, or not all its bytes) ends the copy; a bad line
- * followed by a good one is corruption, which a backup must not carry on silently.
+ * followed by a good one is corruption, which a backup must not carry on silently. Also
+ * returns the last seq of the lines that end within `sizeAtStart` bytes.
  */
-async function copyJournal(source: string, target: string): Promise<{ entry: FileEntry; head: number }> {
+async function copyJournal(
+  source: string,
+  target: string,
+  sizeAtStart: number,
+): Promise<{ entry: FileEntry; head: number; headAtStart: number }> {
   const reader = await openForReading(source, path.dirname(source));
   const writer = await open(target, 'wx');
   const digest = new FileDigest(JOURNAL_FILE);
   let head = 0;
+  let headAtStart = 0;
   try {
     const size = (await reader.stat()).size;
     let bad: { offset: number; reason: string } | null = null;
@@ -142,6 +156,7 @@ async function copyJournal(source: string, target: string): Promise<{ entry: Fil
           );
         }
         head = header.firstSeq + header.count - 1;
+        if (line.offset + line.bytes.length + NEWLINE.length <= sizeAtStart) headAtStart = head;
         good.push(line.bytes, NEWLINE);
       }
       const chunk = Buffer.concat(good);
@@ -153,7 +168,7 @@ async function copyJournal(source: string, target: string): Promise<{ entry: Fil
     await writer.close();
     await reader.close();
   }
-  return { entry: digest.entry(), head };
+  return { entry: digest.entry(), head, headAtStart };
 }
 
 /** Copies a line-per-record file up to its last newline; null when there is none. */
@@ -248,6 +263,16 @@ export async function restoreJournalFiles(
 /** Removes the files a restore wrote, after its check failed: DATA_DIR is left empty again. */
 export async function removeRestored(dataDir: string, names: readonly string[]): Promise<void> {
   for (const name of names) await rm(path.join(dataDir, name), { force: true });
+}
+
+/** A file's size; 0 when it does not exist (the copy then says what is missing). */
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
 }
 
 async function readRequired(file: string, dataDir: string): Promise<string> {

@@ -1,56 +1,31 @@
-import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { createClient } from 'redis';
 import { z } from 'zod';
 import type { StoredEvent } from '@lagesbild/shared';
-import { safeJson } from '../safe-json.js';
-import { withTimeout } from '../with-timeout.js';
-import { BadLineError, decodeRecord, encodeRecord } from '../journal/journal-format.js';
-import { fsyncDir, readLineBatches, writeAll } from '../journal/journal-io.js';
-import { RedisCalls } from '../redis/redis-calls.js';
+import { encodeRecord } from '../journal/journal-format.js';
+import { fsyncDir, writeAll } from '../journal/journal-io.js';
+import { parseCommandValue } from '../redis/redis-append.js';
+import type { RedisCalls } from '../redis/redis-calls.js';
+import { redisLogKeys, type RedisLogKeys } from '../redis/redis-keys.js';
 import { redactUrl } from '../redis/redis-preflight.js';
-import { EVENT_FIELD, entryId, parseXRange } from '../redis/redis-stream.js';
+import { RESTORING_FIELD } from '../redis/redis-scripts.js';
+import { entryId, parseXRange } from '../redis/redis-stream.js';
 import {
   BackupError,
   FileDigest,
   digestFile,
   identityOf,
-  listed,
-  restoredMeta,
   type FileEntry,
   type Manifest,
 } from './backup-manifest.js';
+import { REDIS_BACKUP_FILES, connect, globEscape, scan, type RedisTarget } from './redis-target.js';
 
-/** The files of a Redis backup. The events are kept in the journal's own line format. */
-export const REDIS_BACKUP_FILES = {
-  meta: 'meta.json',
-  events: 'events.jsonl',
-  snapshotState: 'snapshot-state.bin',
-  snapshotDirectory: 'snapshot-directory.bin',
-  commands: 'commands.jsonl',
-  audit: 'audit-stream.jsonl',
-} as const;
+export { REDIS_BACKUP_FILES, type RedisTarget } from './redis-target.js';
 
 /** Entries per XRANGE page: large enough for few round trips, small enough for one reply. */
 const PAGE = 5000;
-/** Commands sent together (node-redis pipelines them) while restoring. */
-const RESTORE_BATCH = 500;
 /** How often a backup starts over when a snapshot trimmed the stream under it. */
 const ATTEMPTS = 5;
-
-export type RedisTarget = { url: string; keyPrefix: string; timeoutMs: number };
-
-/** The keys of one region's log (see redis-log.ts), its idempotency keys and its audit stream. */
-function keysOf(prefix: string) {
-  return {
-    events: `${prefix}events`,
-    head: `${prefix}head`,
-    meta: `${prefix}meta`,
-    snapshot: `${prefix}snapshot`,
-    audit: `${prefix}audit`,
-    cmdPrefix: `${prefix}cmd:`,
-  };
-}
 
 const SeqText = z
   .string()
@@ -66,58 +41,27 @@ const HashReply = z.union([
     return out;
   }),
 ]);
-const ScanReply = z.tuple([z.string(), Flat]);
 const SnapshotHash = z.tuple([
   z.instanceof(Buffer).nullable(),
   z.instanceof(Buffer).nullable(),
   z.instanceof(Buffer).nullable(),
 ]);
 const AuditEntries = z.array(z.tuple([z.string(), Flat]));
-const CommandLine = z.strictObject({ key: z.string().min(1), value: z.string(), ttlMs: z.number().int() });
-const AuditLine = z.strictObject({ id: z.string().regex(/^\d+-\d+$/), r: z.string() });
-
-/** A connected client with bounded calls; `close` always releases it. */
-async function connect(target: RedisTarget): Promise<{ calls: RedisCalls; close: () => Promise<void> }> {
-  const client: ReturnType<typeof createClient> = createClient({
-    url: target.url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: target.timeoutMs, reconnectStrategy: false },
-  });
-  let lastError: Error | null = null;
-  client.on('error', (error: Error) => {
-    lastError = error;
-  });
-  try {
-    await withTimeout(client.connect(), target.timeoutMs, 'connecting');
-  } catch (error) {
-    client.destroy();
-    const reason = (lastError ?? (error as Error)).message;
-    throw new BackupError(`Cannot reach Redis at ${redactUrl(target.url)}: ${reason}`);
-  }
-  return {
-    calls: new RedisCalls(client, target.timeoutMs),
-    close: async () => {
-      try {
-        await withTimeout(client.close(), target.timeoutMs, 'closing');
-      } catch {
-        client.destroy();
-      }
-    },
-  };
-}
 
 /**
  * Backs up one region's Redis log while hubs append to it, through the same keys the hub
  * uses: the meta hash (identity), the snapshot, the stream up to the head read after the
  * snapshot, the idempotency keys and the audit stream. The head is read first: every event
  * up to it (everything acknowledged before the backup began) is in the backup. A snapshot
- * stored meanwhile may trim the stream under the copy; then the copy starts over.
+ * stored meanwhile may trim the stream under the copy; then the copy starts over. The
+ * idempotency keys are read after the stream: only those of commands the copy holds are
+ * kept, or a restored log would answer a resend "saved" with a seq it does not hold.
  */
 export async function backupRedis(
   target: RedisTarget,
   dir: string,
 ): Promise<Omit<Manifest, 'createdAt' | 'notIncluded'>> {
-  const keys = keysOf(target.keyPrefix);
+  const keys = redisLogKeys(target.keyPrefix);
   const { calls, close } = await connect(target);
   try {
     const meta = HashReply.parse(await calls.call(['HGETALL', keys.meta], 'HGETALL meta'));
@@ -125,6 +69,12 @@ export async function backupRedis(
       throw new BackupError(
         `Redis at ${redactUrl(target.url)} holds no Lägesbild log under the key prefix "${target.keyPrefix}" ` +
           '(no meta hash). Check REDIS_URL and REDIS_KEY_PREFIX.',
+      );
+    }
+    if (meta[RESTORING_FIELD] !== undefined) {
+      throw new BackupError(
+        `The Redis log under the key prefix "${target.keyPrefix}" is being restored (since ${meta[RESTORING_FIELD]}), ` +
+          'or a restore into it was interrupted: it is not whole, and not backed up.',
       );
     }
     const identity = identityOf(meta);
@@ -151,7 +101,7 @@ export async function backupRedis(
       files.push(await digestFile(dir, REDIS_BACKUP_FILES.snapshotState));
       files.push(await digestFile(dir, REDIS_BACKUP_FILES.snapshotDirectory));
     }
-    files.push(await copyCommands(calls, keys.cmdPrefix, dir));
+    files.push(await copyCommands(calls, keys.cmdPrefix, dir, copied.head));
     files.push(await copyAudit(calls, keys.audit, dir));
     await fsyncDir(dir);
 
@@ -192,7 +142,7 @@ type SnapshotCopy = { seq: number; state: Buffer; directory: Buffer };
  */
 async function copyStreamOnce(
   calls: RedisCalls,
-  keys: ReturnType<typeof keysOf>,
+  keys: Pick<RedisLogKeys, 'snapshot' | 'head' | 'events'>,
   dir: string,
 ): Promise<{
   snapshot: SnapshotCopy | null;
@@ -282,23 +232,17 @@ class RecordWriter {
   }
 }
 
-/** Every key matching `pattern` under it, page by page. */
-async function* scan(calls: RedisCalls, pattern: string): AsyncGenerator<string[]> {
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = ScanReply.parse(
-      await calls.call(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000'], 'SCAN'),
-    );
-    if (keys.length > 0) yield keys;
-    cursor = nextCursor;
-  } while (cursor !== '0');
-}
-
-/** Redis glob patterns treat these as special; a key prefix may contain them. */
-const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-
-/** The idempotency keys with their values and time to live, so resends stay duplicates. */
-async function copyCommands(calls: RedisCalls, cmdPrefix: string, dir: string): Promise<FileEntry> {
+/**
+ * The idempotency keys of the commands up to `head` with their values and time to live, so
+ * resends stay duplicates. Keys of commands appended after the stream was copied are left
+ * out: their events are not in the backup, so a resend must be appended anew.
+ */
+export async function copyCommands(
+  calls: RedisCalls,
+  cmdPrefix: string,
+  dir: string,
+  head: number,
+): Promise<FileEntry> {
   const lines: string[] = [];
   for await (const keys of scan(calls, `${globEscape(cmdPrefix)}*`)) {
     const found = await Promise.all(
@@ -311,6 +255,8 @@ async function copyCommands(calls: RedisCalls, cmdPrefix: string, dir: string): 
     for (const { key, value, ttl } of found) {
       // Gone meanwhile (-2), or not a string: nothing to keep.
       if (typeof value !== 'string' || typeof ttl !== 'number' || ttl === -2) continue;
+      const seq = parseCommandValue(value)?.seq;
+      if (seq === undefined || seq > head) continue;
       lines.push(`${JSON.stringify({ key, value, ttlMs: ttl })}\n`);
     }
   }
@@ -318,7 +264,7 @@ async function copyCommands(calls: RedisCalls, cmdPrefix: string, dir: string): 
   return digestFile(dir, REDIS_BACKUP_FILES.commands);
 }
 
-/** The audit stream with its entry ids, which are the records' times (see redis-audit-store.ts). */
+/** The audit stream with its entry ids, the times records reached it (see redis-audit-store.ts). */
 async function copyAudit(calls: RedisCalls, key: string, dir: string): Promise<FileEntry> {
   const writer = await open(path.join(dir, REDIS_BACKUP_FILES.audit), 'w');
   const digest = new FileDigest(REDIS_BACKUP_FILES.audit);
@@ -347,182 +293,4 @@ async function copyAudit(calls: RedisCalls, key: string, dir: string): Promise<F
     await writer.close();
   }
   return digest.entry();
-}
-
-/**
- * Refuses a Redis that holds any key under the prefix: a restore never overwrites or merges
- * into a log. Hubs started on it meanwhile would have created keys: they must be stopped.
- */
-export async function assertEmptyRedis(target: RedisTarget): Promise<void> {
-  const { calls, close } = await connect(target);
-  try {
-    for await (const keys of scan(calls, `${globEscape(target.keyPrefix)}*`)) {
-      throw new BackupError(
-        `Refused: Redis at ${redactUrl(target.url)} already holds keys under the prefix "${target.keyPrefix}" ` +
-          `(${listed(keys)}). A restore only goes into an empty Redis (or an unused prefix), so it can never ` +
-          'overwrite a log. Stop every hub of this region, then FLUSHALL a Redis of its own, or delete the ' +
-          "prefix's keys, and restore again. Nothing was changed.",
-      );
-    }
-  } finally {
-    await close();
-  }
-}
-
-/**
- * Writes a checked Redis backup under the prefix of an empty Redis, with the same log id
- * and a new epoch (see restoredMeta). The head is written
- * last: until then a hub that opens the log finds it inconsistent and refuses to start,
- * rather than serving half of it. Returns the keys written, for removal if the check fails.
- */
-export async function restoreRedisKeys(
-  target: RedisTarget,
-  backupDir: string,
-  manifest: Manifest,
-  epoch: string,
-): Promise<string[]> {
-  const keys = keysOf(target.keyPrefix);
-  const written: string[] = [];
-  const { calls, close } = await connect(target);
-  try {
-    const meta = safeJson(await readFile(path.join(backupDir, REDIS_BACKUP_FILES.meta), 'utf8'));
-    const fields = z.record(z.string(), z.string()).parse(meta);
-    written.push(keys.meta);
-    await calls.call(['HSET', keys.meta, ...Object.entries(restoredMeta(fields, epoch)).flat()], 'HSET meta');
-
-    written.push(keys.events);
-    const head = await restoreEvents(
-      calls,
-      keys.events,
-      path.join(backupDir, REDIS_BACKUP_FILES.events),
-      manifest,
-    );
-
-    if (manifest.log.snapshotSeq !== null) {
-      const state = await readFile(path.join(backupDir, REDIS_BACKUP_FILES.snapshotState));
-      const directory = await readFile(path.join(backupDir, REDIS_BACKUP_FILES.snapshotDirectory));
-      written.push(keys.snapshot);
-      await calls.call(
-        [
-          'HSET',
-          keys.snapshot,
-          'seq',
-          String(manifest.log.snapshotSeq),
-          'state',
-          state,
-          'directory',
-          directory,
-        ],
-        'HSET snapshot',
-      );
-    }
-
-    // Idempotency keys keep the rest of their window, counted from when the backup was taken.
-    const elapsed = Date.now() - Date.parse(manifest.createdAt);
-    const commands = (await readFile(path.join(backupDir, REDIS_BACKUP_FILES.commands), 'utf8'))
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => CommandLine.parse(safeJson(line)));
-    for (let i = 0; i < commands.length; i += RESTORE_BATCH) {
-      await Promise.all(
-        commands.slice(i, i + RESTORE_BATCH).map(async ({ key, value, ttlMs }) => {
-          const left = ttlMs - elapsed;
-          if (ttlMs >= 0 && left <= 0) return;
-          written.push(`${keys.cmdPrefix}${key}`);
-          await calls.call(
-            ['SET', `${keys.cmdPrefix}${key}`, value, ...(ttlMs >= 0 ? ['PX', String(left)] : [])],
-            'SET cmd',
-          );
-        }),
-      );
-    }
-
-    const audit = (await readFile(path.join(backupDir, REDIS_BACKUP_FILES.audit), 'utf8'))
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => AuditLine.parse(safeJson(line)));
-    if (audit.length > 0) written.push(keys.audit);
-    for (let i = 0; i < audit.length; i += RESTORE_BATCH) {
-      await Promise.all(
-        audit
-          .slice(i, i + RESTORE_BATCH)
-          .map(({ id, r }) => calls.call(['XADD', keys.audit, id, 'r', r], 'XADD audit')),
-      );
-    }
-
-    written.push(keys.head);
-    await calls.call(['SET', keys.head, String(head)], 'SET head');
-    return written;
-  } catch (error) {
-    await removeKeys(calls, written);
-    throw error;
-  } finally {
-    await close();
-  }
-}
-
-/** Adds the backup's events to the stream, checking each line's checksum and the seqs. */
-async function restoreEvents(
-  calls: RedisCalls,
-  stream: string,
-  file: string,
-  manifest: Manifest,
-): Promise<number> {
-  const handle = await open(file, 'r');
-  let next = manifest.log.firstSeq;
-  try {
-    const size = (await handle.stat()).size;
-    for await (const lines of readLineBatches(handle, 0, size)) {
-      const sends: Promise<unknown>[] = [];
-      for (const line of lines) {
-        let events: StoredEvent[];
-        try {
-          if (!line.terminated) throw new BadLineError('line has no end');
-          events = decodeRecord(line.bytes).events;
-        } catch (error) {
-          throw new BackupError(`${file} is damaged at byte ${line.offset}: ${(error as Error).message}`);
-        }
-        for (const event of events) {
-          if (event.seq !== next) {
-            throw new BackupError(
-              `${file} skips from seq ${next - 1} to ${event.seq} at byte ${line.offset}`,
-            );
-          }
-          next++;
-          const sent = calls.call(
-            ['XADD', stream, entryId(event.seq), EVENT_FIELD, JSON.stringify(event)],
-            'XADD',
-          );
-          // Awaited below; a refusal meanwhile must not leave it unhandled.
-          sent.catch(() => undefined);
-          sends.push(sent);
-          if (sends.length >= RESTORE_BATCH) await Promise.all(sends.splice(0));
-        }
-      }
-      await Promise.all(sends);
-    }
-  } finally {
-    await handle.close();
-  }
-  const head = next === manifest.log.firstSeq ? manifest.log.headSeq : next - 1;
-  if (head !== manifest.log.headSeq) {
-    throw new BackupError(`${file} ends at seq ${head}, the manifest says ${manifest.log.headSeq}`);
-  }
-  return head;
-}
-
-/** Deletes the keys a failed restore wrote: the prefix is left empty again. */
-export async function removeRedisKeys(target: RedisTarget, keys: readonly string[]): Promise<void> {
-  const { calls, close } = await connect(target);
-  try {
-    await removeKeys(calls, keys);
-  } finally {
-    await close();
-  }
-}
-
-async function removeKeys(calls: RedisCalls, keys: readonly string[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
-    await calls.call(['DEL', ...keys.slice(i, i + RESTORE_BATCH)], 'DEL').catch(() => undefined);
-  }
 }

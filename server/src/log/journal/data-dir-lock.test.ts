@@ -59,6 +59,11 @@ describe('the data directory lock', () => {
     }
   });
 
+  it('refuses a lock from another host naming another inode, as a shared volume may show it', async () => {
+    await lockWith({ pid: 1, host: 'some-other-container', since: new Date().toISOString(), dir: 1 });
+    await expect(lockDataDir(dir)).rejects.toThrow(/in use by process 1 on some-other-container/);
+  });
+
   it('takes over a torn lock file', async () => {
     await writeFile(path.join(dir, LOCK_FILE), '{"pid":');
     const old = new Date(Date.now() - 60_000);

@@ -8,8 +8,10 @@ export const LOCK_FILE = 'hub.lock';
 
 /**
  * `dir` is the inode of the directory the lock was taken in (absent in locks of older
- * hubs): a lock copied with the directory (a backup, `cp -a`) names another directory and
- * says nothing about who uses this one.
+ * hubs): a lock copied with the directory (a backup, `cp -a`) on the same host names
+ * another directory and says nothing about who uses this one. Only on the same host: a
+ * shared volume (NFS and the like) may show one directory under different inode numbers
+ * to different clients, so another host's lock naming another inode may still be live.
  */
 const LockFile = z.object({
   pid: z.number().int().positive(),
@@ -37,8 +39,9 @@ const held = new Set<string>();
  * Takes the embedded log's lock: one process at a time may append to the journal, or two
  * writers would interleave lines and both believe they own the next sequence numbers. A
  * lock left by a process that died (same host, pid gone) is taken over; one from another
- * host (a container sharing the volume) cannot be checked and is refused. A lock copied
- * along with the directory (it names another directory's inode) is taken over too.
+ * host (a container sharing the volume) cannot be checked and is refused, whatever inode it
+ * names. A lock copied along with the directory on this host (it names another directory's
+ * inode) is taken over too.
  *
  * Resolves to a function that releases the lock.
  */
@@ -68,7 +71,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = await readOwner(file);
-    if (owner && (owner.dir === undefined || owner.dir === dirInode) && !isStale(owner, file)) {
+    if (owner && !isCopied(owner, dirInode) && !isStale(owner, file)) {
       throw new DataDirLockedError(
         `The data directory ${dir} is in use by process ${owner.pid} on ${owner.host} (since ${owner.since}). ` +
           `If no hub runs there, delete ${file}.`,
@@ -101,6 +104,11 @@ async function readOwner(file: string): Promise<LockFile | null> {
   } catch {
     return null;
   }
+}
+
+/** A lock copied along with its directory on this host (see LockFile). */
+function isCopied(owner: LockFile, dirInode: number): boolean {
+  return owner.host === hostname() && owner.dir !== undefined && owner.dir !== dirInode;
 }
 
 function isStale(owner: LockFile, file: string): boolean {

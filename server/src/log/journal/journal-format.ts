@@ -26,6 +26,16 @@ const SEQ_FIELD = Buffer.from('{"seq":', 'latin1');
 const COUNT_FIELD = Buffer.from(',"n":', 'latin1');
 const COMMA = 0x2c;
 
+/** A journal line's record; the payload hash only when there is one (see JournalRecord). */
+export function journalRecord(
+  commandId: string,
+  t: number,
+  payloadHash: string | null,
+  events: StoredEvent[],
+): JournalRecord {
+  return payloadHash === null ? { commandId, t, events } : { commandId, t, h: payloadHash, events };
+}
+
 /** Encodes a record as one line, newline included. */
 export function encodeRecord(record: JournalRecord): Buffer {
   const first = record.events[0]?.seq ?? 0;

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { LogUnavailableError } from '../event-log.js';
 
 /** What identifies a file on disk: the same inode on the same device. */
 type FileId = { dev: number; ino: number };
@@ -34,7 +35,9 @@ export class JournalIdentity {
 
   /**
    * Why the files are no longer the journal that was opened, or null while they are.
-   * `durableSize` is how much of the journal the hub knows to be on disk.
+   * `durableSize` is how much of the journal the hub knows to be on disk. Rejects with
+   * LogUnavailableError when the files cannot be looked at (an I/O error, a volume gone
+   * stale): that says nothing about whose files they are, and the append waits for a retry.
    */
   async problem(durableSize: number): Promise<string | null> {
     const [meta, journal] = await Promise.all([statIfExists(this.metaFile), statIfExists(this.journalFile)]);
@@ -54,6 +57,56 @@ export class JournalIdentity {
   }
 }
 
+/** What a JournalWatch needs from its journal. */
+export type WatchedJournal = {
+  /** How much of the journal is known to be on disk. */
+  durableSize: () => number;
+  /** Lost or closed already: nothing more to check. */
+  done: () => boolean;
+  /** The files are no longer the journal: called once, with why. */
+  onLost: (problem: string) => void;
+};
+
+/**
+ * Runs a journal's identity checks: before every append, and every `everyMs` while no
+ * append does. Callers at the same time share one check, so concurrent appends cost one
+ * pair of `stat` calls, and a slow disk never piles checks up.
+ */
+export class JournalWatch {
+  #pending: Promise<void> | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly identity: JournalIdentity,
+    private readonly journal: WatchedJournal,
+  ) {}
+
+  /** Resolves once checked (LogUnavailableError when the files could not be looked at). */
+  verify(): Promise<void> {
+    if (this.journal.done()) return Promise.resolve();
+    this.#pending ??= this.identity
+      .problem(this.journal.durableSize())
+      .then((problem) => {
+        if (problem !== null && !this.journal.done()) this.journal.onLost(problem);
+      })
+      .finally(() => {
+        this.#pending = null;
+      });
+    return this.#pending;
+  }
+
+  start(everyMs: number): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.verify().catch(() => undefined), everyMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+}
+
 const fileId = (stats: Stats): FileId => ({ dev: stats.dev, ino: stats.ino });
 
 const metaStamp = (stats: Stats): MetaStamp => ({
@@ -67,6 +120,8 @@ async function statIfExists(file: string): Promise<Stats | null> {
     return await stat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    throw new LogUnavailableError(`cannot check the journal's file ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,8 @@ import {
   idConflictOf,
   range,
 } from '../testing/log-helpers.js';
-import { createJournalLog, JOURNAL_FILE, type JournalLog } from './journal-log.js';
+import { LogUnavailableError } from '../event-log.js';
+import { createJournalLog, JOURNAL_FILE, META_FILE, type JournalLog } from './journal-log.js';
 import { encodeRecord } from './journal-format.js';
 import type { LogSink } from '../log-sink.js';
 import { buildAttribution, buildLogEntryDraft, testTime } from '../testing/test-events.js';
@@ -309,6 +310,21 @@ describe('journal: files on disk', () => {
     } finally {
       await rm(otherDir, { recursive: true, force: true });
     }
+  });
+
+  it('answers unavailable, not lost, when it cannot look at its files before an append', async () => {
+    const log = journal();
+    await log.open();
+    await appendOne(log, 0, [buildLogEntryDraft()]);
+    // A path stat cannot resolve (a symlink loop), as an I/O error or a stale volume would
+    // leave it: that says nothing about whose files these are.
+    const meta = path.join(dir, META_FILE);
+    await rm(meta);
+    await symlink(meta, meta);
+    const refused = appendOne(log, 1, [buildLogEntryDraft()]);
+    await expect(refused).rejects.toBeInstanceOf(LogUnavailableError);
+    await expect(refused).rejects.toThrow(/cannot check the journal's file .*meta\.json/);
+    expect(log.lostReason()).toBeNull();
   });
 
   it('keeps every acknowledged event when the process is killed with SIGKILL mid-append', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoredEvent } from '@lagesbild/shared';
 import { deferred } from '../deferred.js';
@@ -21,12 +21,11 @@ import { stampBatch } from '../stamp-batch.js';
 import { TailSubscriber } from '../tail-subscriber.js';
 import { GroupCommit, durable, type QueuedLine } from './group-commit.js';
 import { DurableHistory } from './durable-history.js';
-import { encodeRecord, type JournalRecord } from './journal-format.js';
-import { fsyncDir, writeAll } from './journal-io.js';
-import { JournalIdentity } from './journal-identity.js';
-import { META_FILE, loadOrCreateIdentity } from './journal-meta.js';
-import { replayJournal } from './journal-replay.js';
-import { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
+import { encodeRecord, journalRecord } from './journal-format.js';
+import { JournalWatch } from './journal-identity.js';
+import { openJournal, type OpenedJournal } from './journal-open.js';
+import { repairJournal } from './journal-repair.js';
+import { writeSnapshotFile } from './snapshot-file.js';
 
 export { META_FILE } from './journal-meta.js';
 export { SNAPSHOT_FILE } from './snapshot-file.js';
@@ -56,17 +55,19 @@ export const JOURNAL_FILE = 'events.jsonl';
 /** Largest page a tail reads from the file at once. */
 const TAIL_PAGE = 1000;
 
-/** How often the journal's files are checked while no append checks them (JournalIdentity). */
+/** How often the journal's files are checked while no append checks them (JournalWatch). */
 const IDENTITY_CHECK_MS = 1000;
 
 /**
  * The embedded event log: one append-only file, every append fsynced before it resolves.
  *
- * The files and the jobs, each in its own module: the meta file with the epoch
- * (journal-meta.ts), the journal's lines (journal-format.ts), replay and its corruption
- * checks (journal-replay.ts), the snapshot file (snapshot-file.ts), group commit
- * (group-commit.ts), and what is on disk with the read index (durable-history.ts,
- * line-index.ts). This module checks and numbers appends and serves reads and tails.
+ * The files and the jobs, each in its own module: opening the files (journal-open.ts),
+ * the meta file with the epoch (journal-meta.ts), the journal's lines (journal-format.ts),
+ * replay and its corruption checks (journal-replay.ts), the snapshot file
+ * (snapshot-file.ts), group commit (group-commit.ts) and its repair after a failed write
+ * (journal-repair.ts), the checks that the files are still the log (journal-identity.ts),
+ * and what is on disk with the read index (durable-history.ts, line-index.ts). This module
+ * checks and numbers appends and serves reads and tails.
  *
  * Appends are checked and numbered synchronously, then queued for group commit.
  *
@@ -95,10 +96,8 @@ class Journal implements JournalLog {
   #logId = '';
   #opened = false;
   #closed = false;
-  /** The files as opened; a journal replaced under the hub makes it lost (see lostReason). */
-  #identity: JournalIdentity | null = null;
-  #identityCheck: Promise<void> | null = null;
-  #identityTimer: ReturnType<typeof setInterval> | null = null;
+  /** Checks the files are still the ones opened; a journal replaced under the hub is lost. */
+  #watch: JournalWatch | null = null;
   #lost: string | null = null;
   #writer: FileHandle | null = null;
   #reader: FileHandle | null = null;
@@ -145,43 +144,30 @@ class Journal implements JournalLog {
   async open(): Promise<OpenedLog> {
     if (this.#opened) throw new Error('the journal is already open');
     this.#opened = true;
-    let snapshot: Snapshot | null;
-    let events: StoredEvent[];
+    let opened: OpenedJournal;
     try {
-      await mkdir(this.#dir, { recursive: true });
-      ({ epoch: this.#epoch, logId: this.#logId } = await loadOrCreateIdentity(this.#dir, this.#now));
-
-      const created = !(await exists(this.#journalPath));
-      this.#writer = await open(this.#journalPath, 'a');
-      if (created) await fsyncDir(this.#dir);
-      this.#reader = await open(this.#journalPath, 'r');
-      const size = (await this.#reader.stat()).size;
-
-      const journal = { file: this.#journalPath, size };
-      const loaded = await readSnapshotFile(this.#dir, this.#epoch, journal, this.#logger);
-      const replayed = await replayJournal({
-        ...journal,
-        reader: this.#reader,
-        writer: this.#writer,
-        snapshot: loaded,
-        index: this.#history.index,
+      opened = await openJournal({
+        dir: this.#dir,
+        journalPath: this.#journalPath,
+        now: this.#now,
+        history: this.#history,
         commands: this.#commands,
         logger: this.#logger,
       });
-      snapshot = loaded && { seq: loaded.seq, state: loaded.state, directory: loaded.directory };
-      events = replayed.events;
-      this.#history.opened(replayed);
-      // After replay, which may have cut a torn tail: the size the checks compare with.
-      this.#identity = await JournalIdentity.capture(path.join(this.#dir, META_FILE), this.#journalPath);
     } catch (error) {
       this.#closed = true;
-      await this.#writer?.close();
-      await this.#reader?.close();
-      this.#writer = null;
-      this.#reader = null;
       throw error;
     }
-
+    ({ epoch: this.#epoch, logId: this.#logId, writer: this.#writer, reader: this.#reader } = opened);
+    this.#watch = new JournalWatch(opened.identity, {
+      durableSize: () => this.#history.size,
+      done: () => this.#lost !== null || this.#closed,
+      onLost: (problem) => {
+        this.#lost = problem;
+        this.#logger.error({ reason: problem, dir: this.#dir }, 'journal.lost');
+      },
+    });
+    const { snapshot, events } = opened;
     this.#snapshotSeq = snapshot?.seq ?? 0;
     this.#commands.mapLater();
     this.#assignedHead = this.#history.head;
@@ -194,11 +180,7 @@ class Journal implements JournalLog {
       },
       'journal.opened',
     );
-    this.#identityTimer = setInterval(
-      () => void this.#verifyIdentity().catch(() => undefined),
-      IDENTITY_CHECK_MS,
-    );
-    this.#identityTimer.unref();
+    this.#watch.start(IDENTITY_CHECK_MS);
     return { logId: this.#logId, epoch: this.#epoch, snapshot, events };
   }
 
@@ -210,7 +192,7 @@ class Journal implements JournalLog {
     this.#assertWritable();
     // Before anything is numbered: an append must never go into a file that is no longer
     // the log. Concurrent appends share one check and go on in the order they came.
-    await this.#verifyIdentity();
+    await this.#watch?.verify();
     this.#assertWritable();
     // Validated before it is written, so the file never holds what replay would refuse.
     const events = stampBatch(expectedSeq, commands, at);
@@ -339,7 +321,7 @@ class Journal implements JournalLog {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#identityTimer) clearInterval(this.#identityTimer);
+    this.#watch?.stop();
     this.#tails.clear();
     // Appends already accepted finish (or fail), and probing stops, before the file is closed under them.
     await this.#commit.stop();
@@ -375,18 +357,11 @@ class Journal implements JournalLog {
     index.dropBefore(historyLine);
   }
 
-  /**
-   * After a failed write: cuts the file back to its last whole line (a torn tail left in
-   * place would sit before the next appends, which replay rightly calls corruption), then
-   * proves the disk takes a write and an fsync again.
-   */
+  /** After a failed write: the journal cut back and the disk proven (journal-repair.ts). */
   async #repair(): Promise<void> {
     // A file replaced under the hub is not to be cut or written: it is no longer the log.
     if (this.#lost !== null) throw new LogLostError(this.#lost);
-    const writer = this.#requireWriter();
-    await writer.truncate(this.#history.size);
-    await writer.datasync();
-    await probeDisk(path.join(this.#dir, PROBE_FILE));
+    await repairJournal(this.#requireWriter(), this.#history.size, this.#dir);
   }
 
   // --- guards --------------------------------------------------------------------------
@@ -395,26 +370,6 @@ class Journal implements JournalLog {
     if (this.#closed) throw new LogUnavailableError('the journal is closed');
     if (!this.#opened || !this.#reader) throw new Error('open() the journal first');
     if (this.#lost !== null) throw new LogLostError(this.#lost);
-  }
-
-  /**
-   * Checks that the journal's files are still the ones opened (JournalIdentity); marks the
-   * journal lost for good when they are not. Callers at the same time share one check.
-   */
-  #verifyIdentity(): Promise<void> {
-    const identity = this.#identity;
-    if (this.#lost !== null || this.#closed || !identity) return Promise.resolve();
-    this.#identityCheck ??= identity
-      .problem(this.#history.size)
-      .then((problem) => {
-        if (problem === null || this.#lost !== null || this.#closed) return;
-        this.#lost = problem;
-        this.#logger.error({ reason: problem, dir: this.#dir }, 'journal.lost');
-      })
-      .finally(() => {
-        this.#identityCheck = null;
-      });
-    return this.#identityCheck;
   }
 
   #assertWritable(): void {
@@ -431,45 +386,5 @@ class Journal implements JournalLog {
   #requireWriter(): FileHandle {
     if (!this.#writer) throw new LogUnavailableError('the journal is closed');
     return this.#writer;
-  }
-}
-
-/** A journal line's record; the payload hash only when there is one (see JournalRecord). */
-function journalRecord(
-  commandId: string,
-  t: number,
-  payloadHash: string | null,
-  events: StoredEvent[],
-): JournalRecord {
-  return payloadHash === null ? { commandId, t, events } : { commandId, t, h: payloadHash, events };
-}
-
-/** Written and removed by the probe after a failed write; never part of the journal. */
-const PROBE_FILE = 'journal-probe.tmp';
-
-/** What the probe writes: a few pages, more than a page or two of a nearly full disk holds. */
-const PROBE_BYTES = 64 * 1024;
-
-/** Writes and fsyncs PROBE_BYTES to `file`, then removes it; throws while the disk refuses. */
-async function probeDisk(file: string): Promise<void> {
-  let handle: FileHandle | null = null;
-  try {
-    handle = await open(file, 'w');
-    await writeAll(handle, Buffer.alloc(PROBE_BYTES, 0x2e));
-    await handle.sync();
-  } finally {
-    await handle?.close().catch(() => undefined);
-    await rm(file, { force: true });
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    const handle = await open(file, 'r');
-    await handle.close();
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogSink } from '../log-sink.js';
-import { HEARTBEAT_EVERY_MS, RedisHeartbeat, STALE_AFTER_MS } from './heartbeat.js';
+import { HEARTBEAT_EVERY_MS, RedisHeartbeat, STALE_AFTER_MS, idBefore } from './heartbeat.js';
 import type { RenewableClient } from './bounded-redis.js';
 
 afterEach(() => vi.useRealTimers());
@@ -17,7 +17,10 @@ function fakeClient() {
     renewals: 0,
     sendCommand: (args: string[]) => {
       if (args[0] === 'XADD') client.beats++;
-      return client.answering ? Promise.resolve(`${client.beats}-0`) : new Promise<unknown>(() => undefined);
+      // Ids as Redis gives them: its clock's ms, then a sequence within that ms.
+      return client.answering
+        ? Promise.resolve(`1700000000000-${client.beats}`)
+        : new Promise<unknown>(() => undefined);
     },
     connect: () => {
       client.renewals++;
@@ -94,6 +97,35 @@ describe('RedisHeartbeat', () => {
     await vi.advanceTimersByTimeAsync(2 * HEARTBEAT_EVERY_MS);
     expect(client.beats).toBeGreaterThan(before);
     beat.stop();
+  });
+
+  it('reads its first beat back even when every tail read returns at once with events', async () => {
+    vi.useFakeTimers();
+    const { beat } = heartbeat();
+    beat.start();
+    // The first beat's id is known once Redis answers: the tail reads from just before it,
+    // not after `$`, which an XREAD that returns at once with events would never get past.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(beat.readArgs()).toEqual({ key: KEY, after: '1700000000000-0' });
+    for (let i = 2; i <= 5; i++) {
+      await vi.advanceTimersByTimeAsync(HEARTBEAT_EVERY_MS);
+      // Busy: every read brings events, and the beats written since along with them.
+      const events: [string, string[]] = [`${i}-0`, ['e', '{}']];
+      beat.take([
+        ['lagesbild:events', [events]],
+        [KEY, [beatOf('me', 'hub-a', `1700000000000-${i - 1}`)]],
+      ]);
+      expect(beat.contact()).toEqual({ state: 'live' });
+      expect(beat.readArgs().after).toBe(`1700000000000-${i - 1}`);
+    }
+    beat.stop();
+  });
+
+  it('names the stream id just before another', () => {
+    expect(idBefore('1700000000000-5')).toBe('1700000000000-4');
+    expect(idBefore('1700000000000-0')).toBe('1699999999999-18446744073709551615');
+    expect(idBefore('0-0')).toBe('0-0');
+    expect(idBefore('OK')).toBe('$');
   });
 
   it('says live before a tail reads the beats, and writes none', () => {

@@ -65,7 +65,12 @@ export type HeartbeatOptions = {
 export class RedisHeartbeat {
   readonly key: string;
   #lastContact: number;
-  /** The newest beat id the tail has read; `$` until the first read (only beats from then on). */
+  /**
+   * The beat id the tail reads after: the newest it has read, or just before this hub's
+   * first beat. `$` (only beats added while the read waits) only until the first beat's id
+   * is known: an XREAD that returns at once with events reads no beat after `$`, so under
+   * steady traffic a hub reading after `$` could never read its own beat back.
+   */
   #readAfter = '$';
   #writing = false;
   #renewing = false;
@@ -176,6 +181,10 @@ export class RedisHeartbeat {
       hub,
     ]);
     withTimeout(write, WRITE_TIMEOUT_MS, 'heartbeat')
+      .then((id) => {
+        // Read from just before it: this very beat is the first the tail brings back.
+        if (this.#readAfter === '$' && typeof id === 'string') this.#readAfter = idBefore(id);
+      })
       .catch((error: unknown) => {
         // A refused write (Redis down, the client reconnecting by itself) needs nothing more:
         // the missing beat shows in the contact. Only silence calls for a new connection.
@@ -211,4 +220,20 @@ export class RedisHeartbeat {
       this.options.logger.warn({ peer: peer.hub, silentMs: now - peer.seenAt }, 'redis.peerSilent');
     }
   }
+}
+
+/** The largest sequence part of a stream id: Redis keeps it as an unsigned 64-bit number. */
+const MAX_ID_SEQ = 18446744073709551615n;
+
+/**
+ * The stream id just before `id` (`<ms>-<seq>`), which XREAD reads after to include `id`
+ * itself; `$` for a reply that is no stream id.
+ */
+export function idBefore(id: string): string {
+  const match = /^(\d+)-(\d+)$/.exec(id);
+  if (!match) return '$';
+  const ms = BigInt(match[1] ?? '0');
+  const seq = BigInt(match[2] ?? '0');
+  if (seq > 0n) return `${ms}-${seq - 1n}`;
+  return ms > 0n ? `${ms - 1n}-${MAX_ID_SEQ}` : '0-0';
 }

@@ -42,11 +42,17 @@ export class RedisCalls {
    * Runs a script by its SHA; after a Redis restart the script cache is empty (NOSCRIPT),
    * and the script is sent whole once. Both tries share one deadline.
    */
-  async runScript(lua: LuaScript, keys: string[], args: (string | Buffer)[], what: string): Promise<unknown> {
-    const deadline = Date.now() + this.timeoutMs;
+  async runScript(
+    lua: LuaScript,
+    keys: string[],
+    args: (string | Buffer)[],
+    what: string,
+    timeoutMs = this.timeoutMs,
+  ): Promise<unknown> {
+    const deadline = Date.now() + timeoutMs;
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.call(['EVALSHA', lua.sha, ...tail], what);
+      return await this.call(['EVALSHA', lua.sha, ...tail], what, timeoutMs);
     } catch (error) {
       const cause = error instanceof LogUnavailableError ? error.cause : error;
       if (!(cause instanceof Error) || !cause.message.startsWith('NOSCRIPT')) throw error;

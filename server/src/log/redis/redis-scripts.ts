@@ -46,23 +46,47 @@ if identity ~= ${epochArg} then ${lost} end
 `;
 
 /**
+ * The field of `meta` a restore sets first and clears last (RESTORE_BEGIN_SCRIPT): while
+ * it is there the log is not whole, and no hub opens it.
+ */
+export const RESTORING_FIELD = 'restoring';
+
+/**
  * Names a log once: the first hub to open it sets the epoch and, from it, the log id (a
  * log from before log ids gets its epoch as its id). Atomic, so hubs starting together
- * agree. KEYS: meta. ARGV: a new epoch. Returns {logId, epoch}.
+ * agree. A log that a restore is still writing is left as it is. KEYS: meta. ARGV: a new
+ * epoch. Returns {logId, epoch, false} or, mid-restore, {'', '', when the restore began}.
  */
 export const OPEN_LOG_SCRIPT = script(`
+local restoring = redis.call('HGET', KEYS[1], '${RESTORING_FIELD}')
+if restoring then return {'', '', restoring} end
 redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 redis.call('HSETNX', KEYS[1], 'logId', epoch)
-return {redis.call('HGET', KEYS[1], 'logId'), epoch}
+return {redis.call('HGET', KEYS[1], 'logId'), epoch, false}
 `);
 
 /**
- * The periodic identity check (redis-identity.ts): the stored epoch (false when gone) and
- * the head. KEYS: meta, head. Returns {epoch or false, head}.
+ * The periodic identity check (redis-identity.ts): the stored epoch (false when gone), the
+ * head, and the stream entry at a seq the hub read (none for '0', or once trimmed), whose
+ * command must still be the one the hub read there. KEYS: meta, head, events. ARGV: that
+ * entry's id, or '0'. Returns {epoch or false, head, entries}.
  */
 export const PROBE_SCRIPT = script(`
-return {redis.call('HGET', KEYS[1], 'epoch'), redis.call('GET', KEYS[2]) or '0'}
+local entries = {}
+if ARGV[1] ~= '0' then entries = redis.call('XRANGE', KEYS[3], ARGV[1], ARGV[1]) end
+return {redis.call('HGET', KEYS[1], 'epoch'), redis.call('GET', KEYS[2]) or '0', entries}
+`);
+
+/**
+ * Begins a restore: writes `meta` with the restoring field, only if there is no `meta`
+ * yet (a hub that started since the restore found the prefix empty has made one). KEYS:
+ * meta. ARGV: field, value, … Returns 1 when written, 0 when a meta was there.
+ */
+export const RESTORE_BEGIN_SCRIPT = script(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
 `);
 
 /**
@@ -136,7 +160,10 @@ end
  * hash ('' for none) and sender, followed by that many event JSONs without `at`: the
  * script stamps every event of the batch with one time of the log's clock (`STAMP_LUA`)
  * Returns {status, head, duplicates, entries, wait, idConflicts, at}: status 'lost' (with the
- * stored epoch, or '', in place of the entries) when the identity check fails; 'appended' with
+ * stored epoch, or '', in place of the entries) when the identity check fails; 'behind'
+ * when the head is below expectedSeq: a hub only sends a seq it read from this log, so
+ * Redis lost events it had acknowledged (a failover to a replica that lagged behind, with
+ * the epoch intact); 'appended' with
  * the new head, or 'duplicate' (when any command was appended before; `duplicates` lists
  * the 1-based position in the batch and the last seq of each one sent again by the same
  * sender with the same payload, `idConflicts` the positions of those appended before by
@@ -152,6 +179,7 @@ export const APPEND_BATCH_SCRIPT = script(`${SAME_COMMAND_LUA}${STAMP_LUA}
 local head = tonumber(redis.call('GET', KEYS[1]) or '0')
 ${identityLua('KEYS[4]', 'ARGV[6]', "return {'lost', string.format('%d', head), {}, identity or '', 0, {}}")}
 local expected = tonumber(ARGV[1])
+if head < expected then return {'behind', string.format('%d', head), {}, {}, 0, {}} end
 local duplicates = {}
 local idConflicts = {}
 local a = 7

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { CommandFingerprint, EventLog } from '../event-log.js';
-import type { ContractContext } from './event-log-contract.js';
+import { LogLostError, type CommandFingerprint, type EventLog } from '../event-log.js';
+import type { ContractContext } from './contract-context.js';
 import {
   CONTRACT_WINDOW_MS,
   PAYLOAD_HASH,
@@ -23,7 +23,7 @@ const findSeq = async (log: EventLog, commandId: string) =>
   (await log.findCommand(commandId, SENT))?.seq ?? null;
 
 /** The contract of `appendBatch`: numbering, the head check and exactly-once by command id. */
-export function describeAppendContract({ openLog, passTime }: ContractContext): void {
+export function describeAppendContract({ openLog, passTime, aheadOfHead }: ContractContext): void {
   it('appends a batch back to back, remembering each command on its own', async () => {
     const { log } = await openLog();
     await appendOne(log, 0, [buildLogEntryDraft()]);
@@ -51,7 +51,7 @@ export function describeAppendContract({ openLog, passTime }: ContractContext): 
     expect(await findSeq(again, b.commandId)).toBe(4);
   });
 
-  it('answers conflict on a stale or future head, with the events missed, and writes none of the batch', async () => {
+  it('answers conflict on a stale head, with the events missed, and writes none of the batch', async () => {
     const { log } = await openLog();
     const missed = appendedEvents(await appendOne(log, 0, [buildLogEntryDraft()]));
     const batch = [buildCommand([buildLogEntryDraft()]), buildCommand(buildIncidentDrafts())];
@@ -61,17 +61,38 @@ export function describeAppendContract({ openLog, passTime }: ContractContext): 
       events: missed,
       retryAfterMs: 0,
     });
-    expect(await log.appendBatch(3, batch, testTime())).toEqual({
-      status: 'conflict',
-      headSeq: 1,
-      events: [],
-      retryAfterMs: 0,
-    });
     expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1]);
     for (const { commandId } of batch) expect(await findSeq(log, commandId)).toBeNull();
     // Decided again on the current head, the same commands go through.
     expect(batchSeqs(await log.appendBatch(1, batch, testTime()))).toEqual([[2], [3, 4]]);
   });
+
+  if (aheadOfHead === 'conflict') {
+    it('answers conflict on a head beyond its own and writes none of the batch', async () => {
+      const { log } = await openLog();
+      await appendOne(log, 0, [buildLogEntryDraft()]);
+      const batch = [buildCommand([buildLogEntryDraft()])];
+      expect(await log.appendBatch(3, batch, testTime())).toEqual({
+        status: 'conflict',
+        headSeq: 1,
+        events: [],
+        retryAfterMs: 0,
+      });
+      expect((await log.read(0, 10)).map((e) => e.seq)).toEqual([1]);
+      expect(await findSeq(log, batch[0]?.commandId ?? '')).toBeNull();
+    });
+  } else {
+    it('is lost when an append names a head beyond its own: it lost events the hub had read', async () => {
+      const { log } = await openLog();
+      await appendOne(log, 0, [buildLogEntryDraft()]);
+      const batch = [buildCommand([buildLogEntryDraft()])];
+      await expect(log.appendBatch(3, batch, testTime())).rejects.toBeInstanceOf(LogLostError);
+      expect(log.lostReason()).toMatch(/head is seq 1, below seq 3 that this hub read from it/);
+      const { log: again } = await openLog();
+      expect((await again.read(0, 10)).map((e) => e.seq)).toEqual([1]);
+      expect(await findSeq(again, batch[0]?.commandId ?? '')).toBeNull();
+    });
+  }
 
   it('answers duplicate for a command id seen within the window, also after a reopen', async () => {
     const { log } = await openLog();

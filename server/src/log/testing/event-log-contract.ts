@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
-import type { EventLog, OpenedLog } from '../event-log.js';
+import type { EventLog } from '../event-log.js';
+import type { ContractContext } from './contract-context.js';
 import { describeAppendContract } from './append-contract.js';
 import { describeHistoryContract } from './history-contract.js';
 import { describeLostContract } from './lost-contract.js';
@@ -20,19 +21,25 @@ export type LogHarness = {
   dispose(): Promise<void>;
 };
 
-/** What each part of the contract gets: logs over the current test's fresh storage. */
-export type ContractContext = {
-  /** Opens a new log over the test's storage; it is closed after the test. */
-  openLog(options?: { idempotencyWindowMs?: number }): Promise<{ log: EventLog; opened: OpenedLog }>;
-  passTime(ms: number): Promise<void>;
-  replaceLog(): Promise<void>;
+/** Where logs differ within the contract. */
+export type ContractOptions = {
+  /**
+   * An append naming a head beyond the log's: a caller's mistake answered `conflict`, or,
+   * on a log shared by hubs that only send heads they read from it (Redis), proof that the
+   * log lost events it had acknowledged, and so lost.
+   */
+  aheadOfHead?: 'conflict' | 'lost';
 };
 
 /**
  * The behaviour every EventLog must have, run against each implementation. Each test
  * gets fresh storage from `makeHarness`.
  */
-export function describeEventLogContract(name: string, makeHarness: () => Promise<LogHarness>): void {
+export function describeEventLogContract(
+  name: string,
+  makeHarness: () => Promise<LogHarness>,
+  options: ContractOptions = {},
+): void {
   describe(`${name}: EventLog contract`, () => {
     let harness: LogHarness;
     const opened: EventLog[] = [];
@@ -45,6 +52,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       },
       passTime: (ms) => harness.passTime(ms),
       replaceLog: () => harness.replaceLog(),
+      aheadOfHead: options.aheadOfHead ?? 'conflict',
     };
 
     beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { applyInPlace, initialDirectory, initialState, stateHash, type StoredEvent } from '@lagesbild/shared';
-import type { ContractContext } from './event-log-contract.js';
+import type { ContractContext } from './contract-context.js';
 import {
   appendOne,
   appendedEvents,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { initialDirectory, initialState } from '@lagesbild/shared';
 import { LogLostError, LogUnavailableError, type EventLog } from '../event-log.js';
-import type { ContractContext } from './event-log-contract.js';
+import type { ContractContext } from './contract-context.js';
 import { appendOne, appendedSeqs, collector } from './log-helpers.js';
 import { buildIncidentDrafts, buildLogEntryDraft } from './test-events.js';
 
