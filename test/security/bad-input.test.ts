@@ -148,7 +148,7 @@ describe('bad input on every route and the handshake', () => {
     await new Promise((resolve) => provider?.close(resolve));
   });
 
-  /** The log head: any accepted change moves it. */
+  /** The log head, which every accepted change moves. */
   const head = async () => {
     const res = await fetch(`${hub.url}/healthz`);
     return ((await res.json()) as { data: { headSeq: number } }).data.headSeq;

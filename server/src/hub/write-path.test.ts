@@ -121,6 +121,37 @@ describe('the write path on the embedded journal', () => {
     ]);
   });
 
+  it('answers a resend the hub no longer remembers with its original seq, not the refusal its own events now cause', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lagesbild-commands-'));
+    dirs.push(dir);
+    const first = createJournalLog({ dir, idempotencyWindowMs: 3600_000 });
+    const opened = await first.open();
+    const before = new HubState(opened.epoch, 1000, opened.snapshot);
+    before.ingest(opened.events);
+    const activate = buildActivateCommand({ commandId: freshUuid(), incidentId: freshUuid() });
+    const original = await commandsOver(first, before).handle(activate, sender('lansstyrelsen'));
+    if (!original.ack.ok) throw new Error(`activation refused: ${original.ack.error.code}`);
+    const entry = buildLogEntryCommand({ commandId: freshUuid(), entryId: freshUuid() });
+    expect((await commandsOver(first, before).handle(entry, sender('nacka'))).ack.ok).toBe(true);
+    await first.close();
+
+    // After a restart the hub keeps only the newest event's command in memory (retain 1):
+    // the activation's id is the log's to recognise, and deciding it again would refuse
+    // ("already active"). The sender whose ack was lost must hear its original seq.
+    const log = createJournalLog({ dir, idempotencyWindowMs: 3600_000 });
+    logs.push(log);
+    const reopened = await log.open();
+    const hub = new HubState(reopened.epoch, 1, reopened.snapshot);
+    hub.ingest(reopened.events);
+    expect(hub.recentCommand(activate.id)).toBeUndefined();
+    const resent = await commandsOver(log, hub).handle(activate, sender('lansstyrelsen'));
+    expect(resent.ack, `resend of ${activate.id}`).toEqual({
+      ok: true,
+      data: { seq: original.ack.data.seq },
+    });
+    expect(hub.headSeq).toBe(reopened.events.length);
+  });
+
   it('answers a command sent twice in one batch once, with the same seq', async () => {
     const { hub, service } = await open();
     const command = buildLogEntryCommand({ commandId: freshUuid(), entryId: freshUuid() });
