@@ -14,6 +14,9 @@ import { useConnection } from '../stores/connection';
 import { usePicture } from '../stores/picture';
 import { sendCommand, startRealtime, stopRealtime, type RealtimeOptions } from './realtime';
 
+/** Waits on a real socket's effect: generous, since a loaded machine delays delivery. */
+const waitOnSocket = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 10_000 });
+
 // A stand-in hub on a loopback port: real socket.io on both ends, so the handshake, the
 // reconnects and the acks are the library's, not a mock's idea of them.
 
@@ -95,30 +98,30 @@ const start = (overrides: Partial<RealtimeOptions> = {}) => {
 describe('realtime link', () => {
   it('syncs on connect and reconnects from the position it reached', async () => {
     start();
-    await vi.waitFor(() => expect(usePicture.getState().lastSeq).toBe(history.length));
+    await waitOnSocket(() => expect(usePicture.getState().lastSeq).toBe(history.length));
     expect(useConnection.getState().status).toBe('online');
     expect(usePicture.getState().state.readiness.heightened).toBe(true);
     expect(handshakes[0]).toEqual({ protocolVersion: PROTOCOL_VERSION });
 
     // The network drops; socket.io comes back by itself and the hub hears our position.
     for (const socket of connected) socket.conn.close();
-    await vi.waitFor(() => expect(handshakes).toHaveLength(2));
+    await waitOnSocket(() => expect(handshakes).toHaveLength(2));
     expect(handshakes[1]).toEqual({
       protocolVersion: PROTOCOL_VERSION,
       lastSeq: history.length,
       epoch: 'epoch-1',
     });
-    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    await waitOnSocket(() => expect(useConnection.getState().status).toBe('online'));
   });
 
   it('refuses a malformed frame from the hub, counts it and stays online with its picture', async () => {
     start();
-    await vi.waitFor(() => expect(usePicture.getState().lastSeq).toBe(history.length));
+    await waitOnSocket(() => expect(usePicture.getState().lastSeq).toBe(history.length));
     // Written as raw socket.io packets, as the hub writes its pre-encoded catch-up.
     const [socket] = connected;
     socket?.conn.write('2["sync.events",{"epoch":"epoch-1","events":[{"seq":99}],"headSeq":99}]');
     socket?.conn.write('2["sync.snapshot",{"epoch":"epoch-1","seq":99,"state":null}]');
-    await vi.waitFor(() => expect(useConnection.getState().invalidMessages).toBe(2));
+    await waitOnSocket(() => expect(useConnection.getState().invalidMessages).toBe(2));
     expect(usePicture.getState().lastSeq).toBe(history.length);
     expect(usePicture.getState().state.readiness.heightened).toBe(true);
     expect(useConnection.getState()).toMatchObject({
@@ -130,7 +133,7 @@ describe('realtime link', () => {
   it('gives up and asks for a reload on protocol_mismatch', async () => {
     refuseWith = 'protocol_mismatch';
     const options = start();
-    await vi.waitFor(() => expect(options.onProtocolMismatch).toHaveBeenCalledOnce());
+    await waitOnSocket(() => expect(options.onProtocolMismatch).toHaveBeenCalledOnce());
     expect(useConnection.getState().status).toBe('offline');
     expect(options.onUnauthenticated).not.toHaveBeenCalled();
   });
@@ -138,14 +141,14 @@ describe('realtime link', () => {
   it('gives up and asks for sign-in on unauthenticated', async () => {
     refuseWith = 'unauthenticated';
     const options = start();
-    await vi.waitFor(() => expect(options.onUnauthenticated).toHaveBeenCalledOnce());
+    await waitOnSocket(() => expect(options.onUnauthenticated).toHaveBeenCalledOnce());
     expect(useConnection.getState().status).toBe('offline');
   });
 
   it('tries again soon while the hub waits for its log, says why meanwhile, and forgets it once let in', async () => {
     refuseWith = 'log_unavailable';
     const options = start();
-    await vi.waitFor(() => expect(useConnection.getState().lastProblem?.code).toBe('log_unavailable'));
+    await waitOnSocket(() => expect(useConnection.getState().lastProblem?.code).toBe('log_unavailable'));
     expect(useConnection.getState().status).toBe('connecting');
     // Retried by us (socket.io leaves a refused handshake alone), within the short backoff.
     await vi.waitFor(() => expect(handshakes).toHaveLength(2), { timeout: 5_000 });
@@ -160,7 +163,7 @@ describe('realtime link', () => {
   it('forgets the hub’s refusal when the hub can no longer be heard at all', async () => {
     refuseWith = 'log_unavailable';
     start();
-    await vi.waitFor(() => expect(useConnection.getState().lastProblem?.code).toBe('log_unavailable'));
+    await waitOnSocket(() => expect(useConnection.getState().lastProblem?.code).toBe('log_unavailable'));
     // The hub goes away altogether: the next try fails on the network, not at the hub.
     await hub.close();
     await vi.waitFor(() => expect(useConnection.getState().lastProblem).toBeNull(), { timeout: 10_000 });
@@ -169,9 +172,9 @@ describe('realtime link', () => {
 
   it('tells the app when the hub closes the link on purpose', async () => {
     const options = start();
-    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    await waitOnSocket(() => expect(useConnection.getState().status).toBe('online'));
     hub.disconnectSockets();
-    await vi.waitFor(() => expect(options.onServerDisconnect).toHaveBeenCalledOnce());
+    await waitOnSocket(() => expect(options.onServerDisconnect).toHaveBeenCalledOnce());
     expect(useConnection.getState().status).toBe('offline');
   });
 
@@ -182,7 +185,7 @@ describe('realtime link', () => {
       ack({ ok: true, data: { seq: 3 } });
     };
     start();
-    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    await waitOnSocket(() => expect(useConnection.getState().status).toBe('online'));
     const command = buildReadinessCommand({ heightened: false, note: '' });
 
     expect(await sendCommand(command)).toEqual({ ok: true, data: { seq: 3 } });
@@ -192,7 +195,7 @@ describe('realtime link', () => {
   it('returns timeout when the hub does not ack in time', async () => {
     onCommand = () => undefined;
     start();
-    await vi.waitFor(() => expect(useConnection.getState().status).toBe('online'));
+    await waitOnSocket(() => expect(useConnection.getState().status).toBe('online'));
     const result = await sendCommand(buildReadinessCommand(), 100);
     expect(result).toMatchObject({ ok: false, error: { code: 'timeout' } });
   });
