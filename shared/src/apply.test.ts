@@ -20,7 +20,7 @@ import {
   minutesAfterNow,
   named,
   testUuid,
-} from './test-factories.js';
+} from './testing/test-factories.js';
 import { projectState } from './visibility.js';
 
 const AT = minutesAfterNow(15);

@@ -18,7 +18,7 @@ import {
   cloneJson,
   named,
   testUuid,
-} from './test-factories.js';
+} from './testing/test-factories.js';
 
 const validCommands: Command[] = [
   buildRequestCommand(),

@@ -36,7 +36,7 @@ import {
   runCommands,
   stockholmRegion,
   testUuid,
-} from './test-factories.js';
+} from './testing/test-factories.js';
 
 const region = stockholmRegion();
 const NOW = minutesAfterNow(30);

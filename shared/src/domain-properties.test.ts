@@ -36,7 +36,7 @@ import {
   minutesAfterNow,
   stockholmRegion,
   testUuid,
-} from './test-factories.js';
+} from './testing/test-factories.js';
 import { eventsForViewer, projectState, type Viewer } from './visibility.js';
 
 const region = stockholmRegion();

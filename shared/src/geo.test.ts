@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { geometryProblem, polygonProblem, type Position, type RegionBounds } from './geo.js';
-import { stockholmRegion } from './test-factories.js';
+import { stockholmRegion } from './testing/test-factories.js';
 
 const bounds: RegionBounds = stockholmRegion().bounds;
 

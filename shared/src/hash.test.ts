@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, stateHash } from './hash.js';
-import { buildIncident, buildState, testUuid } from './test-factories.js';
+import { buildIncident, buildState, testUuid } from './testing/test-factories.js';
 
 /**
  * The same data with every object's keys in another order: rotated by `shift`, then

@@ -7,7 +7,13 @@ import {
   serverMessages,
   type ServerMessageName,
 } from './protocol.js';
-import { buildActivateCommand, buildState, buildIncident, runCommands, testUuid } from './test-factories.js';
+import {
+  buildActivateCommand,
+  buildState,
+  buildIncident,
+  runCommands,
+  testUuid,
+} from './testing/test-factories.js';
 
 const STORM = testUuid(1);
 const { events } = runCommands([{ command: buildActivateCommand({ incidentId: STORM }) }]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import stockholmJson from '../regions/stockholm.json';
 import { withinRegion } from './geo.js';
 import { parseRegionConfig } from './region.js';
-import { cloneJson } from './test-factories.js';
+import { cloneJson } from './testing/test-factories.js';
 
 /** A fresh, mutable copy of the real config for each broken variant. */
 const copy = () => cloneJson(stockholmJson);

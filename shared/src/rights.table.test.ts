@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, type CommandType } from './commands.js';
 import { parseRegionConfig } from './region.js';
 import { authorize, canDecideRequests, type Sender } from './rights.js';
-import { named, stockholmRegion } from './test-factories.js';
+import { named, stockholmRegion } from './testing/test-factories.js';
 
 /*
  * Who may send what in the Stockholm region, as its collaboration agreement reads, typed in

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, type CommandType } from './commands.js';
 import { parseRegionConfig } from './region.js';
 import { authorize, type Sender } from './rights.js';
-import { stockholmRegion } from './test-factories.js';
+import { stockholmRegion } from './testing/test-factories.js';
 
 const region = stockholmRegion();
 const LEAD = 'lansstyrelsen';

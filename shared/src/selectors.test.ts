@@ -11,7 +11,7 @@ import {
   buildState,
   minutesAfterNow,
   testUuid,
-} from './test-factories.js';
+} from './testing/test-factories.js';
 
 const INCIDENT = testUuid(1);
 

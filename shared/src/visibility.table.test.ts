@@ -16,7 +16,7 @@ import {
   named,
   runCommands,
   testUuid,
-} from './test-factories.js';
+} from './testing/test-factories.js';
 import { eventForViewer, eventsForViewer, projectState, type Viewer } from './visibility.js';
 
 /*

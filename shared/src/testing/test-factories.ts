@@ -3,12 +3,12 @@
  * passes the shared schemas; pass overrides for what a test is about. No test-runner
  * imports here, so browser, hub and system tests can all use it.
  */
-import stockholmJson from '../regions/stockholm.json';
-import type { Command, CommandPayload, CommandType } from './commands.js';
-import { decide } from './decide.js';
-import { apply } from './apply.js';
-import type { EventDraft, StoredEvent } from './events.js';
-import type { AreaGeometry, MapFeature } from './geo.js';
+import stockholmJson from '../../regions/stockholm.json';
+import type { Command, CommandPayload, CommandType } from '../commands.js';
+import { decide } from '../decide.js';
+import { apply } from '../apply.js';
+import type { EventDraft, StoredEvent } from '../events.js';
+import type { AreaGeometry, MapFeature } from '../geo.js';
 import {
   initialState,
   type Attribution,
@@ -18,8 +18,8 @@ import {
   type LogEntry,
   type Report,
   type State,
-} from './model.js';
-import { parseRegionConfig, type RegionConfig } from './region.js';
+} from '../model.js';
+import { parseRegionConfig, type RegionConfig } from '../region.js';
 
 /** The fixed clock of tests (UTC). */
 export const TEST_NOW = '2024-05-01T08:00:00.000Z';
