@@ -27,6 +27,13 @@ describe('the start banner', () => {
     expect(banner).not.toMatch(/stop the hub|npm run admin/i);
   });
 
+  it('names the heads who decide directives at Länsstyrelsen, Region Stockholm and Stockholms stad', () => {
+    const banner = startBanner({ ...facts, demoPassword: 'lagesbild-demo' });
+    expect(banner).toMatch(/chef\.lansstyrelsen +directing level .*Länsstyrelsen/);
+    expect(banner).toMatch(/chef\.region-stockholm +directing level .*Region Stockholm/);
+    expect(banner).toMatch(/chef\.stockholm +directing level .*Stockholm/);
+  });
+
   it('names no password when there are no demo accounts', () => {
     const banner = startBanner({ ...facts, demoPassword: null });
     expect(banner).not.toContain('lagesbild-demo');

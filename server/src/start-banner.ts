@@ -1,4 +1,5 @@
 import type { RegionConfig } from '@lagesbild/shared';
+import { directingDemoActors } from './auth/accounts.js';
 
 /** What `npm start` tells the person at the terminal. */
 export type BannerFacts = {
@@ -51,8 +52,12 @@ export function startBanner(facts: BannerFacts): string {
       `    samordnare.${region.leadActorId.padEnd(15)} coordinator, ${leadName}`,
       '    tib.nacka                  duty officer, Nacka (any actor: tib.<actor id>)',
       '    tib.polisen                duty officer, Polisen',
+      ...directingDemoActors(region).map((actorId) => {
+        const name = region.actors.find((a) => a.id === actorId)?.shortName ?? actorId;
+        return `    chef.${actorId.padEnd(21)} directing level (decides directives), ${name}`;
+      }),
       `    lasare.${region.leadActorId.padEnd(19)} viewer (read only)`,
-      `    admin.${region.leadActorId.padEnd(20)} administrator`,
+      `    admin.${region.leadActorId.padEnd(20)} administrator (also edits the prepared directives)`,
       '',
       ...pairingHelp(publicUrl, `admin.${region.leadActorId}`, facts.demoPassword),
     );

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { succeed, type RegionConfig } from '@lagesbild/shared';
+import { succeed, type EventDraft, type RegionConfig } from '@lagesbild/shared';
 import type { Config } from './base/config.js';
 import { createLogger, type Logger } from './base/logger.js';
 import { loadRegionFile } from './region-file.js';
-import { demoAccountEvents, demoMarkerAccountId } from './auth/accounts.js';
+import { demoAccountEvents, demoAccounts, demoMarkerAccountId } from './auth/accounts.js';
 import { AuthService } from './auth/auth-service.js';
 import type { EventLog } from './log/event-log.js';
 import { attribution } from './auth/attribution.js';
@@ -190,18 +190,36 @@ export async function startHub(config: Config): Promise<RunningHub> {
   };
 }
 
+/** The account a seeding event is about. */
+function seededAccountId(e: EventDraft): string {
+  if (e.type === 'account.saved') return e.payload.account.id;
+  if (e.type === 'account.passwordSet') return e.payload.accountId;
+  return '';
+}
+
 /**
  * Creates the demo accounts once per log. Several hubs starting together send the same
  * command id, so the accounts are created once; later starts find them and add nothing,
- * which keeps an administrator's changes to them.
+ * which keeps an administrator's changes to them. A log seeded before some demo accounts
+ * existed (the directing level's heads) gets just those, under a command id of their own:
+ * the first seeding's id would be answered as done and add nothing.
  */
 async function seedDemoAccounts(writes: WritePath, hub: HubState, region: RegionConfig, password: string) {
-  if (hub.directory.accounts[demoMarkerAccountId(region)]) return;
-  const events = await demoAccountEvents(region, password);
+  const missing = (h: HubState) => demoAccounts(region).filter((a) => !h.directory.accounts[a.id]);
+  const wanted = missing(hub);
+  if (wanted.length === 0) return;
+  const events = await demoAccountEvents(region, password, wanted);
+  const firstSeeding = !hub.directory.accounts[demoMarkerAccountId(region)];
+  const commandId = firstSeeding
+    ? `seed-demo-accounts:${region.id}`
+    : `seed-demo-accounts:${region.id}:${wanted.map((a) => a.id).join('+')}`;
   const ack = await writes.appendSystem(
-    `seed-demo-accounts:${region.id}`,
+    commandId,
     attribution({ kind: 'hub', userId: 'system', userName: 'Lägesbild', region }),
-    (h) => succeed(h.directory.accounts[demoMarkerAccountId(region)] ? [] : events),
+    (h) => {
+      const stillMissing = new Set(missing(h).map((a) => a.id));
+      return succeed(events.filter((e) => stillMissing.has(seededAccountId(e))));
+    },
   );
   if (!ack.ok) throw new SeedingError(`Could not create the demo accounts: ${ack.error.message}`);
 }

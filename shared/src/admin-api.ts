@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DirectiveTemplate } from './directive-model.js';
 import { DEVICE_VIEWS, DirectoryAccount, DirectoryDevice, PhoneNumberInput } from './directory.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { ACTOR_KINDS, Actor, RegionConfig } from './region.js';
@@ -129,6 +130,34 @@ export const DeviceInfo = z.strictObject({
   tiles: z.strictObject({ url: z.string(), attribution: z.string() }),
 });
 export type DeviceInfo = z.infer<typeof DeviceInfo>;
+
+/**
+ * Where a prepared directive in `GET /api/admin/directive-templates` comes from: the region
+ * file as it is, the region file's changed in the app, the region file's removed in the app
+ * (listed so it can be restored), or saved only in the app.
+ */
+export const TEMPLATE_ORIGINS = ['region', 'changed', 'removed', 'app'] as const;
+export type TemplateOrigin = (typeof TEMPLATE_ORIGINS)[number];
+
+/** A prepared directive as the admin API lists it. */
+export const AdminDirectiveTemplate = z.strictObject({
+  /** For `removed`, the region file's version, which saving again restores. */
+  template: DirectiveTemplate,
+  origin: z.enum(TEMPLATE_ORIGINS),
+  /** When, and by whom, it was last saved or removed in the app; null if never. */
+  savedAt: IsoTime.nullable(),
+  savedBy: z.string().nullable(),
+});
+export type AdminDirectiveTemplate = z.infer<typeof AdminDirectiveTemplate>;
+
+/**
+ * `PUT /api/admin/directive-templates/:id`: the whole template. The id is the path's; one in
+ * the body must be the same. The hub parses it as the `directiveTemplate.save` command.
+ */
+export const SaveDirectiveTemplateRequest = DirectiveTemplate.extend({
+  id: DirectiveTemplate.shape.id.optional(),
+});
+export type SaveDirectiveTemplateRequest = z.infer<typeof SaveDirectiveTemplateRequest>;
 
 /** `POST /api/handover`: hand a function over to another account of the same actor. */
 export const HandoverRequest = z.strictObject({

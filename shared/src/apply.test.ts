@@ -3,12 +3,17 @@ import { apply, applyInPlace, fillLogPlaces } from './apply.js';
 import { isDirectoryEventType } from './directory.js';
 import { EVENT_TYPES, type StoredEvent } from './events.js';
 import { stateHash } from './hash.js';
+import type { ActionItem, Conference, Minutes, Offer } from './conference-model.js';
+import { DIRECTIVE_FIELDS, type Directive, type DirectiveVersion } from './directive-model.js';
 import { initialState, State, type Checkin, type Incident } from './model.js';
 import {
   TEST_NOW,
   buildArea,
   buildAttribution,
   buildCheckin,
+  buildDirectingAttribution,
+  buildDirectiveContent,
+  buildDirectiveTemplate,
   buildEvent,
   buildFieldReport,
   buildIncident,
@@ -51,6 +56,108 @@ const newFieldReport = buildFieldReport({ id: NEW_ID, incidentId: ACTIVE, at: AT
 const newCheckin = buildCheckin({ id: NEW_ID, at: AT });
 const newEntry = buildLogEntry({ id: NEW_ID, at: AT });
 
+const SCHEDULED = testUuid(40);
+const OPEN = testUuid(41);
+const ITEM = testUuid(42);
+const OFFER = testUuid(43);
+const NEEDS_REPORT = testUuid(44);
+
+/** Conferences, items and offers are built here: only these cases need them whole. */
+const scheduledConference: Conference = {
+  id: SCHEDULED,
+  incidentId: ACTIVE,
+  title: 'Samverkanskonferens 1',
+  scheduledAt: minutesAfterNow(60),
+  convenerActorId: 'lansstyrelsen',
+  summonedActorIds: ['lansstyrelsen', 'nacka'],
+  recurrence: null,
+  previousConferenceId: null,
+  status: 'scheduled',
+  step: null,
+  scheduledBy: leadTib,
+  scheduledSeq: 0,
+  openedAt: null,
+  openedBy: null,
+  openedSeq: null,
+  closedAt: null,
+  closedBy: null,
+  closedSeq: null,
+  rollCall: {},
+  rounds: {},
+  assessments: [],
+  nextConferenceAt: null,
+  minutes: [],
+  version: 0,
+};
+const assessment = {
+  situation: 'Water out in Nacka centrum',
+  expectedDevelopment: 'Repaired by Friday',
+  consequences: 'Care homes need water',
+  uncertainties: 'Second main may fail',
+};
+const openConference: Conference = {
+  ...scheduledConference,
+  id: OPEN,
+  title: 'Samverkanskonferens 0',
+  status: 'open',
+  step: 'rounds',
+  openedAt: TEST_NOW,
+  openedBy: leadTib,
+  openedSeq: 0,
+  rollCall: {
+    lansstyrelsen: { presence: 'present', representedBy: null, at: TEST_NOW, by: leadTib, seq: 0 },
+  },
+  assessments: [{ ...assessment, version: 1, at: TEST_NOW, by: leadTib, seq: 0 }],
+};
+const item: ActionItem = {
+  id: ITEM,
+  conferenceId: OPEN,
+  incidentId: ACTIVE,
+  kind: 'decision',
+  text: 'Nacka opens a water distribution point',
+  ownerActorId: 'nacka',
+  dueAt: minutesAfterNow(120),
+  at: TEST_NOW,
+  by: leadTib,
+  status: 'open',
+  statusAt: null,
+  statusBy: null,
+  seq: 0,
+};
+const offer: Offer = {
+  id: OFFER,
+  incidentId: ACTIVE,
+  needActorId: 'nacka',
+  reportId: NEEDS_REPORT,
+  fromActorId: 'lansstyrelsen',
+  what: 'Water tanks',
+  quantity: '4',
+  availableAt: minutesAfterNow(90),
+  note: '',
+  sharing: { scope: 'region' },
+  at: TEST_NOW,
+  by: leadTib,
+  status: 'offered',
+  answeredAt: null,
+  answeredBy: null,
+  seq: 0,
+};
+const minutes: Minutes = {
+  conferenceId: OPEN,
+  incidentId: ACTIVE,
+  incidentTitle: 'Storm Ylva',
+  title: 'Samverkanskonferens 0',
+  convenerActorId: 'lansstyrelsen',
+  scheduledAt: minutesAfterNow(60),
+  openedAt: TEST_NOW,
+  closedAt: AT,
+  participants: [{ actorId: 'lansstyrelsen', presence: 'present', representedBy: null, acknowledged: true }],
+  rounds: [],
+  assessment,
+  decisions: [],
+  nextConferenceAt: null,
+};
+
 /**
  * An item as `decide` put it into its event on a hub whose clock read TEST_NOW: folding
  * gives it the log's time (the event's `at`, AT here) and its place (the event's seq, 1).
@@ -61,13 +168,78 @@ const asDecided = <T extends { seq: number }>(item: T): Omit<T, 'seq'> => {
 };
 const folded = <T extends { seq: number }>(item: T): T => ({ ...item, seq: 1 });
 
+const DIRECTIVE = testUuid(50);
+const NACKA_ITEM = testUuid(0xd1);
+const HEALTH_ITEM = testUuid(0xd2);
+const head = buildDirectingAttribution();
+const directiveContent = buildDirectiveContent();
+const newPurpose = buildDirectiveContent({ purpose: 'Återställa elförsörjningen' });
+const nackaConfirmation = {
+  version: 1,
+  confirmedAt: TEST_NOW,
+  confirmedBy: nackaTib,
+  outcome: null,
+  outcomeText: '',
+  reportedAt: null,
+  reportedBy: null,
+  seq: 4,
+};
+const firstVersion: DirectiveVersion = {
+  version: 1,
+  content: directiveContent,
+  templateId: null,
+  changedFields: [...DIRECTIVE_FIELDS],
+  draftedBy: leadTib,
+  deciders: [head],
+  decidedAt: TEST_NOW,
+  seq: 3,
+};
+/** Version 1 decided and confirmed by Nacka; a draft of version 2 with a new purpose waits. */
+const directive: Directive = {
+  id: DIRECTIVE,
+  incidentId: ACTIVE,
+  draft: {
+    content: newPurpose,
+    templateId: null,
+    templateContent: null,
+    baseVersion: 1,
+    at: TEST_NOW,
+    by: leadTib,
+    seq: 5,
+  },
+  versions: [firstVersion],
+  followUps: { [NACKA_ITEM]: nackaConfirmation },
+  version: 5,
+};
+const withDirective = (state: State, change: Partial<Directive>): State => ({
+  ...state,
+  directives: { ...state.directives, [DIRECTIVE]: { ...directive, ...change, version: 1 } },
+});
+
 /** Builds the state before each case afresh, so cases cannot leak into each other. */
-const before = (): State =>
-  buildState({
+const before = (): State => ({
+  ...buildState({
     incidents: [activeIncident, requestedIncident],
     checkins: [checkin],
-    readiness: { heightened: true, note: 'Government decision', since: TEST_NOW, by: leadTib },
-  });
+    readiness: {
+      heightened: true,
+      level: 'heightened',
+      note: 'Government decision',
+      since: TEST_NOW,
+      by: leadTib,
+    },
+  }),
+  conferences: { [SCHEDULED]: scheduledConference, [OPEN]: openConference },
+  actionItems: { [ITEM]: item },
+  offers: { [OFFER]: offer },
+  directives: { [DIRECTIVE]: directive },
+});
+
+/** The state with one conference changed as the event did, at its seq (1 in these cases). */
+const withConference = (state: State, conference: Conference): State => ({
+  ...state,
+  conferences: { ...state.conferences, [conference.id]: { ...conference, version: 1 } },
+});
 
 const withIncident = (state: State, incident: Incident): State => ({
   ...state,
@@ -216,14 +388,14 @@ const cases: Case[] = [
   {
     name: 'readiness.changed lifts heightened readiness',
     event: buildEvent({ type: 'readiness.changed', payload: { heightened: false, note: '' } }, at),
-    after: (s) => ({ ...s, readiness: { heightened: false, note: '', since: null, by: nackaTib } }),
+    after: (s) => ({ ...s, readiness: { ...initialState().readiness, by: nackaTib } }),
   },
   {
     name: 'readiness.changed keeps the time readiness was raised when only the note changes',
     event: buildEvent({ type: 'readiness.changed', payload: { heightened: true, note: 'Whole county' } }, at),
     after: (s) => ({
       ...s,
-      readiness: { heightened: true, note: 'Whole county', since: TEST_NOW, by: nackaTib },
+      readiness: { ...s.readiness, note: 'Whole county', by: nackaTib },
     }),
   },
   {
@@ -276,6 +448,631 @@ const cases: Case[] = [
     event: buildEvent({ type: 'logEntry.added', payload: { entry: asDecided(newEntry) } }, at),
     after: (s) => ({ ...s, logEntries: { [NEW_ID]: folded(newEntry) } }),
   },
+  {
+    name: 'conference.scheduled adds a scheduled conference with no step and nothing recorded',
+    event: buildEvent(
+      {
+        type: 'conference.scheduled',
+        payload: {
+          conference: {
+            id: NEW_ID,
+            incidentId: null,
+            title: 'Veckomöte',
+            scheduledAt: minutesAfterNow(600),
+            convenerActorId: 'lansstyrelsen',
+            summonedActorIds: ['lansstyrelsen', 'nacka', 'polisen'],
+            recurrence: { weekday: 2, time: '09:00' },
+            previousConferenceId: OPEN,
+          },
+        },
+      },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...scheduledConference,
+        id: NEW_ID,
+        incidentId: null,
+        title: 'Veckomöte',
+        scheduledAt: minutesAfterNow(600),
+        summonedActorIds: ['lansstyrelsen', 'nacka', 'polisen'],
+        recurrence: { weekday: 2, time: '09:00' },
+        previousConferenceId: OPEN,
+        scheduledSeq: 1,
+      }),
+  },
+  {
+    name: 'conference.dialInSet keeps the dial-in apart from the conference, with whom it is for',
+    event: buildEvent(
+      {
+        type: 'conference.dialInSet',
+        payload: { conferenceId: SCHEDULED, dialIn: 'Tel 08-123 45, PIN 999', summonedActorIds: ['nacka'] },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      conferenceDialIns: {
+        [SCHEDULED]: {
+          conferenceId: SCHEDULED,
+          dialIn: 'Tel 08-123 45, PIN 999',
+          summonedActorIds: ['nacka'],
+          seq: 1,
+        },
+      },
+    }),
+  },
+  {
+    name: 'conference.dialInSet of an unknown conference is ignored',
+    event: buildEvent(
+      { type: 'conference.dialInSet', payload: { conferenceId: UNKNOWN, dialIn: 'x', summonedActorIds: [] } },
+      at,
+    ),
+    after: (s) => s,
+  },
+  {
+    name: 'conference.rescheduled moves the conference',
+    event: buildEvent(
+      {
+        type: 'conference.rescheduled',
+        payload: { conferenceId: SCHEDULED, scheduledAt: minutesAfterNow(90) },
+      },
+      at,
+    ),
+    after: (s) => withConference(s, { ...scheduledConference, scheduledAt: minutesAfterNow(90) }),
+  },
+  {
+    name: 'conference.summonsExtended replaces the summoned actors with the longer list',
+    event: buildEvent(
+      {
+        type: 'conference.summonsExtended',
+        payload: { conferenceId: SCHEDULED, summonedActorIds: ['lansstyrelsen', 'nacka', 'solna'] },
+      },
+      at,
+    ),
+    after: (s) =>
+      withConference(s, { ...scheduledConference, summonedActorIds: ['lansstyrelsen', 'nacka', 'solna'] }),
+  },
+  {
+    name: 'conference.opened starts the conference at the roll call, stamped with who and when',
+    event: buildEvent(
+      { type: 'conference.opened', payload: { conferenceId: SCHEDULED } },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...scheduledConference,
+        status: 'open',
+        step: 'rollCall',
+        openedAt: AT,
+        openedBy: leadTib,
+        openedSeq: 1,
+      }),
+  },
+  {
+    name: 'conference.opened of an unknown conference is ignored',
+    event: buildEvent({ type: 'conference.opened', payload: { conferenceId: UNKNOWN } }, at),
+    after: (s) => s,
+  },
+  {
+    name: 'conference.stepped moves the agenda',
+    event: buildEvent(
+      { type: 'conference.stepped', payload: { conferenceId: OPEN, step: 'assessment' } },
+      at,
+    ),
+    after: (s) => withConference(s, { ...openConference, step: 'assessment' }),
+  },
+  {
+    name: "conference.rollCalled adds an actor's roll call and keeps the others",
+    event: buildEvent(
+      {
+        type: 'conference.rollCalled',
+        payload: {
+          conferenceId: OPEN,
+          actorId: 'nacka',
+          presence: 'represented',
+          representedBy: { actorId: 'lansstyrelsen', functionId: 'coordinator' },
+        },
+      },
+      at,
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...openConference,
+        rollCall: {
+          ...openConference.rollCall,
+          nacka: {
+            presence: 'represented',
+            representedBy: { actorId: 'lansstyrelsen', functionId: 'coordinator' },
+            at: AT,
+            by: nackaTib,
+            seq: 1,
+          },
+        },
+      }),
+  },
+  {
+    name: 'conference.rollCalled again replaces the earlier answer',
+    event: buildEvent(
+      {
+        type: 'conference.rollCalled',
+        payload: { conferenceId: OPEN, actorId: 'lansstyrelsen', presence: 'absent', representedBy: null },
+      },
+      at,
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...openConference,
+        rollCall: {
+          lansstyrelsen: { presence: 'absent', representedBy: null, at: AT, by: nackaTib, seq: 1 },
+        },
+      }),
+  },
+  {
+    name: "conference.roundNoted marks the actor's round with the chair's note",
+    event: buildEvent(
+      {
+        type: 'conference.roundNoted',
+        payload: { conferenceId: OPEN, actorId: 'nacka', reported: true, note: 'Water out since 06:00' },
+      },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...openConference,
+        rounds: { nacka: { reported: true, note: 'Water out since 06:00', at: AT, by: leadTib, seq: 1 } },
+      }),
+  },
+  {
+    name: 'conference.assessed adds the next version of the assessment and keeps the earlier',
+    event: buildEvent(
+      {
+        type: 'conference.assessed',
+        payload: { conferenceId: OPEN, ...assessment, situation: 'Water back in half of Nacka' },
+      },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...openConference,
+        assessments: [
+          ...openConference.assessments,
+          {
+            ...assessment,
+            situation: 'Water back in half of Nacka',
+            version: 2,
+            at: AT,
+            by: leadTib,
+            seq: 1,
+          },
+        ],
+      }),
+  },
+  {
+    name: 'conference.nextSet sets the time of the next conference',
+    event: buildEvent(
+      { type: 'conference.nextSet', payload: { conferenceId: OPEN, nextConferenceAt: minutesAfterNow(240) } },
+      at,
+    ),
+    after: (s) => withConference(s, { ...openConference, nextConferenceAt: minutesAfterNow(240) }),
+  },
+  {
+    name: 'conference.closed closes the conference and leaves the step where the chair left it',
+    event: buildEvent(
+      { type: 'conference.closed', payload: { conferenceId: OPEN } },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...openConference,
+        status: 'closed',
+        closedAt: AT,
+        closedBy: leadTib,
+        closedSeq: 1,
+      }),
+  },
+  {
+    name: 'conference.minutesApproved keeps the approved minutes as a version',
+    event: buildEvent(
+      {
+        type: 'conference.minutesApproved',
+        payload: { conferenceId: OPEN, version: 1, minutes, correction: '' },
+      },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) =>
+      withConference(s, {
+        ...openConference,
+        minutes: [{ version: 1, minutes, correction: '', at: AT, by: leadTib, seq: 1 }],
+      }),
+  },
+  {
+    name: "actionItem.recorded adds an open item at the log's time and place",
+    event: buildEvent(
+      {
+        type: 'actionItem.recorded',
+        payload: {
+          item: {
+            id: NEW_ID,
+            conferenceId: OPEN,
+            incidentId: ACTIVE,
+            kind: 'action',
+            text: 'Police close Värmdöleden',
+            ownerActorId: 'polisen',
+            dueAt: null,
+            at: TEST_NOW,
+            by: leadTib,
+          },
+        },
+      },
+      { at: AT, by: leadTib },
+    ),
+    after: (s) => ({
+      ...s,
+      actionItems: {
+        ...s.actionItems,
+        [NEW_ID]: {
+          ...item,
+          id: NEW_ID,
+          kind: 'action',
+          text: 'Police close Värmdöleden',
+          ownerActorId: 'polisen',
+          dueAt: null,
+          at: AT,
+          seq: 1,
+        },
+      },
+    }),
+  },
+  {
+    name: 'actionItem.statusSet marks the item done, by whom and when',
+    event: buildEvent({ type: 'actionItem.statusSet', payload: { itemId: ITEM, status: 'done' } }, at),
+    after: (s) => ({
+      ...s,
+      actionItems: { [ITEM]: { ...item, status: 'done', statusAt: AT, statusBy: nackaTib } },
+    }),
+  },
+  {
+    name: 'actionItem.statusSet of an unknown item is ignored',
+    event: buildEvent({ type: 'actionItem.statusSet', payload: { itemId: UNKNOWN, status: 'done' } }, at),
+    after: (s) => s,
+  },
+  {
+    name: 'offer.made adds an offer waiting for an answer',
+    event: buildEvent(
+      {
+        type: 'offer.made',
+        payload: {
+          offer: {
+            ...offer,
+            id: NEW_ID,
+            fromActorId: 'polisen',
+            what: 'Officers for traffic control',
+            at: TEST_NOW,
+            by: nackaTib,
+          },
+        },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      offers: {
+        ...s.offers,
+        [NEW_ID]: {
+          ...offer,
+          id: NEW_ID,
+          fromActorId: 'polisen',
+          what: 'Officers for traffic control',
+          at: AT,
+          by: nackaTib,
+          seq: 1,
+        },
+      },
+    }),
+  },
+  {
+    name: 'offer.answered records the answer, by whom and when',
+    event: buildEvent(
+      {
+        type: 'offer.answered',
+        payload: {
+          offerId: OFFER,
+          answer: 'accepted',
+          needActorId: 'nacka',
+          fromActorId: 'lansstyrelsen',
+          sharing: { scope: 'region' },
+        },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      offers: { [OFFER]: { ...offer, status: 'accepted', answeredAt: AT, answeredBy: nackaTib } },
+    }),
+  },
+  {
+    name: 'offer.answered of an unknown offer is ignored',
+    event: buildEvent(
+      {
+        type: 'offer.answered',
+        payload: {
+          offerId: UNKNOWN,
+          answer: 'declined',
+          needActorId: 'nacka',
+          fromActorId: 'lansstyrelsen',
+          sharing: { scope: 'own' },
+        },
+      },
+      at,
+    ),
+    after: (s) => s,
+  },
+  {
+    name: "need.settled records the needing actor's judgement of the report's needs",
+    event: buildEvent(
+      {
+        type: 'need.settled',
+        payload: {
+          incidentId: ACTIVE,
+          actorId: 'nacka',
+          reportId: NEEDS_REPORT,
+          coverage: 'partlyCovered',
+          note: 'Two of four care homes',
+          sharing: { scope: 'own' },
+        },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      needSettlements: {
+        [NEEDS_REPORT]: {
+          incidentId: ACTIVE,
+          actorId: 'nacka',
+          reportId: NEEDS_REPORT,
+          coverage: 'partlyCovered',
+          note: 'Two of four care homes',
+          sharing: { scope: 'own' },
+          at: AT,
+          by: nackaTib,
+          seq: 1,
+        },
+      },
+    }),
+  },
+  {
+    name: 'directive.drafted begins a directive with its draft',
+    event: buildEvent(
+      {
+        type: 'directive.drafted',
+        payload: {
+          directiveId: NEW_ID,
+          incidentId: ACTIVE,
+          content: directiveContent,
+          templateId: 'storm',
+          templateContent: newPurpose,
+          baseVersion: 0,
+        },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      directives: {
+        ...s.directives,
+        [NEW_ID]: {
+          id: NEW_ID,
+          incidentId: ACTIVE,
+          draft: {
+            content: directiveContent,
+            templateId: 'storm',
+            templateContent: newPurpose,
+            baseVersion: 0,
+            at: AT,
+            by: nackaTib,
+            seq: 1,
+          },
+          versions: [],
+          followUps: {},
+          version: 1,
+        },
+      },
+    }),
+  },
+  {
+    name: 'directive.drafted replaces the waiting draft and keeps the versions',
+    event: buildEvent(
+      {
+        type: 'directive.drafted',
+        payload: {
+          directiveId: DIRECTIVE,
+          incidentId: ACTIVE,
+          content: directiveContent,
+          templateId: null,
+          templateContent: null,
+          baseVersion: 1,
+        },
+      },
+      at,
+    ),
+    after: (s) =>
+      withDirective(s, {
+        draft: {
+          content: directiveContent,
+          templateId: null,
+          templateContent: null,
+          baseVersion: 1,
+          at: AT,
+          by: nackaTib,
+          seq: 1,
+        },
+      }),
+  },
+  {
+    name: 'directive.decided appends the next version, decided by the sender, and clears the draft',
+    event: buildEvent(
+      {
+        type: 'directive.decided',
+        payload: {
+          directiveId: DIRECTIVE,
+          version: 2,
+          content: newPurpose,
+          templateId: null,
+          changedFields: ['purpose'],
+          draftedBy: leadTib,
+        },
+      },
+      { at: AT, by: head },
+    ),
+    after: (s) =>
+      withDirective(s, {
+        draft: null,
+        versions: [
+          firstVersion,
+          {
+            version: 2,
+            content: newPurpose,
+            templateId: null,
+            changedFields: ['purpose'],
+            draftedBy: leadTib,
+            deciders: [head],
+            decidedAt: AT,
+            seq: 1,
+          },
+        ],
+      }),
+  },
+  {
+    name: 'directive.decided that does not follow the last version is ignored',
+    event: buildEvent(
+      {
+        type: 'directive.decided',
+        payload: {
+          directiveId: DIRECTIVE,
+          version: 1,
+          content: newPurpose,
+          templateId: null,
+          changedFields: ['purpose'],
+          draftedBy: leadTib,
+        },
+      },
+      { at: AT, by: head },
+    ),
+    after: (s) => s,
+  },
+  {
+    name: 'directive.cosigned adds a decider to the version',
+    event: buildEvent({ type: 'directive.cosigned', payload: { directiveId: DIRECTIVE, version: 1 } }, at),
+    after: (s) => withDirective(s, { versions: [{ ...firstVersion, deciders: [head, nackaTib] }] }),
+  },
+  {
+    name: 'directive.cosigned of an unknown version is ignored',
+    event: buildEvent({ type: 'directive.cosigned', payload: { directiveId: DIRECTIVE, version: 7 } }, at),
+    after: (s) => s,
+  },
+  {
+    name: "directive.confirmed records the owner's confirmation of the version",
+    event: buildEvent(
+      { type: 'directive.confirmed', payload: { directiveId: DIRECTIVE, itemId: HEALTH_ITEM, version: 1 } },
+      at,
+    ),
+    after: (s) =>
+      withDirective(s, {
+        followUps: {
+          [NACKA_ITEM]: nackaConfirmation,
+          [HEALTH_ITEM]: { ...nackaConfirmation, confirmedAt: AT, seq: 1 },
+        },
+      }),
+  },
+  {
+    name: 'directive.itemReported writes the outcome into the follow-up',
+    event: buildEvent(
+      {
+        type: 'directive.itemReported',
+        payload: { directiveId: DIRECTIVE, itemId: NACKA_ITEM, outcome: 'partlyDone', text: 'Två av tre' },
+      },
+      at,
+    ),
+    after: (s) =>
+      withDirective(s, {
+        followUps: {
+          [NACKA_ITEM]: {
+            ...nackaConfirmation,
+            outcome: 'partlyDone',
+            outcomeText: 'Två av tre',
+            reportedAt: AT,
+            reportedBy: nackaTib,
+          },
+        },
+      }),
+  },
+  {
+    name: 'directive.itemReported of an item never confirmed is ignored',
+    event: buildEvent(
+      {
+        type: 'directive.itemReported',
+        payload: { directiveId: DIRECTIVE, itemId: HEALTH_ITEM, outcome: 'done', text: '' },
+      },
+      at,
+    ),
+    after: (s) => s,
+  },
+  {
+    name: 'directiveTemplate.saved keeps the template with who saved it',
+    event: buildEvent(
+      { type: 'directiveTemplate.saved', payload: { template: buildDirectiveTemplate() } },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      directiveTemplates: {
+        'test-storm': { template: buildDirectiveTemplate(), at: AT, by: nackaTib, seq: 1 },
+      },
+    }),
+  },
+  {
+    name: 'directiveTemplate.removed leaves a removal that also hides a region-file template',
+    event: buildEvent({ type: 'directiveTemplate.removed', payload: { templateId: 'storm' } }, at),
+    after: (s) => ({
+      ...s,
+      directiveTemplates: { storm: { template: null, at: AT, by: nackaTib, seq: 1 } },
+    }),
+  },
+  {
+    name: 'readiness.changed with a government decision raises the level and keeps when readiness was raised',
+    event: buildEvent(
+      {
+        type: 'readiness.changed',
+        payload: {
+          heightened: true,
+          note: 'Högsta beredskap',
+          decision: {
+            level: 'highest',
+            scope: 'parts',
+            parts: 'Stockholms län',
+            decisionRef: 'Fö2026/01234',
+            decisionDate: null,
+          },
+        },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      readiness: {
+        heightened: true,
+        note: 'Högsta beredskap',
+        since: TEST_NOW,
+        by: nackaTib,
+        level: 'highest',
+        scope: 'parts',
+        parts: 'Stockholms län',
+        decisionRef: 'Fö2026/01234',
+        decisionDate: null,
+      },
+    }),
+  },
 ];
 
 describe('apply', () => {
@@ -310,6 +1107,20 @@ describe('apply', () => {
     expect(next.reports).toBe(state.reports);
     expect(next.logEntries).toBe(state.logEntries);
     expect(next.incidents[ACTIVE]).toBe(state.incidents[ACTIVE]);
+  });
+
+  it('replaces only the conference an event touches, and no other collection', () => {
+    const state = deepFreeze(before());
+    const next = apply(
+      state,
+      buildEvent({ type: 'conference.stepped', payload: { conferenceId: OPEN, step: 'directives' } }),
+    );
+    expect(next.conferences).not.toBe(state.conferences);
+    expect(next.conferences[OPEN]).not.toBe(state.conferences[OPEN]);
+    expect(next.conferences[SCHEDULED]).toBe(state.conferences[SCHEDULED]);
+    expect(next.actionItems).toBe(state.actionItems);
+    expect(next.offers).toBe(state.offers);
+    expect(next.conferenceDialIns).toBe(state.conferenceDialIns);
   });
 
   it('folds a whole history from the initial state without reading anything else', () => {

@@ -1,9 +1,25 @@
 import { noteCheckin, shareCheckinIndex } from './checkin-index.js';
 import { noteReport, shareReportIndex } from './report-index.js';
 import type { StoredEvent } from './events.js';
-import { Checkin, type Incident, type NewCheckin, type State } from './model.js';
+import type { Conference } from './conference-model.js';
+import type { ReadinessDecision } from './directive-commands.js';
+import type { Directive } from './directive-model.js';
+import { ownEntry } from './records.js';
+import { Checkin, type Incident, type NewCheckin, type Readiness, type State } from './model.js';
 
-type Collection = 'incidents' | 'reports' | 'fieldReports' | 'checkins' | 'logEntries';
+type Collection =
+  | 'incidents'
+  | 'reports'
+  | 'fieldReports'
+  | 'checkins'
+  | 'logEntries'
+  | 'conferences'
+  | 'conferenceDialIns'
+  | 'actionItems'
+  | 'offers'
+  | 'needSettlements'
+  | 'directives'
+  | 'directiveTemplates';
 
 /**
  * Folds one event into the state without touching the input: the client's stores rely
@@ -40,6 +56,13 @@ export function detachedCopy(state: State): State {
     fieldReports: { ...state.fieldReports },
     checkins: { ...state.checkins },
     logEntries: { ...state.logEntries },
+    conferences: { ...state.conferences },
+    conferenceDialIns: { ...state.conferenceDialIns },
+    actionItems: { ...state.actionItems },
+    offers: { ...state.offers },
+    needSettlements: { ...state.needSettlements },
+    directives: { ...state.directives },
+    directiveTemplates: { ...state.directiveTemplates },
   };
   shareCheckinIndex(state.checkins, copy.checkins);
   shareReportIndex(state.reports, copy.reports);
@@ -63,6 +86,21 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     if (!incident) return;
     own('incidents');
     state.incidents[id] = change(incident);
+  };
+  // Every event of a directive stamps it with its seq; `change` answers null to ignore the event.
+  const updateDirective = (id: string, change: (directive: Directive) => Partial<Directive> | null) => {
+    const directive = state.directives[id];
+    const changed = directive && change(directive);
+    if (!changed) return;
+    own('directives');
+    state.directives[id] = { ...directive, ...changed, version: seq };
+  };
+  // Every event of a conference stamps it with its seq, as an incident's do.
+  const updateConference = (id: string, change: (conference: Conference) => Partial<Conference>) => {
+    const conference = state.conferences[id];
+    if (!conference) return;
+    own('conferences');
+    state.conferences[id] = { ...conference, ...change(conference), version: seq };
   };
 
   switch (event.type) {
@@ -115,10 +153,16 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       return;
     }
     case 'readiness.changed': {
-      const { heightened, note } = event.payload;
+      const { heightened, note, decision } = event.payload;
       // Editing the note must not move the time readiness was raised.
       const raisedAt = state.readiness.heightened ? state.readiness.since : at;
-      state.readiness = { heightened, note, since: heightened ? raisedAt : null, by: event.by };
+      state.readiness = {
+        heightened,
+        note,
+        since: heightened ? raisedAt : null,
+        by: event.by,
+        ...readinessDecisionAfter(state.readiness, heightened, decision),
+      };
       return;
     }
     case 'activation.acknowledged': {
@@ -157,6 +201,216 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     case 'logEntry.added':
       own('logEntries');
       state.logEntries[event.payload.entry.id] = { ...event.payload.entry, at, seq };
+      return;
+    case 'conference.scheduled': {
+      const { conference } = event.payload;
+      own('conferences');
+      state.conferences[conference.id] = {
+        ...conference,
+        status: 'scheduled',
+        step: null,
+        scheduledBy: event.by,
+        scheduledSeq: seq,
+        openedAt: null,
+        openedBy: null,
+        openedSeq: null,
+        closedAt: null,
+        closedBy: null,
+        closedSeq: null,
+        rollCall: {},
+        rounds: {},
+        assessments: [],
+        nextConferenceAt: null,
+        minutes: [],
+        version: seq,
+      };
+      return;
+    }
+    case 'conference.dialInSet': {
+      // Kept apart from the conference, which everybody sees, and without changing its
+      // version: the others receive this event without the details (visibility.ts).
+      const { conferenceId, dialIn, summonedActorIds } = event.payload;
+      if (!state.conferences[conferenceId]) return;
+      own('conferenceDialIns');
+      state.conferenceDialIns[conferenceId] = { conferenceId, dialIn, summonedActorIds, seq };
+      return;
+    }
+    case 'conference.rescheduled':
+      updateConference(event.payload.conferenceId, () => ({ scheduledAt: event.payload.scheduledAt }));
+      return;
+    case 'conference.summonsExtended':
+      updateConference(event.payload.conferenceId, () => ({
+        summonedActorIds: event.payload.summonedActorIds,
+      }));
+      return;
+    case 'conference.opened':
+      updateConference(event.payload.conferenceId, () => ({
+        status: 'open',
+        step: 'rollCall',
+        openedAt: at,
+        openedBy: event.by,
+        openedSeq: seq,
+      }));
+      return;
+    case 'conference.stepped':
+      updateConference(event.payload.conferenceId, () => ({ step: event.payload.step }));
+      return;
+    case 'conference.rollCalled': {
+      const { conferenceId, actorId, presence, representedBy } = event.payload;
+      updateConference(conferenceId, (c) => ({
+        rollCall: { ...c.rollCall, [actorId]: { presence, representedBy, at, by: event.by, seq } },
+      }));
+      return;
+    }
+    case 'conference.roundNoted': {
+      const { conferenceId, actorId, reported, note } = event.payload;
+      updateConference(conferenceId, (c) => ({
+        rounds: { ...c.rounds, [actorId]: { reported, note, at, by: event.by, seq } },
+      }));
+      return;
+    }
+    case 'conference.assessed': {
+      const { conferenceId, ...content } = event.payload;
+      updateConference(conferenceId, (c) => ({
+        assessments: [
+          ...c.assessments,
+          { ...content, version: c.assessments.length + 1, at, by: event.by, seq },
+        ],
+      }));
+      return;
+    }
+    case 'conference.nextSet':
+      updateConference(event.payload.conferenceId, () => ({
+        nextConferenceAt: event.payload.nextConferenceAt,
+      }));
+      return;
+    case 'conference.closed':
+      // The step stays where the chair left it: the minutes show how far the agenda got.
+      updateConference(event.payload.conferenceId, () => ({
+        status: 'closed',
+        closedAt: at,
+        closedBy: event.by,
+        closedSeq: seq,
+      }));
+      return;
+    case 'conference.minutesApproved': {
+      const { conferenceId, version, minutes, correction } = event.payload;
+      updateConference(conferenceId, (c) => ({
+        minutes: [...c.minutes, { version, minutes, correction, at, by: event.by, seq }],
+      }));
+      return;
+    }
+    case 'actionItem.recorded': {
+      const { item } = event.payload;
+      own('actionItems');
+      state.actionItems[item.id] = { ...item, at, status: 'open', statusAt: null, statusBy: null, seq };
+      return;
+    }
+    case 'actionItem.statusSet': {
+      const item = state.actionItems[event.payload.itemId];
+      if (!item) return;
+      own('actionItems');
+      state.actionItems[item.id] = {
+        ...item,
+        status: event.payload.status,
+        statusAt: at,
+        statusBy: event.by,
+      };
+      return;
+    }
+    case 'offer.made': {
+      const { offer } = event.payload;
+      own('offers');
+      state.offers[offer.id] = { ...offer, at, status: 'offered', answeredAt: null, answeredBy: null, seq };
+      return;
+    }
+    case 'offer.answered': {
+      const offer = state.offers[event.payload.offerId];
+      if (!offer) return;
+      own('offers');
+      state.offers[offer.id] = {
+        ...offer,
+        status: event.payload.answer,
+        answeredAt: at,
+        answeredBy: event.by,
+      };
+      return;
+    }
+    case 'need.settled': {
+      const settlement = { ...event.payload, at, by: event.by, seq };
+      own('needSettlements');
+      state.needSettlements[settlement.reportId] = settlement;
+      return;
+    }
+    case 'directive.drafted': {
+      const { directiveId, incidentId, content, templateId, templateContent, baseVersion } = event.payload;
+      const draft = { content, templateId, templateContent, baseVersion, at, by: event.by, seq };
+      const directive = state.directives[directiveId] ?? newDirective(directiveId, incidentId);
+      own('directives');
+      state.directives[directiveId] = { ...directive, draft, version: seq };
+      return;
+    }
+    case 'directive.decided': {
+      const { directiveId, version, content, templateId, changedFields, draftedBy } = event.payload;
+      const decided = { version, content, templateId, changedFields, draftedBy };
+      updateDirective(directiveId, (d) =>
+        // Versions only grow by one: a replayed or foreign event cannot rewrite history.
+        version !== d.versions.length + 1
+          ? null
+          : {
+              draft: null,
+              versions: [...d.versions, { ...decided, deciders: [event.by], decidedAt: at, seq }],
+            },
+      );
+      return;
+    }
+    case 'directive.cosigned': {
+      const { directiveId, version } = event.payload;
+      updateDirective(directiveId, (d) => {
+        const decided = d.versions[version - 1];
+        if (!decided) return null;
+        const versions = d.versions.with(version - 1, {
+          ...decided,
+          deciders: [...decided.deciders, event.by],
+        });
+        return { versions };
+      });
+      return;
+    }
+    case 'directive.confirmed': {
+      const { directiveId, itemId, version } = event.payload;
+      const followUp = {
+        version,
+        confirmedAt: at,
+        confirmedBy: event.by,
+        outcome: null,
+        outcomeText: '',
+        reportedAt: null,
+        reportedBy: null,
+        seq,
+      };
+      updateDirective(directiveId, (d) => ({ followUps: { ...d.followUps, [itemId]: followUp } }));
+      return;
+    }
+    case 'directive.itemReported': {
+      const { directiveId, itemId, outcome, text } = event.payload;
+      updateDirective(directiveId, (d) => {
+        const followUp = ownEntry(d.followUps, itemId);
+        if (!followUp) return null;
+        const reported = { ...followUp, outcome, outcomeText: text, reportedAt: at, reportedBy: event.by };
+        return { followUps: { ...d.followUps, [itemId]: reported } };
+      });
+      return;
+    }
+    case 'directiveTemplate.saved': {
+      const { template } = event.payload;
+      own('directiveTemplates');
+      state.directiveTemplates[template.id] = { template, at, by: event.by, seq };
+      return;
+    }
+    case 'directiveTemplate.removed':
+      own('directiveTemplates');
+      state.directiveTemplates[event.payload.templateId] = { template: null, at, by: event.by, seq };
       return;
     default:
       // Directory events (accounts, devices, sessions) are folded by the hubs only.
@@ -219,6 +473,32 @@ export function withEventDefaults(event: StoredEvent): StoredEvent {
   if (event.type !== 'checkin.created') return event;
   const checkin = withCheckinDefaults(event.payload.checkin);
   return checkin === event.payload.checkin ? event : { ...event, payload: { ...event.payload, checkin } };
+}
+
+function newDirective(id: string, incidentId: string): Directive {
+  return { id, incidentId, draft: null, versions: [], followUps: {}, version: 0 };
+}
+
+/**
+ * The government decision readiness stands on after a change: the one the event names; else,
+ * while readiness stays heightened (a note edited, or an event of an older hub), the one it
+ * had, at least 'heightened'; lifted without one, none.
+ */
+function readinessDecisionAfter(
+  before: Readiness,
+  heightened: boolean,
+  decision: ReadinessDecision | undefined,
+): ReadinessDecision {
+  if (decision) return decision;
+  if (!heightened) return { level: 'none', scope: 'country', parts: '', decisionRef: '', decisionDate: null };
+  const { scope, parts, decisionRef, decisionDate } = before;
+  return {
+    level: before.level === 'none' ? 'heightened' : before.level,
+    scope,
+    parts,
+    decisionRef,
+    decisionDate,
+  };
 }
 
 function blankIncident(id: string): Incident {

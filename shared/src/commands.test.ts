@@ -4,16 +4,41 @@ import type { Position } from './geo.js';
 import { LIMITS } from './limits.js';
 import {
   buildAcknowledgeCommand,
+  buildActionItemRecordCommand,
+  buildActionItemStatusCommand,
   buildActivateCommand,
+  buildArea,
   buildCheckinCommand,
   buildCheckoutCommand,
   buildCloseCommand,
+  buildConferenceApproveMinutesCommand,
+  buildConferenceAssessCommand,
+  buildConferenceCloseCommand,
+  buildConferenceOpenCommand,
+  buildConferenceRescheduleCommand,
+  buildConferenceRollCallCommand,
+  buildConferenceRoundCommand,
+  buildConferenceScheduleCommand,
+  buildConferenceSetNextCommand,
+  buildConferenceStepCommand,
+  buildDirectiveConfirmCommand,
+  buildDirectiveContent,
+  buildDirectiveCosignCommand,
+  buildDirectiveDecideCommand,
+  buildDirectiveDraftCommand,
+  buildDirectiveReportCommand,
+  buildDirectiveTemplate,
   buildFieldReportCommand,
   buildLogEntryCommand,
   buildMapFeature,
+  buildNeedSettleCommand,
+  buildOfferAnswerCommand,
+  buildOfferMakeCommand,
   buildReadinessCommand,
   buildReportCommand,
   buildRequestCommand,
+  buildTemplateRemoveCommand,
+  buildTemplateSaveCommand,
   buildUpdateCommand,
   cloneJson,
   named,
@@ -32,6 +57,56 @@ const validCommands: Command[] = [
   buildCheckinCommand({ position: { lat: 59.3, lng: 18.1 } }),
   buildCheckoutCommand(),
   buildLogEntryCommand({ sharing: { scope: 'actors', actorIds: ['nacka'] } }),
+  buildConferenceScheduleCommand({
+    incidentId: null,
+    convenerActorId: 'lansstyrelsen',
+    summonedActorIds: ['nacka', 'polisen'],
+    dialIn: 'Teams: https://example.org/meet/ssr, PIN 1234',
+    recurrence: { weekday: 2, time: '09:00' },
+  }),
+  buildConferenceRescheduleCommand({ dialIn: 'Rakel talkgroup SSR-1' }),
+  buildConferenceOpenCommand(),
+  buildConferenceStepCommand({ fromStep: 'assessment', toStep: 'rollCall' }),
+  buildConferenceRollCallCommand({
+    presence: 'represented',
+    representedBy: { actorId: 'stockholm', functionId: 'coordinator' },
+  }),
+  buildConferenceRoundCommand({ reported: false, note: '' }),
+  buildConferenceAssessCommand({ baseVersion: 0, uncertainties: '' }),
+  buildConferenceSetNextCommand({ nextConferenceAt: null }),
+  buildConferenceCloseCommand(),
+  buildConferenceApproveMinutesCommand({
+    version: 2,
+    correction: 'Nacka’s round note was cut short',
+    roundNotes: { nacka: 'Two care homes on generators, a third at risk' },
+    assessment: {
+      situation: 'Gale',
+      expectedDevelopment: 'Easing',
+      consequences: 'Power cuts',
+      uncertainties: '',
+    },
+  }),
+  buildActionItemRecordCommand({ kind: 'action', dueAt: null }),
+  buildActionItemStatusCommand({ status: 'cancelled' }),
+  buildOfferMakeCommand({ quantity: '', note: 'From the depot in Gustavsberg' }),
+  buildOfferAnswerCommand({ answer: 'declined' }),
+  buildNeedSettleCommand({ coverage: 'partlyCovered', note: 'One generator still missing' }),
+  buildReadinessCommand({
+    decision: {
+      level: 'highest',
+      scope: 'parts',
+      parts: 'Gotland',
+      decisionRef: 'Fö2026/1',
+      decisionDate: null,
+    },
+  }),
+  buildDirectiveDraftCommand({ templateId: 'storm', content: buildDirectiveContent({ area: buildArea() }) }),
+  buildDirectiveDecideCommand({ baseVersion: 2 }),
+  buildDirectiveCosignCommand(),
+  buildDirectiveConfirmCommand(),
+  buildDirectiveReportCommand({ outcome: 'notDone', text: '' }),
+  buildTemplateSaveCommand(),
+  buildTemplateRemoveCommand(),
 ];
 
 /** What arrives over the wire: plain JSON, not the factory's objects. */
@@ -424,6 +499,212 @@ const rejections: Rejection[] = [
     input: withPayload(report, (p) => (p.features = features(LIMITS.maxFeaturesPerReport + 1))),
     code: 'bad_request',
   },
+  {
+    name: 'rejects a decision without an owner',
+    input: withPayload(buildActionItemRecordCommand(), (p) => delete p.ownerActorId),
+    code: 'bad_request',
+    mentions: /ownerActorId/,
+  },
+  {
+    name: 'rejects a decision with an empty text',
+    input: withPayload(buildActionItemRecordCommand(), (p) => (p.text = '   ')),
+    code: 'bad_request',
+    mentions: /text/,
+  },
+  {
+    name: 'rejects an item that is neither a decision nor an action',
+    input: withPayload(buildActionItemRecordCommand(), (p) => (p.kind = 'wish')),
+    code: 'bad_request',
+    mentions: /kind/,
+  },
+  {
+    name: 'rejects an item status that does not exist',
+    input: withPayload(buildActionItemStatusCommand(), (p) => (p.status = 'postponed')),
+    code: 'bad_request',
+    mentions: /status/,
+  },
+  {
+    name: 'rejects a conference without a title',
+    input: withPayload(buildConferenceScheduleCommand(), (p) => (p.title = '  ')),
+    code: 'bad_request',
+    mentions: /title/,
+  },
+  {
+    name: 'rejects a conference time that is not a time',
+    input: withPayload(buildConferenceScheduleCommand(), (p) => (p.scheduledAt = 'tomorrow at nine')),
+    code: 'bad_request',
+    mentions: /scheduledAt/,
+  },
+  {
+    name: 'rejects a recurrence on an eighth weekday',
+    input: withPayload(
+      buildConferenceScheduleCommand(),
+      (p) => (p.recurrence = { weekday: 8, time: '09:00' }),
+    ),
+    code: 'bad_request',
+    mentions: /recurrence/,
+  },
+  {
+    name: 'rejects a recurrence time that is not "HH:MM"',
+    input: withPayload(
+      buildConferenceScheduleCommand(),
+      (p) => (p.recurrence = { weekday: 2, time: '9:00' }),
+    ),
+    code: 'bad_request',
+    mentions: /HH:MM/,
+  },
+  {
+    name: 'rejects a dial-in longer than the limit',
+    input: withPayload(
+      buildConferenceRescheduleCommand(),
+      (p) => (p.dialIn = 'x'.repeat(LIMITS.maxDialInLength + 1)),
+    ),
+    code: 'bad_request',
+    mentions: /dialIn/,
+  },
+  {
+    name: 'rejects a step that is not on the agenda',
+    input: withPayload(buildConferenceStepCommand(), (p) => (p.toStep = 'coffee')),
+    code: 'bad_request',
+    mentions: /toStep/,
+  },
+  {
+    name: 'rejects a presence that does not exist',
+    input: withPayload(buildConferenceRollCallCommand(), (p) => (p.presence = 'late')),
+    code: 'bad_request',
+    mentions: /presence/,
+  },
+  {
+    name: 'rejects a representation without the function',
+    input: withPayload(buildConferenceRollCallCommand(), (p) => {
+      p.presence = 'represented';
+      p.representedBy = { actorId: 'stockholm' };
+    }),
+    code: 'bad_request',
+    mentions: /functionId/,
+  },
+  {
+    name: 'rejects an assessment part longer than the limit',
+    input: withPayload(buildConferenceAssessCommand(), (p) => (p.situation = longText)),
+    code: 'bad_request',
+    mentions: /situation/,
+  },
+  {
+    name: 'rejects minutes version 0',
+    input: withPayload(buildConferenceApproveMinutesCommand(), (p) => (p.version = 0)),
+    code: 'bad_request',
+    mentions: /version/,
+  },
+  {
+    name: 'rejects a close without the id of the next conference',
+    input: withPayload(buildConferenceCloseCommand(), (p) => delete p.nextConferenceId),
+    code: 'bad_request',
+    mentions: /nextConferenceId/,
+  },
+  {
+    name: 'rejects a next conference time left out (null clears it)',
+    input: withPayload(buildConferenceSetNextCommand(), (p) => delete p.nextConferenceAt),
+    code: 'bad_request',
+    mentions: /nextConferenceAt/,
+  },
+  {
+    name: 'rejects an offer of nothing',
+    input: withPayload(buildOfferMakeCommand(), (p) => (p.what = ' ')),
+    code: 'bad_request',
+    mentions: /what/,
+  },
+  {
+    name: 'rejects an offer without a time it is available',
+    input: withPayload(buildOfferMakeCommand(), (p) => delete p.availableAt),
+    code: 'bad_request',
+    mentions: /availableAt/,
+  },
+  {
+    name: 'rejects an answer to an offer other than accept or decline',
+    input: withPayload(buildOfferAnswerCommand(), (p) => (p.answer = 'maybe')),
+    code: 'bad_request',
+    mentions: /answer/,
+  },
+  {
+    name: 'rejects a coverage that does not exist',
+    input: withPayload(buildNeedSettleCommand(), (p) => (p.coverage = 'mostly')),
+    code: 'bad_request',
+    mentions: /coverage/,
+  },
+  {
+    name: 'rejects a directive without a purpose',
+    input: withPayload(
+      buildDirectiveDraftCommand(),
+      (p) => (p.content = buildDirectiveContent({ purpose: ' ' })),
+    ),
+    code: 'bad_request',
+    mentions: /purpose/,
+  },
+  {
+    name: 'rejects a directive item without an owner',
+    input: withPayload(buildDirectiveDraftCommand(), (p) => {
+      p.content = { ...buildDirectiveContent(), items: [{ id: testUuid(0xd1), text: 'Öppna' }] };
+    }),
+    code: 'bad_request',
+    mentions: /ownerActorId/,
+  },
+  {
+    name: 'rejects more directive items than the limit',
+    input: withPayload(buildDirectiveDraftCommand(), (p) => {
+      const items = Array.from({ length: LIMITS.maxDirectiveItems + 1 }, (_, i) => ({
+        id: testUuid(20_000 + i),
+        text: 'Öppna',
+        ownerActorId: 'nacka',
+      }));
+      p.content = { ...buildDirectiveContent(), items };
+    }),
+    code: 'bad_request',
+    mentions: /items/,
+  },
+  {
+    name: 'rejects a draft without the version it was written on',
+    input: withPayload(buildDirectiveDraftCommand(), (p) => delete p.baseVersion),
+    code: 'bad_request',
+    mentions: /baseVersion/,
+  },
+  {
+    name: 'rejects co-signing version 0',
+    input: withPayload(buildDirectiveCosignCommand(), (p) => (p.version = 0)),
+    code: 'bad_request',
+    mentions: /version/,
+  },
+  {
+    name: 'rejects an item outcome that does not exist',
+    input: withPayload(buildDirectiveReportCommand(), (p) => (p.outcome = 'mostly')),
+    code: 'bad_request',
+    mentions: /outcome/,
+  },
+  {
+    name: 'rejects a template item for an unknown kind of actor',
+    input: withPayload(buildTemplateSaveCommand(), (p) => {
+      p.template = buildDirectiveTemplate({ items: [] });
+      (p.template as { items: unknown[] }).items.push({ actorKind: 'wizards', text: 'Trolla' });
+    }),
+    code: 'bad_request',
+    mentions: /actorKind/,
+  },
+  {
+    name: 'rejects a template with 10,000 items',
+    input: withPayload(buildTemplateSaveCommand(), (p) => {
+      const items = Array.from({ length: 10_000 }, () => ({ actorKind: 'municipality', text: 'Öppna' }));
+      p.template = { ...buildDirectiveTemplate(), items };
+    }),
+    code: 'bad_request',
+    mentions: /items/,
+  },
+  {
+    name: 'rejects a readiness decision of an unknown level',
+    input: withPayload(buildReadinessCommand(), (p) => {
+      p.decision = { level: 'extreme', scope: 'country', parts: '', decisionRef: 'x', decisionDate: null };
+    }),
+    code: 'bad_request',
+    mentions: /level/,
+  },
 ];
 
 describe('parseCommand', () => {
@@ -456,6 +737,7 @@ describe('parseCommand', () => {
       }),
       withPayload(report, (p) => (p.features = features(LIMITS.maxFeaturesPerReport))),
       withPayload(buildLogEntryCommand(), (p) => (p.text = 'x'.repeat(LIMITS.maxTextLength))),
+      withPayload(buildConferenceScheduleCommand(), (p) => (p.dialIn = 'x'.repeat(LIMITS.maxDialInLength))),
     ];
     for (const input of atLimits) expect(parseCommand(input)).toMatchObject({ ok: true });
   });

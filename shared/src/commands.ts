@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AreaGeometry, LatLng } from './geo.js';
+import { conferenceCommandPayloads } from './conference-commands.js';
+import { directiveCommandPayloads, ReadinessDecision } from './directive-commands.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { LIMITS } from './limits.js';
 import { CheckinStatus, FieldReportContent, IncidentKind, ReportContent, Sharing } from './model.js';
@@ -30,6 +32,8 @@ export const commandPayloads = {
   /** Change what the coordination needs to know about an active incident. */
   'incident.update': z.strictObject({
     incidentId: Uuid,
+    title: ShortText.optional(),
+    kind: IncidentKind.optional(),
     description: LongText.optional(),
     nextConferenceAt: IsoTime.nullable().optional(),
     summonedActorIds: ActorList.optional(),
@@ -44,7 +48,12 @@ export const commandPayloads = {
   /** End joint handling (or turn down a request). */
   'incident.close': z.strictObject({ incidentId: Uuid, summary: LongText }),
   /** Show or lift heightened readiness for the whole region. */
-  'readiness.set': z.strictObject({ heightened: z.boolean(), note: LongText }),
+  'readiness.set': z.strictObject({
+    heightened: z.boolean(),
+    note: LongText,
+    /** The government decision behind it; `heightened` must then say level ≠ none. */
+    decision: ReadinessDecision.optional(),
+  }),
   /** The summoned actor confirms it has received the activation. */
   'activation.acknowledge': z.strictObject({ incidentId: Uuid }),
   /** The sender's actor reports on an incident. */
@@ -79,6 +88,8 @@ export const commandPayloads = {
     text: z.string().trim().min(1).max(LIMITS.maxTextLength),
     sharing: Sharing,
   }),
+  ...conferenceCommandPayloads,
+  ...directiveCommandPayloads,
 } as const;
 
 /** Every command type, e.g. `incident.activate`. */

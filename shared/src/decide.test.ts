@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyInPlace, detachedCopy } from './apply.js';
 import { COMMAND_TYPES, parseCommand, type Command } from './commands.js';
+import { conferenceCommandPayloads } from './conference-commands.js';
+import { directiveCommandPayloads, type ReadinessDecision } from './directive-commands.js';
 import { decide } from './decide.js';
 import type { EventDraft } from './events.js';
 import type { AreaGeometry } from './geo.js';
@@ -69,6 +71,15 @@ const ENTRY = testUuid(30);
 const FIELD_REPORT = testUuid(31);
 const NEW_ITEM = testUuid(40);
 
+/** The government decision in force in the world below. */
+const HEIGHTENED: ReadinessDecision = {
+  level: 'heightened',
+  scope: 'country',
+  parts: '',
+  decisionRef: 'Fö2026/01234',
+  decisionDate: '2024-04-30T00:00:00.000Z',
+};
+
 /** One region with an incident in every status, and one item of every kind. */
 const world = deepFreeze(
   buildState({
@@ -98,7 +109,7 @@ const world = deepFreeze(
       buildCheckin({ id: ENDED_CHECKIN, by: nackaField, checkedOutAt: TEST_NOW }),
     ],
     logEntries: [buildLogEntry({ id: ENTRY })],
-    readiness: { heightened: true, note: 'Government decision', since: TEST_NOW, by: leadTib },
+    readiness: { heightened: true, note: 'Government decision', since: TEST_NOW, by: leadTib, ...HEIGHTENED },
   }),
 );
 
@@ -232,6 +243,34 @@ const refusals: Refusal[] = [
     by: leadTib,
     code: 'conflict',
     message: 'Heightened readiness is already in that state',
+  },
+  {
+    name: 'readiness.set refuses the same government decision again',
+    command: buildReadinessCommand({ heightened: true, note: 'Government decision', decision: HEIGHTENED }),
+    by: leadTib,
+    code: 'conflict',
+    message: 'Heightened readiness is already in that state',
+  },
+  {
+    name: 'readiness.set refuses a flag that contradicts the level',
+    command: buildReadinessCommand({ heightened: false, decision: HEIGHTENED }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Heightened must be true for the level heightened',
+  },
+  {
+    name: 'readiness.set refuses to raise readiness without naming the government decision',
+    command: buildReadinessCommand({ decision: { ...HEIGHTENED, level: 'highest', decisionRef: '  ' } }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Name the government decision that raises readiness',
+  },
+  {
+    name: 'readiness.set refuses a decision for parts of the country that names none',
+    command: buildReadinessCommand({ decision: { ...HEIGHTENED, scope: 'parts', parts: '' } }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Name the parts of the country the decision covers',
   },
   {
     name: 'activation.acknowledge refuses an unknown incident',
@@ -679,6 +718,49 @@ const acceptances: Acceptance[] = [
     ],
   },
   {
+    name: 'readiness.set raises readiness to the highest level with the government decision',
+    command: buildReadinessCommand({
+      note: 'Högsta beredskap',
+      decision: { ...HEIGHTENED, level: 'highest', scope: 'parts', parts: 'Stockholms län' },
+    }),
+    by: leadTib,
+    events: [
+      {
+        type: 'readiness.changed',
+        payload: {
+          heightened: true,
+          note: 'Högsta beredskap',
+          decision: {
+            level: 'highest',
+            scope: 'parts',
+            parts: 'Stockholms län',
+            decisionRef: 'Fö2026/01234',
+            decisionDate: '2024-04-30T00:00:00.000Z',
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: 'readiness.set lifts readiness with a decision of level none, which needs no reference',
+    command: buildReadinessCommand({
+      heightened: false,
+      note: '',
+      decision: { level: 'none', scope: 'country', parts: '', decisionRef: '', decisionDate: null },
+    }),
+    by: leadTib,
+    events: [
+      {
+        type: 'readiness.changed',
+        payload: {
+          heightened: false,
+          note: '',
+          decision: { level: 'none', scope: 'country', parts: '', decisionRef: '', decisionDate: null },
+        },
+      },
+    ],
+  },
+  {
     name: "activation.acknowledge records the sender's actor",
     command: buildAcknowledgeCommand({ incidentId: ACTIVE }),
     by: nackaTib,
@@ -846,10 +928,12 @@ describe('decide', () => {
     expect(decision).toEqual({ ok: true, data: events });
   });
 
-  it('has refusal and acceptance cases for every command type', () => {
+  it('has refusal and acceptance cases for every command type (conference and directive ones in their own files)', () => {
     const covered = (cases: { command: Command }[]) => new Set(cases.map((c) => c.command.type));
-    expect(covered(refusals)).toEqual(new Set(COMMAND_TYPES));
-    expect(covered(acceptances)).toEqual(new Set(COMMAND_TYPES));
+    const elsewhere = { ...conferenceCommandPayloads, ...directiveCommandPayloads };
+    const here = new Set(COMMAND_TYPES.filter((type) => !Object.hasOwn(elsewhere, type)));
+    expect(covered(refusals)).toEqual(here);
+    expect(covered(acceptances)).toEqual(here);
   });
 
   it('runs an incident through its whole course, as the hub would', () => {

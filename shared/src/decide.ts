@@ -1,20 +1,52 @@
 import { openCheckinsOf } from './checkin-index.js';
 import type { Command, CommandPayload } from './commands.js';
 import type { EventDraft } from './events.js';
-import { geometryProblem, type Geometry, type LatLng, type MapFeature } from './geo.js';
-import type { Attribution, Incident, Sharing, State } from './model.js';
+import type { Geometry, LatLng, MapFeature } from './geo.js';
+import type { Attribution, Sharing, State } from './model.js';
 import type { RegionConfig } from './region.js';
+import { canonicalJson } from './hash.js';
 import { ownEntry } from './records.js';
 import { latestReportOf } from './report-index.js';
-import { fail, succeed, type AppError, type Result, type StaleDetails } from './result.js';
+import { fail, succeed } from './result.js';
+import {
+  notFound,
+  placeProblem,
+  requireOpenIncident,
+  stale,
+  unique,
+  unknownActors,
+  type Context,
+  type Decision,
+} from './decide-helpers.js';
+import {
+  decideActionItemRecord,
+  decideActionItemStatus,
+  decideConferenceApproveMinutes,
+  decideConferenceAssess,
+  decideConferenceClose,
+  decideConferenceOpen,
+  decideConferenceReschedule,
+  decideConferenceRollCall,
+  decideConferenceRound,
+  decideConferenceSchedule,
+  decideConferenceSetNext,
+  decideConferenceStep,
+  decideNeedSettle,
+  decideOfferAnswer,
+  decideIncidentUpdate,
+  decideOfferMake,
+} from './decide-conference.js';
+import {
+  decideDirectiveConfirm,
+  decideDirectiveCosign,
+  decideDirectiveDecide,
+  decideDirectiveDraft,
+  decideDirectiveReport,
+  decideTemplateRemove,
+  decideTemplateSave,
+} from './decide-directive.js';
 
-/**
- * What a decision comes to: the events to append, or why the change is refused. `decide`
- * returns it for commands, and the hub's directory decisions return the same shape.
- */
-export type Decision = Result<EventDraft[]>;
-
-type Context = { by: Attribution; now: string; region: RegionConfig };
+export type { Decision } from './decide-helpers.js';
 
 /**
  * Decides what a command means in the current state: pure, so that every hub decides the
@@ -52,6 +84,50 @@ export function decide(
       return decideCheckout(state, command.payload, ctx);
     case 'logEntry.add':
       return decideLogEntry(state, command.payload, ctx);
+    case 'conference.schedule':
+      return decideConferenceSchedule(state, command.payload, ctx);
+    case 'conference.reschedule':
+      return decideConferenceReschedule(state, command.payload, ctx);
+    case 'conference.open':
+      return decideConferenceOpen(state, command.payload, ctx);
+    case 'conference.step':
+      return decideConferenceStep(state, command.payload, ctx);
+    case 'conference.rollCall':
+      return decideConferenceRollCall(state, command.payload, ctx);
+    case 'conference.round':
+      return decideConferenceRound(state, command.payload, ctx);
+    case 'conference.assess':
+      return decideConferenceAssess(state, command.payload, ctx);
+    case 'conference.setNext':
+      return decideConferenceSetNext(state, command.payload, ctx);
+    case 'conference.close':
+      return decideConferenceClose(state, command.payload, ctx);
+    case 'conference.approveMinutes':
+      return decideConferenceApproveMinutes(state, command.payload, ctx);
+    case 'actionItem.record':
+      return decideActionItemRecord(state, command.payload, ctx);
+    case 'actionItem.setStatus':
+      return decideActionItemStatus(state, command.payload, ctx);
+    case 'offer.make':
+      return decideOfferMake(state, command.payload, ctx);
+    case 'offer.answer':
+      return decideOfferAnswer(state, command.payload, ctx);
+    case 'need.settle':
+      return decideNeedSettle(state, command.payload, ctx);
+    case 'directive.draft':
+      return decideDirectiveDraft(state, command.payload, ctx);
+    case 'directive.decide':
+      return decideDirectiveDecide(state, command.payload, ctx);
+    case 'directive.cosign':
+      return decideDirectiveCosign(state, command.payload, ctx);
+    case 'directive.confirm':
+      return decideDirectiveConfirm(state, command.payload, ctx);
+    case 'directive.reportItem':
+      return decideDirectiveReport(state, command.payload, ctx);
+    case 'directiveTemplate.save':
+      return decideTemplateSave(state, command.payload, ctx);
+    case 'directiveTemplate.remove':
+      return decideTemplateRemove(state, command.payload, ctx);
   }
 }
 
@@ -91,7 +167,7 @@ function decideUpdate(state: State, p: CommandPayload<'incident.update'>, ctx: C
   const incident = state.incidents[p.incidentId];
   if (!incident) return notFound('incident');
   if (incident.status !== 'active') return fail('conflict', 'Only an active incident can be updated');
-  const { incidentId, baseVersion, ...changes } = p;
+  const { incidentId: _incidentId, baseVersion, ...changes } = p;
   if (baseVersion !== undefined && baseVersion !== incident.version) {
     return stale(
       `The incident has changed since version ${baseVersion}; it is at version ${incident.version} now`,
@@ -108,7 +184,7 @@ function decideUpdate(state: State, p: CommandPayload<'incident.update'>, ctx: C
   }
   const badArea = changes.area && placeProblem(ctx.region, "The incident's area", changes.area);
   if (badArea) return badArea;
-  return succeed([{ type: 'incident.updated', payload: { incidentId, ...changes } }]);
+  return decideIncidentUpdate(state, incident, changes, ctx);
 }
 
 function decideClose(state: State, p: CommandPayload<'incident.close'>): Decision {
@@ -119,7 +195,31 @@ function decideClose(state: State, p: CommandPayload<'incident.close'>): Decisio
 }
 
 function decideReadiness(state: State, p: CommandPayload<'readiness.set'>): Decision {
-  if (state.readiness.heightened === p.heightened && state.readiness.note === p.note) {
+  const { decision } = p;
+  if (decision) {
+    if (p.heightened !== (decision.level !== 'none')) {
+      return fail('bad_request', `Heightened must be ${!p.heightened} for the level ${decision.level}`);
+    }
+    if (decision.level !== 'none' && decision.decisionRef.trim() === '') {
+      return fail('bad_request', 'Name the government decision that raises readiness');
+    }
+    if (decision.level !== 'none' && decision.scope === 'parts' && decision.parts.trim() === '') {
+      return fail('bad_request', 'Name the parts of the country the decision covers');
+    }
+  }
+  // Without a decision (a page of an older build) only the flag and the note are compared.
+  const now = state.readiness;
+  const sameDecision =
+    !decision ||
+    canonicalJson(decision) ===
+      canonicalJson({
+        level: now.level,
+        scope: now.scope,
+        parts: now.parts,
+        decisionRef: now.decisionRef,
+        decisionDate: now.decisionDate,
+      });
+  if (now.heightened === p.heightened && now.note === p.note && sameDecision) {
     return fail('conflict', 'Heightened readiness is already in that state');
   }
   return succeed([{ type: 'readiness.changed', payload: p }]);
@@ -242,28 +342,8 @@ function decideLogEntry(state: State, p: CommandPayload<'logEntry.add'>, ctx: Co
   return succeed([{ type: 'logEntry.added', payload: { entry } }]);
 }
 
-function requireOpenIncident(incident: Incident | undefined, need: 'active' | 'open') {
-  if (!incident) return notFound('incident');
-  if (incident.status === 'closed') return fail('conflict', 'The incident is closed');
-  if (need === 'active' && incident.status !== 'active')
-    return fail('conflict', 'The incident is not active');
-  return null;
-}
-
 function checkSharing(region: RegionConfig, sharing: Sharing) {
   return sharing.scope === 'actors' ? unknownActors(region, sharing.actorIds) : null;
-}
-
-function unknownActors(region: RegionConfig, actorIds: readonly string[]) {
-  const known = new Set(region.actors.map((a) => a.id));
-  const unknown = actorIds.filter((id) => !known.has(id));
-  return unknown.length > 0 ? fail('bad_request', `Unknown actor(s): ${unknown.join(', ')}`) : null;
-}
-
-/** Refuses a place outside the region or a broken shape, naming what it belongs to. */
-function placeProblem(region: RegionConfig, what: string, geometry: Geometry) {
-  const problem = geometryProblem(geometry, region.bounds);
-  return problem === null ? null : fail('bad_request', `${what}: ${problem}`);
 }
 
 const GEOMETRY_WORDS: Record<Geometry['type'], string> = {
@@ -280,13 +360,3 @@ const pointAt = (position: LatLng): Geometry => ({
   type: 'Point',
   coordinates: [position.lng, position.lat],
 });
-
-const notFound = (what: string) => fail('not_found', `No such ${what}`);
-
-/** A change made on an older version of an item than the current one; the current one goes along. */
-const stale = (message: string, current: StaleDetails): { ok: false; error: AppError } => ({
-  ok: false,
-  error: { code: 'stale', message, stale: current },
-});
-
-const unique = (ids: readonly string[]) => [...new Set(ids)];

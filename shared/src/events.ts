@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AreaGeometry } from './geo.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
+import { conferenceEventPayloads } from './conference-events.js';
+import { ReadinessDecision } from './directive-commands.js';
+import { directiveEventPayloads } from './directive-events.js';
 import { directoryEventPayloads } from './directory.js';
 import { Attribution, IncidentKind, NewCheckin, NewFieldReport, NewLogEntry, NewReport } from './model.js';
 
@@ -18,19 +21,28 @@ export const eventPayloads = {
   }),
   'incident.updated': z.strictObject({
     incidentId: Uuid,
+    title: z.string().optional(),
+    kind: IncidentKind.optional(),
     description: z.string().optional(),
     nextConferenceAt: IsoTime.nullable().optional(),
     summonedActorIds: z.array(Slug).optional(),
     area: AreaGeometry.nullable().optional(),
   }),
   'incident.closed': z.strictObject({ incidentId: Uuid, summary: z.string() }),
-  'readiness.changed': z.strictObject({ heightened: z.boolean(), note: z.string() }),
+  'readiness.changed': z.strictObject({
+    heightened: z.boolean(),
+    note: z.string(),
+    /** Since protocol 4: the government decision; events before it have none. */
+    decision: ReadinessDecision.optional(),
+  }),
   'activation.acknowledged': z.strictObject({ incidentId: Uuid, actorId: Slug }),
   'report.submitted': z.strictObject({ report: NewReport }),
   'fieldReport.submitted': z.strictObject({ fieldReport: NewFieldReport }),
   'checkin.created': z.strictObject({ checkin: NewCheckin }),
   'checkin.checkedOut': z.strictObject({ checkinId: Uuid }),
   'logEntry.added': z.strictObject({ entry: NewLogEntry }),
+  ...conferenceEventPayloads,
+  ...directiveEventPayloads,
   ...directoryEventPayloads,
 } as const;
 
@@ -68,6 +80,30 @@ export const StoredEventSchema = z.discriminatedUnion('type', [
   storedEvent('checkin.created'),
   storedEvent('checkin.checkedOut'),
   storedEvent('logEntry.added'),
+  storedEvent('conference.scheduled'),
+  storedEvent('conference.dialInSet'),
+  storedEvent('conference.rescheduled'),
+  storedEvent('conference.summonsExtended'),
+  storedEvent('conference.opened'),
+  storedEvent('conference.stepped'),
+  storedEvent('conference.rollCalled'),
+  storedEvent('conference.roundNoted'),
+  storedEvent('conference.assessed'),
+  storedEvent('conference.nextSet'),
+  storedEvent('conference.closed'),
+  storedEvent('conference.minutesApproved'),
+  storedEvent('actionItem.recorded'),
+  storedEvent('actionItem.statusSet'),
+  storedEvent('offer.made'),
+  storedEvent('offer.answered'),
+  storedEvent('need.settled'),
+  storedEvent('directive.drafted'),
+  storedEvent('directive.decided'),
+  storedEvent('directive.cosigned'),
+  storedEvent('directive.confirmed'),
+  storedEvent('directive.itemReported'),
+  storedEvent('directiveTemplate.saved'),
+  storedEvent('directiveTemplate.removed'),
   storedEvent('actor.saved'),
   storedEvent('account.saved'),
   storedEvent('account.passwordSet'),

@@ -14,4 +14,25 @@ export const LIMITS = {
   maxCommandBytes: 64 * 1024,
   /** Most events one `GET /api/events` page returns. */
   maxEventsPerPage: 1000,
+  /** Longest meeting link or dial-in text of a conference (characters). */
+  maxDialInLength: 500,
+  /** Most decisions and action items one conference may record. */
+  maxActionItemsPerConference: 500,
+  /** Most versions of the common assessment one conference may keep. */
+  maxAssessmentVersions: 100,
+  /** Most approved versions of one conference's minutes. */
+  maxMinutesVersions: 50,
+  /**
+   * Largest one version of a conference's minutes may be, as JSON (bytes): every version is a
+   * whole copy, kept in the conference and in every snapshot.
+   */
+  maxMinutesBytes: 256 * 1024,
+  /** Most offers one need may receive. */
+  maxOffersPerNeed: 200,
+  /** Most priorities one directive (or template) may list. */
+  maxDirectivePriorities: 30,
+  /** Most responsibilities one directive (or template) may hold. */
+  maxDirectiveItems: 100,
+  /** Most decided versions one directive may keep. */
+  maxDirectiveVersions: 200,
 } as const;

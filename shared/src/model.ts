@@ -2,57 +2,28 @@ import { z } from 'zod';
 import { AreaGeometry, LatLng, MapFeature } from './geo.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { LIMITS } from './limits.js';
+import {
+  ActorStatus,
+  Attribution,
+  IncidentKind,
+  LogSeq,
+  LongText,
+  Sharing,
+  ShortText,
+  StepSeq,
+} from './model-base.js';
+import { ActionItem, Conference, ConferenceDialIn, NeedSettlement, Offer } from './conference-model.js';
+import { ReadinessLevel } from './directive-commands.js';
+import { Directive, SavedTemplate } from './directive-model.js';
 
-const ShortText = z.string().trim().min(1).max(LIMITS.maxShortTextLength);
-const LongText = z.string().max(LIMITS.maxTextLength);
-
-/**
- * The seq of the event that logged an item: its place in the log, which orders it among
- * its kind ("latest", "newest first") whatever the clocks of the hubs that decided it.
- * 0 for items in snapshots of hubs older than this field: they come before every item
- * logged since, and among themselves by time (`byLogOrder`).
- */
-const LogSeq = z.number().int().nonnegative().default(0);
-
-/** Like `LogSeq`, for a step an item may not have taken yet (null until then, and in older snapshots). */
-const StepSeq = z.number().int().positive().nullable().default(null);
-
-/** Who did something: the person, and the actor and function they acted for. */
-export const Attribution = z.strictObject({
-  userId: z.string().min(1).max(100),
-  userName: z.string().min(1).max(LIMITS.maxShortTextLength),
-  actorId: Slug,
-  functionId: Slug,
-});
-export type Attribution = z.infer<typeof Attribution>;
-
-/** Who may read an item: the whole region, named actors (and the owner), or the owner only. */
-export const Sharing = z.discriminatedUnion('scope', [
-  z.strictObject({ scope: z.literal('region') }),
-  z.strictObject({
-    scope: z.literal('actors'),
-    actorIds: z.array(Slug).min(1).max(LIMITS.maxActorsPerList),
-  }),
-  z.strictObject({ scope: z.literal('own') }),
-]);
-export type Sharing = z.infer<typeof Sharing>;
-
-/** The kinds of event handled jointly; prepared directives are keyed by them. */
-export const INCIDENT_KINDS = [
-  'weather',
-  'flooding',
-  'fire',
-  'infrastructure',
-  'cyber',
-  'health',
-  'cbrn',
-  'transport',
-  'publicOrder',
-  'security',
-  'other',
-] as const;
-export const IncidentKind = z.enum(INCIDENT_KINDS);
-export type IncidentKind = z.infer<typeof IncidentKind>;
+export {
+  ACTOR_STATUSES,
+  ActorStatus,
+  Attribution,
+  INCIDENT_KINDS,
+  IncidentKind,
+  Sharing,
+} from './model-base.js';
 
 /** requested (the green button) → active (activated mode) → closed. */
 export const IncidentStatus = z.enum(['requested', 'active', 'closed']);
@@ -94,11 +65,6 @@ export const Incident = z.strictObject({
   version: z.number().int().nonnegative().default(0),
 });
 export type Incident = z.infer<typeof Incident>;
-
-/** An actor's overall state in a situation report. */
-export const ACTOR_STATUSES = ['normal', 'strained', 'severe'] as const;
-export const ActorStatus = z.enum(ACTOR_STATUSES);
-export type ActorStatus = z.infer<typeof ActorStatus>;
 
 /** The report fields a duty officer fills in (DOMAIN.md, "What a situation report holds"). */
 export const ReportContent = z.strictObject({
@@ -210,13 +176,29 @@ export const LogEntry = NewLogEntry.extend({ seq: LogSeq });
 export type LogEntry = z.infer<typeof LogEntry>;
 
 /** Heightened readiness, decided by the government and shown region-wide. */
-export const Readiness = z.strictObject({
-  heightened: z.boolean(),
-  note: LongText,
-  since: IsoTime.nullable(),
-  by: Attribution.nullable(),
-});
+export const Readiness = z.preprocess(
+  withReadinessLevel,
+  z.strictObject({
+    /** Level ≠ none, kept for the pages and tests that only ask whether readiness is heightened. */
+    heightened: z.boolean(),
+    note: LongText,
+    since: IsoTime.nullable(),
+    by: Attribution.nullable(),
+    // The government decision (since protocol 4); states folded before it read as none.
+    level: ReadinessLevel.default('none'),
+    scope: z.enum(['country', 'parts']).default('country'),
+    parts: LongText.default(''),
+    decisionRef: z.string().max(200).default(''),
+    decisionDate: IsoTime.nullable().default(null),
+  }),
+);
 export type Readiness = z.infer<typeof Readiness>;
+
+/** A readiness stored before levels existed was heightened or not: its level says the same. */
+function withReadinessLevel(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || 'level' in raw || !('heightened' in raw)) return raw;
+  return { ...raw, level: raw.heightened === true ? 'heightened' : 'none' };
+}
 
 /** Everything the region knows, folded from the log. Records are keyed by item id. */
 export const State = z.strictObject({
@@ -226,6 +208,20 @@ export const State = z.strictObject({
   checkins: z.record(z.string(), Checkin),
   logEntries: z.record(z.string(), LogEntry),
   readiness: Readiness,
+  /** Coordination conferences, keyed by id. */
+  conferences: z.record(z.string(), Conference),
+  /** Meeting links and dial-in numbers, keyed by conference id; for the summoned only. */
+  conferenceDialIns: z.record(z.string(), ConferenceDialIn),
+  /** Decisions and action items recorded at conferences, keyed by id. */
+  actionItems: z.record(z.string(), ActionItem),
+  /** Offers of resources answering needs, keyed by id. */
+  offers: z.record(z.string(), Offer),
+  /** The needing actors' judgements of their needs, keyed by the report's id. */
+  needSettlements: z.record(z.string(), NeedSettlement),
+  /** Joint directives with their versions and follow-ups, keyed by id. */
+  directives: z.record(z.string(), Directive),
+  /** Prepared directives saved or removed through the app, keyed by template id. */
+  directiveTemplates: z.record(z.string(), SavedTemplate),
 });
 export type State = z.infer<typeof State>;
 
@@ -237,6 +233,23 @@ export function initialState(): State {
     fieldReports: {},
     checkins: {},
     logEntries: {},
-    readiness: { heightened: false, note: '', since: null, by: null },
+    readiness: {
+      heightened: false,
+      note: '',
+      since: null,
+      by: null,
+      level: 'none',
+      scope: 'country',
+      parts: '',
+      decisionRef: '',
+      decisionDate: null,
+    },
+    conferences: {},
+    conferenceDialIns: {},
+    actionItems: {},
+    offers: {},
+    needSettlements: {},
+    directives: {},
+    directiveTemplates: {},
   };
 }

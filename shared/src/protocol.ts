@@ -20,7 +20,9 @@ import { Viewer } from './visibility.js';
  */
 // 2: records in a snapshot carry the seq of the event that logged them (order by the log),
 // which a page of version 1 refuses as an unknown key.
-export const PROTOCOL_VERSION = 2;
+// 3: conferences, action items, offers and need settlements: new events and state maps.
+// 4: joint directives and prepared directives (new events and state maps), readiness levels.
+export const PROTOCOL_VERSION = 4;
 
 /** What a client sends in the socket.io handshake's `auth`. */
 export const HandshakeAuth = z.strictObject({

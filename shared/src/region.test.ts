@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import stockholmJson from '../regions/stockholm.json';
 import { withinRegion } from './geo.js';
+import { LIMITS } from './limits.js';
 import { parseRegionConfig } from './region.js';
 import { cloneJson } from './testing/test-factories.js';
 
@@ -92,5 +93,115 @@ describe('parseRegionConfig', () => {
   it('rejects unknown fields and reports every problem in one message', () => {
     const config = { ...copy(), leadActorId: 'gotland', colour: 'blue' };
     expect(() => parseRegionConfig(config)).toThrow(/colour[\s\S]*gotland|gotland[\s\S]*colour/);
+  });
+});
+
+describe('function levels', () => {
+  it('places every working function at one of the three levels, and the directing function at the top', () => {
+    const region = parseRegionConfig(copy());
+    const levelOf = (id: string) => region.functions.find((f) => f.id === id)?.level;
+    expect(levelOf('directing')).toBe('directing');
+    expect(['dutyOfficer', 'coordinator', 'communicator'].map(levelOf)).toEqual([
+      'coordinating',
+      'coordinating',
+      'coordinating',
+    ]);
+    expect(levelOf('field')).toBe('executing');
+    // Reading and administering the system is no level of the agreement.
+    expect(levelOf('viewer')).toBeUndefined();
+    expect(levelOf('admin')).toBeUndefined();
+  });
+
+  it('rejects a level the agreement does not have, naming the function', () => {
+    const config = copy();
+    const functions: unknown[] = config.functions.map((f) =>
+      f.id === 'field' ? { ...f, level: 'strategic' } : f,
+    );
+    expect(() => parseRegionConfig({ ...config, functions })).toThrow(/functions\[\d+\]\.level/);
+  });
+});
+
+describe('prepared directives in the region file', () => {
+  const region = parseRegionConfig(copy());
+  const kindCount = (kind: string) => region.actors.filter((a) => a.kind === kind).length;
+
+  it('offers prepared directives for the events the region prepares for', () => {
+    expect(region.directiveTemplates.map((t) => t.name.sv)).toEqual(
+      expect.arrayContaining([
+        'Storm',
+        'Skyfall och översvämning',
+        'Värmebölja',
+        'Omfattande elavbrott',
+        'Störning i dricksvattenförsörjningen',
+        'IT- eller cyberincident',
+        'Pandemi',
+        'Massevakuering',
+        'Höjd beredskap',
+      ]),
+    );
+  });
+
+  it.each(region.directiveTemplates.map((t) => [t.id, t] as const))(
+    '%s: puts life and health first and gives every item to an actor kind the region has',
+    (_id, template) => {
+      expect(template.priorities.length).toBeGreaterThanOrEqual(4);
+      expect(template.priorities.length).toBeLessThanOrEqual(7);
+      expect(template.priorities[0]).toMatch(/^Liv och hälsa först: /);
+      expect(template.incidentKinds.length).toBeGreaterThan(0);
+      expect(template.limits).not.toBe('');
+      expect(template.reviewIntervalHours).toBeLessThan(template.validityHours);
+      for (const item of template.items) expect(kindCount(item.actorKind)).toBeGreaterThan(0);
+      // Filled in, every actor of a kind gets the item: the directive must still fit.
+      const filled = template.items.reduce((sum, item) => sum + kindCount(item.actorKind), 0);
+      expect(filled).toBeLessThanOrEqual(LIMITS.maxDirectiveItems);
+    },
+  );
+
+  it('reads a region file without prepared directives as having none', () => {
+    const { directiveTemplates: _templates, ...without } = copy();
+    expect(parseRegionConfig(without).directiveTemplates).toEqual([]);
+  });
+
+  it('rejects a template item for an actor kind that does not exist, naming where it is', () => {
+    const config = copy();
+    const [storm] = config.directiveTemplates;
+    if (!storm) throw new Error('the Stockholm region has prepared directives');
+    storm.items[2] = { actorKind: 'mayor', text: 'Håll presskonferens.' };
+    expect(() => parseRegionConfig(config)).toThrow(/directiveTemplates\[0\]\.items\[2\]\.actorKind/);
+  });
+
+  it('rejects an unknown incident kind, and the same kind twice, naming the template', () => {
+    const unknown = copy();
+    unknown.directiveTemplates[1]?.incidentKinds.push('meteorite');
+    expect(() => parseRegionConfig(unknown)).toThrow(/directiveTemplates\[1\]\.incidentKinds\[\d\]/);
+    const twice = copy();
+    twice.directiveTemplates[0]?.incidentKinds.push('weather');
+    expect(() => parseRegionConfig(twice)).toThrow(
+      /directive template storm: incident kind weather listed twice/,
+    );
+  });
+
+  it('rejects two templates with the same id, since one would hide the other', () => {
+    const config = copy();
+    const [storm] = config.directiveTemplates;
+    if (!storm) throw new Error('the Stockholm region has prepared directives');
+    config.directiveTemplates.push({ ...storm, name: { sv: 'Storm igen', en: 'Storm again' } });
+    expect(() => parseRegionConfig(config)).toThrow(/duplicate directive template storm/);
+  });
+
+  it('rejects a template with more items than a directive may hold', () => {
+    const config = copy();
+    const [storm] = config.directiveTemplates;
+    if (!storm) throw new Error('the Stockholm region has prepared directives');
+    storm.items = Array.from({ length: 10_000 }, (_, i) => ({ actorKind: 'police', text: `Uppgift ${i}` }));
+    expect(() => parseRegionConfig(config)).toThrow(/directiveTemplates\[0\]\.items/);
+  });
+
+  it('rejects a template without a purpose', () => {
+    const config = copy();
+    const [storm] = config.directiveTemplates;
+    if (!storm) throw new Error('the Stockholm region has prepared directives');
+    storm.purpose = '  ';
+    expect(() => parseRegionConfig(config)).toThrow(/directiveTemplates\[0\]\.purpose/);
   });
 });

@@ -1,21 +1,11 @@
 import { z } from 'zod';
 import { isCommandType } from './commands.js';
+import { DirectiveTemplate, FunctionLevel } from './directive-model.js';
 import { LatLng, RegionBounds, withinRegion } from './geo.js';
 import { Slug } from './ids.js';
+import { ACTOR_KINDS } from './model-base.js';
 
-/** Kinds of member organisation; drives icons and grouping, never rights. */
-export const ACTOR_KINDS = [
-  'countyBoard',
-  'municipality',
-  'healthRegion',
-  'police',
-  'emergencyCentre',
-  'transport',
-  'armedForces',
-  'port',
-  'rescueService',
-  'other',
-] as const;
+export { ACTOR_KINDS } from './model-base.js';
 
 const Localised = z.strictObject({ sv: z.string().min(1), en: z.string().min(1) });
 
@@ -29,8 +19,11 @@ export const Actor = z.strictObject({
 });
 export type Actor = z.infer<typeof Actor>;
 
-/** A role within an actor, held by whoever is on shift. */
-export const RegionFunction = z.strictObject({ id: Slug, name: Localised });
+/**
+ * A role within an actor, held by whoever is on shift. `level` places it in the agreement's
+ * three levels (directing, coordinating, executing); roles outside them (viewer, admin) have none.
+ */
+export const RegionFunction = z.strictObject({ id: Slug, name: Localised, level: FunctionLevel.optional() });
 export type RegionFunction = z.infer<typeof RegionFunction>;
 
 /**
@@ -59,6 +52,26 @@ export const RegionConfig = z
     actors: z.array(Actor).min(1),
     functions: z.array(RegionFunction).min(1),
     rights: z.record(z.string(), z.array(RightRule)),
+    /**
+     * The order of the actors' rounds at a conference, by kind of actor, after the convening
+     * actor (which always goes first). Actors of kinds not listed follow, in file order.
+     */
+    conferenceRoundOrder: z
+      .array(z.enum(ACTOR_KINDS))
+      .default([
+        'municipality',
+        'healthRegion',
+        'rescueService',
+        'police',
+        'emergencyCentre',
+        'transport',
+        'port',
+        'armedForces',
+        'countyBoard',
+        'other',
+      ]),
+    /** Prepared directives (förberedda inriktningar) offered when drafting; admins add more in the app. */
+    directiveTemplates: z.array(DirectiveTemplate).default([]),
   })
   .superRefine((region, ctx) => {
     const actorIds = new Set<string>();
@@ -73,6 +86,8 @@ export const RegionConfig = z
       ctx.addIssue({ code: 'custom', message: 'map.center lies outside the bounds' });
     }
     const functionIds = new Set(region.functions.map((f) => f.id));
+    for (const message of templateProblems(region.directiveTemplates))
+      ctx.addIssue({ code: 'custom', message });
     if (!actorIds.has(region.leadActorId)) {
       ctx.addIssue({ code: 'custom', message: `leadActorId ${region.leadActorId} is not an actor` });
     }
@@ -95,6 +110,26 @@ export const RegionConfig = z
     bounds: region.bounds ?? boundsAround([...region.actors.map((a) => a.home), region.map.center]),
   }));
 export type RegionConfig = z.infer<typeof RegionConfig>;
+
+/**
+ * What the schema alone cannot see in the prepared directives: a template id used twice would
+ * let one silently hide the other, and an incident kind listed twice is a typo.
+ */
+function templateProblems(templates: readonly DirectiveTemplate[]): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const template of templates) {
+    if (ids.has(template.id)) problems.push(`duplicate directive template ${template.id}`);
+    ids.add(template.id);
+    const kinds = new Set<string>();
+    for (const kind of template.incidentKinds) {
+      if (kinds.has(kind))
+        problems.push(`directive template ${template.id}: incident kind ${kind} listed twice`);
+      kinds.add(kind);
+    }
+  }
+  return problems;
+}
 
 /**
  * The smallest rectangle holding the given places: the bounds of a region file that names

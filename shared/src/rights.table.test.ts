@@ -9,20 +9,47 @@ import { named, stockholmRegion } from './testing/test-factories.js';
  * by hand: `lead` is allowed only at the lead actor (Länsstyrelsen), `any` at every actor,
  * `-` nowhere. Nothing here reads the rules out of the region file or rights.ts; a command or
  * function added to either fails the coverage tests until someone states it here.
+ * Conference commands are `any`: whichever actor convenes a conference chairs it, and
+ * `decide` refuses the others (decide-conference.test.ts). Directives: coordinators draft,
+ * the directing level (head or deputy) of any actor decides and co-signs, the owner actor's
+ * duty officer or coordinator confirms and reports its items (`decide` checks the owner),
+ * administrators keep the prepared directives.
  */
 const STOCKHOLM_RIGHTS = `
-                        dutyOfficer  coordinator  communicator  field  viewer  admin
-incident.request        any          -            -             -      -       -
-incident.activate       lead         lead         -             -      -       -
-incident.update         lead         lead         -             -      -       -
-incident.close          lead         lead         -             -      -       -
-readiness.set           lead         -            -             -      -       -
-activation.acknowledge  any          -            -             -      -       -
-report.submit           any          any          -             -      -       -
-fieldReport.submit      any          any          -             any    -       -
-checkin.create          any          any          any           any    -       -
-checkin.checkout        any          any          any           any    -       -
-logEntry.add            any          any          any           -      -       -
+                           directing  dutyOfficer  coordinator  communicator  field  viewer  admin
+incident.request           -          any          -            -             -      -       -
+incident.activate          -          lead         lead         -             -      -       -
+incident.update            -          lead         lead         -             -      -       -
+incident.close             -          lead         lead         -             -      -       -
+readiness.set              -          lead         -            -             -      -       -
+activation.acknowledge     -          any          -            -             -      -       -
+report.submit              -          any          any          -             -      -       -
+fieldReport.submit         -          any          any          -             any    -       -
+checkin.create             any        any          any          any           any    -       -
+checkin.checkout           any        any          any          any           any    -       -
+logEntry.add               -          any          any          any           -      -       -
+conference.schedule        -          any          any          -             -      -       -
+conference.reschedule      -          any          any          -             -      -       -
+conference.open            -          any          any          -             -      -       -
+conference.step            -          any          any          -             -      -       -
+conference.rollCall        -          any          any          -             -      -       -
+conference.round           -          any          any          -             -      -       -
+conference.assess          -          any          any          -             -      -       -
+conference.setNext         -          any          any          -             -      -       -
+conference.close           -          any          any          -             -      -       -
+conference.approveMinutes  -          any          any          -             -      -       -
+actionItem.record          -          any          any          -             -      -       -
+actionItem.setStatus       -          any          any          -             -      -       -
+offer.make                 -          any          any          -             -      -       -
+offer.answer               -          any          any          -             -      -       -
+need.settle                -          any          any          -             -      -       -
+directive.draft            -          any          any          -             -      -       -
+directive.decide           any        -            -            -             -      -       -
+directive.cosign           any        -            -            -             -      -       -
+directive.confirm          -          any          any          -             -      -       -
+directive.reportItem       -          any          any          -             -      -       -
+directiveTemplate.save     -          -            -            -             -      -       any
+directiveTemplate.remove   -          -            -            -             -      -       any
 `;
 
 type Cell = 'lead' | 'any' | '-';

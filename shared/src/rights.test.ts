@@ -7,7 +7,15 @@ import { stockholmRegion } from './testing/test-factories.js';
 const region = stockholmRegion();
 const LEAD = 'lansstyrelsen';
 const MUNICIPALITY = 'nacka';
-const FUNCTIONS = ['dutyOfficer', 'coordinator', 'communicator', 'field', 'viewer', 'admin'] as const;
+const FUNCTIONS = [
+  'directing',
+  'dutyOfficer',
+  'coordinator',
+  'communicator',
+  'field',
+  'viewer',
+  'admin',
+] as const;
 type FunctionId = (typeof FUNCTIONS)[number];
 
 /**
@@ -15,7 +23,12 @@ type FunctionId = (typeof FUNCTIONS)[number];
  * lead actor's duty officer or coordinator decides on activation, any duty officer may ask
  * for it and acknowledges it, duty officers and coordinators report, field staff send
  * field reports from the scene (with duty officers and coordinators), everyone working in
- * the response checks in, and viewers and administrators never write domain commands.
+ * the response checks in, viewers never write, and administrators write only the prepared
+ * directives. Every actor's duty officer or coordinator may call and chair a conference
+ * (decide checks that the sender's actor convenes it), say "present", follow up its action
+ * items, and offer or settle resources. Joint directives follow the agreement's levels: the
+ * coordinating level drafts them and follows up its actor's items, and only the directing
+ * level (a head or deputy, at any actor) decides or co-signs them.
  */
 function intended(functionId: FunctionId, actorId: string, type: CommandType): boolean {
   const lead = actorId === LEAD;
@@ -36,9 +49,34 @@ function intended(functionId: FunctionId, actorId: string, type: CommandType): b
       return is('dutyOfficer', 'coordinator', 'field');
     case 'checkin.create':
     case 'checkin.checkout':
-      return is('dutyOfficer', 'coordinator', 'communicator', 'field');
+      return is('directing', 'dutyOfficer', 'coordinator', 'communicator', 'field');
     case 'logEntry.add':
       return is('dutyOfficer', 'coordinator', 'communicator');
+    case 'conference.schedule':
+    case 'conference.reschedule':
+    case 'conference.open':
+    case 'conference.step':
+    case 'conference.rollCall':
+    case 'conference.round':
+    case 'conference.assess':
+    case 'conference.setNext':
+    case 'conference.close':
+    case 'conference.approveMinutes':
+    case 'actionItem.record':
+    case 'actionItem.setStatus':
+    case 'offer.make':
+    case 'offer.answer':
+    case 'need.settle':
+    case 'directive.draft':
+    case 'directive.confirm':
+    case 'directive.reportItem':
+      return is('dutyOfficer', 'coordinator');
+    case 'directive.decide':
+    case 'directive.cosign':
+      return is('directing');
+    case 'directiveTemplate.save':
+    case 'directiveTemplate.remove':
+      return is('admin');
   }
 }
 

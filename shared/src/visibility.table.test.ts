@@ -4,8 +4,18 @@ import type { Command } from './commands.js';
 import type { StoredEvent } from './events.js';
 import type { Sharing, State } from './model.js';
 import {
+  buildActionItemRecordCommand,
   buildActivateCommand,
   buildAttribution,
+  buildConferenceAssessCommand,
+  buildConferenceOpenCommand,
+  buildConferenceRescheduleCommand,
+  buildConferenceRollCallCommand,
+  buildConferenceScheduleCommand,
+  buildNeedSettleCommand,
+  buildOfferAnswerCommand,
+  buildOfferMakeCommand,
+  buildUpdateCommand,
   buildCheckinCommand,
   buildCheckoutCommand,
   buildEvent,
@@ -274,5 +284,261 @@ describe('region-wide and directory events (stated by hand)', () => {
       expect(projected.incidents).toEqual(state.incidents);
       expect(projected.readiness).toEqual(state.readiness);
     }
+  });
+});
+
+/*
+ * The conference (stated by hand). Its course and decisions are the region's shared
+ * business and reach everybody, walls too; its dial-in details reach only the summoned;
+ * offers and judgements of needs reach the needing report's readers and the offering actor.
+ */
+
+const CONFERENCE_ID = testUuid(910);
+const OFFER_ID = testUuid(911);
+const DIAL_IN = 'Tel 08-555 123 00, PIN 4711';
+const TABY_OFFICER = buildAttribution({ userId: 'user-taby-tib', userName: 'Tova Tå', actorId: 'taby' });
+const POLICE_OFFICER = buildAttribution({ userId: 'user-polis', userName: 'Per Polis', actorId: 'polisen' });
+
+/** An incident summoning Nacka, and a conference for it with dial-in details for the summoned. */
+const conferenceSteps = () => [
+  {
+    command: buildActivateCommand({ incidentId: INCIDENT_ID, summonedActorIds: [OWNER] }),
+    by: LEAD_OFFICER,
+  },
+  {
+    command: buildConferenceScheduleCommand({
+      conferenceId: CONFERENCE_ID,
+      incidentId: INCIDENT_ID,
+      dialIn: DIAL_IN,
+    }),
+    by: LEAD_OFFICER,
+  },
+];
+
+/** Whether the viewer holds the dial-in details: the text, not merely that there are some. */
+const dialInHeld = (state: State): string | undefined => state.conferenceDialIns[CONFERENCE_ID]?.dialIn;
+
+// prettier-ignore
+const DIAL_IN_TABLE: Record<ViewerName, 'details' | 'nothing'> = {
+  owner: 'details', named: 'nothing', outsider: 'nothing', wall: 'nothing',
+};
+
+describe("a conference's dial-in details (stated by hand)", () => {
+  const dialInRows = (Object.keys(VIEWERS) as ViewerName[]).map((viewer) => ({
+    name: `${viewer} ${DIAL_IN_TABLE[viewer] === 'details' ? 'gets the details (summoned)' : 'never gets the details'}`,
+    viewer,
+    seen: DIAL_IN_TABLE[viewer],
+  }));
+
+  it.each(named(dialInRows))('%s', (_name, { viewer, seen }) => {
+    const { state, events } = runCommands(conferenceSteps());
+    const dialInEvent = events.find((e) => e.type === 'conference.dialInSet');
+    if (!dialInEvent) throw new Error('scheduling set no dial-in');
+    const received = eventForViewer(VIEWERS[viewer], dialInEvent);
+    const projected = projectState(state, VIEWERS[viewer]);
+    const folded = eventsForViewer(VIEWERS[viewer], events).reduce<State>(apply, runCommands([]).state);
+
+    if (seen === 'details') {
+      expect(received).toEqual(dialInEvent);
+      expect(dialInHeld(projected)).toBe(DIAL_IN);
+    } else {
+      expect(JSON.stringify(received)).not.toContain(DIAL_IN);
+      expect(dialInHeld(projected) ?? '').toBe('');
+    }
+    expect(folded.conferenceDialIns).toEqual(projected.conferenceDialIns);
+    // Everybody sees the conference itself.
+    expect(projected.conferences[CONFERENCE_ID]).toEqual(state.conferences[CONFERENCE_ID]);
+  });
+
+  it('reaches an actor summoned later, the details that change after too, and never an outsider', () => {
+    const { state, events } = runCommands([
+      ...conferenceSteps(),
+      // Täby is summoned to the incident: it joins the conference and gets its dial-in.
+      {
+        command: buildUpdateCommand({
+          incidentId: INCIDENT_ID,
+          summonedActorIds: [OWNER, 'taby', 'lansstyrelsen'],
+        }),
+        by: LEAD_OFFICER,
+      },
+    ]);
+    const taby = VIEWERS.named;
+    expect(dialInHeld(projectState(state, taby))).toBe(DIAL_IN);
+    expect(dialInHeld(eventsForViewer(taby, events).reduce<State>(apply, runCommands([]).state))).toBe(
+      DIAL_IN,
+    );
+
+    // New details go to the conference's summoned, Täby now among them; Polisen never.
+    const later = runCommands(
+      [
+        {
+          command: buildConferenceRescheduleCommand({
+            conferenceId: CONFERENCE_ID,
+            dialIn: 'Teams: ny länk',
+          }),
+          by: LEAD_OFFICER,
+        },
+      ],
+      { state, firstSeq: events.length + 1 },
+    );
+    const all = [...events, ...later.events];
+    const held = eventsForViewer(taby, all).reduce<State>(apply, runCommands([]).state);
+    expect(dialInHeld(held)).toBe('Teams: ny länk');
+    expect(held.conferenceDialIns).toEqual(projectState(later.state, taby).conferenceDialIns);
+    const outsider = eventsForViewer(VIEWERS.outsider, all).reduce<State>(apply, runCommands([]).state);
+    expect(JSON.stringify(outsider)).not.toContain('Teams: ny länk');
+    expect(JSON.stringify(outsider)).not.toContain(DIAL_IN);
+    expect(dialInHeld(projectState(later.state, VIEWERS.owner))).toBe('Teams: ny länk');
+  });
+
+  it('shows every viewer, walls too, the course of the conference and its decisions', () => {
+    const { state, events } = runCommands([
+      ...conferenceSteps(),
+      { command: buildConferenceOpenCommand({ conferenceId: CONFERENCE_ID }), by: LEAD_OFFICER },
+      {
+        command: buildConferenceRollCallCommand({ conferenceId: CONFERENCE_ID, actorId: OWNER }),
+        by: NACKA_OFFICER,
+      },
+      { command: buildConferenceAssessCommand({ conferenceId: CONFERENCE_ID }), by: LEAD_OFFICER },
+      {
+        command: buildActionItemRecordCommand({ conferenceId: CONFERENCE_ID, ownerActorId: OWNER }),
+        by: LEAD_OFFICER,
+      },
+    ]);
+    const course = events.filter((e) => e.type !== 'conference.dialInSet');
+    expect(course.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'conference.scheduled',
+        'conference.opened',
+        'conference.rollCalled',
+        'conference.assessed',
+        'actionItem.recorded',
+      ]),
+    );
+    for (const viewer of Object.values(VIEWERS)) {
+      for (const event of course) expect(eventForViewer(viewer, event)).toEqual(event);
+      const projected = projectState(state, viewer);
+      expect(projected.conferences).toEqual(state.conferences);
+      expect(projected.actionItems).toEqual(state.actionItems);
+    }
+  });
+});
+
+/** An offer on Nacka's report, as the log holds it, shared as the report: by hand, not by `decide`. */
+function offerEvents(sharing: Sharing, fromActorId: string): StoredEvent[] {
+  const by = buildAttribution({
+    userId: `user-${fromActorId}`,
+    userName: 'Olle Offer',
+    actorId: fromActorId,
+  });
+  const offer = {
+    id: OFFER_ID,
+    incidentId: INCIDENT_ID,
+    needActorId: OWNER,
+    reportId: ITEM_ID,
+    fromActorId,
+    what: 'Reservvattentankar',
+    quantity: '4',
+    availableAt: '2024-05-01T10:00:00.000Z',
+    note: '',
+    sharing,
+    at: '2024-05-01T08:30:00.000Z',
+    by,
+  };
+  return [
+    buildEvent({ type: 'offer.made', payload: { offer } }, { seq: 1, by }),
+    buildEvent(
+      {
+        type: 'offer.answered',
+        payload: { offerId: OFFER_ID, answer: 'accepted', needActorId: OWNER, fromActorId, sharing },
+      },
+      { seq: 2, by: NACKA_OFFICER },
+    ),
+  ];
+}
+
+// prettier-ignore
+const OFFER_TABLE: readonly (readonly [SharingName, string, Record<ViewerName | 'offerer', 'sees' | 'nothing'>])[] = [
+  // The offering actor sees what it offered whatever the report's sharing says.
+  ['own',    'solna',   { owner: 'sees', offerer: 'sees', named: 'nothing', outsider: 'nothing', wall: 'nothing' }],
+  ['named',  'taby',    { owner: 'sees', offerer: 'sees', named: 'sees',    outsider: 'nothing', wall: 'nothing' }],
+  ['region', 'polisen', { owner: 'sees', offerer: 'sees', named: 'sees',    outsider: 'sees',    wall: 'sees' }],
+];
+
+describe('offers and their answers, by the sharing of the report they answer (stated by hand)', () => {
+  const offerRows = OFFER_TABLE.flatMap(([sharing, from, cells]) =>
+    (Object.keys(cells) as (ViewerName | 'offerer')[]).map((viewer) => ({
+      name: `report shared ${sharing}, offer by ${from}: ${viewer} ${cells[viewer]}`,
+      sharing,
+      from,
+      viewer: viewer === 'offerer' ? ({ kind: 'actor', actorId: from } as const) : VIEWERS[viewer],
+      seen: cells[viewer],
+    })),
+  );
+
+  it.each(named(offerRows))('%s', (_name, { sharing, from, viewer, seen }) => {
+    const events = offerEvents(SHARINGS[sharing], from);
+    const state = events.reduce<State>(apply, runCommands([]).state);
+    const received = eventsForViewer(viewer, events);
+    const projected = projectState(state, viewer);
+    if (seen === 'sees') {
+      expect(received).toEqual(events);
+      expect(projected.offers[OFFER_ID]?.status).toBe('accepted');
+    } else {
+      expect(received).toEqual([]);
+      expect(projected.offers).toEqual({});
+    }
+    expect(received.reduce<State>(apply, runCommands([]).state).offers).toEqual(projected.offers);
+  });
+
+  it('goes through decide to exactly the readers of the report, and settles the need for them alone', () => {
+    const { state, events } = runCommands([
+      { command: buildActivateCommand({ incidentId: INCIDENT_ID }), by: LEAD_OFFICER },
+      { command: fileItem('report', SHARINGS.named), by: NACKA_OFFICER },
+      {
+        command: buildOfferMakeCommand({ offerId: OFFER_ID, incidentId: INCIDENT_ID, reportId: ITEM_ID }),
+        by: TABY_OFFICER,
+      },
+      { command: buildOfferAnswerCommand({ offerId: OFFER_ID, answer: 'declined' }), by: NACKA_OFFICER },
+      {
+        command: buildNeedSettleCommand({
+          incidentId: INCIDENT_ID,
+          reportId: ITEM_ID,
+          coverage: 'notCovered',
+        }),
+        by: NACKA_OFFICER,
+      },
+    ]);
+    const readers: Viewer[] = [VIEWERS.owner, VIEWERS.named, { kind: 'actor', actorId: 'solna' }];
+    const others: Viewer[] = [VIEWERS.outsider, VIEWERS.wall];
+    const resourceEvents = events.filter((e) =>
+      ['offer.made', 'offer.answered', 'need.settled'].includes(e.type),
+    );
+    expect(resourceEvents).toHaveLength(3);
+    for (const viewer of readers) {
+      expect(eventsForViewer(viewer, resourceEvents)).toEqual(resourceEvents);
+      const projected = projectState(state, viewer);
+      expect(projected.offers[OFFER_ID]?.status).toBe('declined');
+      expect(projected.needSettlements[ITEM_ID]?.coverage).toBe('notCovered');
+    }
+    for (const viewer of others) {
+      expect(eventsForViewer(viewer, resourceEvents)).toEqual([]);
+      const projected = projectState(state, viewer);
+      expect(projected.offers).toEqual({});
+      expect(projected.needSettlements).toEqual({});
+    }
+  });
+
+  it('refuses an offer by an actor that may not read the report, so nobody outside its sharing offers', () => {
+    expect(() =>
+      runCommands([
+        { command: buildActivateCommand({ incidentId: INCIDENT_ID }), by: LEAD_OFFICER },
+        { command: fileItem('report', SHARINGS.own), by: NACKA_OFFICER },
+        {
+          command: buildOfferMakeCommand({ offerId: OFFER_ID, incidentId: INCIDENT_ID, reportId: ITEM_ID }),
+          by: POLICE_OFFICER,
+        },
+      ]),
+    ).toThrow(/forbidden/);
   });
 });

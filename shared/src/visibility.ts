@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isDirectoryEventType } from './directory.js';
 import type { StoredEvent } from './events.js';
+import type { ConferenceDialIn } from './conference-model.js';
 import type { Attribution, Checkin, NewCheckin, Sharing, State } from './model.js';
 
 /**
@@ -30,6 +31,27 @@ export function sharingAudience(ownerActorId: string, sharing: Sharing): Audienc
   }
 }
 
+/**
+ * The audience of an offer and of the answer to it: the readers of the report whose need it
+ * answers (the needing actor owns the sharing), and the offering actor, which always sees
+ * what it offered even when the report is no longer shared with it.
+ */
+export function offerAudience(offer: {
+  needActorId: string;
+  fromActorId: string;
+  sharing: Sharing;
+}): Audience {
+  const readers = sharingAudience(offer.needActorId, offer.sharing);
+  if (readers.scope !== 'actors') return readers;
+  return { scope: 'actors', actorIds: [...new Set([...readers.actorIds, offer.fromActorId])] };
+}
+
+/** The audience of a conference's dial-in details: its summoned actors, never a wall. */
+export const dialInAudience = (dialIn: Pick<ConferenceDialIn, 'summonedActorIds'>): Audience => ({
+  scope: 'actors',
+  actorIds: dialIn.summonedActorIds,
+});
+
 /** Whether the viewer belongs to the audience. */
 export function inAudience(viewer: Viewer, audience: Audience): boolean {
   if (audience.scope === 'all') return true;
@@ -55,7 +77,17 @@ export function eventAudience(event: StoredEvent): Audience {
     case 'checkin.checkedOut':
       // Who checked out is a person of the check-in's actor; others see only the summary.
       return { scope: 'actors', actorIds: [event.by.actorId] };
+    case 'conference.dialInSet':
+      return dialInAudience(event.payload);
+    case 'offer.made':
+      return offerAudience(event.payload.offer);
+    case 'offer.answered':
+      return offerAudience(event.payload);
+    case 'need.settled':
+      return sharingAudience(event.payload.actorId, event.payload.sharing);
     default:
+      // Conferences and their decisions are the region's shared business: every actor and
+      // every wall follows the steps, the roll call, the assessment and the decisions.
       return { scope: 'all' };
   }
 }
@@ -93,18 +125,32 @@ export function checkinSummary(checkin: NewCheckin & { seq?: number }): NewCheck
   return checkin.seq === undefined ? summary : { ...summary, seq: checkin.seq };
 }
 
+/**
+ * A conference's dial-in as those who are not summoned hold it: without the link or PIN.
+ * They still get an entry, so that an actor left out of a later list of summoned actors
+ * loses the details it was given before, as its projection does.
+ */
+export const dialInSummary = (dialIn: ConferenceDialIn): ConferenceDialIn => ({ ...dialIn, dialIn: '' });
+
 /** Summaries are made once per event, so every viewer gets (and the hub encodes) one object. */
 const eventSummaries = new WeakMap<StoredEvent, StoredEvent>();
 
 /** The event as told to those outside its audience, or null for events they must not get. */
 function eventSummary(event: StoredEvent): StoredEvent | null {
-  if (event.type !== 'checkin.created' && event.type !== 'checkin.checkedOut') return null;
+  if (
+    event.type !== 'checkin.created' &&
+    event.type !== 'checkin.checkedOut' &&
+    event.type !== 'conference.dialInSet'
+  )
+    return null;
   const kept = eventSummaries.get(event);
   if (kept) return kept;
   const summary: StoredEvent =
     event.type === 'checkin.created'
       ? { ...event, by: hiddenPerson(event.by), payload: { checkin: checkinSummary(event.payload.checkin) } }
-      : { ...event, by: hiddenPerson(event.by) };
+      : event.type === 'conference.dialInSet'
+        ? { ...event, payload: { ...event.payload, dialIn: '' } }
+        : { ...event, by: hiddenPerson(event.by) };
   eventSummaries.set(event, summary);
   return summary;
 }
@@ -149,5 +195,15 @@ export function projectState(state: State, viewer: Viewer): State {
           : checkinSummary(checkin),
       ]),
     ),
+    conferenceDialIns: Object.fromEntries(
+      Object.entries(state.conferenceDialIns).map(([id, dialIn]) => [
+        id,
+        inAudience(viewer, dialInAudience(dialIn)) ? dialIn : dialInSummary(dialIn),
+      ]),
+    ),
+    offers: Object.fromEntries(
+      Object.entries(state.offers).filter(([, offer]) => inAudience(viewer, offerAudience(offer))),
+    ),
+    needSettlements: visible(state.needSettlements, (settlement) => settlement.actorId),
   };
 }

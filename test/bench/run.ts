@@ -6,6 +6,7 @@ import { s2Commands } from './scenarios/s2-commands.js';
 import { s3Reconnect } from './scenarios/s3-reconnect.js';
 import { s4ColdStart } from './scenarios/s4-cold-start.js';
 import { s5IdleSockets } from './scenarios/s5-idle-sockets.js';
+import { c1Conference } from './scenarios/c1-conference.js';
 import { lighthouseScenario } from './scenarios/lighthouse.js';
 import { demoAccounts, type BenchContext, type Scenario } from './scenarios/context.js';
 import { DOC_PATH, machineLines, writeBenchDoc, type FinishedScenario } from './support/bench-doc.js';
@@ -18,6 +19,7 @@ const SCENARIOS: readonly Scenario[] = [
   s3Reconnect,
   s4ColdStart,
   s5IdleSockets,
+  c1Conference,
   lighthouseScenario,
 ];
 

@@ -10,7 +10,7 @@ import {
   startBrowserHub,
   waitForMap,
 } from '../support/browser';
-import { activate } from '../support/commands';
+import { activate, report } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
 
 // Maps in real Chromium: a click lands where the person clicked, also in a map that opened
@@ -171,6 +171,36 @@ describe('maps', () => {
     // Land filled, the sea left in the background; Vallentuna has no incident's area over it.
     await expect.poll(() => landColourUnder(page, 'overview-map', 'Vallentuna')).toEqual([247, 245, 239]);
     await expect(map.getByTestId('tiles-failed').count()).resolves.toBe(0);
+  });
+
+  it('colours a municipality by its latest report, and a click on it opens that report', async () => {
+    const title = 'Storm över Nacka';
+    const storm = activate({ title, area: null, nextConferenceAt: null });
+    await lan.command(storm);
+    const nacka = await signIn(hub.url, 'tib.nacka');
+    const sent = await nacka.command(
+      report(storm.payload.incidentId, { status: 'severe', happened: 'Träd över Värmdöleden' }),
+    );
+    expect(sent.body.ok).toBe(true);
+
+    const { page } = await open(hub.url, 'tib.lansstyrelsen');
+    await page.locator('.incident', { hasText: title }).getByRole('button', { name: /Öppna/ }).click();
+    await waitForMap(page, 'picture-map');
+    const map = page.getByTestId('picture-map');
+    // Severe is the dark red fill; a municipality without a report keeps the land's colour.
+    await expect.poll(() => landColourUnder(page, 'picture-map', 'Nacka')).toEqual([164, 22, 26]);
+    await expect.poll(() => landColourUnder(page, 'picture-map', 'Vallentuna')).toEqual([247, 245, 239]);
+
+    await map.locator('.map-view__map').scrollIntoViewIfNeeded();
+    const label = map.locator('.map-borders__label > span', { hasText: /^Nacka$/ });
+    const box = await label.boundingBox();
+    if (!box) throw new Error("Nacka's name is not on the map");
+    // The name lets clicks through to the municipality under it (red there, as read above).
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const opened = page.getByTestId('municipality-report');
+    await opened.getByRole('heading', { name: 'Senaste lägesrapport från Nacka' }).waitFor();
+    await expect(opened.getByText('Träd över Värmdöleden').count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('says so when the background map cannot be loaded, and still shows the borders', async () => {

@@ -21,7 +21,20 @@ import {
   buildUpdateCommand,
 } from '@lagesbild/shared/test-factories';
 import { signIn, type ApiClient } from '../support/api-client.js';
-import { activate, logEntry, report } from '../support/commands.js';
+import {
+  activate,
+  closeConference,
+  command,
+  directiveContent,
+  directiveItem,
+  draftDirective,
+  logEntry,
+  makeOffer,
+  recordActionItem,
+  report,
+  saveTemplate,
+  scheduleConference,
+} from '../support/commands.js';
 import { removeDataDir, repoRoot, startHub, type HubProcess } from '../support/hub-process.js';
 import { FoldingClient } from '../support/socket-client.js';
 
@@ -64,6 +77,7 @@ const usernamesFor = (region: RegionConfig) => {
   const firstMunicipality = region.actors.find((a) => a.kind === 'municipality')?.id ?? lead;
   return [
     `samordnare.${lead}`,
+    `chef.${lead}`,
     `lasare.${lead}`,
     `admin.${lead}`,
     `kommunikator.${firstMunicipality}`,
@@ -104,6 +118,43 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
   };
   const shared = await activeIncident();
 
+  /**
+   * A conference the actor convenes, on an incident of its own (one conference runs per
+   * incident at a time), brought as far as the command needs. Its duty officer chairs.
+   */
+  const conferenceOf = async (actorId: string, stage: 'scheduled' | 'open' | 'closed') => {
+    const chair = await dutyOfficerOf(actorId);
+    const schedule = scheduleConference(await activeIncident(), { convenerActorId: actorId });
+    await ok(chair, schedule);
+    const { conferenceId } = schedule.payload;
+    if (stage !== 'scheduled') await ok(chair, command('conference.open', { conferenceId }));
+    if (stage === 'closed') await ok(chair, closeConference(conferenceId));
+    return conferenceId;
+  };
+  /** Another actor than the sender's, whose duty officer the matrix signs in too. */
+  const otherThan = (actorId: string) => (actorId === 'nacka' ? 'polisen' : 'nacka');
+  /** A report with needs on the shared incident, by the actor's duty officer. */
+  const needsOf = async (actorId: string) => {
+    const needs = report(shared, { needs: 'Generators for two care homes' });
+    await ok(await dutyOfficerOf(actorId), needs);
+    return needs.payload.reportId;
+  };
+  const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+  // Directives are drafted by the county board's duty officer and decided by the health
+  // region's head (a head of its own: the matrix's head then co-signs as a second person).
+  const health = await signIn(hub.url, 'chef.region-stockholm');
+  const admin = await signIn(hub.url, `admin.${region.leadActorId}`);
+  /** A directive on the shared incident with one item for the actor, drafted and (unless told) decided. */
+  const directiveFor = async (ownerActorId: string, stage: 'drafted' | 'decided') => {
+    const draft = draftDirective(shared, {
+      content: directiveContent({ items: [directiveItem(ownerActorId)] }),
+    });
+    await ok(setup, draft);
+    const { directiveId } = draft.payload;
+    if (stage === 'decided') await ok(health, command('directive.decide', { directiveId, baseVersion: 0 }));
+    return { directiveId, itemId: draft.payload.content.items[0]?.id ?? randomUUID() };
+  };
+
   /** A command of this type the sender could send successfully, given the rights. */
   const commandFor = async (type: CommandType, actorId: string, allowed: boolean): Promise<Command> => {
     const commandId = randomUUID();
@@ -139,6 +190,99 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
       }
       case 'logEntry.add':
         return logEntry(`Line ${commandId}`);
+      // The chair of a conference is its convening actor: each is tried by the convener's
+      // people; where the rights refuse, no conference is needed.
+      case 'conference.schedule':
+        return scheduleConference(shared, { convenerActorId: actorId });
+      case 'conference.reschedule': {
+        const conferenceId = allowed ? await conferenceOf(actorId, 'scheduled') : randomUUID();
+        return command(type, { conferenceId, scheduledAt: inHours(2) });
+      }
+      case 'conference.open':
+        return command(type, {
+          conferenceId: allowed ? await conferenceOf(actorId, 'scheduled') : randomUUID(),
+        });
+      case 'conference.step':
+      case 'conference.rollCall':
+      case 'conference.round':
+      case 'conference.assess':
+      case 'conference.setNext':
+      case 'conference.close':
+      case 'actionItem.record': {
+        const conferenceId = allowed ? await conferenceOf(actorId, 'open') : randomUUID();
+        if (type === 'conference.step')
+          return command(type, { conferenceId, fromStep: 'rollCall', toStep: 'convenerPicture' });
+        if (type === 'conference.rollCall')
+          return command(type, { conferenceId, actorId, presence: 'present' });
+        if (type === 'conference.round') return command(type, { conferenceId, actorId, reported: true });
+        if (type === 'conference.assess')
+          return command(type, {
+            conferenceId,
+            situation: 'Stormen drar in',
+            expectedDevelopment: '',
+            consequences: '',
+            uncertainties: '',
+          });
+        if (type === 'conference.setNext')
+          return command(type, { conferenceId, nextConferenceAt: inHours(3) });
+        if (type === 'conference.close') return closeConference(conferenceId);
+        return recordActionItem(conferenceId, actorId);
+      }
+      case 'conference.approveMinutes':
+        return command(type, {
+          conferenceId: allowed ? await conferenceOf(actorId, 'closed') : randomUUID(),
+          version: 1,
+        });
+      case 'actionItem.setStatus': {
+        if (!allowed) return command(type, { itemId: randomUUID(), status: 'done' });
+        const item = recordActionItem(await conferenceOf(actorId, 'open'), actorId);
+        await ok(await dutyOfficerOf(actorId), item);
+        return command(type, { itemId: item.payload.itemId, status: 'done' });
+      }
+      case 'offer.make': {
+        const needActorId = otherThan(actorId);
+        return makeOffer(shared, needActorId, allowed ? await needsOf(needActorId) : randomUUID());
+      }
+      case 'offer.answer': {
+        if (!allowed) return command(type, { offerId: randomUUID(), answer: 'accepted' });
+        const offer = makeOffer(shared, actorId, await needsOf(actorId));
+        await ok(await dutyOfficerOf(otherThan(actorId)), offer);
+        return command(type, { offerId: offer.payload.offerId, answer: 'accepted' });
+      }
+      case 'need.settle': {
+        const reportId = allowed ? await needsOf(actorId) : randomUUID();
+        return command(type, { incidentId: shared, reportId, coverage: 'covered' });
+      }
+      case 'directive.draft':
+        return draftDirective(shared);
+      case 'directive.decide': {
+        const directiveId = allowed ? (await directiveFor(actorId, 'drafted')).directiveId : randomUUID();
+        return command(type, { directiveId, baseVersion: 0 });
+      }
+      case 'directive.cosign': {
+        const directiveId = allowed ? (await directiveFor(actorId, 'decided')).directiveId : randomUUID();
+        return command(type, { directiveId, version: 1 });
+      }
+      // Only the owner actor confirms and reports: each is tried on an item of the sender's actor.
+      case 'directive.confirm':
+      case 'directive.reportItem': {
+        const { directiveId, itemId } = allowed
+          ? await directiveFor(actorId, 'decided')
+          : { directiveId: randomUUID(), itemId: randomUUID() };
+        if (!allowed && type === 'directive.reportItem')
+          return command(type, { directiveId, itemId, outcome: 'done' });
+        if (type === 'directive.confirm') return command(type, { directiveId, itemId });
+        await ok(await dutyOfficerOf(actorId), command('directive.confirm', { directiveId, itemId }));
+        return command(type, { directiveId, itemId, outcome: 'done' });
+      }
+      case 'directiveTemplate.save':
+        return saveTemplate();
+      case 'directiveTemplate.remove': {
+        if (!allowed) return command(type, { templateId: 'storm' });
+        const saved = saveTemplate();
+        await ok(admin, saved);
+        return command(type, { templateId: saved.payload.template.id });
+      }
     }
   };
 

@@ -4,7 +4,15 @@ import { DevicePairing, HIDDEN_PERSON, type Sharing } from '@lagesbild/shared';
 import { buildCheckinCommand } from '@lagesbild/shared/test-factories';
 import { asDevice, call, pair, type PairedDevice } from '../support/admin.js';
 import { allEvents, signIn, type ApiClient } from '../support/api-client.js';
-import { activate, fieldReport, logEntry, report } from '../support/commands.js';
+import {
+  activate,
+  command,
+  fieldReport,
+  logEntry,
+  makeOffer,
+  report,
+  scheduleConference,
+} from '../support/commands.js';
 import { removeDataDir, startHub, type HubProcess } from '../support/hub-process.js';
 import { FoldingClient } from '../support/socket-client.js';
 
@@ -103,9 +111,36 @@ describe('restricted items reach only the actors they are shared with', () => {
         sharing,
       });
       expect((await ownerField.command(checkin)).body.ok).toBe(true);
+      // What answers the report's needs goes as the report does: an offer (Botkyrka may
+      // offer only where it reads the report) and Nacka's judgement of its needs.
+      const { reportId } = r.payload;
+      if (sharing.scope === 'actors') {
+        const [what, offerNote] = [marker('offer'), marker('offer-note')];
+        bucket.push(what, offerNote);
+        const offer = makeOffer(incidentId, 'nacka', reportId, { what, note: offerNote });
+        expect((await named.command(offer)).body.ok).toBe(true);
+      }
+      const judgement = marker('judgement');
+      bucket.push(judgement);
+      const settle = command('need.settle', {
+        incidentId,
+        reportId,
+        coverage: 'partlyCovered',
+        note: judgement,
+      });
+      expect((await owner.command(settle)).body.ok).toBe(true);
     };
     await submit({ scope: 'own' }, secrets.own);
     await submit({ scope: 'actors', actorIds: ['botkyrka'] }, secrets.named);
+    // A conference Nacka calls with Botkyrka: the dial-in reaches the summoned alone.
+    const dialIn = marker('dial-in');
+    secrets.named.push(dialIn);
+    const conference = scheduleConference(incidentId, {
+      convenerActorId: 'nacka',
+      summonedActorIds: ['botkyrka'],
+      dialIn,
+    });
+    expect((await owner.command(conference)).body.ok).toBe(true);
     // Sent last: once a viewer has it, every earlier event has been delivered or withheld.
     publicText = marker('public');
     const last = await owner.command(logEntry(publicText));

@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  Command,
+  CommandPayload,
+  CommandType,
+  commandPayloads,
+  DirectiveContent,
+  DirectiveTemplate,
+} from '@lagesbild/shared';
 import {
   buildActivateCommand,
+  buildDirectiveContent,
+  buildDirectiveDraftCommand,
+  buildDirectiveTemplate,
   buildFieldReportCommand,
   buildLogEntryCommand,
   buildReportCommand,
+  buildTemplateSaveCommand,
 } from '@lagesbild/shared/test-factories';
 
 /**
@@ -27,3 +40,103 @@ export const fieldReport = (
   overrides: Parameters<typeof buildFieldReportCommand>[0] = {},
 ) =>
   buildFieldReportCommand({ commandId: randomUUID(), fieldReportId: randomUUID(), incidentId, ...overrides });
+
+/** A command of any type with a random command id, its payload as the client sends it. */
+export const command = <T extends CommandType>(type: T, payload: z.input<(typeof commandPayloads)[T]>) =>
+  ({ id: randomUUID(), type, payload }) as Extract<Command, { type: T }>;
+
+/**
+ * `conference.schedule` under a new conference id: an hour from now, for an incident (its
+ * summoned actors) or, with `incidentId` null, an ordinary-mode conference of the region.
+ */
+export const scheduleConference = (
+  incidentId: string | null,
+  overrides: Partial<CommandPayload<'conference.schedule'>> = {},
+) =>
+  command('conference.schedule', {
+    conferenceId: randomUUID(),
+    incidentId,
+    title: 'Samverkanskonferens',
+    scheduledAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+    ...overrides,
+  });
+
+/** `conference.close`, naming a new id for the next conference it may schedule. */
+export const closeConference = (conferenceId: string) =>
+  command('conference.close', { conferenceId, nextConferenceId: randomUUID() });
+
+/** `actionItem.record` of a decision under a new item id. */
+export const recordActionItem = (
+  conferenceId: string,
+  ownerActorId: string,
+  overrides: Partial<CommandPayload<'actionItem.record'>> = {},
+) =>
+  command('actionItem.record', {
+    itemId: randomUUID(),
+    conferenceId,
+    kind: 'decision',
+    text: 'Öppna en vattenutdelningsplats',
+    ownerActorId,
+    ...overrides,
+  });
+
+/** `offer.make` under a new offer id, answering the needs of another actor's report. */
+export const makeOffer = (
+  incidentId: string,
+  needActorId: string,
+  reportId: string,
+  overrides: Partial<CommandPayload<'offer.make'>> = {},
+) =>
+  command('offer.make', {
+    offerId: randomUUID(),
+    incidentId,
+    needActorId,
+    reportId,
+    what: 'Vattentankar',
+    quantity: '4',
+    availableAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    ...overrides,
+  });
+
+/** An item of a directive under a new id, owned by the actor. */
+export const directiveItem = (ownerActorId: string, text = `Uppdrag för ${ownerActorId}`) => ({
+  id: randomUUID(),
+  text,
+  ownerActorId,
+});
+
+/**
+ * What a directive says, valid from now for `hours` (a day by default) and reviewed after
+ * four hours: the test factory's content moved to the hub's clock, which decides validity.
+ */
+export const directiveContent = (
+  overrides: Partial<DirectiveContent> = {},
+  { hours = 24, from = Date.now() }: { hours?: number; from?: number } = {},
+): DirectiveContent =>
+  buildDirectiveContent({
+    items: [directiveItem('nacka')],
+    validFrom: new Date(from).toISOString(),
+    validUntil: new Date(from + hours * 3_600_000).toISOString(),
+    reviewAt: hours > 4 ? new Date(from + 4 * 3_600_000).toISOString() : null,
+    ...overrides,
+  });
+
+/** `directive.draft` of a new directive (base version 0) on an incident. */
+export const draftDirective = (
+  incidentId: string,
+  overrides: Partial<CommandPayload<'directive.draft'>> = {},
+) =>
+  buildDirectiveDraftCommand({
+    commandId: randomUUID(),
+    directiveId: randomUUID(),
+    incidentId,
+    content: directiveContent(),
+    ...overrides,
+  });
+
+/** `directiveTemplate.save` of a prepared directive under a new id. */
+export const saveTemplate = (overrides: Partial<DirectiveTemplate> = {}) =>
+  buildTemplateSaveCommand({
+    commandId: randomUUID(),
+    template: buildDirectiveTemplate({ id: `t-${randomUUID().slice(0, 8)}`, ...overrides }),
+  });

@@ -16,12 +16,23 @@ setUpUiTests();
 
 const showState = (state: State) => usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: 1, state });
 
-const heightened: State['readiness'] = {
+const heightened: Partial<State['readiness']> = {
   heightened: true,
+  level: 'heightened',
+  scope: 'country',
+  decisionRef: 'Fö2026/01234',
+  decisionDate: '2026-03-01T12:00:00.000Z',
   note: 'Government decision',
   since: TEST_NOW,
   by: buildAttribution(),
 };
+
+/** The words of the readiness mark: its level, where it applies and the decision. */
+const readinessMark = () => ({
+  level: within(screen.getByTestId('readiness')).getByText(/BEREDSKAP|READINESS/).textContent,
+  scope: screen.getByTestId('readiness-scope').textContent,
+  decision: screen.queryByTestId('readiness-decision')?.textContent ?? null,
+});
 
 describe('AppHeader', () => {
   it('shows ORDINARIE LÄGE when no incident is active', () => {
@@ -31,7 +42,7 @@ describe('AppHeader', () => {
     const mode = screen.getByTestId('mode');
     expect(mode.textContent).toBe('ORDINARIE LÄGE');
     expect(screen.queryByText('AKTIVERAT LÄGE')).toBeNull();
-    expect(screen.queryByText('HÖJD BEREDSKAP')).toBeNull();
+    expect(screen.queryByTestId('readiness')).toBeNull();
   });
 
   it('shows AKTIVERAT LÄGE and the count while an incident is active', () => {
@@ -44,12 +55,42 @@ describe('AppHeader', () => {
     expect(screen.queryByText('ORDINARIE LÄGE')).toBeNull();
   });
 
-  it('shows HÖJD BEREDSKAP beside the mode while heightened readiness is in force', () => {
+  it('shows SKÄRPT BEREDSKAP beside the mode while heightened readiness is in force, for the whole country', () => {
     showState(buildState({ readiness: heightened }));
     render(<AppHeader session={buildSessionInfo()} />);
 
     expect(screen.getByTestId('mode').textContent).toBe('ORDINARIE LÄGE');
-    expect(screen.getByTestId('readiness').textContent).toBe('HÖJD BEREDSKAP');
+    expect(readinessMark()).toEqual({
+      level: 'SKÄRPT BEREDSKAP',
+      scope: 'Hela landet',
+      decision: 'Regeringsbeslut Fö2026/01234, 2026-03-01',
+    });
+  });
+
+  it('shows HÖGSTA BEREDSKAP with the parts of the country the decision names, in either language', () => {
+    showState(
+      buildState({
+        readiness: { ...heightened, level: 'highest', scope: 'parts', parts: 'Stockholms och Uppsala län' },
+      }),
+    );
+    render(<AppHeader session={buildSessionInfo()} />);
+    expect(readinessMark()).toMatchObject({
+      level: 'HÖGSTA BEREDSKAP',
+      scope: 'Delar av landet: Stockholms och Uppsala län',
+    });
+
+    act(() => setLanguage('en'));
+    expect(readinessMark()).toEqual({
+      level: 'HIGHEST READINESS',
+      scope: 'Parts of the country: Stockholms och Uppsala län',
+      decision: 'Government decision Fö2026/01234, 01/03/2026',
+    });
+  });
+
+  it('reads a readiness raised before levels existed as heightened, without a decision to name', () => {
+    showState(buildState({ readiness: { heightened: true, since: TEST_NOW, by: buildAttribution() } }));
+    render(<AppHeader session={buildSessionInfo()} />);
+    expect(readinessMark()).toEqual({ level: 'SKÄRPT BEREDSKAP', scope: 'Hela landet', decision: null });
   });
 
   it('changes the mode live when an activation event arrives', () => {
@@ -60,7 +101,10 @@ describe('AppHeader', () => {
     act(() => showState(buildState({ incidents: [buildIncident()], readiness: heightened })));
 
     expect(within(screen.getByTestId('mode')).getByText('AKTIVERAT LÄGE')).toBeTruthy();
-    expect(screen.getByTestId('readiness').textContent).toBe('HÖJD BEREDSKAP');
+    expect(readinessMark().level).toBe('SKÄRPT BEREDSKAP');
+
+    act(() => showState(buildState({ incidents: [buildIncident()] })));
+    expect(screen.queryByTestId('readiness')).toBeNull();
   });
 
   it('names the user, the actor and the functions, in the chosen language', () => {
@@ -74,6 +118,32 @@ describe('AppHeader', () => {
     act(() => setLanguage('en'));
     expect(screen.getByText('Duty officer, Communicator')).toBeTruthy();
     expect(screen.getByTestId('mode').textContent).toBe('ORDINARY MODE');
+  });
+
+  it("names the user's level of the agreement next to the function", () => {
+    showState(initialState());
+    const { unmount } = render(<AppHeader session={buildSessionInfo()} />);
+    expect(screen.getByTestId('session-level').textContent).toBe('Samordnande nivå');
+    unmount();
+
+    const head = buildSessionInfo({ actorId: 'lansstyrelsen', functionIds: ['directing'] });
+    const { unmount: unmountHead } = render(<AppHeader session={head} />);
+    expect(screen.getByText('Inriktande nivå (chef eller ställföreträdare)')).toBeTruthy();
+    expect(screen.getByTestId('session-level').textContent).toBe('Inriktande nivå');
+    act(() => setLanguage('en'));
+    expect(screen.getByTestId('session-level').textContent).toBe('Directing level');
+    unmountHead();
+    act(() => setLanguage('sv'));
+
+    render(<AppHeader session={buildSessionInfo({ functionIds: ['field'] })} />);
+    expect(screen.getByTestId('session-level').textContent).toBe('Verkställande nivå');
+  });
+
+  it('names no level for functions outside the agreement, such as the administrator', () => {
+    showState(initialState());
+    render(<AppHeader session={buildSessionInfo({ actorId: 'lansstyrelsen', functionIds: ['admin'] })} />);
+    expect(screen.getByText('Administratör')).toBeTruthy();
+    expect(screen.queryByTestId('session-level')).toBeNull();
   });
 
   it('counts the requests waiting for a decision, and takes the user to them', () => {

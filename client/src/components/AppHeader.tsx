@@ -1,7 +1,7 @@
 import { requestedIncidents, type SessionInfo } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actorName, functionNames } from '../domain/session-labels';
+import { actorName, functionNames, levelsOf } from '../domain/session-labels';
 import { currentLanguage } from '../i18n/i18n';
 import { signOut } from '../session-flow';
 import { usePicture } from '../stores/picture';
@@ -17,6 +17,7 @@ import { OutboxButton } from './OutboxButton';
 export function AppHeader({ session }: { session: SessionInfo }) {
   const { t } = useTranslation();
   const functions = functionNames(session, currentLanguage());
+  const levels = levelsOf(session).map((level) => t(`session.level.${level}`));
   const state = usePicture((s) => s.state);
   const pending = useMemo(() => requestedIncidents(state).length, [state]);
 
@@ -54,6 +55,14 @@ export function AppHeader({ session }: { session: SessionInfo }) {
             <div>
               <dt className="visually-hidden">{t('session.functions')}</dt>
               <dd>{functions.join(', ')}</dd>
+            </div>
+          )}
+          {levels.length > 0 && (
+            <div>
+              <dt className="visually-hidden">{t('session.levelLabel')}</dt>
+              <dd className="app-bar__level" data-testid="session-level">
+                {levels.join(', ')}
+              </dd>
             </div>
           )}
         </dl>

@@ -1,21 +1,26 @@
 import { activeIncidents, isActivatedMode } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { readinessWords } from '../domain/readiness-words';
+import { readinessDecisionText } from '../readiness/readiness-decision';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
 
 /**
  * The region's mode in words nobody can misread from across a room: ORDINARIE LÄGE or
- * AKTIVERAT LÄGE, and HÖJD BEREDSKAP beside it while heightened readiness is in force.
- * Colour repeats the words, it never replaces them.
+ * AKTIVERAT LÄGE, and beside it SKÄRPT or HÖGSTA BEREDSKAP while heightened readiness is in
+ * force, with where it applies and the government decision. Colour repeats the words, it
+ * never replaces them.
  */
 export function ModeBanner() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const activated = usePicture((s) => isActivatedMode(s.state));
   const state = usePicture((s) => s.state);
   const active = useMemo(() => activeIncidents(state), [state]);
   const activeCount = active.length;
-  const heightened = usePicture((s) => s.state.readiness.heightened);
+  const readiness = usePicture((s) => s.state.readiness);
+  const readinessShown = readinessWords(readiness, t);
+  const decision = readinessDecisionText(readiness, t, i18n.language);
 
   return (
     <div className="mode-banner" role="status" aria-label={t('mode.label')}>
@@ -37,9 +42,17 @@ export function ModeBanner() {
           </span>
         )}
       </p>
-      {heightened && (
+      {readinessShown && (
         <p className="mode mode--readiness" data-testid="readiness">
-          <span className="mode__name">{t('mode.heightenedReadiness')}</span>
+          <span className="mode__name">{readinessShown.level}</span>
+          <span className="mode__detail" data-testid="readiness-scope">
+            {readinessShown.scope}
+          </span>
+          {decision && (
+            <span className="mode__decision" data-testid="readiness-decision">
+              {decision}
+            </span>
+          )}
         </p>
       )}
     </div>

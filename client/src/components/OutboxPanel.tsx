@@ -22,8 +22,11 @@ import { Modal } from './Modal';
 /** What the command is about, in a few words: the incident's title, a log line's start. */
 function useSubject(command: Command): string {
   const incidents = usePicture((s) => s.state.incidents);
+  const offers = usePicture((s) => s.state.offers);
   const payload: Record<string, unknown> = command.payload;
   if (command.type === 'logEntry.add') return command.payload.text.slice(0, 80);
+  if (command.type === 'offer.make') return command.payload.what;
+  if (command.type === 'offer.answer') return offers[command.payload.offerId]?.what ?? '';
   if (command.type === 'incident.request' || command.type === 'incident.activate')
     return command.payload.title;
   const incidentId = typeof payload.incidentId === 'string' ? payload.incidentId : null;

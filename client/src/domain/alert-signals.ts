@@ -12,6 +12,12 @@ export const playActivationSound = (): void => playTones([660, 880, 1100]);
  */
 export const playRequestSound = (): void => playTones([880, 660]);
 
+/**
+ * Two rising tones for a new directive in force: news to act on, but no activation, so
+ * shorter than the activation's three.
+ */
+export const playDirectiveSound = (): void => playTones([660, 990]);
+
 function playTones(frequencies: readonly number[]): void {
   try {
     const AudioCtor = globalThis.AudioContext;

@@ -16,7 +16,6 @@ import {
   filterFeatures,
   needsAcrossActors,
   pictureFeatures,
-  previousConferenceAt,
   timelineItems,
 } from './picture';
 
@@ -163,13 +162,6 @@ describe('the common picture', () => {
       fieldReport.id,
       severe.id,
     ]);
-  });
-
-  it('takes "since the last conference" from the latest conference that has passed', () => {
-    const now = new Date('2024-05-01T12:00:00.000Z').getTime();
-    const known = ['2024-05-01T09:00:00.000Z', '2024-05-01T11:00:00.000Z', '2024-05-01T13:00:00.000Z'];
-    expect(previousConferenceAt(known, storm, now)).toBe('2024-05-01T11:00:00.000Z');
-    expect(previousConferenceAt(['2024-05-01T13:00:00.000Z'], storm, now)).toBe(storm.activatedAt);
   });
 });
 

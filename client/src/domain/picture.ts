@@ -242,16 +242,3 @@ export const filterFeatures = (
   filter: FeatureFilter,
 ): PictureFeature[] =>
   features.filter((f) => !filter.hiddenActors.has(f.actorId) && !filter.hiddenKinds.has(f.kind));
-
-/**
- * The time "since the last conference" means: the latest known conference time that has
- * passed, or the activation when no conference has been held yet.
- */
-export function previousConferenceAt(
-  known: readonly string[],
-  incident: Incident,
-  now: number,
-): string | null {
-  const past = known.filter((t) => ms(t) <= now).sort();
-  return past.at(-1) ?? incident.activatedAt;
-}

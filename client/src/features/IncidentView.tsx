@@ -1,5 +1,7 @@
 import type { Incident, SessionInfo } from '@lagesbild/shared';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CommandStatus } from '../components/CommandStatus';
 import { Tabs } from '../components/Tabs';
 import { Time } from '../components/Time';
 import { acknowledgementCount } from '../domain/acknowledgements';
@@ -12,6 +14,15 @@ import { NextConferenceForm } from './NextConferenceForm';
 import { PicturePanel } from './PicturePanel';
 import { ReportForm } from './ReportForm';
 import { ReportTimeline } from './ReportTimeline';
+import { LazyConferenceTab } from '../conference/lazy';
+import { AssessmentSummary } from '../conference/AssessmentSummary';
+import { DirectiveInForce } from '../directive/DirectiveInForce';
+import { LazyDirectiveTab } from '../directive/lazy';
+
+// Loaded on first use: only those who may change the incident ever open it.
+const IncidentEditDialog = lazy(() =>
+  import('./IncidentEditDialog').then((m) => ({ default: m.IncidentEditDialog })),
+);
 
 /** One incident: what it is, then its picture, acknowledgements, reports and log. */
 export function IncidentView({ session, incident }: { session: SessionInfo; incident: Incident }) {
@@ -26,6 +37,10 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
   const current: IncidentTab = tabs.some((x) => x.id === tab) ? tab : 'picture';
   const regionActorIds = session.region.actors.map((a) => a.id);
   const acks = acknowledgementCount(incident, regionActorIds);
+  const mayEdit = incident.status === 'active' && can(session, 'incident.update');
+  const [editing, setEditing] = useState(false);
+  const [editItem, setEditItem] = useState<string | null>(null);
+  const closeEdit = () => setEditing(false);
 
   return (
     <article className="incident-view" aria-labelledby="incident-heading" data-testid="incident-view">
@@ -79,8 +94,25 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
             <strong>{t('incident.closingSummary')}:</strong> {incident.closingSummary}
           </p>
         )}
-        {incident.status === 'active' && can(session, 'incident.update') && (
-          <NextConferenceForm session={session} incident={incident} />
+        {mayEdit && <NextConferenceForm session={session} incident={incident} />}
+        {mayEdit && (
+          <div className="form__inline">
+            <button type="button" className="button button--secondary" onClick={() => setEditing(true)}>
+              {t('incidentEdit.open')}
+            </button>
+            {!editing && <CommandStatus itemId={editItem} />}
+          </div>
+        )}
+        {mayEdit && editing && (
+          <Suspense fallback={null}>
+            <IncidentEditDialog
+              key={incident.id}
+              session={session}
+              incident={incident}
+              onClose={closeEdit}
+              onSubmitted={setEditItem}
+            />
+          </Suspense>
         )}
         {incident.status !== 'closed' && can(session, 'incident.close') && (
           <button
@@ -92,6 +124,8 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
           </button>
         )}
       </header>
+      <DirectiveInForce session={session} incident={incident} />
+      <AssessmentSummary incidentId={incident.id} />
       <Tabs
         label={t('tabs.label')}
         tabs={tabs}
@@ -107,6 +141,8 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
         {current === 'log' && (
           <LogPanel key={`${incident.id}-${draftEpoch}`} session={session} incidentId={incident.id} />
         )}
+        {current === 'conference' && <LazyConferenceTab session={session} incident={incident} />}
+        {current === 'directive' && <LazyDirectiveTab session={session} incident={incident} />}
       </Tabs>
     </article>
   );

@@ -2,9 +2,13 @@ import { FEATURE_KINDS, type FeatureKind, type Incident, type SessionInfo } from
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorColour, actorLabel, actorShortLabel } from '../domain/actors';
+import { countByStatus, municipalStatuses, statusByActor } from '../domain/map-municipalities';
 import { fieldReportPoints, filterFeatures, pictureFeatures } from '../domain/picture';
 import { LazyMap } from '../map/LazyMap';
-import type { MapShape } from '../map/map-types';
+import type { MapShape, MunicipalStatusLayer } from '../map/map-types';
+import { MunicipalityReport } from '../map/MunicipalityReport';
+import { MunicipalityStatusList } from '../map/MunicipalityStatusList';
+import { MunicipalStatusLegend } from '../map/MunicipalStatusLegend';
 import { checkinShapes, fieldReportShapes } from '../phone/checkin-shapes';
 import { Roster } from '../phone/Roster';
 import { usePicture } from '../stores/picture';
@@ -28,7 +32,25 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
   const [hiddenActors, setHiddenActors] = useState<ReadonlySet<string>>(new Set());
   const [hiddenKinds, setHiddenKinds] = useState<ReadonlySet<FeatureKind>>(new Set());
   const [showFieldReports, setShowFieldReports] = useState(true);
+  // The municipality whose latest report is open, picked on the map or in the list.
+  const [openMunicipality, setOpenMunicipality] = useState<string | null>(null);
   const region = session.region;
+
+  const municipalities = useMemo(
+    () => municipalStatuses(state.reports, incident.id, region.actors),
+    [state.reports, incident.id, region.actors],
+  );
+  const municipalLayer = useMemo<MunicipalStatusLayer>(
+    () => ({
+      actors: region.actors,
+      statusOf: statusByActor(municipalities),
+      statusWord: (status) => t(`actorStatus.${status}`),
+      onSelect: setOpenMunicipality,
+      selectedActorId: openMunicipality,
+    }),
+    [region.actors, municipalities, openMunicipality, t],
+  );
+  const opened = municipalities.find((m) => m.actorId === openMunicipality) ?? null;
 
   const all = useMemo(() => pictureFeatures(state, incident.id), [state, incident.id]);
   const visible = useMemo(
@@ -132,6 +154,9 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
           {t('map.visibleCount', { count: visible.length, total: all.length })}
         </p>
         {!session.tiles.url && <p className="hint">{t('map.noTiles')}</p>}
+        {municipalities.length > 0 && (
+          <MunicipalStatusLegend counts={countByStatus(municipalities)} heading={t('map.statusLegend')} />
+        )}
         <LazyMap
           label={t('map.label', { title: incident.title })}
           center={region.map.center}
@@ -139,8 +164,27 @@ export function PicturePanel({ session, incident }: { session: SessionInfo; inci
           tiles={session.tiles}
           shapes={shapes}
           fitToShapes
+          municipalStatus={municipalLayer}
           testId="picture-map"
         />
+        {municipalities.length > 0 && (
+          <>
+            {opened ? (
+              <MunicipalityReport
+                session={session}
+                municipality={opened}
+                onClose={() => setOpenMunicipality(null)}
+              />
+            ) : (
+              <p className="hint">{t('map.statusHint')}</p>
+            )}
+            <MunicipalityStatusList
+              municipalities={municipalities}
+              selectedActorId={openMunicipality}
+              onSelect={setOpenMunicipality}
+            />
+          </>
+        )}
         <details className="disclosure">
           <summary>{t('map.featureList', { count: visible.length })}</summary>
           <div className="table-scroll">

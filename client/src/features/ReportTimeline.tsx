@@ -1,12 +1,10 @@
-import type { Incident, SessionInfo } from '@lagesbild/shared';
+import { sinceLastConferenceSeq, type Incident, type SessionInfo } from '@lagesbild/shared';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Time } from '../components/Time';
 import { byName } from '../domain/actors';
-import { knownConferenceTimes, rememberConferenceTime } from '../domain/conference-times';
 import { fromLocalInput, toLocalInput } from '../domain/format';
-import { previousConferenceAt, timelineItems } from '../domain/picture';
-import { useNow } from '../hooks/use-now';
+import { timelineItems } from '../domain/picture';
 import { usePicture } from '../stores/picture';
 import { FieldReportCard } from './FieldReportCard';
 import { ReportCard } from './ReportCard';
@@ -24,29 +22,30 @@ export function ReportTimeline({ session, incident }: { session: SessionInfo; in
   const [actorId, setActorId] = useState<string | null>(null);
   const [since, setSince] = useState<Since>('all');
   const [chosen, setChosen] = useState(() => toLocalInput(incident.activatedAt));
-  const now = useNow(30_000);
   const actorFieldId = useId();
   const sinceName = useId();
   const chosenId = useId();
 
-  // Remembering is idempotent, so doing it while deriving the list is harmless.
-  const conferences = useMemo(
+  // "Since the last conference" is read from the log: from the opening of the last closed
+  // conference, the same on every screen (shared `sinceLastConferenceSeq`).
+  const sinceSeq = since === 'conference' ? sinceLastConferenceSeq(state, incident.id) : 0;
+  const lastConference = useMemo(
     () =>
-      incident.nextConferenceAt
-        ? rememberConferenceTime(incident.id, incident.nextConferenceAt)
-        : knownConferenceTimes(incident.id),
-    [incident.id, incident.nextConferenceAt],
+      Object.values(state.conferences).find((c) => c.incidentId === incident.id && c.openedSeq === sinceSeq),
+    [state.conferences, incident.id, sinceSeq],
   );
-
   const sinceAt =
     since === 'conference'
-      ? previousConferenceAt(conferences, incident, now)
+      ? (lastConference?.openedAt ?? null)
       : since === 'chosen'
         ? fromLocalInput(chosen)
         : null;
   const reports = useMemo(
-    () => timelineItems(state, incident.id, { actorId, since: sinceAt }),
-    [state, incident.id, actorId, sinceAt],
+    () =>
+      timelineItems(state, incident.id, { actorId, since: since === 'chosen' ? sinceAt : null }).filter(
+        (item) => item.seq > sinceSeq,
+      ),
+    [state, incident.id, actorId, since, sinceAt, sinceSeq],
   );
   const actors = useMemo(() => [...session.region.actors].sort(byName), [session.region.actors]);
 
@@ -96,7 +95,9 @@ export function ReportTimeline({ session, incident }: { session: SessionInfo; in
         )}
       </div>
       <p className="summary-line" aria-live="polite" data-testid="timeline-summary">
-        {sinceAt ? (
+        {since === 'conference' && sinceSeq === 0 ? (
+          t('conference.noneHeldYet', { count: reports.length })
+        ) : sinceAt ? (
           <>
             {t('timeline.countSince', { count: reports.length })} <Time iso={sinceAt} />
           </>

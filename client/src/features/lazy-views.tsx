@@ -1,5 +1,7 @@
-import { lazy, Suspense, type ComponentProps, type ComponentType } from 'react';
+import { Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChunkErrorBoundary } from '../components/ChunkErrorBoundary';
+import { lazyChunk } from '../components/lazy-chunk';
 
 // The overview is what every page load shows; an incident's views, the dialogs and the
 // outbox list load on first use, which keeps the first load small on a slow mobile link.
@@ -16,26 +18,23 @@ function Loading() {
 function withSuspense<P extends object>(Component: ComponentType<P>) {
   return function Lazy(props: P) {
     return (
-      <Suspense fallback={<Loading />}>
-        <Component {...props} />
-      </Suspense>
+      <ChunkErrorBoundary>
+        <Suspense fallback={<Loading />}>
+          <Component {...props} />
+        </Suspense>
+      </ChunkErrorBoundary>
     );
   };
 }
 
-const IncidentViewChunk = lazy(() => import('./IncidentView').then((m) => ({ default: m.IncidentView })));
-const ActivationDialogChunk = lazy(() =>
-  import('./ActivationDialog').then((m) => ({ default: m.ActivationDialog })),
-);
-const RequestDialogChunk = lazy(() => import('./RequestDialog').then((m) => ({ default: m.RequestDialog })));
-const CloseDialogChunk = lazy(() => import('./CloseDialog').then((m) => ({ default: m.CloseDialog })));
-const OutboxPanelChunk = lazy(() =>
-  import('../components/OutboxPanel').then((m) => ({ default: m.OutboxPanel })),
-);
+const IncidentViewChunk = lazyChunk(() => import('./IncidentView').then((m) => m.IncidentView));
+const ActivationDialogChunk = lazyChunk(() => import('./ActivationDialog').then((m) => m.ActivationDialog));
+const RequestDialogChunk = lazyChunk(() => import('./RequestDialog').then((m) => m.RequestDialog));
+const CloseDialogChunk = lazyChunk(() => import('./CloseDialog').then((m) => m.CloseDialog));
+const OutboxPanelChunk = lazyChunk(() => import('../components/OutboxPanel').then((m) => m.OutboxPanel));
 
-export const LazyIncidentView = withSuspense<ComponentProps<typeof IncidentViewChunk>>(IncidentViewChunk);
-export const LazyActivationDialog =
-  withSuspense<ComponentProps<typeof ActivationDialogChunk>>(ActivationDialogChunk);
-export const LazyRequestDialog = withSuspense<ComponentProps<typeof RequestDialogChunk>>(RequestDialogChunk);
-export const LazyCloseDialog = withSuspense<ComponentProps<typeof CloseDialogChunk>>(CloseDialogChunk);
-export const LazyOutboxPanel = withSuspense<ComponentProps<typeof OutboxPanelChunk>>(OutboxPanelChunk);
+export const LazyIncidentView = withSuspense(IncidentViewChunk);
+export const LazyActivationDialog = withSuspense(ActivationDialogChunk);
+export const LazyRequestDialog = withSuspense(RequestDialogChunk);
+export const LazyCloseDialog = withSuspense(CloseDialogChunk);
+export const LazyOutboxPanel = withSuspense(OutboxPanelChunk);

@@ -30,7 +30,7 @@ export function useUnacknowledged(session: SessionInfo): Incident[] {
  * Calls `onArrive` with the items not seen before. The first complete picture is the
  * baseline, so a reload does not sound the alarm again for what was already there.
  */
-function useArrivals<T extends { id: string }>(
+export function useArrivals<T extends { id: string }>(
   items: readonly T[],
   caughtUp: boolean,
   onArrive: (fresh: T[]) => void,
@@ -50,12 +50,38 @@ function useArrivals<T extends { id: string }>(
   }, [items, caughtUp]);
 }
 
+/** Something to alert about: an activation itself, or this actor's summons to it. */
+export type ActivationAlertKey = { id: string; incident: Incident };
+
+/**
+ * What the user is alerted to, one key each. Every new activation is one; being summoned
+ * is another, so an actor summoned to an incident that is already going (an
+ * `incident.updated` that adds it) is alerted as if it had been activated then. An
+ * activation that summons the actor from the start arrives with both keys at once and
+ * alerts once.
+ */
+export function activationAlertKeys(
+  active: readonly Incident[],
+  region: SessionInfo['region'],
+  actorId: string,
+): ActivationAlertKey[] {
+  return active.flatMap((incident) =>
+    isSummoned(incident, region, actorId)
+      ? [
+          { id: incident.id, incident },
+          { id: `${incident.id}:summoned`, incident },
+        ]
+      : [{ id: incident.id, incident }],
+  );
+}
+
 /**
  * Makes an activation impossible to miss: a sound (unless turned off), a system
  * notification when permitted, and the tab title. Only activations that arrive after the
  * picture first caught up signal: a reload must not sound the alarm again. A new request
  * for joint handling signals the same way to those who decide on it (Länsstyrelsen's duty
- * officer and coordinator, by the region's rights), with its own sound.
+ * officer and coordinator, by the region's rights), with its own sound. An actor summoned
+ * later to an incident already going is alerted the same way when the summons arrives.
  */
 export function useActivationSignals(session: SessionInfo): void {
   const { t } = useTranslation();
@@ -69,13 +95,23 @@ export function useActivationSignals(session: SessionInfo): void {
   const decides = decidesRequests(session);
   const caughtUp = helloHeadSeq !== null && lastSeq >= helloHeadSeq;
 
-  useArrivals(active, caughtUp, (fresh) => {
+  const alertKeys = useMemo(
+    () => activationAlertKeys(active, session.region, session.actorId),
+    [active, session.region, session.actorId],
+  );
+
+  useArrivals(alertKeys, caughtUp, (fresh) => {
     if (soundEnabled) playActivationSound();
-    for (const incident of fresh) {
+    const freshIds = new Set(fresh.map((key) => key.id));
+    const incidents = new Map(fresh.map(({ incident }) => [incident.id, incident]));
+    for (const incident of incidents.values()) {
+      // A summons to an activation already notified needs its own tag: the browser would
+      // otherwise replace the earlier notification without a sound.
+      const tag = freshIds.has(incident.id) ? `activation-${incident.id}` : `summons-${incident.id}`;
       void showNotification(
         `${t('alert.newActivation')}: ${incident.title}`,
         t('alert.notificationBody', { title: incident.title }),
-        `activation-${incident.id}`,
+        tag,
       );
     }
   });

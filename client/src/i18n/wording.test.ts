@@ -49,6 +49,10 @@ const SAME_IN_BOTH = new Set([
   'phone.positionShared',
   'phone.roster.person',
   'phone.roster.status',
+  'minutes.status',
+  'minutes.versionLabel',
+  'directive.versionLabel',
+  'directive.versions.version',
 ]);
 
 describe('Swedish wording', () => {

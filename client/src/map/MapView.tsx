@@ -4,7 +4,9 @@ import 'leaflet/dist/leaflet.css';
 import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSweref, formatWgs84 } from './coordinates';
+import { municipalityActorIds } from '../domain/map-municipalities';
 import type { DraftShape, MapShape, MapViewProps } from './map-types';
+import { LABEL_INKS, STATUS_FILLS, statusFill, type BorderKind } from './map-status-colours';
 import { bordersAround, type RegionBorders } from './municipal-borders';
 
 /** Failed tiles in a row before the map says its background is missing (one may be a blip). */
@@ -32,21 +34,36 @@ const BORDER_STYLES = {
     light: { color: '#374151', weight: 1, opacity: 0.6, fill: false },
     dark: { color: '#cbd5e1', weight: 1, opacity: 0.6, fill: false },
   },
-} satisfies Record<string, Record<'light' | 'dark', L.PathOptions>>;
+} satisfies Record<BorderKind, Record<'light' | 'dark', L.PathOptions>>;
+
+/** The border of the municipality whose report is open: heavier, in the map's ink. */
+const SELECTED_BORDER = {
+  light: { color: '#111111', weight: 3, opacity: 1 },
+  dark: { color: '#ffffff', weight: 3, opacity: 1 },
+} satisfies Record<'light' | 'dark', L.PathOptions>;
+
+/** One municipality as drawn: its outline and its name, restyled when statuses change. */
+type MunicipalPath = { code: string; name: string; polygon: L.Polygon; label: HTMLSpanElement };
 
 /** The municipal borders (canvas paths) and their names (text labels, shown when zoomed in). */
 function bordersLayers(
   borders: RegionBorders,
   style: L.PathOptions,
   renderer: L.Renderer,
-): { outlines: L.LayerGroup; labels: L.LayerGroup } {
+  onClick: (code: string) => void,
+): { outlines: L.LayerGroup; labels: L.LayerGroup; paths: Map<string, MunicipalPath> } {
   const outlines = L.layerGroup();
   const labels = L.layerGroup();
+  const paths = new Map<string, MunicipalPath>();
   for (const municipality of borders.municipalities) {
-    outlines.addLayer(L.polygon(municipality.polygons, { ...style, renderer, interactive: false }));
+    // Clickable only while a status layer with a report to open is shown (see paintMunicipalities).
+    const polygon = L.polygon(municipality.polygons, { ...style, renderer, interactive: false });
+    polygon.on('click', () => onClick(municipality.code));
+    outlines.addLayer(polygon);
     // The name goes in as text, never as HTML.
     const name = document.createElement('span');
     name.textContent = municipality.name;
+    paths.set(municipality.code, { code: municipality.code, name: municipality.name, polygon, label: name });
     labels.addLayer(
       L.marker([municipality.label.lat, municipality.label.lng], {
         icon: L.divIcon({ className: 'map-borders__label', html: name, iconSize: undefined }),
@@ -55,7 +72,7 @@ function bordersLayers(
       }),
     );
   }
-  return { outlines, labels };
+  return { outlines, labels, paths };
 }
 
 const toLatLng = ([lng, lat]: readonly number[]): L.LatLngTuple => [lat ?? 0, lng ?? 0];
@@ -122,6 +139,7 @@ function draftLayer(draft: DraftShape, renderer: L.Renderer): L.LayerGroup {
  */
 export default function MapView(props: MapViewProps) {
   const { label, center, zoom, tiles, shapes, draft, onPick, fitToShapes, followShapes, testId } = props;
+  const { municipalStatus } = props;
   const appearance = props.appearance ?? 'light';
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
@@ -130,6 +148,9 @@ export default function MapView(props: MapViewProps) {
   const shapesLayer = useRef<L.LayerGroup | null>(null);
   const draftGroup = useRef<L.LayerGroup | null>(null);
   const fitted = useRef(false);
+  const municipalPaths = useRef<Map<string, MunicipalPath>>(new Map());
+  // Over tiles the borders are lines; while the tiles fail (or without tiles) they are the land.
+  const borderKind = useRef<BorderKind>(tiles.url ? 'overlay' : 'base');
   const lastTouchedAt = useRef(Number.NEGATIVE_INFINITY);
   // When a following map, left alone by then, should look again for shapes out of view.
   const [recheckAt, setRecheckAt] = useState<number | null>(null);
@@ -139,6 +160,48 @@ export default function MapView(props: MapViewProps) {
   const readoutId = useId();
 
   const handlePick = useEffectEvent((position: LatLng) => onPick?.(position));
+
+  const actorIdsByCode = (): Map<string, string> =>
+    municipalStatus
+      ? municipalityActorIds([...municipalPaths.current.values()], municipalStatus.actors)
+      : new Map();
+
+  const handleMunicipalityClick = useEffectEvent((code: string) => {
+    const actorId = actorIdsByCode().get(code);
+    if (actorId) municipalStatus?.onSelect?.(actorId);
+  });
+
+  // Fills each municipality with its actor's status and writes the status under its name
+  // (colour is never the only sign); without a status layer the borders are plain.
+  const paintMunicipalities = useEffectEvent(() => {
+    const kind = borderKind.current;
+    const actorIds = actorIdsByCode();
+    for (const { code, polygon, label: name } of municipalPaths.current.values()) {
+      const actorId = actorIds.get(code);
+      const status =
+        municipalStatus && actorId ? (municipalStatus.statusOf.get(actorId) ?? 'none') : undefined;
+      const selected = actorId !== undefined && actorId === municipalStatus?.selectedActorId;
+      polygon.setStyle({
+        ...BORDER_STYLES[kind][appearance],
+        ...statusFill(kind, appearance, status),
+        ...(selected ? SELECTED_BORDER[appearance] : {}),
+      });
+      // The canvas renderer reads this at each click, so it can change after the polygon is made.
+      polygon.options.interactive = Boolean(municipalStatus?.onSelect && actorId);
+      if (status === undefined) {
+        name.style.removeProperty('color');
+        name.style.removeProperty('text-shadow');
+        delete name.dataset.status;
+        continue;
+      }
+      const halo = STATUS_FILLS[appearance][status];
+      name.style.color = LABEL_INKS[appearance][status];
+      name.style.textShadow = `0 0 2px ${halo}, 0 0 2px ${halo}, 0 0 3px ${halo}`;
+      // Shown by CSS under the name, so the name stays the label's whole text.
+      if (status === 'none') delete name.dataset.status;
+      else name.dataset.status = municipalStatus?.statusWord(status) ?? '';
+    }
+  });
 
   // Brings the shapes into view: the first time there are any, and, when following, again
   // whenever some lie outside the view and nobody has touched the map for HANDS_OFF_MS.
@@ -182,13 +245,17 @@ export default function MapView(props: MapViewProps) {
     rendererRef.current = renderer;
     const borders = bordersAround(center);
     const municipal = borders
-      ? bordersLayers(borders, BORDER_STYLES[tiles.url ? 'overlay' : 'base'][appearance], renderer)
+      ? bordersLayers(borders, BORDER_STYLES[borderKind.current][appearance], renderer, (code) =>
+          handleMunicipalityClick(code),
+        )
       : null;
+    municipalPaths.current = municipal?.paths ?? new Map();
+    paintMunicipalities();
     // While the tiles fail, the borders become the map, as if none were configured.
-    const drawBordersAs = (kind: keyof typeof BORDER_STYLES) =>
-      municipal?.outlines.eachLayer((layer) => {
-        if (layer instanceof L.Path) layer.setStyle(BORDER_STYLES[kind][appearance]);
-      });
+    const drawBordersAs = (kind: BorderKind) => {
+      borderKind.current = kind;
+      paintMunicipalities();
+    };
     if (tiles.url) {
       const tileLayer = L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 });
       let failuresInARow = 0;
@@ -257,6 +324,7 @@ export default function MapView(props: MapViewProps) {
       map.stop();
       map.remove();
       mapRef.current = null;
+      municipalPaths.current = new Map();
     };
     // The map is made once; props that change are applied by the effects below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -275,6 +343,10 @@ export default function MapView(props: MapViewProps) {
     }
     fitIfNeeded();
   }, [shapes]);
+
+  useEffect(() => {
+    paintMunicipalities();
+  }, [municipalStatus]);
 
   useEffect(() => {
     if (recheckAt === null) return;

@@ -1,4 +1,4 @@
-import type { FeatureKind, Geometry, LatLng, Position } from '@lagesbild/shared';
+import type { Actor, ActorStatus, FeatureKind, Geometry, LatLng, Position } from '@lagesbild/shared';
 
 // Types only: importing them does not pull Leaflet into the first bundle.
 
@@ -14,6 +14,20 @@ export type MapShape = {
 
 /** The geometry being drawn, vertex by vertex. */
 export type DraftShape = { type: Geometry['type']; positions: readonly Position[] };
+
+/** The municipalities coloured by their actors' latest statuses on one incident. */
+export type MunicipalStatusLayer = {
+  /** The region's actors: the map finds each municipality's actor among them. */
+  actors: readonly Actor[];
+  /** Each municipality actor's latest status; null (or missing) when it has not reported. */
+  statusOf: ReadonlyMap<string, ActorStatus | null>;
+  /** The status word written under a reported municipality's name, e.g. "Ansträngd". */
+  statusWord: (status: ActorStatus) => string;
+  /** A click on a municipality names its actor; without this the municipalities are not clickable. */
+  onSelect?: (actorId: string) => void;
+  /** The municipality whose report is open, drawn with a heavier border. */
+  selectedActorId?: string | null;
+};
 
 export type MapViewProps = {
   /** What the map shows, for screen readers. */
@@ -34,5 +48,7 @@ export type MapViewProps = {
   followShapes?: boolean;
   /** Colours of the municipal borders: light for the operator's map, dark for the wall's. */
   appearance?: 'light' | 'dark';
+  /** Colours the municipal borders by status (an incident's picture); without it they stay plain. */
+  municipalStatus?: MunicipalStatusLayer;
   testId?: string;
 };

@@ -7,7 +7,12 @@ import { CommandStatus } from '../components/CommandStatus';
 import { IncidentList } from '../components/IncidentList';
 import { Time } from '../components/Time';
 import { endedIncidents } from '../domain/ended-incidents';
+import { AssessmentSummary } from '../conference/AssessmentSummary';
+import { OrdinaryConferences } from '../conference/OrdinaryConferences';
+import { OwnActionItems } from '../conference/OwnActionItems';
+import { upcomingConference } from '../conference/next-conference';
 import { can } from '../domain/rights';
+import { DirectiveNotices } from '../directive/DirectiveNotices';
 import {
   LazyActivationDialog,
   LazyCloseDialog,
@@ -16,13 +21,14 @@ import {
   LazyRequestDialog,
 } from '../features/lazy-views';
 import { LogPanel } from '../features/LogPanel';
+import { ReadinessControl } from '../readiness/ReadinessControl';
+import { TemplatesAdminControl } from '../admin/TemplatesAdminControl';
 import { useActivationSignals } from '../hooks/use-activation-signals';
 import { useNow } from '../hooks/use-now';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
-import { nextConference } from '../wall/wall-view';
 
 /** How many closed incidents the overview lists, newest first. */
 const CLOSED_SHOWN = 5;
@@ -63,12 +69,19 @@ function RegionMap({ session }: { session: SessionInfo }) {
   );
 }
 
-/** The next coordination conference of any open incident, so nobody has to open each one. */
+/**
+ * The next coordination conference, of ordinary mode or of any active incident, read from
+ * the log's conferences, so nobody has to open each incident.
+ */
 function NextConference() {
   const { t } = useTranslation();
   const incidents = usePicture((s) => s.state.incidents);
+  const conferences = usePicture((s) => s.state.conferences);
   const now = useNow(60_000);
-  const next = useMemo(() => nextConference({ incidents }, now), [incidents, now]);
+  const next = useMemo(
+    () => upcomingConference({ incidents, conferences }, now),
+    [incidents, conferences, now],
+  );
   return (
     <section className="panel overview__conference" aria-labelledby="next-conference-heading">
       <h2 id="next-conference-heading">{t('dashboard.nextConference')}</h2>
@@ -77,7 +90,7 @@ function NextConference() {
           <strong>
             <Time iso={next.at} />
           </strong>{' '}
-          – {next.incident.title}
+          – {next.incident?.title ?? next.conference?.title}
         </p>
       ) : (
         <p className="empty" data-testid="next-conference">
@@ -108,7 +121,9 @@ function Overview({ session }: { session: SessionInfo }) {
   return (
     <div className="overview">
       <div className="overview__lists">
+        <AssessmentSummary incidentId={null} headingLevel={2} />
         <NextConference />
+        <OwnActionItems session={session} />
         <section className="panel" aria-labelledby="active-heading">
           <h2 id="active-heading">{t('dashboard.active')}</h2>
           <IncidentList
@@ -163,6 +178,7 @@ function Overview({ session }: { session: SessionInfo }) {
         </section>
       </div>
       <RegionMap session={session} />
+      <OrdinaryConferences session={session} />
       <section
         className="panel overview__wide"
         aria-labelledby="closed-heading"
@@ -217,6 +233,7 @@ export function DashboardPage({ session }: { session: SessionInfo }) {
       </a>
       <AppHeader session={session} />
       <ActivationBanners session={session} />
+      <DirectiveNotices session={session} />
       <main className="dashboard" id="main" tabIndex={-1}>
         <h1 className="visually-hidden">{t('dashboard.title')}</h1>
         <div className="action-bar">
@@ -238,6 +255,8 @@ export function DashboardPage({ session }: { session: SessionInfo }) {
               {t('actions.activate')}
             </button>
           )}
+          <ReadinessControl session={session} />
+          <TemplatesAdminControl session={session} />
           <CommandStatus itemId={lastSubmitted} />
         </div>
         {incident && incident.status !== 'requested' ? (

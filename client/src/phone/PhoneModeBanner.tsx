@@ -2,11 +2,13 @@ import { activeIncidents } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../domain/format';
+import { readinessWords } from '../domain/readiness-words';
+import { readinessDecisionText } from '../readiness/readiness-decision';
 import { usePicture } from '../stores/picture';
 
 /**
- * The region's mode at the top of the phone: ORDINARIE LÄGE or AKTIVERAT LÄGE (and HÖJD
- * BEREDSKAP while in force), with the incidents in activated mode and their next
+ * The region's mode at the top of the phone: ORDINARIE LÄGE or AKTIVERAT LÄGE (and SKÄRPT or
+ * HÖGSTA BEREDSKAP with where it applies, while in force), with the incidents in activated mode and their next
  * coordination conference, so that after acknowledging the person sees what is going on.
  */
 export function PhoneModeBanner() {
@@ -14,16 +16,19 @@ export function PhoneModeBanner() {
   const state = usePicture((s) => s.state);
   const active = useMemo(() => activeIncidents(state), [state]);
   const activated = active.length > 0;
-  const heightened = state.readiness.heightened;
+  const readiness = readinessWords(state.readiness, t);
+  const decision = readinessDecisionText(state.readiness, t, i18n.language);
 
   return (
     <div className="phone-mode" role="status" aria-label={t('mode.label')} data-testid="phone-mode">
       <p className={`mode mode--${activated ? 'activated' : 'ordinary'}`} data-testid="mode">
         <span className="mode__name">{activated ? t('mode.activated') : t('mode.ordinary')}</span>
       </p>
-      {heightened && (
+      {readiness && (
         <p className="mode mode--readiness" data-testid="readiness">
-          <span className="mode__name">{t('mode.heightenedReadiness')}</span>
+          <span className="mode__name">{readiness.level}</span>
+          <span className="phone-mode__scope">{readiness.scope}</span>
+          {decision && <span className="phone-mode__scope">{decision}</span>}
         </p>
       )}
       {activated && (

@@ -12,16 +12,18 @@ import { unsentCount, useOutbox } from '../stores/outbox';
 import { ActivationAlert } from './ActivationAlert';
 import { CheckinPanel } from './CheckinPanel';
 import { PhoneModeBanner } from './PhoneModeBanner';
+import { PhoneConferenceLine } from './PhoneConferenceLine';
 import { PhoneOutbox } from './PhoneOutbox';
+import { PhonePicture } from './PhonePicture';
 import { QuickReportForm } from './QuickReportForm';
 import './phone.css';
 
-type PhoneTab = 'checkin' | 'report' | 'outbox';
+type PhoneTab = 'checkin' | 'picture' | 'report' | 'outbox';
 
 /**
- * The field pages on a phone: the region's mode, check in and out, a quick report from the
- * scene, and the outbox; an activation for the person's actor covers everything until
- * acknowledged.
+ * The field pages on a phone: the region's mode and any conference running, check in and
+ * out, the picture in short, a quick report from the scene, and the outbox; an activation
+ * for the person's actor covers everything until acknowledged.
  * `live` is false when the page opened offline with the remembered session.
  */
 export function PhonePage({ session, live }: { session: SessionInfo; live: boolean }) {
@@ -46,6 +48,7 @@ export function PhonePage({ session, live }: { session: SessionInfo; live: boole
         <ConnectionIndicator />
       </header>
       <PhoneModeBanner />
+      <PhoneConferenceLine session={session} />
       <LogNotices />
       {!live && (
         <p className="phone-offline" role="status" data-testid="offline-session">
@@ -57,6 +60,7 @@ export function PhonePage({ session, live }: { session: SessionInfo; live: boole
           label={t('phone.tabs')}
           tabs={[
             { id: 'checkin', label: t('phone.tabCheckin') },
+            { id: 'picture', label: t('phone.tabPicture') },
             { id: 'report', label: t('phone.tabReport') },
             {
               id: 'outbox',
@@ -67,6 +71,7 @@ export function PhonePage({ session, live }: { session: SessionInfo; live: boole
           onSelect={setTab}
         >
           {tab === 'checkin' && <CheckinPanel session={session} />}
+          {tab === 'picture' && <PhonePicture session={session} />}
           {tab === 'report' && <QuickReportForm session={session} />}
           {tab === 'outbox' && <PhoneOutbox session={session} />}
         </Tabs>

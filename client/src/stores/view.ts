@@ -1,7 +1,15 @@
 import { create } from 'zustand';
 
 /** The views of one incident, in tab order. */
-export const INCIDENT_TABS = ['picture', 'acknowledgements', 'reports', 'newReport', 'log'] as const;
+export const INCIDENT_TABS = [
+  'picture',
+  'acknowledgements',
+  'reports',
+  'newReport',
+  'log',
+  'conference',
+  'directive',
+] as const;
 export type IncidentTab = (typeof INCIDENT_TABS)[number];
 
 /** The dialog on top of the dashboard, if any. */

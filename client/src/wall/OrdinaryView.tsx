@@ -1,11 +1,13 @@
 import { requestedIncidents } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { upcomingConference } from '../conference/next-conference';
 import { useNow } from '../hooks/use-now';
 import { LazyMap } from '../map/LazyMap';
 import type { MapShape } from '../map/map-types';
 import { formatDate, formatTimeOfDay } from './wall-format';
-import { nextConference, pendingRequests, recentLogEntries } from './wall-view';
+import { pendingRequests, recentLogEntries } from './wall-view';
+import { WallCommonPicture } from './WallCommonPicture';
 import { useWallFrame } from './wall-frame';
 import type { WallDisplay } from './wall-store';
 
@@ -14,8 +16,10 @@ const NO_SHAPES: readonly MapShape[] = [];
 
 /**
  * Ordinary mode, calmly: nothing flashes. The next scheduled conference, requests waiting
- * for a decision, the newest lines of the shared log (monitoring), and the region's map
- * with its municipalities, so the room sees its region before anything happens in it.
+ * for a decision, the latest common assessment and open decisions of ordinary-mode
+ * conferences (when there are any), the newest lines of the shared log (monitoring), and
+ * the region's map with its municipalities, so the room sees its region before anything
+ * happens in it.
  */
 export function OrdinaryView({ display }: { display: WallDisplay }) {
   const { t, i18n } = useTranslation();
@@ -23,7 +27,12 @@ export function OrdinaryView({ display }: { display: WallDisplay }) {
   const incidents = useWallFrame((s) => s.state.incidents);
   const logEntries = useWallFrame((s) => s.state.logEntries);
   const now = useNow(60_000);
-  const conference = useMemo(() => nextConference({ incidents }, now), [incidents, now]);
+  const conferences = useWallFrame((s) => s.state.conferences);
+  // The same next conference as the dashboard's, with the same grace for one running late.
+  const conference = useMemo(
+    () => upcomingConference({ incidents, conferences }, now),
+    [incidents, conferences, now],
+  );
   const requests = useMemo(() => pendingRequests({ incidents }), [incidents]);
   const requestCount = useMemo(() => requestedIncidents({ incidents }).length, [incidents]);
   const entries = useMemo(() => recentLogEntries({ logEntries }), [logEntries]);
@@ -45,7 +54,9 @@ export function OrdinaryView({ display }: { display: WallDisplay }) {
               <span className="wall-conference__date">
                 {formatDate(Date.parse(conference.at), i18n.language)}
               </span>
-              <span className="wall-conference__title">{conference.incident.title}</span>
+              <span className="wall-conference__title">
+                {conference.incident?.title ?? conference.conference?.title}
+              </span>
             </p>
           ) : (
             <p className="wall-muted">{t('wall.noConference')}</p>
@@ -84,6 +95,7 @@ export function OrdinaryView({ display }: { display: WallDisplay }) {
             testId="wall-region-leaflet"
           />
         </section>
+        <WallCommonPicture incidentId={null} region={region} hideWhenEmpty />
         <section className="wall-panel wall-ordinary__log" aria-labelledby="wall-log-heading">
           <h2 id="wall-log-heading" className="wall-heading">
             {t('wall.monitoring')}

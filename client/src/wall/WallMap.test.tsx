@@ -2,10 +2,11 @@ import { projectState } from '@lagesbild/shared';
 import {
   buildFieldReport,
   buildIncident,
+  buildReport,
   buildState,
   stockholmRegion,
 } from '@lagesbild/shared/test-factories';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { usePicture } from '../stores/picture';
 import { MapStub } from '../test/map-stub';
@@ -53,5 +54,34 @@ describe('WallMap', () => {
     render(<WallMap incident={storm} display={display} />);
     // The incident's area and the one region-wide field report with a position.
     expect(screen.getByTestId('wall-map').getAttribute('data-shape-count')).toBe('2');
+  });
+
+  it('colours the municipalities by their latest reports and says in a legend what each colour means', () => {
+    const storm = buildIncident({ title: 'Storm Ylva' });
+    const state = buildState({
+      incidents: [storm],
+      reports: [
+        buildReport({ incidentId: storm.id, status: 'severe', seq: 1 }),
+        buildReport({ incidentId: buildIncident().id, actorId: 'solna', status: 'severe', seq: 2 }),
+      ],
+    });
+    useWallFrame.setState({ state });
+    render(<WallMap incident={storm} display={display} />);
+
+    const municipalities = within(screen.getByTestId('stub-municipalities')).getAllByRole('listitem');
+    const statusOf = (actorId: string) =>
+      municipalities.find((m) => m.dataset.actorId === actorId)?.dataset.status;
+    expect(statusOf('nacka')).toBe('severe');
+    // Solna reported on another incident, not this one.
+    expect(statusOf('solna')).toBe('none');
+    // A wall is not touched: its municipalities open nothing.
+    expect(screen.queryByRole('button', { name: /stub-municipality/ })).toBeNull();
+
+    const legend = screen.getByRole('group', { name: 'Kommunernas status' });
+    expect(
+      within(legend)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Allvarlig: 1', 'Ansträngd: 0', 'Normal: 0', 'Ingen rapport: 25']);
   });
 });

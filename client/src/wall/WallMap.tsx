@@ -2,9 +2,11 @@ import type { Incident } from '@lagesbild/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorColour, actorShortLabel } from '../domain/actors';
+import { countByStatus, municipalStatuses, statusByActor } from '../domain/map-municipalities';
 import { fieldReportPoints } from '../domain/picture';
 import { LazyMap } from '../map/LazyMap';
-import type { MapShape } from '../map/map-types';
+import type { MapShape, MunicipalStatusLayer } from '../map/map-types';
+import { MunicipalStatusLegend } from '../map/MunicipalStatusLegend';
 import { checkinShapes, fieldReportShapes } from '../phone/checkin-shapes';
 import { incidentMapContent } from './wall-view';
 import type { WallDisplay } from './wall-store';
@@ -15,7 +17,8 @@ import { useWallFrame } from './wall-frame';
  * where. The map itself is the operator's (one canvas, layers redrawn in place); the
  * shapes only change when reports or check-ins do, not on every event. It follows the
  * shapes: nobody touches a wall, so a feature reported outside the view must bring
- * itself into view.
+ * itself into view. The municipalities are coloured by their latest reports: the picture
+ * a room reads at a glance. Nobody clicks a wall, so they open nothing.
  */
 export function WallMap({ incident, display }: { incident: Incident; display: WallDisplay }) {
   const { t } = useTranslation();
@@ -27,6 +30,18 @@ export function WallMap({ incident, display }: { incident: Incident; display: Wa
   const content = useMemo(
     () => incidentMapContent({ reports, checkins }, incident.id),
     [reports, checkins, incident.id],
+  );
+  const municipalities = useMemo(
+    () => municipalStatuses(reports, incident.id, region.actors),
+    [reports, incident.id, region.actors],
+  );
+  const municipalLayer = useMemo<MunicipalStatusLayer>(
+    () => ({
+      actors: region.actors,
+      statusOf: statusByActor(municipalities),
+      statusWord: (status) => t(`actorStatus.${status}`),
+    }),
+    [region.actors, municipalities, t],
   );
   const shapes = useMemo<MapShape[]>(() => {
     const list: MapShape[] = content.features.map(({ feature, actorId }) => ({
@@ -74,8 +89,17 @@ export function WallMap({ incident, display }: { incident: Incident; display: Wa
         shapes={shapes}
         followShapes
         appearance="dark"
+        municipalStatus={municipalLayer}
         testId="wall-leaflet"
       />
+      {municipalities.length > 0 && (
+        <MunicipalStatusLegend
+          counts={countByStatus(municipalities)}
+          heading={t('wall.mapStatusLegend')}
+          appearance="dark"
+          className="wall-status-legend"
+        />
+      )}
       <p className="wall-map__legend">{t('wall.onDuty', { count: content.checkins.length })}</p>
     </section>
   );

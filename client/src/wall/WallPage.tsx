@@ -1,7 +1,8 @@
-import type { Incident } from '@lagesbild/shared';
+import { openConferenceOf, type Incident } from '@lagesbild/shared';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { playActivationSound } from '../domain/alert-signals';
+import { readinessWords } from '../domain/readiness-words';
 import { usePicture } from '../stores/picture';
 import { ActivatedView } from './ActivatedView';
 import { ActivationTakeover } from './ActivationTakeover';
@@ -11,11 +12,14 @@ import { LogNotices } from '../components/LogNotices';
 import { StaleBanner } from './StaleBanner';
 import { WallClock } from './WallClock';
 import { WallStatusLine } from './WallStatusLine';
-import { rotationPosition } from './rotation';
+import { DIRECTIVE_HOLD_MS, rotationPosition } from './rotation';
 import { useActivationTakeover } from './use-activation-takeover';
+import { useDirectiveFocus } from './use-directive-focus';
 import { useRotation } from './use-rotation';
 import { wallSoundEnabled } from './wall-sound';
-import { activeIdsKey, activeIncidentsOf } from './wall-view';
+import { activeIncidentsOf } from './wall-view';
+import { wallRotationIds, wallRotationKey } from './wall-conference';
+import { WallConference } from './WallConference';
 import type { WallDisplay } from './wall-store';
 import './wall.css';
 import { startWallFrames, useWallFrame } from './wall-frame';
@@ -29,13 +33,17 @@ export function WallPage({ display }: { display: WallDisplay }) {
   const { t } = useTranslation();
   useEffect(() => startWallFrames(), []);
   const incidents = useWallFrame((s) => s.state.incidents);
-  const heightened = useWallFrame((s) => s.state.readiness.heightened);
+  const readiness = useWallFrame((s) => s.state.readiness);
+  const readinessShown = readinessWords(readiness, t);
   const active = useMemo(() => activeIncidentsOf(incidents), [incidents]);
   // The rotation follows the picture itself, not the throttled frame: a new activation is
-  // focused the moment it is announced, before the next frame is drawn.
-  const activeKey = usePicture((s) => activeIdsKey(s.state.incidents));
-  const activeIds = useMemo(() => (activeKey === '' ? [] : activeKey.split(',')), [activeKey]);
-  const { rotation, focus } = useRotation(activeIds);
+  // focused the moment it is announced, before the next frame is drawn. While a conference
+  // runs, it rotates only among the incidents conferring, so no turn takes the step away.
+  const rotationKey = usePicture((s) => wallRotationKey(s.state));
+  const rotationIds = useMemo(() => (rotationKey === '' ? [] : rotationKey.split(',')), [rotationKey]);
+  const { rotation, focus } = useRotation(rotationIds);
+  const conferences = useWallFrame((s) => s.state.conferences);
+  const ordinaryConference = useMemo(() => openConferenceOf({ conferences }, null), [conferences]);
 
   const handleAnnounce = useCallback(
     (incident: Incident) => {
@@ -46,7 +54,24 @@ export function WallPage({ display }: { display: WallDisplay }) {
   );
   const takeoverId = useActivationTakeover(handleAnnounce);
 
-  const current = active.find((i) => i.id === rotation.currentId) ?? active[0] ?? null;
+  // A new directive in force is put on screen at once, unless a conference elsewhere has the
+  // wall: the rotation stays with the conference, and the directive shows in its turn.
+  const handleDecided = useCallback(
+    (incidentId: string) => {
+      if (wallRotationIds(usePicture.getState().state).includes(incidentId))
+        focus(incidentId, DIRECTIVE_HOLD_MS);
+    },
+    [focus],
+  );
+  useDirectiveFocus(handleDecided);
+
+  // The rotation's next tick catches up with a changed list; until then show what it will pick.
+  const shownIds = rotationIds.includes(rotation.currentId ?? '') ? [rotation.currentId] : rotationIds;
+  const current =
+    active.find((i) => i.id === rotation.currentId && shownIds.includes(i.id)) ??
+    active.find((i) => shownIds.includes(i.id)) ??
+    active[0] ??
+    null;
   const activated = active.length > 0;
 
   return (
@@ -65,7 +90,14 @@ export function WallPage({ display }: { display: WallDisplay }) {
               <span className="wall-mode__count">{t('mode.activeCount', { count: active.length })}</span>
             )}
           </p>
-          {heightened && <p className="wall-mode wall-mode--readiness">{t('mode.heightenedReadiness')}</p>}
+          {readinessShown && (
+            <p
+              className={`wall-mode wall-mode--readiness wall-mode--${readiness.level}`}
+              data-testid="wall-readiness"
+            >
+              {readinessShown.level}
+            </p>
+          )}
         </div>
         <p className="wall__region">{display.region.name}</p>
         <WallClock />
@@ -75,9 +107,13 @@ export function WallPage({ display }: { display: WallDisplay }) {
           <ActivatedView
             key={current.id}
             incident={current}
-            position={rotationPosition(activeIds, current.id)}
+            position={rotationPosition(rotationIds, current.id)}
             display={display}
           />
+        ) : ordinaryConference ? (
+          <div className="wall-ordinary-conference">
+            <WallConference conference={ordinaryConference} incident={null} region={display.region} />
+          </div>
         ) : (
           <OrdinaryView display={display} />
         )}

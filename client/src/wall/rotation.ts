@@ -8,6 +8,9 @@ export const ROTATE_MS = 20_000;
  */
 export const FOCUS_HOLD_MS = 6 * ROTATE_MS;
 
+/** An incident that just got a new directive in force stays on screen this long: the room reads it. */
+export const DIRECTIVE_HOLD_MS = 3 * ROTATE_MS;
+
 /** Which incident the wall shows, since when, and for how long before moving on. */
 export type RotationState = { currentId: string | null; since: number; holdMs: number };
 

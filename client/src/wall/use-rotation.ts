@@ -12,7 +12,8 @@ const TICK_MS = 1_000;
  */
 export function useRotation(activeIds: readonly string[]): {
   rotation: RotationState;
-  focus: (incidentId: string) => void;
+  /** Puts an incident on screen now, for `holdMs` (a new activation's hold unless told). */
+  focus: (incidentId: string, holdMs?: number) => void;
 } {
   const [rotation, setRotation] = useState(() => initialRotation(Date.now()));
   const idsRef = useRef(activeIds);
@@ -32,6 +33,9 @@ export function useRotation(activeIds: readonly string[]): {
     return () => clearInterval(timer);
   }, []);
 
-  const focus = useCallback((incidentId: string) => setRotation(focusIncident(incidentId, Date.now())), []);
+  const focus = useCallback(
+    (incidentId: string, holdMs?: number) => setRotation(focusIncident(incidentId, Date.now(), holdMs)),
+    [],
+  );
   return { rotation, focus };
 }

@@ -14,14 +14,14 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   ackMatrix,
-  activeIdsKey,
   incidentMapContent,
   newest,
-  nextConference,
   pendingRequests,
   recentLogEntries,
   tickerReports,
 } from './wall-view';
+import { upcomingConference } from '../conference/next-conference';
+import { buildConference, byId } from './conference-test-data';
 
 const region = stockholmRegion();
 const STORM = testUuid(1);
@@ -94,22 +94,29 @@ describe('incidentMapContent', () => {
   });
 });
 
-describe('nextConference', () => {
-  it('finds the earliest coming conference of an open incident', () => {
+describe("the wall's next conference (the dashboard's upcomingConference)", () => {
+  it("counts ordinary mode's scheduled conferences, such as the weekly one, but not one already opened", () => {
     const now = Date.parse(minutesAfterNow(10));
-    const state = buildState({
-      incidents: [
-        buildIncident({ title: 'past', nextConferenceAt: minutesAfterNow(5) }),
-        buildIncident({ title: 'later', nextConferenceAt: minutesAfterNow(120) }),
-        buildIncident({ title: 'soon', status: 'requested', nextConferenceAt: minutesAfterNow(30) }),
-        buildIncident({ title: 'closed', status: 'closed', nextConferenceAt: minutesAfterNow(15) }),
-      ],
+    const weekly = buildConference({
+      title: 'Veckokonferens',
+      status: 'scheduled',
+      scheduledAt: minutesAfterNow(20),
     });
-    expect(nextConference(state, now)).toMatchObject({
-      at: minutesAfterNow(30),
-      incident: { title: 'soon' },
+    const running = buildConference({ title: 'Pågår', status: 'open', scheduledAt: minutesAfterNow(15) });
+    const state = {
+      ...buildState({
+        incidents: [buildIncident({ title: 'later', nextConferenceAt: minutesAfterNow(120) })],
+      }),
+      conferences: byId([weekly, running]),
+    };
+    expect(upcomingConference(state, now)).toMatchObject({
+      at: minutesAfterNow(20),
+      conference: { title: 'Veckokonferens' },
     });
-    expect(nextConference(buildState(), now)).toBeNull();
+    expect(upcomingConference({ ...state, conferences: {} }, now)).toMatchObject({
+      at: minutesAfterNow(120),
+      incident: { title: 'later' },
+    });
   });
 });
 
@@ -132,15 +139,5 @@ describe('pendingRequests', () => {
       ],
     });
     expect(pendingRequests(state).map((i) => i.title)).toEqual(['second', 'first']);
-  });
-});
-
-describe('activeIdsKey', () => {
-  it('names the active incidents in activation order, and nothing else', () => {
-    const first = buildIncident({ id: testUuid(7), activatedAt: minutesAfterNow(1) });
-    const second = buildIncident({ id: testUuid(8), activatedAt: minutesAfterNow(2) });
-    const state = buildState({ incidents: [second, buildIncident({ status: 'requested' }), first] });
-    expect(activeIdsKey(state.incidents)).toBe(`${testUuid(7)},${testUuid(8)}`);
-    expect(activeIdsKey({})).toBe('');
   });
 });

@@ -94,20 +94,6 @@ export function incidentMapContent(
   return { features, checkins };
 }
 
-/** The next coordination conference of any open incident, at or after `now`. */
-export function nextConference(
-  state: Pick<State, 'incidents'>,
-  now: number,
-): { incident: Incident; at: string } | null {
-  let best: { incident: Incident; at: string } | null = null;
-  for (const incident of Object.values(state.incidents)) {
-    const at = incident.nextConferenceAt;
-    if (incident.status === 'closed' || at === null || Date.parse(at) < now) continue;
-    if (best === null || at < best.at) best = { incident, at };
-  }
-  return best;
-}
-
 /** The newest log entries not tied to an incident: the monitoring of ordinary mode. */
 export const recentLogEntries = (state: Pick<State, 'logEntries'>, limit = RECENT_LOG_LENGTH): LogEntry[] =>
   newest(Object.values(state.logEntries), limit);
@@ -126,12 +112,3 @@ export const activeIncidentsOf = (incidents: State['incidents']): Incident[] =>
   Object.values(incidents)
     .filter((i) => i.status === 'active')
     .sort((a, b) => byLogOrder(activationOrder(a), activationOrder(b)));
-
-/**
- * The ids of the incidents in activated mode as one string, for a store selector: it is
- * recomputed on every event but changes (and re-renders) only when the list does.
- */
-export const activeIdsKey = (incidents: State['incidents']): string =>
-  activeIncidentsOf(incidents)
-    .map((i) => i.id)
-    .join(',');

@@ -58,13 +58,11 @@ export const senderOf = (account: DirectoryAccount): Sender => ({
 export const demoMarkerAccountId = (region: RegionConfig) => `dutyOfficer.${region.leadActorId}`;
 
 /**
- * Directory events that create the demo accounts: a duty officer for every actor, plus one
- * account for each other function, all with the same password. Usernames are
- * `<function>.<actor>`.
+ * The demo accounts: a duty officer for every actor, plus one account for each other
+ * function. Usernames are `<function>.<actor>`. Directive demos need heads at several actors
+ * (one decides, another co-signs), so the directing level has three: see `directingDemoActors`.
  */
-export async function demoAccountEvents(region: RegionConfig, password: string): Promise<EventDraft[]> {
-  // One hash serves every demo account: they share the password, and start-up stays fast.
-  const passwordHash = await hashPassword(password);
+export function demoAccounts(region: RegionConfig): DirectoryAccount[] {
   const lead = region.leadActorId;
   const firstMunicipality = region.actors.find((a) => a.kind === 'municipality')?.id ?? lead;
   const actorName = (id: string) => region.actors.find((a) => a.id === id)?.shortName ?? id;
@@ -77,18 +75,43 @@ export async function demoAccountEvents(region: RegionConfig, password: string):
     disabled: false,
     externalId: null,
   });
-  const accounts = [
+  return [
     ...region.actors.map((a, index) => withDemoPhone(account('dutyOfficer', a.id, 'TiB'), index)),
     account('coordinator', lead, 'Samordnare'),
     account('communicator', firstMunicipality, 'Kommunikatör'),
     account('field', firstMunicipality, 'Fält'),
     account('viewer', lead, 'Läsare'),
     account('admin', lead, 'Administratör'),
+    ...directingDemoActors(region).map((actorId) => account('directing', actorId, 'Chef')),
   ];
+}
+
+/** Directory events that create the given demo accounts (all of them by default), all with one password. */
+export async function demoAccountEvents(
+  region: RegionConfig,
+  password: string,
+  accounts: readonly DirectoryAccount[] = demoAccounts(region),
+): Promise<EventDraft[]> {
+  // One hash serves every demo account: they share the password, and start-up stays fast.
+  const passwordHash = await hashPassword(password);
   return accounts.flatMap((a): EventDraft[] => [
     { type: 'account.saved', payload: { account: a } },
     { type: 'account.passwordSet', payload: { accountId: a.id, passwordHash } },
   ]);
+}
+
+/**
+ * The actors whose heads are demo accounts: the lead actor, the health region and the
+ * municipality the region is named after (Stockholms stad in Stockholm), or the first
+ * municipality in a region without one of that name.
+ */
+export function directingDemoActors(region: RegionConfig): string[] {
+  // A region file without the directing function gets no heads: they could not sign in.
+  if (!region.functions.some((f) => f.id === 'directing')) return [];
+  const municipalities = region.actors.filter((a) => a.kind === 'municipality');
+  const named = municipalities.find((a) => a.id === region.id) ?? municipalities[0];
+  const health = region.actors.find((a) => a.kind === 'healthRegion');
+  return [...new Set([region.leadActorId, health?.id, named?.id].filter((id) => id !== undefined))];
 }
 
 /**
@@ -110,4 +133,5 @@ const USERNAME_PREFIX: Record<string, string> = {
   communicator: 'kommunikator',
   field: 'falt',
   viewer: 'lasare',
+  directing: 'chef',
 };

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
   ADMIN_FUNCTION,
+  adminDirectiveTemplates,
   AuditQuery,
   CreateAccountRequest,
   CreateActorRequest,
@@ -13,6 +15,8 @@ import {
   UpdateActorRequest,
   type Attribution,
   type AuditRecord,
+  type CommandType,
+  type RegionConfig,
   type Result,
 } from '@lagesbild/shared';
 import { senderOf } from '../auth/accounts.js';
@@ -22,12 +26,21 @@ import type { AuditTrail } from '../audit/audit-trail.js';
 import { toCsv, toNdjson } from '../audit/audit-export.js';
 import { isAdmin } from '../directory/decide-directory.js';
 import type { DirectoryService } from '../directory/directory-service.js';
+import type { CommandService } from '../hub/command-service.js';
+import type { HubState } from '../hub/hub-state.js';
 import type { CallerLocals } from './caller.js';
 import { refuse } from './errors.js';
 
 export type AdminRouteDeps = {
   directory: DirectoryService;
   audit: AuditTrail;
+};
+
+/** What the prepared-directive routes need beyond the directory: the state, and the command gateway. */
+export type AdminTemplateDeps = {
+  commands: CommandService;
+  hub: HubState;
+  region: () => RegionConfig;
 };
 
 type Res = Response<unknown, CallerLocals>;
@@ -58,7 +71,7 @@ function idempotencyKey(req: Request): string | undefined | null {
  * of shared/src/admin-api.ts; every change goes through the directory service into the
  * log, and is itself audited. CSRF is checked by the API's middleware before these run.
  */
-export function adminRoutes(deps: AdminRouteDeps): express.Router {
+export function adminRoutes(deps: AdminRouteDeps & AdminTemplateDeps): express.Router {
   const { directory, audit } = deps;
   const router = express.Router();
 
@@ -207,6 +220,9 @@ export function adminRoutes(deps: AdminRouteDeps): express.Router {
     ),
   );
 
+  // --- prepared directives (förberedda inriktningar) ---
+  router.use('/directive-templates', directiveTemplateRoutes(deps));
+
   // --- audit ---
   router.get('/audit', async (req: Request, res: Res) => {
     const query = AuditQuery.safeParse(req.query);
@@ -220,6 +236,70 @@ export function adminRoutes(deps: AdminRouteDeps): express.Router {
     sendAudit(res, records, format);
   });
 
+  return router;
+}
+
+/**
+ * `/api/admin/directive-templates`: the region file's prepared directives and the app's,
+ * with where each comes from. A change is the `directiveTemplate.save` or `.remove` command,
+ * sent through the command gateway like any other: the region file's rights, the same
+ * parsing, the log, and one audit record (a command record, not an admin one). The
+ * idempotency key, when given, is the command's id, so a retry changes nothing twice.
+ */
+function directiveTemplateRoutes(deps: AdminTemplateDeps & Pick<AdminRouteDeps, 'audit'>): express.Router {
+  const router = express.Router();
+  router.get('/', (_req, res) => {
+    res.json({ ok: true, data: adminDirectiveTemplates(deps.region(), deps.hub.state) });
+  });
+
+  /** A refusal before the command is built: audited as the gateway would have audited it. */
+  const refuseAudited = (req: Request, res: Res, type: CommandType, message: string) => {
+    const signedIn = res.locals.auth;
+    if (signedIn) {
+      deps.audit.action({
+        kind: 'admin',
+        type,
+        who: { kind: 'user', userId: signedIn.account.id, actorId: signedIn.account.actorId },
+        functionId: ADMIN_FUNCTION,
+        origin: { ip: req.ip ?? null, via: 'http' },
+        outcome: 'bad_request',
+        target: typeof req.params.id === 'string' ? req.params.id.slice(0, 100) : null,
+      });
+    }
+    refuse(res, { code: 'bad_request', message });
+  };
+
+  const send = async (req: Request, res: Res, type: CommandType, payload: unknown) => {
+    const signedIn = res.locals.auth;
+    if (!signedIn) return refuse(res, { code: 'unauthenticated', message: 'Sign in first' });
+    const key = idempotencyKey(req);
+    if (key === null) return refuseAudited(req, res, type, `${IDEMPOTENCY_HEADER} must be a UUID`);
+    await deps.commands.submit(
+      { kind: 'user', userId: signedIn.account.id },
+      { id: key ?? randomUUID(), type, payload },
+      {
+        via: 'http',
+        ip: req.ip ?? null,
+        answer: ({ ack }) => (ack.ok ? void res.json(ack) : refuse(res, ack.error)),
+      },
+    );
+  };
+
+  router.put('/:id', async (req: Request, res: Res) => {
+    const id = req.params.id ?? '';
+    const body: unknown = req.body;
+    const type = 'directiveTemplate.save';
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return refuseAudited(req, res, type, 'The body must be the template, as an object');
+    }
+    if ('id' in body && body.id !== id) {
+      return refuseAudited(req, res, type, `The template's id must be the path's (${id})`);
+    }
+    await send(req, res, type, { template: { ...body, id } });
+  });
+  router.delete('/:id', async (req: Request, res: Res) => {
+    await send(req, res, 'directiveTemplate.remove', { templateId: req.params.id ?? '' });
+  });
   return router;
 }
 

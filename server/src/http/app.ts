@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   api.use(readRoutes({ hub, log: deps.log }));
   api.use(commandRoute(deps.commands));
-  api.use('/admin', adminRoutes({ directory, audit }));
+  api.use('/admin', adminRoutes({ directory, audit, commands: deps.commands, hub, region: deps.region }));
   api.use(handoverRoute({ directory, audit }));
   api.use(contactRoutes({ hub, region: deps.region }));
   api.use(

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { applyInPlace, decide, initialState, stateHash, type StoredEvent } from '@lagesbild/shared';
 import {
+  buildActionItemRecordCommand,
+  buildActivateCommand,
   buildAttribution,
   buildCheckinCommand,
+  buildConferenceOpenCommand,
+  buildConferenceRollCallCommand,
+  buildConferenceScheduleCommand,
+  buildNeedSettleCommand,
+  buildOfferMakeCommand,
+  buildReportCommand,
   buildEvent,
   buildLogEntryCommand,
   buildRequestCommand,
@@ -45,6 +53,48 @@ describe('provisionalState', () => {
     // The check-in command ended the first check-in in the working state only.
     expect(Object.values(working.checkins).filter((c) => c.checkedOutAt === null)).toHaveLength(1);
     expect(Object.values(base.checkins).filter((c) => c.checkedOutAt === null)).toHaveLength(1);
+  });
+
+  it('keeps a conference, its decisions, offers and judgements of needs out of the base', () => {
+    const incidentId = freshUuid();
+    const conferenceId = freshUuid();
+    const reportId = freshUuid();
+    const nacka = buildAttribution({ userId: 'user-nacka-tib', actorId: 'nacka' });
+    const { state: base, events: history } = runCommands([
+      { command: buildActivateCommand({ incidentId }) },
+      { command: buildReportCommand({ reportId, incidentId }), by: nacka },
+      { command: buildConferenceScheduleCommand({ conferenceId, incidentId, dialIn: 'Tel 08-555 00' }) },
+    ]);
+    const before = stateHash(base);
+    const working = provisionalState(base);
+    const steps = [
+      { command: buildConferenceOpenCommand({ conferenceId }), sender: by },
+      { command: buildConferenceRollCallCommand({ conferenceId, actorId: 'nacka' }), sender: nacka },
+      { command: buildActionItemRecordCommand({ conferenceId }), sender: by },
+      { command: buildOfferMakeCommand({ incidentId, reportId }), sender: by },
+      { command: buildNeedSettleCommand({ incidentId, reportId, coverage: 'partlyCovered' }), sender: nacka },
+    ];
+    const events: StoredEvent[] = [];
+    let seq = history.length + 1;
+    for (const { command, sender } of steps) {
+      const decision = decide(working, command, sender, TEST_NOW, region);
+      if (!decision.ok) throw new Error(`${command.type}: ${decision.error.message}`);
+      const folded = decision.data.map((draft) =>
+        buildEvent(draft, { seq: seq++, at: TEST_NOW, by: sender, commandId: command.id }),
+      );
+      applyInPlace(working, folded);
+      events.push(...folded);
+    }
+
+    expect(stateHash(base)).toBe(before);
+    expect(base.conferences[conferenceId]?.status).toBe('scheduled');
+    expect(working.conferences[conferenceId]?.rollCall.nacka?.presence).toBe('present');
+    const expected = applyInPlace(structuredClone(base), events);
+    expect(stateHash(JSON.parse(JSON.stringify(working)))).toBe(stateHash(expected));
+    for (const map of ['actionItems', 'offers', 'needSettlements'] as const) {
+      expect(Object.keys(working[map]), map).toHaveLength(1);
+      expect(Object.keys(base[map]), map).toHaveLength(0);
+    }
   });
 
   it('refuses deletes, as the reducer never deletes', () => {

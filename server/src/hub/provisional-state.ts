@@ -23,6 +23,13 @@ export function provisionalState(base: State): State {
     fieldReports: overlay(base.fieldReports),
     checkins,
     logEntries: overlay(base.logEntries),
+    conferences: overlay(base.conferences),
+    conferenceDialIns: overlay(base.conferenceDialIns),
+    actionItems: overlay(base.actionItems),
+    offers: overlay(base.offers),
+    needSettlements: overlay(base.needSettlements),
+    directives: overlay(base.directives),
+    directiveTemplates: overlay(base.directiveTemplates),
   };
 }
 

@@ -29,9 +29,19 @@ const NEWLINE = 0x0a;
 
 /**
  * State maps added since format 2 was first written: snapshots of older hubs lack their
- * lines, and the map reads as empty (no field reports were filed before field reports).
+ * lines, and the map reads as empty (no field reports were filed before field reports, no
+ * conference was held before conferences).
  */
-const STATE_MAPS_ADDED_SINCE = new Set(['state.fieldReports']);
+const STATE_MAPS_ADDED_SINCE = new Set([
+  'state.fieldReports',
+  'state.conferences',
+  'state.conferenceDialIns',
+  'state.actionItems',
+  'state.offers',
+  'state.needSettlements',
+  'state.directives',
+  'state.directiveTemplates',
+]);
 
 /**
  * Fills in what snapshots of older hubs lack, as the schemas' defaults do for format 1:
@@ -57,7 +67,16 @@ function upgradeOldState(state: State): void {
  * The state of a format-1 snapshot, validated whole: today's schema, with the maps added
  * since read as empty when an older hub wrote the snapshot without them.
  */
-export const SnapshotV1State = State.extend({ fieldReports: State.shape.fieldReports.default({}) });
+export const SnapshotV1State = State.extend({
+  fieldReports: State.shape.fieldReports.default({}),
+  conferences: State.shape.conferences.default({}),
+  conferenceDialIns: State.shape.conferenceDialIns.default({}),
+  actionItems: State.shape.actionItems.default({}),
+  offers: State.shape.offers.default({}),
+  needSettlements: State.shape.needSettlements.default({}),
+  directives: State.shape.directives.default({}),
+  directiveTemplates: State.shape.directiveTemplates.default({}),
+});
 
 /** Raised when a stored snapshot cannot be trusted; the caller replays instead. */
 export class SnapshotDataError extends Error {
@@ -232,6 +251,8 @@ export class SnapshotDecoder {
     // The small, fixed-shape parts get the full schema; the large maps have the checksum.
     const readiness = State.shape.readiness.safeParse(state.readiness);
     if (!readiness.success) throw new SnapshotDataError(`readiness is invalid: ${readiness.error.message}`);
+    // Parsed, not only checked: readiness written before its government decision gets the defaults.
+    state.readiness = readiness.data;
     upgradeOldState(state);
     return { header, state, directory, tables: this.#tables };
   }

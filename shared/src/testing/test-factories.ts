@@ -8,6 +8,7 @@ import type { Command, CommandPayload, CommandType } from '../commands.js';
 import { decide } from '../decide.js';
 import { apply } from '../apply.js';
 import type { EventDraft, StoredEvent } from '../events.js';
+import type { DirectiveContent, DirectiveTemplate } from '../directive-model.js';
 import type { AreaGeometry, MapFeature } from '../geo.js';
 import {
   initialState,
@@ -254,6 +255,343 @@ export function buildLogEntryCommand(overrides: Overrides<'logEntry.add'> = {}):
   };
 }
 
+/** `conference.schedule`: an incident conference in an hour, convened by the lead, its summons by default. */
+export function buildConferenceScheduleCommand(
+  overrides: Overrides<'conference.schedule'> = {},
+): CommandOf<'conference.schedule'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.schedule',
+    payload: {
+      conferenceId: freshUuid(),
+      incidentId: freshUuid(),
+      title: 'Samverkanskonferens',
+      scheduledAt: minutesAfterNow(60),
+      summonedActorIds: [],
+      dialIn: '',
+      recurrence: null,
+      ...payload,
+    },
+  };
+}
+
+/** `conference.reschedule`: half an hour later than the default schedule unless told otherwise. */
+export function buildConferenceRescheduleCommand(
+  overrides: Overrides<'conference.reschedule'> = {},
+): CommandOf<'conference.reschedule'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.reschedule',
+    payload: { conferenceId: freshUuid(), scheduledAt: minutesAfterNow(90), ...payload },
+  };
+}
+
+/** `conference.open`. */
+export function buildConferenceOpenCommand(
+  overrides: Overrides<'conference.open'> = {},
+): CommandOf<'conference.open'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'conference.open', payload: { conferenceId: freshUuid(), ...payload } };
+}
+
+/** `conference.step`: from the roll call to the convening actor's picture unless told otherwise. */
+export function buildConferenceStepCommand(
+  overrides: Overrides<'conference.step'> = {},
+): CommandOf<'conference.step'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.step',
+    payload: { conferenceId: freshUuid(), fromStep: 'rollCall', toStep: 'convenerPicture', ...payload },
+  };
+}
+
+/** `conference.rollCall`: Nacka present unless told otherwise. */
+export function buildConferenceRollCallCommand(
+  overrides: Overrides<'conference.rollCall'> = {},
+): CommandOf<'conference.rollCall'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.rollCall',
+    payload: {
+      conferenceId: freshUuid(),
+      actorId: 'nacka',
+      presence: 'present',
+      representedBy: null,
+      ...payload,
+    },
+  };
+}
+
+/** `conference.round`: Nacka's round marked reported, with a note, unless told otherwise. */
+export function buildConferenceRoundCommand(
+  overrides: Overrides<'conference.round'> = {},
+): CommandOf<'conference.round'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.round',
+    payload: {
+      conferenceId: freshUuid(),
+      actorId: 'nacka',
+      reported: true,
+      note: 'Two care homes on generators',
+      ...payload,
+    },
+  };
+}
+
+/** `conference.assess`: all four parts written, without a base version unless told otherwise. */
+export function buildConferenceAssessCommand(
+  overrides: Overrides<'conference.assess'> = {},
+): CommandOf<'conference.assess'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.assess',
+    payload: {
+      conferenceId: freshUuid(),
+      situation: 'Gale force winds over the archipelago',
+      expectedDevelopment: 'Easing after midnight',
+      consequences: 'Power cuts, home care delayed',
+      uncertainties: 'How long the grid repairs take',
+      ...payload,
+    },
+  };
+}
+
+/** `conference.setNext`: three hours after the test clock unless told otherwise. */
+export function buildConferenceSetNextCommand(
+  overrides: Overrides<'conference.setNext'> = {},
+): CommandOf<'conference.setNext'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.setNext',
+    payload: { conferenceId: freshUuid(), nextConferenceAt: minutesAfterNow(180), ...payload },
+  };
+}
+
+/** `conference.close`, naming a fresh id for the next conference. */
+export function buildConferenceCloseCommand(
+  overrides: Overrides<'conference.close'> = {},
+): CommandOf<'conference.close'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.close',
+    payload: { conferenceId: freshUuid(), nextConferenceId: freshUuid(), ...payload },
+  };
+}
+
+/** `conference.approveMinutes`: the first version, as generated, unless told otherwise. */
+export function buildConferenceApproveMinutesCommand(
+  overrides: Overrides<'conference.approveMinutes'> = {},
+): CommandOf<'conference.approveMinutes'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'conference.approveMinutes',
+    payload: { conferenceId: freshUuid(), version: 1, correction: '', ...payload },
+  };
+}
+
+/** `actionItem.record`: a decision owned by Nacka, due in two hours, unless told otherwise. */
+export function buildActionItemRecordCommand(
+  overrides: Overrides<'actionItem.record'> = {},
+): CommandOf<'actionItem.record'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'actionItem.record',
+    payload: {
+      itemId: freshUuid(),
+      conferenceId: freshUuid(),
+      kind: 'decision',
+      text: 'Nacka opens an evacuation centre at Nacka sporthall',
+      ownerActorId: 'nacka',
+      dueAt: minutesAfterNow(120),
+      ...payload,
+    },
+  };
+}
+
+/** `actionItem.setStatus`: done unless told otherwise. */
+export function buildActionItemStatusCommand(
+  overrides: Overrides<'actionItem.setStatus'> = {},
+): CommandOf<'actionItem.setStatus'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'actionItem.setStatus', payload: { itemId: freshUuid(), status: 'done', ...payload } };
+}
+
+/** `offer.make`: generators offered to Nacka, available in an hour, unless told otherwise. */
+export function buildOfferMakeCommand(overrides: Overrides<'offer.make'> = {}): CommandOf<'offer.make'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'offer.make',
+    payload: {
+      offerId: freshUuid(),
+      incidentId: freshUuid(),
+      needActorId: 'nacka',
+      reportId: freshUuid(),
+      what: 'Generators',
+      quantity: '2',
+      availableAt: minutesAfterNow(60),
+      note: '',
+      ...payload,
+    },
+  };
+}
+
+/** `offer.answer`: accepted unless told otherwise. */
+export function buildOfferAnswerCommand(
+  overrides: Overrides<'offer.answer'> = {},
+): CommandOf<'offer.answer'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'offer.answer', payload: { offerId: freshUuid(), answer: 'accepted', ...payload } };
+}
+
+/** `need.settle`: covered unless told otherwise. */
+export function buildNeedSettleCommand(overrides: Overrides<'need.settle'> = {}): CommandOf<'need.settle'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'need.settle',
+    payload: { incidentId: freshUuid(), reportId: freshUuid(), coverage: 'covered', note: '', ...payload },
+  };
+}
+
+/** The directing level of the lead actor (its head on duty) unless told otherwise. */
+export const buildDirectingAttribution = (overrides: Partial<Attribution> = {}): Attribution =>
+  buildAttribution({
+    userId: 'user-lansstyrelsen-directing',
+    userName: 'Dag Direktör',
+    functionId: 'directing',
+    ...overrides,
+  });
+
+/**
+ * What a directive says: a purpose, two priorities, one item for Nacka and one for Region
+ * Stockholm, valid for a day from the test clock and reviewed after four hours.
+ */
+export const buildDirectiveContent = (overrides: Partial<DirectiveContent> = {}): DirectiveContent => ({
+  purpose: 'Skydda liv och hälsa och upprätthålla samhällsviktig verksamhet under stormen',
+  priorities: ['Liv och hälsa', 'Elförsörjning till vård och omsorg'],
+  items: [
+    { id: testUuid(0xd1), text: 'Öppna trygghetspunkter', ownerActorId: 'nacka' },
+    { id: testUuid(0xd2), text: 'Säkra reservkraft på sjukhusen', ownerActorId: 'region-stockholm' },
+  ],
+  area: null,
+  limits: 'Inga evakueringar utan samråd',
+  validFrom: TEST_NOW,
+  validUntil: minutesAfterNow(24 * 60),
+  reviewAt: minutesAfterNow(4 * 60),
+  underReadiness: false,
+  ...overrides,
+});
+
+/** A prepared directive for storms: one item for the county board, one for every municipality. */
+export const buildDirectiveTemplate = (overrides: Partial<DirectiveTemplate> = {}): DirectiveTemplate => ({
+  id: 'test-storm',
+  name: { sv: 'Storm (test)', en: 'Storm (test)' },
+  incidentKinds: ['weather'],
+  purpose: 'Begränsa stormens konsekvenser',
+  priorities: ['Liv och hälsa'],
+  items: [
+    { actorKind: 'countyBoard', text: 'Samordna lägesbilden' },
+    { actorKind: 'municipality', text: 'Öppna trygghetspunkter' },
+  ],
+  limits: '',
+  reviewIntervalHours: 4,
+  validityHours: 24,
+  ...overrides,
+});
+
+/** `directive.draft`: a first draft (base version 0) of a new directive with the default content. */
+export function buildDirectiveDraftCommand(
+  overrides: Overrides<'directive.draft'> = {},
+): CommandOf<'directive.draft'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'directive.draft',
+    payload: {
+      directiveId: freshUuid(),
+      incidentId: freshUuid(),
+      content: buildDirectiveContent(),
+      templateId: null,
+      baseVersion: 0,
+      ...payload,
+    },
+  };
+}
+
+/** `directive.decide`: the first version unless told otherwise. */
+export function buildDirectiveDecideCommand(
+  overrides: Overrides<'directive.decide'> = {},
+): CommandOf<'directive.decide'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'directive.decide', payload: { directiveId: freshUuid(), baseVersion: 0, ...payload } };
+}
+
+/** `directive.cosign`: version 1 unless told otherwise. */
+export function buildDirectiveCosignCommand(
+  overrides: Overrides<'directive.cosign'> = {},
+): CommandOf<'directive.cosign'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'directive.cosign', payload: { directiveId: freshUuid(), version: 1, ...payload } };
+}
+
+/** `directive.confirm`: Nacka's item of the default content unless told otherwise. */
+export function buildDirectiveConfirmCommand(
+  overrides: Overrides<'directive.confirm'> = {},
+): CommandOf<'directive.confirm'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'directive.confirm',
+    payload: { directiveId: freshUuid(), itemId: testUuid(0xd1), ...payload },
+  };
+}
+
+/** `directive.reportItem`: Nacka's item done unless told otherwise. */
+export function buildDirectiveReportCommand(
+  overrides: Overrides<'directive.reportItem'> = {},
+): CommandOf<'directive.reportItem'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'directive.reportItem',
+    payload: {
+      directiveId: freshUuid(),
+      itemId: testUuid(0xd1),
+      outcome: 'done',
+      text: 'Tre trygghetspunkter öppna',
+      ...payload,
+    },
+  };
+}
+
+/** `directiveTemplate.save`: the test storm template unless told otherwise. */
+export function buildTemplateSaveCommand(
+  overrides: Overrides<'directiveTemplate.save'> = {},
+): CommandOf<'directiveTemplate.save'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'directiveTemplate.save', payload: { template: buildDirectiveTemplate(), ...payload } };
+}
+
+/** `directiveTemplate.remove`: the test storm template unless told otherwise. */
+export function buildTemplateRemoveCommand(
+  overrides: Overrides<'directiveTemplate.remove'> = {},
+): CommandOf<'directiveTemplate.remove'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'directiveTemplate.remove', payload: { templateId: 'test-storm', ...payload } };
+}
+
 /** An active incident, activated by the lead duty officer, summoning every actor. */
 export const buildIncident = (overrides: Partial<Incident> = {}): Incident => ({
   id: freshUuid(),
@@ -373,7 +711,8 @@ export function buildState(
     fieldReports?: FieldReport[];
     checkins?: Checkin[];
     logEntries?: LogEntry[];
-    readiness?: State['readiness'];
+    /** Merged onto the initial readiness (none), so a test names only what it is about. */
+    readiness?: Partial<State['readiness']>;
   } = {},
 ): State {
   const byId = <T extends { id: string }>(list: T[] = []) =>
@@ -385,7 +724,7 @@ export function buildState(
     fieldReports: byId(items.fieldReports),
     checkins: byId(items.checkins),
     logEntries: byId(items.logEntries),
-    ...(items.readiness ? { readiness: items.readiness } : {}),
+    readiness: { ...initialState().readiness, ...items.readiness },
   };
 }
 

@@ -21,11 +21,14 @@ export async function runFanout(
 ): Promise<FanoutResult> {
   const publishers = groups.get(params.publisherGroup).filter((c) => c.isReady);
   if (publishers.length === 0) throw new Error(`no ready publisher in ${params.publisherGroup}`);
+  if (params.hubCommands && params.hubCommands.length < params.rounds) {
+    throw new Error(`${params.rounds} rounds but only ${params.hubCommands.length} commands`);
+  }
   const all = newHistogram();
   const rounds: Round[] = [];
   eld.reset();
   for (let r = 0; r < params.rounds; r++) {
-    rounds.push(await oneRound(groups, params, publishers, all));
+    rounds.push(await oneRound(groups, params, publishers, r, all));
     await pause(params.gapMs);
   }
   return { rounds, all: summarise(all), generatorEld: eld.summary() };
@@ -35,6 +38,7 @@ async function oneRound(
   groups: Groups,
   params: Params<'fanout'>,
   publishers: BenchClient[],
+  round: number,
   all: ReturnType<typeof newHistogram>,
 ): Promise<Round> {
   const receivers = new Set(params.receiverGroups.flatMap((g) => groups.get(g)).filter((c) => c.isReady));
@@ -51,7 +55,14 @@ async function oneRound(
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  const { id, send } = publication(groups, params, publishers, (at) => {
+  let refusal: string | undefined;
+  const { id, send } = publication(groups, params, publishers, round, (at, refused) => {
+    if (refused !== undefined) {
+      // Nothing will arrive: waiting out the timeout would only slow the run down.
+      refusal = refused;
+      finish();
+      return;
+    }
     ackMs = at - sentAt;
     acked = true;
     if (seen.size === expected) finish();
@@ -83,26 +94,31 @@ async function oneRound(
     p99: s.p99,
     last: Math.round(last * 1000) / 1000,
     ackMs: ackMs === null ? null : Math.round(ackMs * 1000) / 1000,
+    ...(refusal === undefined ? {} : { refusal }),
   };
 }
 
-/** What one round sends, and the id receivers will see. */
+/** What round `round` sends, and the id receivers will see. */
 function publication(
   groups: Groups,
   params: Params<'fanout'>,
   publishers: BenchClient[],
-  onAck: (at: number) => void,
+  round: number,
+  /** Called with the answer's text when the hub refused the command. */
+  onAck: (at: number, refused?: string) => void,
 ): { id: string; send: () => void } {
   const first = publishers[0];
   if (!first) throw new Error('no publisher');
   if (params.system === 'hub') {
-    const command = activate();
-    const json = JSON.stringify(command);
+    const given = params.hubCommands?.[round];
+    const command = given ?? activate();
+    const json = given?.json ?? JSON.stringify(command);
     return {
       id: command.id,
       send: () =>
         groups.emitWithAck(first, 'command.send', json, (frame, from, at) => {
           if (ackOk(frame, from)) onAck(at);
+          else onAck(at, frame.toString('utf8', from, Math.min(frame.length, from + 300)));
         }),
     };
   }

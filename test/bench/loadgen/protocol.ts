@@ -50,6 +50,12 @@ const FanoutParams = z.strictObject({
   system: z.enum(['hub', 'raw', 'sio']),
   /** A `sync.events` payload with `__COMMAND_ID__` in it (raw and sio systems). */
   frameTemplate: z.string(),
+  /**
+   * `hub` only: the command each round sends, as JSON with its id (C1's `conference.step`s,
+   * whose `fromStep` must follow the previous round's). An `incident.activate` per round
+   * when absent.
+   */
+  hubCommands: z.array(z.strictObject({ id: z.string(), json: z.string() })).optional(),
   rounds: z.number().int().positive(),
   gapMs: z.number().int().nonnegative(),
   timeoutMs: z.number().int().positive(),
@@ -62,6 +68,8 @@ const FanoutRound = z.strictObject({
   p99: z.number(),
   last: z.number(),
   ackMs: z.number().nullable(),
+  /** The hub's answer when it refused the round's command (the round ends at once). */
+  refusal: z.string().optional(),
 });
 const FanoutResult = z.strictObject({
   rounds: z.array(FanoutRound),

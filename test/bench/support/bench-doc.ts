@@ -18,6 +18,11 @@ export type FinishedScenario = {
 };
 
 const SCENARIO_ORDER = ['s1', 's2', 's3', 's4', 's5'];
+/**
+ * Scenarios whose section comes after S5's, in this order, and carries its own machine line:
+ * the machine section at the top describes the run that wrote S1–S5.
+ */
+const LATER_SCENARIOS = ['c1'];
 const HUB_SOURCES = ['s2', 's1', 's4'];
 
 const TITLE = '# Benchmarks';
@@ -64,13 +69,29 @@ const PLACEHOLDER = '_Not measured yet: run `npm run bench`._\n';
 
 const marker = (key: string) => [`<!-- bench:${key} -->`, `<!-- /bench:${key} -->`] as const;
 
-function section(doc: string, key: string, content: string): string {
+/** Rewrites the section `key`; a missing one goes after the section `after` (or at the end). */
+function section(doc: string, key: string, content: string, after?: string): string {
   const [open, close] = marker(key);
   const start = doc.indexOf(open);
   const end = doc.indexOf(close);
   const block = `${open}\n${content.trimEnd()}\n${close}`;
-  if (start < 0 || end < start) return `${doc.trimEnd()}\n\n${block}\n`;
+  if (start < 0 || end < start) {
+    const anchor = after ? marker(after)[1] : null;
+    const at = anchor ? doc.indexOf(anchor) : -1;
+    if (anchor && at >= 0) {
+      const cut = at + anchor.length;
+      return `${doc.slice(0, cut)}\n\n${block}${doc.slice(cut)}`;
+    }
+    return `${doc.trimEnd()}\n\n${block}\n`;
+  }
   return doc.slice(0, start) + block + doc.slice(end + close.length);
+}
+
+/** The section a new section of scenario `id` follows: the scenario before it. */
+function previousSection(id: string): string | undefined {
+  const order = [...SCENARIO_ORDER, ...LATER_SCENARIOS];
+  const index = order.indexOf(id);
+  return index > 0 ? order[index - 1] : undefined;
 }
 
 function skeleton(): string {
@@ -135,9 +156,17 @@ export function writeBenchDoc(finished: readonly FinishedScenario[], date: strin
   doc = section(doc, 'intro', INTRO);
   doc = section(doc, 'hub', HUB_INTRO);
   doc = section(doc, 'goals', GOALS_INTRO);
-  doc = section(doc, 'machine', machineLines(date).join('\n'));
+  // The machine section dates S1–S5; a run of other scenarios names its machine in their sections.
+  const writesMain = finished.some((item) => SCENARIO_ORDER.includes(item.report.id));
+  if (writesMain) doc = section(doc, 'machine', machineLines(date).join('\n'));
   for (const item of finished) {
-    doc = section(doc, item.report.id, scenarioMarkdown(item.report, item));
+    const own = writesMain ? '' : `\n${machineLines(date).join(' ')}\n`;
+    doc = section(
+      doc,
+      item.report.id,
+      `${scenarioMarkdown(item.report, item)}${own}`,
+      previousSection(item.report.id),
+    );
     if (item.report.goals && item.report.goals.length > 0) {
       const table = goalsTable(item.report.goals, `${item.report.id.toUpperCase()}, ${item.date}`);
       doc = section(doc, `goals-${item.report.id}`, markdownTable(table));

@@ -14,7 +14,8 @@ export type BundleFigures = {
   allBuiltJs: number;
 };
 
-const gzipped = (file: string): number =>
+/** The gzipped size of a built file (`assets/…`), as a compressing server would send it. */
+export const gzipped = (file: string): number =>
   gzipSync(readFileSync(path.join(repoRoot, 'client/dist', file)), { level: 9 }).length;
 
 /**

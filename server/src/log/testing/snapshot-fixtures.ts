@@ -50,7 +50,7 @@ export function checkinDraft(): EventDraft {
 
 /**
  * The state as a hub before field reports (commit 2004d23) stored it in a snapshot, built
- * by hand: no `fieldReports` map, incidents without `version`, check-ins without `sharing`,
+ * by hand: no `fieldReports` map (nor the conference maps added later), incidents without `version`, check-ins without `sharing`,
  * and no item with its place in the log (`seq`, incidents' `…Seq`, acknowledgements' seq).
  * The encoder has not changed since, so encoding this object gives that hub's bytes.
  */
