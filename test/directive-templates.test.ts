@@ -90,6 +90,18 @@ describe('prepared directives through the admin API', () => {
       savedBy: 'Administratör Länsstyrelsen',
     });
 
+    // Another administrator's change made on the region file's version is refused, not lost over it.
+    const unseen = await call(admin, 'PUT', `${PATH}/storm`, { ...withoutId, validityHours: 12 });
+    expect(unseen.status).toBe(409);
+    expect(unseen.body.error?.code).toBe('stale');
+    const seen = (await entry('storm'))?.seq;
+    const onIt = await call(admin, 'PUT', `${PATH}/storm?baseSeq=${seen}`, {
+      ...withoutId,
+      validityHours: 12,
+    });
+    expect(onIt.status, JSON.stringify(onIt.body)).toBe(200);
+    expect(await entry('storm')).toMatchObject({ origin: 'changed', template: { validityHours: 12 } });
+
     expect((await call(admin, 'DELETE', `${PATH}/storm`)).status).toBe(200);
     expect(await entry('storm')).toMatchObject({ origin: 'removed', template: storm });
     expect((await call(admin, 'DELETE', `${PATH}/snostorm`)).status).toBe(200);
@@ -98,8 +110,10 @@ describe('prepared directives through the admin API', () => {
     const again = await call(admin, 'DELETE', `${PATH}/snostorm`);
     expect(again.status).toBe(404);
 
-    expect((await call(admin, 'PUT', `${PATH}/storm`, storm)).status).toBe(200);
-    expect(await entry('storm')).toMatchObject({ origin: 'changed', template: storm });
+    // Restoring drops the app's removal: the region file's own again, and its later edits with it.
+    expect((await call(admin, 'POST', `${PATH}/storm/restore`)).status).toBe(200);
+    expect(await entry('storm')).toMatchObject({ origin: 'region', template: storm, seq: null });
+    expect((await call(admin, 'POST', `${PATH}/storm/restore`)).status).toBe(409);
   });
 
   it('answers a retry with the same idempotency key once, changing nothing twice', async () => {
@@ -126,7 +140,7 @@ describe('prepared directives through the admin API', () => {
     const direct = await nacka.command({
       id: randomUUID(),
       type: 'directiveTemplate.save',
-      payload: { template: snowstorm() },
+      payload: { template: snowstorm(), baseSeq: null },
     });
     expect(direct.status).toBe(403);
     expect(await admin.stateHash()).toEqual(before);

@@ -147,6 +147,8 @@ export const AdminDirectiveTemplate = z.strictObject({
   /** When, and by whom, it was last saved or removed in the app; null if never. */
   savedAt: IsoTime.nullable(),
   savedBy: z.string().nullable(),
+  /** The seq of that saving or removal, which saving over it names (`baseSeq`); null if never. */
+  seq: z.number().int().nonnegative().nullable(),
 });
 export type AdminDirectiveTemplate = z.infer<typeof AdminDirectiveTemplate>;
 

@@ -175,6 +175,7 @@ const head = buildDirectingAttribution();
 const directiveContent = buildDirectiveContent();
 const newPurpose = buildDirectiveContent({ purpose: 'Återställa elförsörjningen' });
 const nackaConfirmation = {
+  itemId: NACKA_ITEM,
   version: 1,
   confirmedAt: TEST_NOW,
   confirmedBy: nackaTib,
@@ -201,14 +202,14 @@ const directive: Directive = {
   draft: {
     content: newPurpose,
     templateId: null,
-    templateContent: null,
+    templateFilledAt: null,
     baseVersion: 1,
     at: TEST_NOW,
     by: leadTib,
     seq: 5,
   },
   versions: [firstVersion],
-  followUps: { [NACKA_ITEM]: nackaConfirmation },
+  followUps: { [`${NACKA_ITEM}@1`]: nackaConfirmation },
   version: 5,
 };
 const withDirective = (state: State, change: Partial<Directive>): State => ({
@@ -233,6 +234,7 @@ const before = (): State => ({
   actionItems: { [ITEM]: item },
   offers: { [OFFER]: offer },
   directives: { [DIRECTIVE]: directive },
+  directiveTemplates: { pandemi: { template: null, at: TEST_NOW, by: leadTib, seq: 2 } },
 });
 
 /** The state with one conference changed as the event did, at its seq (1 in these cases). */
@@ -851,7 +853,7 @@ const cases: Case[] = [
           incidentId: ACTIVE,
           content: directiveContent,
           templateId: 'storm',
-          templateContent: newPurpose,
+          templateFilledAt: '2024-05-01T08:05:00.000Z',
           baseVersion: 0,
         },
       },
@@ -867,7 +869,7 @@ const cases: Case[] = [
           draft: {
             content: directiveContent,
             templateId: 'storm',
-            templateContent: newPurpose,
+            templateFilledAt: '2024-05-01T08:05:00.000Z',
             baseVersion: 0,
             at: AT,
             by: nackaTib,
@@ -890,7 +892,7 @@ const cases: Case[] = [
           incidentId: ACTIVE,
           content: directiveContent,
           templateId: null,
-          templateContent: null,
+          templateFilledAt: null,
           baseVersion: 1,
         },
       },
@@ -901,7 +903,7 @@ const cases: Case[] = [
         draft: {
           content: directiveContent,
           templateId: null,
-          templateContent: null,
+          templateFilledAt: null,
           baseVersion: 1,
           at: AT,
           by: nackaTib,
@@ -980,8 +982,22 @@ const cases: Case[] = [
     after: (s) =>
       withDirective(s, {
         followUps: {
-          [NACKA_ITEM]: nackaConfirmation,
-          [HEALTH_ITEM]: { ...nackaConfirmation, confirmedAt: AT, seq: 1 },
+          [`${NACKA_ITEM}@1`]: nackaConfirmation,
+          [`${HEALTH_ITEM}@1`]: { ...nackaConfirmation, itemId: HEALTH_ITEM, confirmedAt: AT, seq: 1 },
+        },
+      }),
+  },
+  {
+    name: "directive.confirmed of a later version keeps the earlier version's confirmation for the record",
+    event: buildEvent(
+      { type: 'directive.confirmed', payload: { directiveId: DIRECTIVE, itemId: NACKA_ITEM, version: 2 } },
+      at,
+    ),
+    after: (s) =>
+      withDirective(s, {
+        followUps: {
+          [`${NACKA_ITEM}@1`]: nackaConfirmation,
+          [`${NACKA_ITEM}@2`]: { ...nackaConfirmation, version: 2, confirmedAt: AT, seq: 1 },
         },
       }),
   },
@@ -990,14 +1006,20 @@ const cases: Case[] = [
     event: buildEvent(
       {
         type: 'directive.itemReported',
-        payload: { directiveId: DIRECTIVE, itemId: NACKA_ITEM, outcome: 'partlyDone', text: 'Två av tre' },
+        payload: {
+          directiveId: DIRECTIVE,
+          itemId: NACKA_ITEM,
+          version: 1,
+          outcome: 'partlyDone',
+          text: 'Två av tre',
+        },
       },
       at,
     ),
     after: (s) =>
       withDirective(s, {
         followUps: {
-          [NACKA_ITEM]: {
+          [`${NACKA_ITEM}@1`]: {
             ...nackaConfirmation,
             outcome: 'partlyDone',
             outcomeText: 'Två av tre',
@@ -1012,7 +1034,7 @@ const cases: Case[] = [
     event: buildEvent(
       {
         type: 'directive.itemReported',
-        payload: { directiveId: DIRECTIVE, itemId: HEALTH_ITEM, outcome: 'done', text: '' },
+        payload: { directiveId: DIRECTIVE, itemId: HEALTH_ITEM, version: 1, outcome: 'done', text: '' },
       },
       at,
     ),
@@ -1027,6 +1049,7 @@ const cases: Case[] = [
     after: (s) => ({
       ...s,
       directiveTemplates: {
+        ...s.directiveTemplates,
         'test-storm': { template: buildDirectiveTemplate(), at: AT, by: nackaTib, seq: 1 },
       },
     }),
@@ -1036,8 +1059,21 @@ const cases: Case[] = [
     event: buildEvent({ type: 'directiveTemplate.removed', payload: { templateId: 'storm' } }, at),
     after: (s) => ({
       ...s,
-      directiveTemplates: { storm: { template: null, at: AT, by: nackaTib, seq: 1 } },
+      directiveTemplates: {
+        ...s.directiveTemplates,
+        storm: { template: null, at: AT, by: nackaTib, seq: 1 },
+      },
     }),
+  },
+  {
+    name: "directiveTemplate.restored drops the app's change, so the region file's template is offered again",
+    event: buildEvent({ type: 'directiveTemplate.restored', payload: { templateId: 'pandemi' } }, at),
+    after: (s) => ({ ...s, directiveTemplates: {} }),
+  },
+  {
+    name: 'directiveTemplate.restored of a template the app never changed is ignored',
+    event: buildEvent({ type: 'directiveTemplate.restored', payload: { templateId: 'storm' } }, at),
+    after: (s) => s,
   },
   {
     name: 'readiness.changed with a government decision raises the level and keeps when readiness was raised',

@@ -3,7 +3,7 @@ import { noteReport, shareReportIndex } from './report-index.js';
 import type { StoredEvent } from './events.js';
 import type { Conference } from './conference-model.js';
 import type { ReadinessDecision } from './directive-commands.js';
-import type { Directive } from './directive-model.js';
+import { followUpKey, type Directive } from './directive-model.js';
 import { ownEntry } from './records.js';
 import { Checkin, type Incident, type NewCheckin, type Readiness, type State } from './model.js';
 
@@ -343,8 +343,8 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       return;
     }
     case 'directive.drafted': {
-      const { directiveId, incidentId, content, templateId, templateContent, baseVersion } = event.payload;
-      const draft = { content, templateId, templateContent, baseVersion, at, by: event.by, seq };
+      const { directiveId, incidentId, content, templateId, templateFilledAt, baseVersion } = event.payload;
+      const draft = { content, templateId, templateFilledAt, baseVersion, at, by: event.by, seq };
       const directive = state.directives[directiveId] ?? newDirective(directiveId, incidentId);
       own('directives');
       state.directives[directiveId] = { ...directive, draft, version: seq };
@@ -380,6 +380,7 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     case 'directive.confirmed': {
       const { directiveId, itemId, version } = event.payload;
       const followUp = {
+        itemId,
         version,
         confirmedAt: at,
         confirmedBy: event.by,
@@ -389,16 +390,19 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
         reportedBy: null,
         seq,
       };
-      updateDirective(directiveId, (d) => ({ followUps: { ...d.followUps, [itemId]: followUp } }));
+      // Keyed by version too: the confirmation of an earlier version stays in the record.
+      const key = followUpKey(itemId, version);
+      updateDirective(directiveId, (d) => ({ followUps: { ...d.followUps, [key]: followUp } }));
       return;
     }
     case 'directive.itemReported': {
-      const { directiveId, itemId, outcome, text } = event.payload;
+      const { directiveId, itemId, version, outcome, text } = event.payload;
+      const key = followUpKey(itemId, version);
       updateDirective(directiveId, (d) => {
-        const followUp = ownEntry(d.followUps, itemId);
+        const followUp = ownEntry(d.followUps, key);
         if (!followUp) return null;
         const reported = { ...followUp, outcome, outcomeText: text, reportedAt: at, reportedBy: event.by };
-        return { followUps: { ...d.followUps, [itemId]: reported } };
+        return { followUps: { ...d.followUps, [key]: reported } };
       });
       return;
     }
@@ -412,6 +416,15 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       own('directiveTemplates');
       state.directiveTemplates[event.payload.templateId] = { template: null, at, by: event.by, seq };
       return;
+    case 'directiveTemplate.restored': {
+      const { templateId } = event.payload;
+      if (!ownEntry(state.directiveTemplates, templateId)) return;
+      // A new map without the entry: the region file's template is offered again.
+      state.directiveTemplates = Object.fromEntries(
+        Object.entries(state.directiveTemplates).filter(([id]) => id !== templateId),
+      );
+      return;
+    }
     default:
       // Directory events (accounts, devices, sessions) are folded by the hubs only.
       return;

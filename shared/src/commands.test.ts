@@ -38,6 +38,7 @@ import {
   buildReportCommand,
   buildRequestCommand,
   buildTemplateRemoveCommand,
+  buildTemplateRestoreCommand,
   buildTemplateSaveCommand,
   buildUpdateCommand,
   cloneJson,
@@ -107,6 +108,7 @@ const validCommands: Command[] = [
   buildDirectiveReportCommand({ outcome: 'notDone', text: '' }),
   buildTemplateSaveCommand(),
   buildTemplateRemoveCommand(),
+  buildTemplateRestoreCommand(),
 ];
 
 /** What arrives over the wire: plain JSON, not the factory's objects. */

@@ -4,8 +4,8 @@ import { COMMAND_TYPES, parseCommand, type Command } from './commands.js';
 import { decide } from './decide.js';
 import { directiveCommandPayloads } from './directive-commands.js';
 import { DIRECTIVE_FIELDS, type DirectiveContent } from './directive-model.js';
-import { confirmationOf } from './directive-selectors.js';
-import { templateItemId } from './directive-templates.js';
+import { confirmationOf, inForce, upcomingVersion } from './directive-selectors.js';
+import { draftTemplateContent } from './directive-templates.js';
 import type { EventDraft } from './events.js';
 import { stateHash } from './hash.js';
 import type { Attribution, State } from './model.js';
@@ -26,8 +26,11 @@ import {
   buildReadinessCommand,
   buildRequestCommand,
   buildTemplateRemoveCommand,
+  buildTemplateRestoreCommand,
   buildTemplateSaveCommand,
+  decideDraftStep,
   deepFreeze,
+  draftSeqOf,
   minutesAfterNow,
   named,
   runCommands,
@@ -78,12 +81,28 @@ const EXPIRED = testUuid(12);
 const REDRAFTED = testUuid(13);
 /** A draft whose validity ended at m(20), before anybody decided it. */
 const LAPSED_DRAFT = testUuid(14);
-/** A draft of an incident closed since. */
+/** Version 1 decided and a draft of version 2, on an incident closed since. */
 const OF_CLOSED = testUuid(15);
 /** A draft made under heightened readiness, which has been lifted since. */
 const UNDER_READINESS = testUuid(16);
+/** A draft begun from the app's small template at m(2). */
+const TEMPLATED = testUuid(17);
 const NEW = testUuid(20);
 const UNKNOWN = testUuid(99);
+// One directive per incident: each directive of the history has its own.
+const INCIDENT_OF: Record<string, string> = {
+  [DRAFTED]: testUuid(30),
+  [DECIDED]: testUuid(31),
+  [EXPIRED]: testUuid(32),
+  [REDRAFTED]: testUuid(33),
+  [LAPSED_DRAFT]: testUuid(34),
+  [OF_CLOSED]: CLOSED_INCIDENT,
+  [UNDER_READINESS]: testUuid(36),
+  [TEMPLATED]: testUuid(37),
+  [NEW]: INCIDENT,
+};
+/** The incident of a directive of the history (INCIDENT, free, for a new one). */
+const incidentOf = (directiveId: string): string => INCIDENT_OF[directiveId] ?? INCIDENT;
 const NACKA_ITEM = testUuid(0xd1);
 const HEALTH_ITEM = testUuid(0xd2);
 
@@ -110,22 +129,34 @@ const GOVERNMENT = {
   scope: 'country',
   parts: '',
   decisionRef: 'Fö2026/01234',
-  decisionDate: null,
+  decisionDate: '2026-01-10T00:00:00.000Z',
 } as const;
 
-const draft = (directiveId: string, content: DirectiveContent, baseVersion = 0, incidentId = INCIDENT) =>
-  buildDirectiveDraftCommand({ directiveId, incidentId, content, baseVersion });
+/** A draft of the directive on its own incident (or `incidentId`), rewriting `baseDraftSeq`. */
+const draft = (
+  directiveId: string,
+  content: DirectiveContent,
+  baseVersion = 0,
+  incidentId = incidentOf(directiveId),
+  baseDraftSeq: number | null = null,
+) => buildDirectiveDraftCommand({ directiveId, incidentId, content, baseVersion, baseDraftSeq });
+
+const activate = (incidentId: string): Step => ({
+  command: buildActivateCommand({ incidentId, area: null }),
+  by: leadTib,
+  at: m(1),
+});
 
 const history: Step[] = [
-  { command: buildActivateCommand({ incidentId: INCIDENT, area: null }), by: leadTib, at: m(1) },
-  { command: buildActivateCommand({ incidentId: OTHER_INCIDENT, area: null }), by: leadTib, at: m(1) },
-  { command: buildActivateCommand({ incidentId: CLOSED_INCIDENT, area: null }), by: leadTib, at: m(1) },
+  ...[INCIDENT, OTHER_INCIDENT, CLOSED_INCIDENT, ...Object.values(INCIDENT_OF)]
+    .filter((id, i, all) => all.indexOf(id) === i)
+    .map(activate),
   { command: buildRequestCommand({ incidentId: REQUESTED }), by: nackaTib, at: m(1) },
   { command: buildTemplateSaveCommand({ template: SMALL_TEMPLATE }), by: admin, at: m(1) },
   { command: buildTemplateRemoveCommand({ templateId: 'pandemi' }), by: admin, at: m(1) },
   { command: draft(DRAFTED, CONTENT), by: leadCoord, at: m(2) },
   { command: draft(DECIDED, CONTENT), by: leadCoord, at: m(2) },
-  { command: buildDirectiveDecideCommand({ directiveId: DECIDED }), by: head, at: m(3) },
+  { command: decideDraftStep({ directiveId: DECIDED }), by: head, at: m(3) },
   { command: buildDirectiveConfirmCommand({ directiveId: DECIDED }), by: nackaTib, at: m(4) },
   {
     command: buildDirectiveReportCommand({ directiveId: DECIDED, outcome: 'partlyDone', text: 'Två av tre' }),
@@ -134,13 +165,25 @@ const history: Step[] = [
   },
   { command: draft(DECIDED, CONTENT, 1), by: leadCoord, at: m(6) },
   { command: draft(EXPIRED, EXPIRING), by: leadCoord, at: m(2) },
-  { command: buildDirectiveDecideCommand({ directiveId: EXPIRED }), by: head, at: m(3) },
+  { command: decideDraftStep({ directiveId: EXPIRED }), by: head, at: m(3) },
   { command: buildDirectiveConfirmCommand({ directiveId: EXPIRED }), by: nackaTib, at: m(4) },
   { command: draft(REDRAFTED, CONTENT), by: leadCoord, at: m(2) },
-  { command: buildDirectiveDecideCommand({ directiveId: REDRAFTED }), by: head, at: m(3) },
+  { command: decideDraftStep({ directiveId: REDRAFTED }), by: head, at: m(3) },
   { command: draft(REDRAFTED, NEW_PURPOSE, 1), by: leadCoord, at: m(7) },
   { command: draft(LAPSED_DRAFT, LAPSING), by: leadCoord, at: m(2) },
-  { command: draft(OF_CLOSED, CONTENT, 0, CLOSED_INCIDENT), by: leadCoord, at: m(2) },
+  { command: draft(OF_CLOSED, CONTENT), by: leadCoord, at: m(2) },
+  { command: decideDraftStep({ directiveId: OF_CLOSED }), by: head, at: m(3) },
+  { command: draft(OF_CLOSED, NEW_PURPOSE, 1), by: leadCoord, at: m(4) },
+  {
+    command: buildDirectiveDraftCommand({
+      directiveId: TEMPLATED,
+      incidentId: incidentOf(TEMPLATED),
+      content: CONTENT,
+      templateId: 'test-small',
+    }),
+    by: leadCoord,
+    at: m(2),
+  },
   { command: buildCloseCommand({ incidentId: CLOSED_INCIDENT }), by: leadTib, at: m(8) },
   { command: buildReadinessCommand({ decision: GOVERNMENT }), by: leadTib, at: m(9) },
   { command: draft(UNDER_READINESS, { ...CONTENT, underReadiness: true }), by: leadCoord, at: m(10) },
@@ -148,7 +191,7 @@ const history: Step[] = [
     command: buildReadinessCommand({
       heightened: false,
       note: '',
-      decision: { ...GOVERNMENT, level: 'none', decisionRef: '' },
+      decision: { ...GOVERNMENT, level: 'none', decisionRef: '', decisionDate: null },
     }),
     by: leadTib,
     at: m(11),
@@ -156,6 +199,18 @@ const history: Step[] = [
 ];
 
 const world: State = deepFreeze(runCommands(history).state);
+
+/** The seq of a waiting draft of the history, as the screen showing it sends it. */
+function seqOfDraft(directiveId: string): number {
+  const seq = draftSeqOf(world, directiveId);
+  if (seq === null) throw new Error(`no draft of ${directiveId}`);
+  return seq;
+}
+/** The seq of the app's saving of the small template, which an administrator editing it names. */
+const SMALL_SAVED_SEQ = world.directiveTemplates['test-small']?.seq ?? 0;
+/** Deciding the draft as it stands in the history. */
+const decideRead = (directiveId: string, baseVersion = 0) =>
+  buildDirectiveDecideCommand({ directiveId, baseVersion, draftSeq: seqOfDraft(directiveId) });
 
 /** Every command goes through the real parser first: the refusals are domain rules, not schema errors. */
 function valid(command: Command): Command {
@@ -193,10 +248,10 @@ const DRAFTED_EVENT = (content: DirectiveContent, directiveId = NEW, baseVersion
   type: 'directive.drafted',
   payload: {
     directiveId,
-    incidentId: INCIDENT,
+    incidentId: incidentOf(directiveId),
     content,
     templateId: null,
-    templateContent: null,
+    templateFilledAt: null,
     baseVersion,
   },
 });
@@ -213,14 +268,26 @@ const GOTHENBURG: DirectiveContent['area'] = {
   ],
 };
 
+/** A template filling in 104 items for the region's actors: four for each of the 26 municipalities. */
+const OVERSIZED_TEMPLATE = buildDirectiveTemplate({
+  id: 'test-oversized',
+  items: Array.from({ length: 4 }, (_, i) => ({
+    actorKind: 'municipality' as const,
+    text: `Uppgift ${i + 1}`,
+  })),
+});
+
 // prettier-ignore
 const refusals: Refusal[] = [
   { name: 'directive.draft refuses an unknown incident', command: draft(NEW, CONTENT, 0, UNKNOWN), by: leadCoord, code: 'not_found', message: 'No such incident' },
   { name: 'directive.draft refuses a closed incident', command: draft(NEW, CONTENT, 0, CLOSED_INCIDENT), by: leadCoord, code: 'conflict', message: 'The incident is closed' },
   { name: 'directive.draft refuses a requested incident not yet activated', command: draft(NEW, CONTENT, 0, REQUESTED), by: leadCoord, code: 'conflict', message: 'The incident is not active' },
-  { name: 'directive.draft refuses to move a directive to another incident', command: draft(DRAFTED, CONTENT, 0, OTHER_INCIDENT), by: leadCoord, code: 'bad_request', message: 'The directive belongs to another incident' },
-  { name: 'directive.draft refuses a draft on a version decided over (stale)', command: draft(DECIDED, NEW_PURPOSE, 0), by: leadCoord, code: 'conflict', message: 'Version 1 has been decided since' },
+  { name: 'directive.draft refuses to move a directive to another incident', command: draft(DRAFTED, CONTENT, 0, OTHER_INCIDENT, seqOfDraft(DRAFTED)), by: leadCoord, code: 'bad_request', message: 'The directive belongs to another incident' },
+  { name: 'directive.draft refuses a second directive for an incident', command: draft(NEW, CONTENT, 0, incidentOf(DRAFTED)), by: leadCoord, code: 'conflict', message: `The incident already has a directive (${DRAFTED}): draft a new version of it` },
+  { name: 'directive.draft refuses a draft on a version decided over (stale)', command: draft(DECIDED, NEW_PURPOSE, 0), by: leadCoord, code: 'stale', message: 'Version 1 has been decided since' },
   { name: 'directive.draft refuses a base version not decided yet', command: draft(NEW, CONTENT, 3), by: leadCoord, code: 'bad_request', message: 'The directive has no version 3; 0 are decided' },
+  { name: "directive.draft refuses overwriting a draft saved since it was read (another's rewrite)", command: draft(DRAFTED, NEW_PURPOSE, 0, incidentOf(DRAFTED), null), by: leadTib, code: 'stale', message: 'The draft has been saved since by Lars Lund' },
+  { name: 'directive.draft refuses rewriting a draft that is no longer there', command: draft(NEW, CONTENT, 0, INCIDENT, 5), by: leadCoord, code: 'stale', message: 'The draft you rewrote is no longer there' },
   { name: 'directive.draft refuses a validity period ending before it starts', command: draft(NEW, { ...CONTENT, validFrom: m(60), validUntil: m(59) }), by: leadCoord, code: 'bad_request', message: 'The validity period ends before it starts' },
   { name: 'directive.draft refuses a review before the directive is valid', command: draft(NEW, { ...CONTENT, validFrom: m(60), reviewAt: m(40) }), by: leadCoord, code: 'bad_request', message: 'The review time is before the directive becomes valid' },
   { name: 'directive.draft refuses item owners the region does not know', command: draft(NEW, { ...CONTENT, items: [{ id: testUuid(0xd3), text: 'Bygg en mur', ownerActorId: 'atlantis' }] }), by: leadCoord, code: 'bad_request', message: 'Unknown item owner(s): atlantis' },
@@ -229,21 +296,24 @@ const refusals: Refusal[] = [
   { name: 'directive.draft refuses "under heightened readiness" while readiness is not heightened', command: draft(NEW, { ...CONTENT, underReadiness: true }), by: leadCoord, code: 'bad_request', message: 'A directive is made under heightened readiness only while readiness is heightened' },
   { name: 'directive.draft refuses an unknown template', command: buildDirectiveDraftCommand({ directiveId: NEW, incidentId: INCIDENT, templateId: 'atlantis' }), by: leadCoord, code: 'not_found', message: 'No such directive template' },
   { name: 'directive.draft refuses a region-file template removed in the app', command: buildDirectiveDraftCommand({ directiveId: NEW, incidentId: INCIDENT, templateId: 'pandemi' }), by: leadCoord, code: 'not_found', message: 'No such directive template' },
-  { name: 'directive.decide refuses a sender without the directing function', command: buildDirectiveDecideCommand({ directiveId: DRAFTED }), by: leadTib, code: 'forbidden', message: 'Only the directing level (head or deputy) may decide a directive' },
+  { name: 'directive.decide refuses a sender without the directing function', command: decideRead(DRAFTED), by: leadTib, code: 'forbidden', message: 'Only the directing level (head or deputy) may decide a directive' },
   { name: 'directive.decide refuses an unknown directive', command: buildDirectiveDecideCommand({ directiveId: UNKNOWN }), by: head, code: 'not_found', message: 'No such directive' },
-  { name: 'directive.decide refuses a directive of a closed incident', command: buildDirectiveDecideCommand({ directiveId: OF_CLOSED }), by: head, code: 'conflict', message: 'The incident is closed' },
+  { name: 'directive.decide refuses a directive of a closed incident', command: decideRead(OF_CLOSED, 1), by: head, code: 'conflict', message: 'The incident is closed' },
   { name: 'directive.decide refuses a directive with no draft', command: buildDirectiveDecideCommand({ directiveId: EXPIRED, baseVersion: 1 }), by: head, code: 'conflict', message: 'There is nothing to decide: the directive has no draft' },
-  { name: 'directive.decide refuses a stale version', command: buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 0 }), by: head, code: 'conflict', message: 'Version 1 has been decided since' },
-  { name: 'directive.decide refuses a draft whose validity has ended', command: buildDirectiveDecideCommand({ directiveId: LAPSED_DRAFT }), by: head, code: 'conflict', message: "The draft's validity period has already ended" },
-  { name: 'directive.decide refuses a draft under readiness lifted since', command: buildDirectiveDecideCommand({ directiveId: UNDER_READINESS }), by: head, code: 'conflict', message: 'Heightened readiness has been lifted since the draft was written' },
-  { name: 'directive.decide refuses a draft that changes nothing', command: buildDirectiveDecideCommand({ directiveId: DECIDED, baseVersion: 1 }), by: head, code: 'conflict', message: 'The draft changes nothing in version 1' },
+  { name: 'directive.decide refuses a stale version', command: buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 0, draftSeq: seqOfDraft(REDRAFTED) }), by: head, code: 'stale', message: 'Version 1 has been decided since' },
+  { name: 'directive.decide refuses a draft rewritten since the decider read it', command: buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 1, draftSeq: seqOfDraft(REDRAFTED) - 1 }), by: head, code: 'stale', message: 'The draft has been saved since by Lars Lund: read it again before deciding' },
+  { name: 'directive.decide refuses a draft whose validity has ended', command: decideRead(LAPSED_DRAFT), by: head, code: 'conflict', message: "The draft's validity period has already ended" },
+  { name: 'directive.decide refuses a draft under readiness lifted since', command: decideRead(UNDER_READINESS), by: head, code: 'conflict', message: 'Heightened readiness has been lifted since the draft was written' },
+  { name: 'directive.decide refuses a draft that changes nothing', command: decideRead(DECIDED, 1), by: head, code: 'conflict', message: 'The draft changes nothing in version 1' },
   { name: 'directive.cosign refuses a sender without the directing function', command: buildDirectiveCosignCommand({ directiveId: DECIDED }), by: leadTib, code: 'forbidden', message: 'Only the directing level (head or deputy) may decide a directive' },
   { name: 'directive.cosign refuses an unknown directive', command: buildDirectiveCosignCommand({ directiveId: UNKNOWN }), by: healthHead, code: 'not_found', message: 'No such directive' },
+  { name: 'directive.cosign refuses a directive of a closed incident', command: buildDirectiveCosignCommand({ directiveId: OF_CLOSED }), by: healthHead, code: 'conflict', message: 'The incident is closed' },
   { name: 'directive.cosign refuses a directive not decided yet', command: buildDirectiveCosignCommand({ directiveId: DRAFTED }), by: healthHead, code: 'conflict', message: 'No version of the directive has been decided yet' },
   { name: 'directive.cosign refuses an expired directive', command: buildDirectiveCosignCommand({ directiveId: EXPIRED }), by: healthHead, code: 'conflict', message: 'The directive has expired' },
-  { name: 'directive.cosign refuses a version not in force', command: buildDirectiveCosignCommand({ directiveId: DECIDED, version: 2 }), by: healthHead, code: 'conflict', message: 'Version 2 is not the one in force; version 1 is' },
+  { name: 'directive.cosign refuses a version not the latest', command: buildDirectiveCosignCommand({ directiveId: DECIDED, version: 2 }), by: healthHead, code: 'conflict', message: 'Version 2 is not the latest; version 1 is' },
   { name: 'directive.cosign refuses a person who decided already', command: buildDirectiveCosignCommand({ directiveId: DECIDED }), by: head, code: 'conflict', message: 'You have already decided this version' },
   { name: 'directive.confirm refuses an unknown directive', command: buildDirectiveConfirmCommand({ directiveId: UNKNOWN }), by: nackaTib, code: 'not_found', message: 'No such directive' },
+  { name: 'directive.confirm refuses a directive of a closed incident', command: buildDirectiveConfirmCommand({ directiveId: OF_CLOSED }), by: nackaTib, code: 'conflict', message: 'The incident is closed' },
   { name: 'directive.confirm refuses a directive not decided yet', command: buildDirectiveConfirmCommand({ directiveId: DRAFTED }), by: nackaTib, code: 'conflict', message: 'No version of the directive has been decided yet' },
   { name: 'directive.confirm refuses an item not in the version in force', command: buildDirectiveConfirmCommand({ directiveId: DECIDED, itemId: UNKNOWN }), by: nackaTib, code: 'not_found', message: 'No such item in version 1 of the directive' },
   { name: "directive.confirm refuses confirming another actor's item", command: buildDirectiveConfirmCommand({ directiveId: DECIDED, itemId: NACKA_ITEM }), by: healthTib, code: 'forbidden', message: "Confirming another actor's item: only nacka may" },
@@ -254,10 +324,15 @@ const refusals: Refusal[] = [
   { name: 'directive.reportItem refuses reporting on an expired directive', command: buildDirectiveReportCommand({ directiveId: EXPIRED }), by: nackaTib, code: 'conflict', message: 'The directive has expired' },
   { name: 'directive.reportItem refuses an item not confirmed', command: buildDirectiveReportCommand({ directiveId: DECIDED, itemId: HEALTH_ITEM }), by: healthTib, code: 'conflict', message: 'The item is not confirmed for the version in force: confirm it first' },
   { name: 'directive.reportItem refuses the same report again', command: buildDirectiveReportCommand({ directiveId: DECIDED, outcome: 'partlyDone', text: 'Två av tre' }), by: nackaTib, code: 'conflict', message: 'The item has already been reported so' },
-  { name: 'directiveTemplate.save refuses the same template again', command: buildTemplateSaveCommand({ template: SMALL_TEMPLATE }), by: admin, code: 'conflict', message: 'The prepared directive is already saved so' },
+  { name: 'directiveTemplate.save refuses the same template again', command: buildTemplateSaveCommand({ template: SMALL_TEMPLATE, baseSeq: SMALL_SAVED_SEQ }), by: admin, code: 'conflict', message: 'The prepared directive is already saved so' },
+  { name: 'directiveTemplate.save refuses saving over a change it did not see (another administrator saved since)', command: buildTemplateSaveCommand({ template: { ...SMALL_TEMPLATE, purpose: 'Annat' }, baseSeq: null }), by: admin, code: 'stale', message: 'The prepared directive has been changed since by Ada Admin' },
+  { name: "directiveTemplate.save refuses a base the region file's template no longer has (restored since)", command: buildTemplateSaveCommand({ template: buildDirectiveTemplate({ id: 'storm' }), baseSeq: 3 }), by: admin, code: 'stale', message: "The prepared directive has been restored to the region file's since" },
   { name: 'directiveTemplate.save refuses an incident kind listed twice', command: buildTemplateSaveCommand({ template: buildDirectiveTemplate({ incidentKinds: ['weather', 'weather'] }) }), by: admin, code: 'bad_request', message: 'An incident kind is listed twice' },
+  { name: "directiveTemplate.save refuses a template filling in more items for the region's actors than a directive holds", command: buildTemplateSaveCommand({ template: OVERSIZED_TEMPLATE }), by: admin, code: 'bad_request', message: "The prepared directive fills in 104 items for the region's actors; a directive holds 100" },
   { name: 'directiveTemplate.remove refuses an unknown template', command: buildTemplateRemoveCommand({ templateId: 'atlantis' }), by: admin, code: 'not_found', message: 'No such directive template' },
   { name: 'directiveTemplate.remove refuses a template removed already', command: buildTemplateRemoveCommand({ templateId: 'pandemi' }), by: admin, code: 'not_found', message: 'No such directive template' },
+  { name: 'directiveTemplate.restore refuses a template not in the region file', command: buildTemplateRestoreCommand({ templateId: 'test-small' }), by: admin, code: 'not_found', message: 'No such directive template in the region file' },
+  { name: 'directiveTemplate.restore refuses a template the app never changed', command: buildTemplateRestoreCommand({ templateId: 'storm' }), by: admin, code: 'conflict', message: "The prepared directive is the region file's already" },
 ];
 
 /** What the small template fills in for a new directive of INCIDENT at NOW, written out by hand. */
@@ -265,8 +340,16 @@ const SMALL_FILLED: DirectiveContent = {
   purpose: 'Begränsa stormens konsekvenser',
   priorities: ['Liv och hälsa'],
   items: [
-    { id: templateItemId(NEW, 0), text: 'Samordna lägesbilden', ownerActorId: 'lansstyrelsen' },
-    { id: templateItemId(NEW, 1), text: 'Prioritera vården', ownerActorId: 'region-stockholm' },
+    {
+      id: '089575bb-cc6d-58c2-ae97-8b640367acfd',
+      text: 'Samordna lägesbilden',
+      ownerActorId: 'lansstyrelsen',
+    },
+    {
+      id: '70bddea6-38d2-5278-a2c5-b2a10fb1c3bf',
+      text: 'Prioritera vården',
+      ownerActorId: 'region-stockholm',
+    },
   ],
   area: null,
   limits: '',
@@ -284,13 +367,37 @@ const acceptances: Acceptance[] = [
     events: [DRAFTED_EVENT(CONTENT)],
   },
   {
-    name: 'directive.draft rewrites a draft not yet decided',
-    command: draft(DRAFTED, NEW_PURPOSE),
-    by: leadCoord,
+    name: 'directive.draft rewrites the draft it read, by another coordinator too',
+    command: draft(DRAFTED, NEW_PURPOSE, 0, incidentOf(DRAFTED), seqOfDraft(DRAFTED)),
+    by: leadTib,
     events: [DRAFTED_EVENT(NEW_PURPOSE, DRAFTED)],
   },
   {
-    name: 'directive.draft from a template keeps what the template filled in, to show what changed',
+    name: 'directive.draft rewriting a draft from its template keeps the time the template was first filled',
+    command: buildDirectiveDraftCommand({
+      directiveId: TEMPLATED,
+      incidentId: incidentOf(TEMPLATED),
+      content: NEW_PURPOSE,
+      templateId: 'test-small',
+      baseDraftSeq: seqOfDraft(TEMPLATED),
+    }),
+    by: leadCoord,
+    events: [
+      {
+        type: 'directive.drafted',
+        payload: {
+          directiveId: TEMPLATED,
+          incidentId: incidentOf(TEMPLATED),
+          content: NEW_PURPOSE,
+          templateId: 'test-small',
+          templateFilledAt: '2024-05-01T08:02:00.000Z',
+          baseVersion: 0,
+        },
+      },
+    ],
+  },
+  {
+    name: 'directive.draft from a template records when the hub filled it, to show what changed',
     command: buildDirectiveDraftCommand({
       directiveId: NEW,
       incidentId: INCIDENT,
@@ -306,7 +413,7 @@ const acceptances: Acceptance[] = [
           incidentId: INCIDENT,
           content: { ...SMALL_FILLED, purpose: 'Begränsa stormens konsekvenser för vården' },
           templateId: 'test-small',
-          templateContent: SMALL_FILLED,
+          templateFilledAt: '2024-05-01T08:30:00.000Z',
           baseVersion: 0,
         },
       },
@@ -314,7 +421,7 @@ const acceptances: Acceptance[] = [
   },
   {
     name: 'directive.decide makes version 1 with every field changed',
-    command: buildDirectiveDecideCommand({ directiveId: DRAFTED }),
+    command: decideRead(DRAFTED),
     by: head,
     events: [
       {
@@ -332,7 +439,7 @@ const acceptances: Acceptance[] = [
   },
   {
     name: 'directive.decide makes version 2 naming only the purpose as changed',
-    command: buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 1 }),
+    command: decideRead(REDRAFTED, 1),
     by: healthHead,
     events: [
       {
@@ -369,7 +476,13 @@ const acceptances: Acceptance[] = [
     events: [
       {
         type: 'directive.itemReported',
-        payload: { directiveId: DECIDED, itemId: NACKA_ITEM, outcome: 'done', text: 'Alla tre öppna' },
+        payload: {
+          directiveId: DECIDED,
+          itemId: NACKA_ITEM,
+          version: 1,
+          outcome: 'done',
+          text: 'Alla tre öppna',
+        },
       },
     ],
   },
@@ -378,6 +491,23 @@ const acceptances: Acceptance[] = [
     command: buildTemplateSaveCommand(),
     by: admin,
     events: [{ type: 'directiveTemplate.saved', payload: { template: buildDirectiveTemplate() } }],
+  },
+  {
+    name: 'directiveTemplate.save replaces the version of it the administrator edited',
+    command: buildTemplateSaveCommand({
+      template: { ...SMALL_TEMPLATE, purpose: 'Annat' },
+      baseSeq: SMALL_SAVED_SEQ,
+    }),
+    by: admin,
+    events: [
+      { type: 'directiveTemplate.saved', payload: { template: { ...SMALL_TEMPLATE, purpose: 'Annat' } } },
+    ],
+  },
+  {
+    name: "directiveTemplate.restore drops the app's removal of a region-file template",
+    command: buildTemplateRestoreCommand({ templateId: 'pandemi' }),
+    by: admin,
+    events: [{ type: 'directiveTemplate.restored', payload: { templateId: 'pandemi' } }],
   },
   {
     name: 'directiveTemplate.remove removes a template of the region file',
@@ -419,7 +549,7 @@ describe('bad input from the issue: a clear error, and nothing changed', () => {
   const manyItems = Array.from({ length: 10_000 }, () => ({ actorKind: 'municipality', text: 'Öppna' }));
   // prettier-ignore
   const BAD = [
-    { name: 'deciding without the directing function', input: wire(buildDirectiveDecideCommand({ directiveId: DRAFTED })), by: leadCoord, code: 'forbidden', message: /Only the directing level/ },
+    { name: 'deciding without the directing function', input: wire(decideRead(DRAFTED)), by: leadCoord, code: 'forbidden', message: /Only the directing level/ },
     { name: "confirming another actor's item", input: wire(buildDirectiveConfirmCommand({ directiveId: DECIDED })), by: healthTib, code: 'forbidden', message: /another actor's item: only nacka may/ },
     { name: 'reporting on an expired directive', input: wire(buildDirectiveReportCommand({ directiveId: EXPIRED })), by: nackaTib, code: 'conflict', message: /The directive has expired/ },
     { name: 'a template with unknown actor types', input: withPayload(buildTemplateSaveCommand(), (p) => ({ template: { ...(p.template as object), items: [{ actorKind: 'wizards', text: 'Trolla' }] } })), by: admin, code: 'bad_request', message: /actorKind/ },
@@ -427,7 +557,7 @@ describe('bad input from the issue: a clear error, and nothing changed', () => {
     { name: 'an empty purpose', input: wire(draft(NEW, { ...CONTENT, purpose: '   ' })), by: leadCoord, code: 'bad_request', message: /purpose/ },
     { name: 'an item without an owner', input: withPayload(draft(NEW, CONTENT), (p) => ({ ...p, content: { ...CONTENT, items: [{ id: NACKA_ITEM, text: 'Öppna trygghetspunkter' }] } })), by: leadCoord, code: 'bad_request', message: /ownerActorId/ },
     { name: 'a validity period ending before it starts', input: wire(draft(NEW, { ...CONTENT, validUntil: m(-60) })), by: leadCoord, code: 'bad_request', message: /The validity period ends before it starts/ },
-    { name: 'a stale version', input: wire(buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 0 })), by: head, code: 'conflict', message: /Version 1 has been decided since/ },
+    { name: 'a stale version', input: wire(buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 0, draftSeq: seqOfDraft(REDRAFTED) })), by: head, code: 'stale', message: /Version 1 has been decided since/ },
   ] as const;
 
   it.each(named(BAD))('refuses %s', (_name, { input, by, code, message }) => {
@@ -447,7 +577,7 @@ describe('a directive over its life', () => {
     const { state } = runCommands(
       [
         { command: draft(NEW, CONTENT), by: leadCoord, at: m(1) },
-        { command: buildDirectiveDecideCommand({ directiveId: NEW }), by: head, at: m(2) },
+        { command: decideDraftStep({ directiveId: NEW }), by: head, at: m(2) },
         { command: buildDirectiveConfirmCommand({ directiveId: NEW }), by: nackaTib, at: m(3) },
         {
           command: buildDirectiveConfirmCommand({ directiveId: NEW, itemId: HEALTH_ITEM }),
@@ -455,9 +585,9 @@ describe('a directive over its life', () => {
           at: m(3),
         },
         { command: draft(NEW, changedNacka, 1), by: leadCoord, at: m(4) },
-        { command: buildDirectiveDecideCommand({ directiveId: NEW, baseVersion: 1 }), by: head, at: m(5) },
+        { command: decideDraftStep({ directiveId: NEW, baseVersion: 1 }), by: head, at: m(5) },
       ],
-      { state: world },
+      { state: world, firstSeq: 500 },
     );
     const directive = directiveIn(state, NEW);
     expect(directive.versions.map((v) => [v.version, v.changedFields])).toEqual([
@@ -469,11 +599,79 @@ describe('a directive over its life', () => {
     // Region Stockholm's item is unchanged: its confirmation of version 1 still holds.
     expect(confirmationOf(directive, HEALTH_ITEM)?.version).toBe(1);
     expect(confirmationOf(directive, NACKA_ITEM)).toBeUndefined();
+    // Nacka's confirmation of version 1 stays in the record.
+    expect(directive.followUps[`${NACKA_ITEM}@1`]?.confirmedAt).toBe(m(3));
     const again = decide(state, buildDirectiveConfirmCommand({ directiveId: NEW }), nackaTib, NOW, region);
     expect(again).toEqual({
       ok: true,
       data: [{ type: 'directive.confirmed', payload: { directiveId: NEW, itemId: NACKA_ITEM, version: 2 } }],
     });
+  });
+
+  it('keeps a version decided to begin later upcoming, with the one before in force until then', () => {
+    const later = buildDirectiveContent({
+      ...NEW_PURPOSE,
+      validFrom: m(60),
+      validUntil: m(600),
+      reviewAt: null,
+    });
+    const { state } = runCommands(
+      [
+        {
+          command: draft(REDRAFTED, later, 1, incidentOf(REDRAFTED), seqOfDraft(REDRAFTED)),
+          by: leadCoord,
+          at: m(12),
+        },
+        { command: decideDraftStep({ directiveId: REDRAFTED, baseVersion: 1 }), by: head, at: m(13) },
+      ],
+      { state: world, firstSeq: 500 },
+    );
+    const directive = directiveIn(state, REDRAFTED);
+    expect([inForce(directive, NOW)?.version, upcomingVersion(directive, NOW)?.version]).toEqual([1, 2]);
+    expect(inForce(directive, m(60))?.version).toBe(2);
+    // The upcoming version is the one co-signed, and its owners may confirm it ahead.
+    const cosign = decide(
+      state,
+      buildDirectiveCosignCommand({ directiveId: REDRAFTED, version: 2 }),
+      healthHead,
+      NOW,
+      region,
+    );
+    expect(cosign.ok).toBe(true);
+    const confirm = decide(
+      state,
+      buildDirectiveConfirmCommand({ directiveId: REDRAFTED }),
+      nackaTib,
+      NOW,
+      region,
+    );
+    expect(confirm).toEqual({
+      ok: true,
+      data: [
+        { type: 'directive.confirmed', payload: { directiveId: REDRAFTED, itemId: NACKA_ITEM, version: 2 } },
+      ],
+    });
+  });
+
+  it("shows a template draft's changes against the template filled again at the time the hub first filled it", () => {
+    const content = { ...SMALL_FILLED, purpose: 'Begränsa stormens konsekvenser för vården' };
+    const { state } = send(
+      world,
+      wire(
+        buildDirectiveDraftCommand({
+          directiveId: NEW,
+          incidentId: INCIDENT,
+          content,
+          templateId: 'test-small',
+        }),
+      ),
+      leadCoord,
+    );
+    expect(draftTemplateContent(directiveIn(state, NEW), region, state)).toEqual(SMALL_FILLED);
+    // A draft without a template, or whose template was removed since, has none.
+    expect(draftTemplateContent(directiveIn(world, DRAFTED), region, world)).toBeNull();
+    const removed = send(state, wire(buildTemplateRemoveCommand({ templateId: 'test-small' })), admin).state;
+    expect(draftTemplateContent(directiveIn(removed, NEW), region, removed)).toBeNull();
   });
 
   it('refuses a draft written on an older version than the one decided since', () => {
@@ -489,13 +687,7 @@ describe('a directive over its life', () => {
         [REDRAFTED]: { ...redrafted, draft: { ...waiting, baseVersion: 0 } },
       },
     };
-    const decision = decide(
-      state,
-      buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 1 }),
-      head,
-      NOW,
-      region,
-    );
+    const decision = decide(state, decideRead(REDRAFTED, 1), head, NOW, region);
     expect(decision).toEqual({
       ok: false,
       error: {
@@ -518,13 +710,7 @@ describe('a directive over its life', () => {
         [REDRAFTED]: { ...redrafted, versions, draft: { ...waiting, baseVersion: 200 } },
       },
     };
-    const decision = decide(
-      state,
-      buildDirectiveDecideCommand({ directiveId: REDRAFTED, baseVersion: 200 }),
-      head,
-      NOW,
-      region,
-    );
+    const decision = decide(state, decideRead(REDRAFTED, 200), head, NOW, region);
     expect(decision).toEqual({
       ok: false,
       error: { code: 'conflict', message: 'The directive has reached its 200 versions' },
@@ -536,13 +722,7 @@ describe('a directive over its life', () => {
       ...region,
       rights: { ...region.rights, 'directive.decide': [{ functions: ['dutyOfficer'] }] },
     };
-    const decision = decide(
-      world,
-      buildDirectiveDecideCommand({ directiveId: DRAFTED }),
-      leadTib,
-      NOW,
-      lenient,
-    );
+    const decision = decide(world, decideRead(DRAFTED), leadTib, NOW, lenient);
     expect(decision.ok).toBe(false);
     expect(!decision.ok && decision.error.code).toBe('forbidden');
   });

@@ -8,8 +8,14 @@ import {
   type Refusal,
 } from './decide-helpers.js';
 import type { Directive, DirectiveContent, DirectiveItem, DirectiveVersion } from './directive-model.js';
-import { changedFieldsOf, confirmationOf, hasExpired, latestVersion } from './directive-selectors.js';
-import { directiveTemplatesOf, fillTemplate } from './directive-templates.js';
+import {
+  changedFieldsOf,
+  confirmationOf,
+  directiveOfIncident,
+  hasExpired,
+  latestVersion,
+} from './directive-selectors.js';
+import { directiveTemplatesOf, fillTemplate, mostItemsFilled } from './directive-templates.js';
 import { canonicalJson } from './hash.js';
 import { LIMITS } from './limits.js';
 import type { State } from './model.js';
@@ -39,17 +45,30 @@ function requireDirecting(ctx: Context): Refusal | null {
     : fail('forbidden', 'Only the directing level (head or deputy) may decide a directive');
 }
 
-/** Refuses a change made on an older number of decided versions than there are now. */
+/**
+ * Refuses a change made on an older number of decided versions than there are now, as
+ * `stale` (without details: those name only incidents and reports; the sender's picture
+ * has the newer version).
+ */
 function requireBaseVersion(directive: Directive | undefined, baseVersion: number): Refusal | null {
   const decided = directive?.versions.length ?? 0;
   if (baseVersion === decided) return null;
   return baseVersion < decided
-    ? fail('conflict', `Version ${decided} has been decided since`)
+    ? fail('stale', `Version ${decided} has been decided since`)
     : fail('bad_request', `The directive has no version ${baseVersion}; ${decided} are decided`);
 }
 
-/** The latest decided version while it is in force, or the refusal. */
-function requireInForce(directive: Directive, now: string): DirectiveVersion | Refusal {
+/** Refuses a draft rewritten on another draft than the one saved now (somebody saved since). */
+function requireBaseDraft(directive: Directive | undefined, baseDraftSeq: number | null): Refusal | null {
+  const draft = directive?.draft ?? null;
+  if ((draft?.seq ?? null) === baseDraftSeq) return null;
+  return draft
+    ? fail('stale', `The draft has been saved since by ${draft.by.userName}`)
+    : fail('stale', 'The draft you rewrote is no longer there');
+}
+
+/** The latest decided version while it has not expired (in force, or still to begin), or the refusal. */
+function requireLatestValid(directive: Directive, now: string): DirectiveVersion | Refusal {
   const latest = latestVersion(directive);
   if (!latest) return fail('conflict', 'No version of the directive has been decided yet');
   return hasExpired(latest, now) ? fail('conflict', EXPIRED) : latest;
@@ -110,21 +129,35 @@ export function decideDirectiveDraft(
   if (existing && existing.incidentId !== p.incidentId) {
     return fail('bad_request', 'The directive belongs to another incident');
   }
-  const old = requireBaseVersion(existing, p.baseVersion);
+  // One directive per incident, so every surface shows the same one; a new situation is a
+  // new version of it.
+  const ofIncident = directiveOfIncident(state, p.incidentId);
+  if (!existing && ofIncident) {
+    return fail(
+      'conflict',
+      `The incident already has a directive (${ofIncident.id}): draft a new version of it`,
+    );
+  }
+  const old = requireBaseVersion(existing, p.baseVersion) ?? requireBaseDraft(existing, p.baseDraftSeq);
   if (old) return old;
   const bad = contentProblem(state, p.content, ctx);
   if (bad) return bad;
-  let templateContent: DirectiveContent | null = null;
+  let templateFilledAt: string | null = null;
   if (p.templateId !== null) {
     const template = directiveTemplatesOf(ctx.region, state).find((t) => t.id === p.templateId);
     if (!template) return notFound('directive template');
-    // A rewritten draft keeps what its template filled in the first time, so its changes
-    // are shown against the same suggestion, not against one filled at a later time.
+    // A rewritten draft keeps the time its template was first filled, so its changes are
+    // shown against the same suggestion, not against one filled at a later time.
     const earlier = existing?.draft;
-    templateContent =
-      earlier?.templateId === p.templateId && earlier.templateContent
-        ? earlier.templateContent
-        : fillTemplate(template, ctx.region, ctx.now, p.directiveId, incident.area);
+    templateFilledAt =
+      earlier?.templateId === p.templateId && earlier.templateFilledAt ? earlier.templateFilledAt : ctx.now;
+    const filled = fillTemplate(template, ctx.region, templateFilledAt, p.directiveId, incident);
+    if (filled.items.length > LIMITS.maxDirectiveItems) {
+      return fail(
+        'conflict',
+        `The prepared directive fills in ${filled.items.length} items for this incident; a directive holds ${LIMITS.maxDirectiveItems}`,
+      );
+    }
   }
   return succeed([
     {
@@ -134,7 +167,7 @@ export function decideDirectiveDraft(
         incidentId: p.incidentId,
         content: p.content,
         templateId: p.templateId,
-        templateContent,
+        templateFilledAt,
         baseVersion: p.baseVersion,
       },
     },
@@ -157,6 +190,13 @@ export function decideDirectiveDecide(
   const old = requireBaseVersion(directive, p.baseVersion);
   if (old) return old;
   if (!draft) return fail('conflict', 'There is nothing to decide: the directive has no draft');
+  // The decision is of the draft the decider read, not of a rewrite saved meanwhile.
+  if (draft.seq !== p.draftSeq) {
+    return fail(
+      'stale',
+      `The draft has been saved since by ${draft.by.userName}: read it again before deciding`,
+    );
+  }
   if (draft.baseVersion !== versions.length) {
     return fail(
       'conflict',
@@ -201,10 +241,12 @@ export function decideDirectiveCosign(
   if (notDirecting) return notDirecting;
   const directive = findDirective(state, p.directiveId);
   if (isRefusal(directive)) return directive;
-  const latest = requireInForce(directive, ctx.now);
+  const closed = requireOpenIncident(state.incidents[directive.incidentId], 'active');
+  if (closed) return closed;
+  const latest = requireLatestValid(directive, ctx.now);
   if (isRefusal(latest)) return latest;
   if (p.version !== latest.version) {
-    return fail('conflict', `Version ${p.version} is not the one in force; version ${latest.version} is`);
+    return fail('conflict', `Version ${p.version} is not the latest; version ${latest.version} is`);
   }
   if (latest.deciders.some((d) => d.userId === ctx.by.userId)) {
     return fail('conflict', 'You have already decided this version');
@@ -221,6 +263,8 @@ export function decideDirectiveConfirm(
 ): Decision {
   const directive = findDirective(state, p.directiveId);
   if (isRefusal(directive)) return directive;
+  const closed = requireOpenIncident(state.incidents[directive.incidentId], 'active');
+  if (closed) return closed;
   const latest = latestVersion(directive);
   if (!latest) return fail('conflict', 'No version of the directive has been decided yet');
   const item = ownedItem(latest, p.itemId, ctx, 'Confirming');
@@ -255,7 +299,10 @@ export function decideDirectiveReport(
     return fail('conflict', 'The item has already been reported so');
   }
   const { directiveId, itemId, outcome, text } = p;
-  return succeed([{ type: 'directive.itemReported', payload: { directiveId, itemId, outcome, text } }]);
+  const version = confirmation.version;
+  return succeed([
+    { type: 'directive.itemReported', payload: { directiveId, itemId, version, outcome, text } },
+  ]);
 }
 
 export function decideTemplateSave(
@@ -263,14 +310,29 @@ export function decideTemplateSave(
   p: CommandPayload<'directiveTemplate.save'>,
   ctx: Context,
 ): Decision {
-  const current = directiveTemplatesOf(ctx.region, state).find((t) => t.id === p.template.id);
-  if (current && canonicalJson(current) === canonicalJson(p.template)) {
+  const { template } = p;
+  // Two administrators editing one template: the second hears of the first, not silently over it.
+  const saved = ownEntry(state.directiveTemplates, template.id);
+  if ((saved?.seq ?? null) !== p.baseSeq) {
+    return saved
+      ? fail('stale', `The prepared directive has been changed since by ${saved.by.userName}`)
+      : fail('stale', "The prepared directive has been restored to the region file's since");
+  }
+  const current = directiveTemplatesOf(ctx.region, state).find((t) => t.id === template.id);
+  if (current && canonicalJson(current) === canonicalJson(template)) {
     return fail('conflict', 'The prepared directive is already saved so');
   }
-  if (new Set(p.template.incidentKinds).size !== p.template.incidentKinds.length) {
+  if (new Set(template.incidentKinds).size !== template.incidentKinds.length) {
     return fail('bad_request', 'An incident kind is listed twice');
   }
-  return succeed([{ type: 'directiveTemplate.saved', payload: { template: p.template } }]);
+  const filled = mostItemsFilled(template, ctx.region);
+  if (filled > LIMITS.maxDirectiveItems) {
+    return fail(
+      'bad_request',
+      `The prepared directive fills in ${filled} items for the region's actors; a directive holds ${LIMITS.maxDirectiveItems}`,
+    );
+  }
+  return succeed([{ type: 'directiveTemplate.saved', payload: { template } }]);
 }
 
 export function decideTemplateRemove(
@@ -282,4 +344,18 @@ export function decideTemplateRemove(
     return notFound('directive template');
   }
   return succeed([{ type: 'directiveTemplate.removed', payload: { templateId: p.templateId } }]);
+}
+
+export function decideTemplateRestore(
+  state: State,
+  p: CommandPayload<'directiveTemplate.restore'>,
+  ctx: Context,
+): Decision {
+  if (!ctx.region.directiveTemplates.some((t) => t.id === p.templateId)) {
+    return fail('not_found', 'No such directive template in the region file');
+  }
+  if (!ownEntry(state.directiveTemplates, p.templateId)) {
+    return fail('conflict', "The prepared directive is the region file's already");
+  }
+  return succeed([{ type: 'directiveTemplate.restored', payload: { templateId: p.templateId } }]);
 }

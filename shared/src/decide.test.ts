@@ -266,6 +266,20 @@ const refusals: Refusal[] = [
     message: 'Name the government decision that raises readiness',
   },
   {
+    name: 'readiness.set refuses to raise readiness with no government decision at all',
+    command: { ...buildReadinessCommand(), payload: { heightened: true, note: 'Regeringsbeslut' } },
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Name the government decision that raises readiness',
+  },
+  {
+    name: 'readiness.set refuses to raise readiness without the date of the government decision',
+    command: buildReadinessCommand({ decision: { ...HEIGHTENED, level: 'highest', decisionDate: null } }),
+    by: leadTib,
+    code: 'bad_request',
+    message: 'Give the date of the government decision that raises readiness',
+  },
+  {
     name: 'readiness.set refuses a decision for parts of the country that names none',
     command: buildReadinessCommand({ decision: { ...HEIGHTENED, scope: 'parts', parts: '' } }),
     by: leadTib,
@@ -714,7 +728,10 @@ const acceptances: Acceptance[] = [
     command: buildReadinessCommand({ heightened: true, note: 'Extended to the whole county' }),
     by: leadTib,
     events: [
-      { type: 'readiness.changed', payload: { heightened: true, note: 'Extended to the whole county' } },
+      {
+        type: 'readiness.changed',
+        payload: { heightened: true, note: 'Extended to the whole county', decision: HEIGHTENED },
+      },
     ],
   },
   {

@@ -43,6 +43,7 @@ import {
   decideDirectiveDraft,
   decideDirectiveReport,
   decideTemplateRemove,
+  decideTemplateRestore,
   decideTemplateSave,
 } from './decide-directive.js';
 
@@ -128,6 +129,8 @@ export function decide(
       return decideTemplateSave(state, command.payload, ctx);
     case 'directiveTemplate.remove':
       return decideTemplateRemove(state, command.payload, ctx);
+    case 'directiveTemplate.restore':
+      return decideTemplateRestore(state, command.payload, ctx);
   }
 }
 
@@ -196,6 +199,11 @@ function decideClose(state: State, p: CommandPayload<'incident.close'>): Decisio
 
 function decideReadiness(state: State, p: CommandPayload<'readiness.set'>): Decision {
   const { decision } = p;
+  // Heightened readiness stands on a government decision: raising (or keeping it raised)
+  // names it, with its reference and date. Lifting needs none.
+  if (p.heightened && !decision) {
+    return fail('bad_request', 'Name the government decision that raises readiness');
+  }
   if (decision) {
     if (p.heightened !== (decision.level !== 'none')) {
       return fail('bad_request', `Heightened must be ${!p.heightened} for the level ${decision.level}`);
@@ -203,11 +211,14 @@ function decideReadiness(state: State, p: CommandPayload<'readiness.set'>): Deci
     if (decision.level !== 'none' && decision.decisionRef.trim() === '') {
       return fail('bad_request', 'Name the government decision that raises readiness');
     }
+    if (decision.level !== 'none' && decision.decisionDate === null) {
+      return fail('bad_request', 'Give the date of the government decision that raises readiness');
+    }
     if (decision.level !== 'none' && decision.scope === 'parts' && decision.parts.trim() === '') {
       return fail('bad_request', 'Name the parts of the country the decision covers');
     }
   }
-  // Without a decision (a page of an older build) only the flag and the note are compared.
+  // Lifting without a decision compares only the flag and the note.
   const now = state.readiness;
   const sameDecision =
     !decision ||

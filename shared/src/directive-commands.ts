@@ -7,12 +7,15 @@ import { LongText } from './model-base.js';
 // file: coordinators draft, the directing level decides, owners confirm and report, admins
 // keep the templates; `decide` checks what depends on the state.
 
+/** The seq of a logged event that a change was made on. */
+const Seq = z.number().int().nonnegative();
+
 /** The payload schema of every directive command, keyed by command type. */
 export const directiveCommandPayloads = {
   /**
-   * Write (or rewrite) the draft of a directive for an active incident. `baseVersion` is the
-   * number of decided versions the drafter started from (0 for a new directive): refused as
-   * `stale` when another version has been decided since.
+   * Write (or rewrite) the draft of the directive of an active incident (one per incident).
+   * `baseVersion` is the number of decided versions the drafter started from (0 for a new
+   * directive): refused as `stale` when another version has been decided since.
    */
   'directive.draft': z.strictObject({
     directiveId: Uuid,
@@ -21,13 +24,23 @@ export const directiveCommandPayloads = {
     /** The template the draft was started from, if any: the draft shows what it changed. */
     templateId: Slug.nullable().default(null),
     baseVersion: z.number().int().nonnegative(),
+    /**
+     * The seq of the saved draft the drafter rewrote, null when there was none: refused as
+     * `stale` when somebody else has saved the draft since, so nobody overwrites it unseen.
+     */
+    baseDraftSeq: Seq.nullable(),
   }),
   /**
-   * The directing level decides the draft: it becomes the next version, in force until
-   * replaced or expired. `baseVersion` as for the draft: the decider decides what it read.
+   * The directing level decides the draft: it becomes the next version, in force from its
+   * start until replaced or expired. `baseVersion` as for the draft, and `draftSeq` the seq
+   * of the draft the decider read: refused as `stale` when the draft was rewritten since.
    */
-  'directive.decide': z.strictObject({ directiveId: Uuid, baseVersion: z.number().int().nonnegative() }),
-  /** Another directing person records that it, too, decided the version in force. */
+  'directive.decide': z.strictObject({
+    directiveId: Uuid,
+    baseVersion: z.number().int().nonnegative(),
+    draftSeq: Seq,
+  }),
+  /** Another directing person records that it, too, decided the latest version. */
   'directive.cosign': z.strictObject({ directiveId: Uuid, version: z.number().int().positive() }),
   /** The owner actor confirms an item of the version in force: "mottaget och omhändertaget". */
   'directive.confirm': z.strictObject({ directiveId: Uuid, itemId: Uuid }),
@@ -38,10 +51,20 @@ export const directiveCommandPayloads = {
     outcome: ItemOutcome,
     text: LongText.default(''),
   }),
-  /** An administrator saves a prepared directive (new, or replacing one of the same id). */
-  'directiveTemplate.save': z.strictObject({ template: DirectiveTemplate }),
-  /** An administrator removes a prepared directive saved through the app. */
+  /**
+   * An administrator saves a prepared directive (new, or replacing one of the same id).
+   * `baseSeq` is the seq of the app's saving of it that the administrator edited, null for a
+   * new one or the region file's own: refused as `stale` when another administrator has
+   * saved or removed it since.
+   */
+  'directiveTemplate.save': z.strictObject({ template: DirectiveTemplate, baseSeq: Seq.nullable() }),
+  /** An administrator removes a prepared directive (a region file's one is hidden). */
   'directiveTemplate.remove': z.strictObject({ templateId: Slug }),
+  /**
+   * An administrator drops the app's change or removal of a region file's prepared directive:
+   * the file's version is offered again, and so are the file's later edits.
+   */
+  'directiveTemplate.restore': z.strictObject({ templateId: Slug }),
 } as const;
 
 /** The two levels of höjd beredskap a government can decide, or none. */

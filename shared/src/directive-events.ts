@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DIRECTIVE_FIELDS, DirectiveContent, DirectiveTemplate, ItemOutcome } from './directive-model.js';
-import { Slug, Uuid } from './ids.js';
+import { IsoTime, Slug, Uuid } from './ids.js';
 import { Attribution } from './model-base.js';
 
 /** The payload schema of every directive event, keyed by event type. */
@@ -10,8 +10,8 @@ export const directiveEventPayloads = {
     incidentId: Uuid,
     content: DirectiveContent,
     templateId: Slug.nullable(),
-    /** What the template filled in, as `decide` made it, so the draft can show what changed. */
-    templateContent: DirectiveContent.nullable(),
+    /** When the template was filled for this draft: kept from the draft's first save from it. */
+    templateFilledAt: IsoTime.nullable(),
     baseVersion: z.number().int().nonnegative(),
   }),
   /** Carries the decided content, so every version is whole in the log. */
@@ -32,9 +32,13 @@ export const directiveEventPayloads = {
   'directive.itemReported': z.strictObject({
     directiveId: Uuid,
     itemId: Uuid,
+    /** The version whose confirmation the report completes. */
+    version: z.number().int().positive(),
     outcome: ItemOutcome,
     text: z.string(),
   }),
   'directiveTemplate.saved': z.strictObject({ template: DirectiveTemplate }),
   'directiveTemplate.removed': z.strictObject({ templateId: Slug }),
+  /** The app's change or removal of a region file's template is dropped. */
+  'directiveTemplate.restored': z.strictObject({ templateId: Slug }),
 } as const;

@@ -6,7 +6,8 @@ import { ACTOR_KINDS, Attribution, IncidentKind, LogSeq, LongText } from './mode
 
 // Joint directives (inriktningsbeslut): drafted by a coordinator, often from a prepared
 // template, decided by the directing level, confirmed and followed up by each owner actor.
-// Every decided version is kept; the one in force is the latest decided, until it expires.
+// Every decided version is kept; the one in force is the latest decided that has begun,
+// until it expires (`inForce`).
 
 /** The three levels of the collaboration agreement; the region file gives each function one. */
 export const FUNCTION_LEVELS = ['directing', 'coordinating', 'executing'] as const;
@@ -61,9 +62,14 @@ export type DirectiveField = (typeof DIRECTIVE_FIELDS)[number];
 /** The draft a coordinator works on; deciding it makes the next version. */
 export const DirectiveDraft = z.strictObject({
   content: DirectiveContent,
-  /** The template it was started from, and what the template filled in, to show what changed. */
+  /** The template it was started from, if any. */
   templateId: Slug.nullable(),
-  templateContent: DirectiveContent.nullable(),
+  /**
+   * When the hub filled the template for this draft (its first save from the template): what
+   * the template suggested is filled again from it at read time (`draftTemplateContent`)
+   * rather than carried in every draft event, which would double the event's size.
+   */
+  templateFilledAt: IsoTime.nullable(),
   /** How many versions were decided when the draft was written; deciding checks it. */
   baseVersion: z.number().int().nonnegative(),
   at: IsoTime,
@@ -94,6 +100,7 @@ export type ItemOutcome = z.infer<typeof ItemOutcome>;
 
 /** The owner's follow-up of one item: confirmed (mottaget och omhändertaget), then reported. */
 export const ItemFollowUp = z.strictObject({
+  itemId: Uuid,
   /** The version the owner confirmed; a later version's changed item needs a new confirmation. */
   version: z.number().int().positive(),
   confirmedAt: IsoTime,
@@ -106,14 +113,20 @@ export const ItemFollowUp = z.strictObject({
 });
 export type ItemFollowUp = z.infer<typeof ItemFollowUp>;
 
-/** A directive of one incident with its whole history. */
+/** The key of an item's follow-up confirmed on a version. */
+export const followUpKey = (itemId: string, version: number): string => `${itemId}@${version}`;
+
+/** The directive of one incident (an incident has at most one) with its whole history. */
 export const Directive = z.strictObject({
   id: Uuid,
   incidentId: Uuid,
   draft: DirectiveDraft.nullable(),
   /** Decided versions, oldest first; the last is in force until it expires. */
   versions: z.array(DirectiveVersion),
-  /** Follow-ups keyed by item id. */
+  /**
+   * Every confirmation with its report, keyed by `followUpKey(itemId, version)`: a new
+   * confirmation of a changed item leaves the earlier one for the after-action record.
+   */
   followUps: z.record(z.string(), ItemFollowUp),
   /** The seq of the last event that changed the directive. */
   version: z.number().int().nonnegative(),

@@ -9,7 +9,6 @@ import {
 } from './directive-model.js';
 import { canonicalJson } from './hash.js';
 import type { State } from './model.js';
-import { ownEntry } from './records.js';
 import type { RegionConfig } from './region.js';
 
 // Derived views of joint directives, shared by `decide` and every client surface, so the
@@ -24,7 +23,17 @@ export const directivesOf = (state: Pick<State, 'directives'>, incidentId: strin
     .filter((d) => d.incidentId === incidentId)
     .sort((a, b) => firstSeq(a) - firstSeq(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-/** The latest decided version, expired or not; undefined before the first decision. */
+/**
+ * The incident's directive: `decide` lets an incident have one, so this is it. A log written
+ * before that rule could hold more; then the first begun is the one, on every surface alike
+ * (the tab, the incident's head, the wall and the phone all ask here).
+ */
+export const directiveOfIncident = (
+  state: Pick<State, 'directives'>,
+  incidentId: string,
+): Directive | undefined => directivesOf(state, incidentId)[0];
+
+/** The latest decided version, begun or not, expired or not; undefined before the first decision. */
 export const latestVersion = (directive: Directive): DirectiveVersion | undefined =>
   directive.versions.at(-1);
 
@@ -33,30 +42,45 @@ export const hasExpired = (version: DirectiveVersion, now: string): boolean =>
   Date.parse(version.content.validUntil) <= Date.parse(now);
 
 /**
- * The version in force: the latest decided one, until it expires. An earlier version is
- * never in force again; it was replaced.
+ * Whether a version's validity has begun at `now`. One that starts no later than it was
+ * decided has begun for anyone who sees it: a screen judges by a clock that ticks every
+ * half minute, which can lag the hub's moment of decision, and the version would otherwise
+ * show as "kommande" on the deciding person's own screen.
+ */
+export const hasBegun = (version: DirectiveVersion, now: string): boolean => {
+  const from = Date.parse(version.content.validFrom);
+  return from <= Date.parse(now) || from <= Date.parse(version.decidedAt);
+};
+
+/**
+ * The version in force at `now`: of the versions that have begun, the one decided last,
+ * until it expires. A version decided to begin later is upcoming (`upcomingVersion`) and the
+ * one before it stays in force until it begins; once a later version has begun, the earlier
+ * one is replaced and never in force again, even if the later one ends first.
  */
 export function inForce(directive: Directive, now: string): DirectiveVersion | undefined {
+  const begun = directive.versions.findLast((v) => hasBegun(v, now));
+  return begun && !hasExpired(begun, now) ? begun : undefined;
+}
+
+/** The latest decided version while it has not begun yet ("kommande"); undefined otherwise. */
+export function upcomingVersion(directive: Directive, now: string): DirectiveVersion | undefined {
   const latest = latestVersion(directive);
-  return latest && !hasExpired(latest, now) ? latest : undefined;
+  return latest && !hasBegun(latest, now) ? latest : undefined;
 }
 
 /**
- * The incident's directive in force now: of its directives with a version in force, the one
- * whose version was decided last in the log. What the incident's head, the wall and the
- * phone show as "the directive".
+ * The incident's directive with its version in force now: what the incident's head, the
+ * wall and the phone show as "the directive".
  */
 export function directiveInForceOf(
   state: Pick<State, 'directives'>,
   incidentId: string,
   now: string,
 ): { directive: Directive; version: DirectiveVersion } | undefined {
-  let found: { directive: Directive; version: DirectiveVersion } | undefined;
-  for (const directive of directivesOf(state, incidentId)) {
-    const version = inForce(directive, now);
-    if (version && (!found || version.seq > found.version.seq)) found = { directive, version };
-  }
-  return found;
+  const directive = directiveOfIncident(state, incidentId);
+  const version = directive && inForce(directive, now);
+  return directive && version ? { directive, version } : undefined;
 }
 
 /** One field that differs between two contents, with both values for display. */
@@ -84,13 +108,20 @@ export const itemsOwnedBy = (directive: Directive, actorId: string): DirectiveIt
 const sameItem = (a: DirectiveItem | undefined, b: DirectiveItem | undefined) =>
   a !== undefined && b !== undefined && a.text === b.text && a.ownerActorId === b.ownerActorId;
 
+/** Every follow-up of an item, oldest version first: the confirmations and reports kept. */
+export const followUpsOf = (directive: Directive, itemId: string): ItemFollowUp[] =>
+  Object.values(directive.followUps)
+    .filter((f) => f.itemId === itemId)
+    .sort((a, b) => a.version - b.version);
+
 /**
  * The owner's confirmation of an item as it stands in the latest version: a confirmation
  * still holds while every version decided since left the item as it was confirmed; a
- * changed (or reassigned) item needs a new one.
+ * changed (or reassigned) item needs a new one. Earlier confirmations stay in the
+ * directive's follow-ups (`followUpsOf`) for the record.
  */
 export function confirmationOf(directive: Directive, itemId: string): ItemFollowUp | undefined {
-  const followUp = ownEntry(directive.followUps, itemId);
+  const followUp = followUpsOf(directive, itemId).at(-1);
   if (!followUp) return undefined;
   const itemIn = (v: DirectiveVersion | undefined) => v?.content.items.find((i) => i.id === itemId);
   const confirmed = itemIn(directive.versions[followUp.version - 1]);
@@ -111,6 +142,8 @@ export type FollowUpRow = {
   reportedAt: string | null;
   /** The review time has passed and the owner has not reported the item done. */
   overdue: boolean;
+  /** The item's follow-ups of earlier versions that no longer hold, oldest first, for the record. */
+  earlier: ItemFollowUp[];
 };
 
 /**
@@ -144,6 +177,7 @@ export function followUpMatrix(
       outcomeText: confirmation?.outcomeText ?? '',
       reportedAt: confirmation?.reportedAt ?? null,
       overdue: reviewPassed && outcome !== 'done',
+      earlier: followUpsOf(directive, item.id).filter((f) => f !== confirmation),
     };
   });
 }

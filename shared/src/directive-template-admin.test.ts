@@ -27,7 +27,7 @@ describe('adminDirectiveTemplates', () => {
     const list = adminDirectiveTemplates(region, initialState());
     expect(list.map((t) => t.template.id)).toEqual(region.directiveTemplates.map((t) => t.id));
     expect(new Set(list.map((t) => t.origin))).toEqual(new Set(['region']));
-    expect(list[0]).toMatchObject({ savedAt: null, savedBy: null });
+    expect(list[0]).toMatchObject({ savedAt: null, savedBy: null, seq: null });
   });
 
   it('tells a changed and a removed region-file template from the rest, and who did it', () => {
@@ -43,9 +43,15 @@ describe('adminDirectiveTemplates', () => {
       origin: 'changed',
       savedAt: TEST_NOW,
       savedBy: 'Ada Administratör',
+      seq: 5,
     });
-    // A removed one keeps the file's text, so saving it again restores it.
-    expect(list[1]).toMatchObject({ template: flood, origin: 'removed', savedBy: 'Ada Administratör' });
+    // A removed one keeps the file's text, shown until it is restored.
+    expect(list[1]).toMatchObject({
+      template: flood,
+      origin: 'removed',
+      savedBy: 'Ada Administratör',
+      seq: 6,
+    });
     expect(list).toHaveLength(region.directiveTemplates.length);
   });
 

@@ -5,7 +5,7 @@ import type { RegionConfig } from './region.js';
 
 // The administrator's view of the prepared directives: every one the region file or the app
 // holds, with where it comes from, so a changed or removed region-file template can be told
-// apart from the file's own and restored. `directiveTemplatesOf` is what drafters are offered.
+// apart from the file's own and restored (`directiveTemplate.restore` drops the app's entry). `directiveTemplatesOf` is what drafters are offered.
 
 /**
  * The region file's templates in file order (as they are, changed, or removed), then those
@@ -18,8 +18,8 @@ export function adminDirectiveTemplates(
   const fromFile = new Set(region.directiveTemplates.map((t) => t.id));
   const ofFile = region.directiveTemplates.map((fileTemplate): AdminDirectiveTemplate => {
     const saved = ownEntry(state.directiveTemplates, fileTemplate.id);
-    if (!saved) return { template: fileTemplate, origin: 'region', savedAt: null, savedBy: null };
-    const stamp = { savedAt: saved.at, savedBy: saved.by.userName };
+    if (!saved) return { template: fileTemplate, origin: 'region', savedAt: null, savedBy: null, seq: null };
+    const stamp = { savedAt: saved.at, savedBy: saved.by.userName, seq: saved.seq };
     return saved.template
       ? { template: saved.template, origin: 'changed', ...stamp }
       : { template: fileTemplate, origin: 'removed', ...stamp };
@@ -30,7 +30,15 @@ export function adminDirectiveTemplates(
     .sort((a, b) => a.seq - b.seq)
     .flatMap((saved): AdminDirectiveTemplate[] =>
       saved.template
-        ? [{ template: saved.template, origin: 'app', savedAt: saved.at, savedBy: saved.by.userName }]
+        ? [
+            {
+              template: saved.template,
+              origin: 'app',
+              savedAt: saved.at,
+              savedBy: saved.by.userName,
+              seq: saved.seq,
+            },
+          ]
         : [],
     );
   return [...ofFile, ...appOnly];

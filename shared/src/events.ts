@@ -104,6 +104,7 @@ export const StoredEventSchema = z.discriminatedUnion('type', [
   storedEvent('directive.itemReported'),
   storedEvent('directiveTemplate.saved'),
   storedEvent('directiveTemplate.removed'),
+  storedEvent('directiveTemplate.restored'),
   storedEvent('actor.saved'),
   storedEvent('account.saved'),
   storedEvent('account.passwordSet'),

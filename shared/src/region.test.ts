@@ -197,6 +197,17 @@ describe('prepared directives in the region file', () => {
     expect(() => parseRegionConfig(config)).toThrow(/directiveTemplates\[0\]\.items/);
   });
 
+  it("rejects a template that fills in more items for the region's actors than a directive holds", () => {
+    const config = copy();
+    const [storm] = config.directiveTemplates;
+    if (!storm) throw new Error('the Stockholm region has prepared directives');
+    // Four items for each of the 26 municipalities: 104, though the template lists only four.
+    storm.items = Array.from({ length: 4 }, (_, i) => ({ actorKind: 'municipality', text: `Uppgift ${i}` }));
+    expect(() => parseRegionConfig(config)).toThrow(
+      /directive template storm: fills in 104 items for the region's actors; a directive holds 100/,
+    );
+  });
+
   it('rejects a template without a purpose', () => {
     const config = copy();
     const [storm] = config.directiveTemplates;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { isCommandType } from './commands.js';
 import { DirectiveTemplate, FunctionLevel } from './directive-model.js';
+import { mostItemsFilled } from './directive-templates.js';
 import { LatLng, RegionBounds, withinRegion } from './geo.js';
 import { Slug } from './ids.js';
+import { LIMITS } from './limits.js';
 import { ACTOR_KINDS } from './model-base.js';
 
 export { ACTOR_KINDS } from './model-base.js';
@@ -86,7 +88,7 @@ export const RegionConfig = z
       ctx.addIssue({ code: 'custom', message: 'map.center lies outside the bounds' });
     }
     const functionIds = new Set(region.functions.map((f) => f.id));
-    for (const message of templateProblems(region.directiveTemplates))
+    for (const message of templateProblems(region.directiveTemplates, region))
       ctx.addIssue({ code: 'custom', message });
     if (!actorIds.has(region.leadActorId)) {
       ctx.addIssue({ code: 'custom', message: `leadActorId ${region.leadActorId} is not an actor` });
@@ -113,14 +115,24 @@ export type RegionConfig = z.infer<typeof RegionConfig>;
 
 /**
  * What the schema alone cannot see in the prepared directives: a template id used twice would
- * let one silently hide the other, and an incident kind listed twice is a typo.
+ * let one silently hide the other, an incident kind listed twice is a typo, and a template
+ * filling in more items for the region's actors than a directive holds could not be used.
  */
-function templateProblems(templates: readonly DirectiveTemplate[]): string[] {
+function templateProblems(
+  templates: readonly DirectiveTemplate[],
+  region: Pick<RegionConfig, 'actors'>,
+): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const template of templates) {
     if (ids.has(template.id)) problems.push(`duplicate directive template ${template.id}`);
     ids.add(template.id);
+    const filled = mostItemsFilled(template, region);
+    if (filled > LIMITS.maxDirectiveItems) {
+      problems.push(
+        `directive template ${template.id}: fills in ${filled} items for the region's actors; a directive holds ${LIMITS.maxDirectiveItems}`,
+      );
+    }
     const kinds = new Set<string>();
     for (const kind of template.incidentKinds) {
       if (kinds.has(kind))

@@ -50,6 +50,7 @@ directive.confirm          -          any          any          -             - 
 directive.reportItem       -          any          any          -             -      -       -
 directiveTemplate.save     -          -            -            -             -      -       any
 directiveTemplate.remove   -          -            -            -             -      -       any
+directiveTemplate.restore  -          -            -            -             -      -       any
 `;
 
 type Cell = 'lead' | 'any' | '-';

@@ -76,6 +76,7 @@ function intended(functionId: FunctionId, actorId: string, type: CommandType): b
       return is('directing');
     case 'directiveTemplate.save':
     case 'directiveTemplate.remove':
+    case 'directiveTemplate.restore':
       return is('admin');
   }
 }

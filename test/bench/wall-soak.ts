@@ -156,7 +156,21 @@ async function main(): Promise<void> {
           command: {
             id: randomUUID(),
             type: 'readiness.set',
-            payload: { heightened: i % 2 === 0, note: `Beslut ${i}` },
+            // Raising names the government decision, which the hub requires.
+            payload:
+              i % 2 === 0
+                ? {
+                    heightened: true,
+                    note: `Beslut ${i}`,
+                    decision: {
+                      level: 'heightened',
+                      scope: 'country',
+                      parts: '',
+                      decisionRef: `Fö2026/${i}`,
+                      decisionDate: new Date().toISOString(),
+                    },
+                  }
+                : { heightened: false, note: `Beslut ${i}` },
           },
         });
       } else {

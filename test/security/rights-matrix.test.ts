@@ -117,6 +117,8 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
     return incident.payload.incidentId;
   };
   const shared = await activeIncident();
+  const headSeq = async () =>
+    ((await (await fetch(`${hub.url}/healthz`)).json()) as { data: { headSeq: number } }).data.headSeq;
 
   /**
    * A conference the actor convenes, on an incident of its own (one conference runs per
@@ -144,15 +146,20 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
   // region's head (a head of its own: the matrix's head then co-signs as a second person).
   const health = await signIn(hub.url, 'chef.region-stockholm');
   const admin = await signIn(hub.url, `admin.${region.leadActorId}`);
-  /** A directive on the shared incident with one item for the actor, drafted and (unless told) decided. */
+  /**
+   * A directive with one item for the actor, on an incident of its own (an incident has one
+   * directive), drafted and (unless told) decided. Its draft's seq is what deciding names.
+   */
   const directiveFor = async (ownerActorId: string, stage: 'drafted' | 'decided') => {
-    const draft = draftDirective(shared, {
+    const draft = draftDirective(await activeIncident(), {
       content: directiveContent({ items: [directiveItem(ownerActorId)] }),
     });
     await ok(setup, draft);
+    const draftSeq = await headSeq();
     const { directiveId } = draft.payload;
-    if (stage === 'decided') await ok(health, command('directive.decide', { directiveId, baseVersion: 0 }));
-    return { directiveId, itemId: draft.payload.content.items[0]?.id ?? randomUUID() };
+    if (stage === 'decided')
+      await ok(health, command('directive.decide', { directiveId, baseVersion: 0, draftSeq }));
+    return { directiveId, draftSeq, itemId: draft.payload.content.items[0]?.id ?? randomUUID() };
   };
 
   /** A command of this type the sender could send successfully, given the rights. */
@@ -254,10 +261,12 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
         return command(type, { incidentId: shared, reportId, coverage: 'covered' });
       }
       case 'directive.draft':
-        return draftDirective(shared);
+        return draftDirective(allowed ? await activeIncident() : shared);
       case 'directive.decide': {
-        const directiveId = allowed ? (await directiveFor(actorId, 'drafted')).directiveId : randomUUID();
-        return command(type, { directiveId, baseVersion: 0 });
+        const { directiveId, draftSeq } = allowed
+          ? await directiveFor(actorId, 'drafted')
+          : { directiveId: randomUUID(), draftSeq: 0 };
+        return command(type, { directiveId, baseVersion: 0, draftSeq });
       }
       case 'directive.cosign': {
         const directiveId = allowed ? (await directiveFor(actorId, 'decided')).directiveId : randomUUID();
@@ -283,11 +292,15 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
         await ok(admin, saved);
         return command(type, { templateId: saved.payload.template.id });
       }
+      case 'directiveTemplate.restore': {
+        if (!allowed) return command(type, { templateId: 'storm' });
+        // Removed in the app first, so there is something to restore.
+        await ok(admin, command('directiveTemplate.remove', { templateId: 'storm' }));
+        return command(type, { templateId: 'storm' });
+      }
     }
   };
 
-  const headSeq = async () =>
-    ((await (await fetch(`${hub.url}/healthz`)).json()) as { data: { headSeq: number } }).data.headSeq;
   const attempts: Attempt[] = [];
   for (const username of usernamesFor(region)) {
     const client = await signIn(hub.url, username);

@@ -18,6 +18,8 @@ type TemplateEditorProps = {
   /** A new template names its own id; a changed one keeps its id. */
   isNew: boolean;
   takenIds: ReadonlySet<string>;
+  /** The seq of the app's saving being edited (the list's `seq`); null for a new or the region file's. */
+  baseSeq: number | null;
   onDone: () => void;
 };
 
@@ -26,7 +28,7 @@ type TemplateEditorProps = {
  * priorities (one per line), responsibilities by actor kind, limits, and when it is reviewed
  * and how long it is valid. Saving sends `directiveTemplate.save` through the outbox.
  */
-export function TemplateEditor({ session, initial, isNew, takenIds, onDone }: TemplateEditorProps) {
+export function TemplateEditor({ session, initial, isNew, takenIds, baseSeq, onDone }: TemplateEditorProps) {
   const { t } = useTranslation();
   const [form, setForm] = useState<TemplateForm>(initial);
   const [tried, setTried] = useState(false);
@@ -51,7 +53,8 @@ export function TemplateEditor({ session, initial, isNew, takenIds, onDone }: Te
     setTried(true);
     const template = templateOf(form);
     if (Object.keys(problems).length > 0 || !template) return;
-    await submit(session, 'directiveTemplate.save', { template });
+    // Names what was edited: another administrator's save meanwhile is refused, not overwritten.
+    await submit(session, 'directiveTemplate.save', { template, baseSeq });
     onDone();
   };
 

@@ -72,13 +72,27 @@ describe('Förberedda inriktningar', { timeout: 20_000 }, () => {
     expect(within(row('storm')).getByText(/Senast ändrad av Ada Administratör/)).toBeTruthy();
     expect(within(row(flood.id)).getByTestId('template-origin').textContent).toBe('Borttagen');
     expect(within(row('pandemi')).getByTestId('template-origin').textContent).toBe('Från regionfilen');
-    // A removed one can only be restored, which saves the region file's text again.
+    // A removed one can only be restored: the app's removal is dropped, not a copy saved.
     expect(within(row(flood.id)).queryByRole('button', { name: /Ändra/ })).toBeNull();
-    await userEvent
-      .setup()
-      .click(within(row(flood.id)).getByRole('button', { name: `Återställ ${flood.name.sv}` }));
+    const user = userEvent.setup();
+    await user.click(
+      within(row(flood.id)).getByRole('button', { name: `Återställ ${flood.name.sv} från regionfilen` }),
+    );
+    await vi.waitFor(() => expect(sent('directiveTemplate.restore')).toHaveLength(1));
+    expect(sent('directiveTemplate.restore')[0]?.payload).toEqual({ templateId: flood.id });
+    expect(sent('directiveTemplate.save')).toHaveLength(0);
+    // A changed one may be edited further (naming the saving it was read on) or restored.
+    expect(
+      within(row('storm')).getByRole('button', { name: 'Återställ Storm från regionfilen' }),
+    ).toBeTruthy();
+    expect(within(row('pandemi')).queryByRole('button', { name: /Återställ/ })).toBeNull();
+    await user.click(within(row('storm')).getByRole('button', { name: 'Ändra Storm' }));
+    await user.click(screen.getByRole('button', { name: 'Spara' }));
     await vi.waitFor(() => expect(sent('directiveTemplate.save')).toHaveLength(1));
-    expect(sent('directiveTemplate.save')[0]?.payload).toEqual({ template: flood });
+    expect(sent('directiveTemplate.save')[0]?.payload).toMatchObject({
+      baseSeq: 4,
+      template: { validityHours: 96 },
+    });
   });
 
   it('changes a priority and a responsibility of the storm template and saves the whole template', async () => {
@@ -99,6 +113,8 @@ describe('Förberedda inriktningar', { timeout: 20_000 }, () => {
     const storm = region.directiveTemplates[0];
     const template = sent('directiveTemplate.save')[0]?.payload;
     expect(template).toMatchObject({
+      // The region file's own was edited: no saving of the app's to name.
+      baseSeq: null,
       template: {
         id: 'storm',
         validityHours: 96,
@@ -144,6 +160,7 @@ describe('Förberedda inriktningar', { timeout: 20_000 }, () => {
         reviewIntervalHours: 12,
         validityHours: 72,
       },
+      baseSeq: null,
     });
   });
 
@@ -151,6 +168,14 @@ describe('Förberedda inriktningar', { timeout: 20_000 }, () => {
     showState(initialState());
     const user = await openAdmin();
     await user.click(within(row('pandemi')).getByRole('button', { name: 'Ta bort Pandemi' }));
+    // Asked once more, with the confirming button focused; cancelling sends nothing.
+    const confirm = within(row('pandemi')).getByTestId('remove-confirm');
+    expect(confirm.textContent).toContain('Ta bort Pandemi? Samordnare erbjuds den inte längre.');
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Ja, ta bort' }));
+    await user.click(within(confirm).getByRole('button', { name: 'Avbryt' }));
+    expect(sent('directiveTemplate.remove')).toHaveLength(0);
+    await user.click(within(row('pandemi')).getByRole('button', { name: 'Ta bort Pandemi' }));
+    await user.click(within(row('pandemi')).getByRole('button', { name: 'Ja, ta bort' }));
     await vi.waitFor(() => expect(sent('directiveTemplate.remove')).toHaveLength(1));
     expect(sent('directiveTemplate.remove')[0]?.payload).toEqual({ templateId: 'pandemi' });
 

@@ -4,7 +4,7 @@ import {
   type DirectiveTemplate,
   type SessionInfo,
 } from '@lagesbild/shared';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Time } from '../components/Time';
 import { submit } from '../features/submit';
@@ -12,9 +12,16 @@ import { usePicture } from '../stores/picture';
 import { TemplateEditor } from './TemplateEditor';
 import { emptyTemplateForm, formFromTemplate } from './template-form';
 import './templates-admin.css';
+import { registerTranslations } from '../i18n/register';
+import { templatesAdminEn } from './i18n-en';
+import { templatesAdminSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(templatesAdminSv, templatesAdminEn);
 
 /** What the page shows: the list, or one template's form. */
-type Editing = { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; template: DirectiveTemplate };
+type Editing =
+  { kind: 'list' } | { kind: 'new' } | { kind: 'edit'; template: DirectiveTemplate; seq: number | null };
 
 /**
  * Förberedda inriktningar: the prepared directives of the region file and of the app, with
@@ -46,6 +53,7 @@ export function TemplatesAdmin({ session }: { session: SessionInfo }) {
           initial={isNew ? emptyTemplateForm() : formFromTemplate(editing.template)}
           isNew={isNew}
           takenIds={takenIds}
+          baseSeq={isNew ? null : editing.seq}
           onDone={() => setEditing({ kind: 'list' })}
         />
       </section>
@@ -67,11 +75,13 @@ export function TemplatesAdmin({ session }: { session: SessionInfo }) {
             key={entry.template.id}
             entry={entry}
             language={language}
-            onEdit={() => setEditing({ kind: 'edit', template: entry.template })}
+            onEdit={() => setEditing({ kind: 'edit', template: entry.template, seq: entry.seq })}
             onRemove={() =>
               void submit(session, 'directiveTemplate.remove', { templateId: entry.template.id })
             }
-            onRestore={() => void submit(session, 'directiveTemplate.save', { template: entry.template })}
+            onRestore={() =>
+              void submit(session, 'directiveTemplate.restore', { templateId: entry.template.id })
+            }
           />
         ))}
       </ul>
@@ -87,9 +97,18 @@ type TemplateRowProps = {
   onRestore: () => void;
 };
 
-/** One template: its name, where it comes from, what it holds, and what can be done with it. */
+/**
+ * One template: its name, where it comes from, what it holds, and what can be done with it.
+ * Removing asks once more; restoring drops the app's change or removal of a region file's
+ * template, so the file's text (and its later edits) is offered again.
+ */
 function TemplateRow({ entry, language, onEdit, onRemove, onRestore }: TemplateRowProps) {
   const { t } = useTranslation();
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmingRemove) confirmRef.current?.focus();
+  }, [confirmingRemove]);
   const { template, origin } = entry;
   const name = template.name[language];
   return (
@@ -119,18 +138,45 @@ function TemplateRow({ entry, language, onEdit, onRemove, onRestore }: TemplateR
         )}
       </p>
       <div className="templates-admin__actions">
-        {origin === 'removed' ? (
-          <button type="button" className="button button--secondary" onClick={onRestore}>
-            {t('templatesAdmin.restore', { name })}
-          </button>
+        {confirmingRemove ? (
+          <div role="group" aria-label={t('templatesAdmin.remove', { name })} data-testid="remove-confirm">
+            <p>{t('templatesAdmin.removeConfirm', { name })}</p>
+            <button
+              ref={confirmRef}
+              type="button"
+              className="button button--danger"
+              onClick={() => {
+                setConfirmingRemove(false);
+                onRemove();
+              }}
+            >
+              {t('templatesAdmin.removeYes')}
+            </button>
+            <button type="button" className="button button--plain" onClick={() => setConfirmingRemove(false)}>
+              {t('app.cancel')}
+            </button>
+          </div>
         ) : (
           <>
-            <button type="button" className="button button--secondary" onClick={onEdit}>
-              {t('templatesAdmin.edit', { name })}
-            </button>
-            <button type="button" className="button button--plain" onClick={onRemove}>
-              {t('templatesAdmin.remove', { name })}
-            </button>
+            {origin !== 'removed' && (
+              <button type="button" className="button button--secondary" onClick={onEdit}>
+                {t('templatesAdmin.edit', { name })}
+              </button>
+            )}
+            {(origin === 'changed' || origin === 'removed') && (
+              <button type="button" className="button button--secondary" onClick={onRestore}>
+                {t('templatesAdmin.restore', { name })}
+              </button>
+            )}
+            {origin !== 'removed' && (
+              <button
+                type="button"
+                className="button button--plain"
+                onClick={() => setConfirmingRemove(true)}
+              >
+                {t('templatesAdmin.remove', { name })}
+              </button>
+            )}
           </>
         )}
       </div>

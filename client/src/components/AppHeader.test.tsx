@@ -30,7 +30,7 @@ const heightened: Partial<State['readiness']> = {
 /** The words of the readiness mark: its level, where it applies and the decision. */
 const readinessMark = () => ({
   level: within(screen.getByTestId('readiness')).getByText(/BEREDSKAP|READINESS/).textContent,
-  scope: screen.getByTestId('readiness-scope').textContent,
+  scope: screen.queryByTestId('readiness-scope')?.textContent ?? null,
   decision: screen.queryByTestId('readiness-decision')?.textContent ?? null,
 });
 
@@ -87,10 +87,25 @@ describe('AppHeader', () => {
     });
   });
 
-  it('reads a readiness raised before levels existed as heightened, without a decision to name', () => {
+  it('reads a readiness raised before levels existed as heightened, naming no scope it never recorded', () => {
     showState(buildState({ readiness: { heightened: true, since: TEST_NOW, by: buildAttribution() } }));
     render(<AppHeader session={buildSessionInfo()} />);
-    expect(readinessMark()).toEqual({ level: 'SKÄRPT BEREDSKAP', scope: 'Hela landet', decision: null });
+    expect(readinessMark()).toEqual({ level: 'SKÄRPT BEREDSKAP', scope: null, decision: null });
+  });
+
+  it('announces only the mode and the readiness level, not the incident buttons or the named parts', () => {
+    showState(
+      buildState({
+        incidents: [buildIncident({ title: 'Storm Ylva' })],
+        readiness: { ...heightened, scope: 'parts', parts: 'Stockholms och Uppsala län' },
+      }),
+    );
+    render(<AppHeader session={buildSessionInfo()} />);
+    const live = screen.getByRole('status', { name: 'Läge' });
+    expect(live.textContent).toBe('AKTIVERAT LÄGE. SKÄRPT BEREDSKAP');
+    expect(within(live).queryByRole('button')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Storm Ylva' }).closest('[role="status"]')).toBeNull();
+    expect(screen.getByTestId('readiness-scope').closest('[role="status"]')).toBeNull();
   });
 
   it('changes the mode live when an activation event arrives', () => {

@@ -15,8 +15,10 @@ export function CommandStatus({ itemId }: { itemId: string | null }) {
       {item.status === 'failed' && item.error
         ? t('commandStatus.failed', { reason: errorText(t, item.error) })
         : t(`commandStatus.${shown}`)}
-      {/* Someone changed it first: the outbox shows the newer text and lets the person choose. */}
-      {item.status === 'failed' && item.error?.code === 'stale' && (
+      {/* Someone changed it first: the outbox shows the newer text and lets the person choose.
+          A stale refusal without the newer item (a directive's draft or version) offers no
+          choice there: the view the person is in shows the newer state. */}
+      {item.status === 'failed' && item.error?.code === 'stale' && item.error.stale && (
         <>
           {' '}
           <button

@@ -10,7 +10,8 @@ import { useView } from '../stores/view';
  * The region's mode in words nobody can misread from across a room: ORDINARIE LÄGE or
  * AKTIVERAT LÄGE, and beside it SKÄRPT or HÖGSTA BEREDSKAP while heightened readiness is in
  * force, with where it applies and the government decision. Colour repeats the words, it
- * never replaces them.
+ * never replaces them. Only the mode and the level are a live region, announced when they
+ * change: the incident buttons and the (long) named parts of the country are not.
  */
 export function ModeBanner() {
   const { t, i18n } = useTranslation();
@@ -23,7 +24,11 @@ export function ModeBanner() {
   const decision = readinessDecisionText(readiness, t, i18n.language);
 
   return (
-    <div className="mode-banner" role="status" aria-label={t('mode.label')}>
+    <div className="mode-banner">
+      <span className="visually-hidden" role="status" aria-label={t('mode.label')} data-testid="mode-live">
+        {activated ? t('mode.activated') : t('mode.ordinary')}
+        {readinessShown && `. ${readinessShown.level}`}
+      </span>
       <p className={`mode mode--${activated ? 'activated' : 'ordinary'}`} data-testid="mode">
         <span className="mode__name">{activated ? t('mode.activated') : t('mode.ordinary')}</span>
         {activated && <span className="mode__detail">{t('mode.activeCount', { count: activeCount })}</span>}
@@ -45,9 +50,11 @@ export function ModeBanner() {
       {readinessShown && (
         <p className="mode mode--readiness" data-testid="readiness">
           <span className="mode__name">{readinessShown.level}</span>
-          <span className="mode__detail" data-testid="readiness-scope">
-            {readinessShown.scope}
-          </span>
+          {readinessShown.scope && (
+            <span className="mode__detail" data-testid="readiness-scope">
+              {readinessShown.scope}
+            </span>
+          )}
           {decision && (
             <span className="mode__decision" data-testid="readiness-decision">
               {decision}

@@ -240,6 +240,32 @@ describe('OutboxPanel', () => {
     });
   });
 
+  it('shows a stale refusal without the newer item as refused, with no choice, no retry and no pointer to a choice', () => {
+    const decide = {
+      id: testUuid(80),
+      type: 'directive.decide',
+      payload: { directiveId: testUuid(81), baseVersion: 0, draftSeq: 12 },
+    } as const;
+    const refused = item({
+      command: decide,
+      status: 'failed',
+      error: {
+        code: 'stale',
+        message: 'The draft has been saved since by Lars Lund: read it again before deciding',
+        fromHub: true,
+      },
+    });
+    show([refused]);
+    const row = screen.getByTestId('outbox-item');
+    expect(row.textContent).toContain('Någon annan har ändrat detta under tiden');
+    expect(screen.queryByRole('group', { name: 'Välj vilken version som ska gälla' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Försök igen' })).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Ta bort' })).toBeTruthy();
+    render(<CommandStatus itemId={decide.id} />);
+    expect(screen.getByTestId('command-status').textContent).toContain('Någon annan har ändrat detta');
+    expect(screen.queryByRole('button', { name: 'Välj version i utkorgen' })).toBeNull();
+  });
+
   it('shows an id conflict as refused, in Swedish, without a way to send the same id again', () => {
     show([
       item({

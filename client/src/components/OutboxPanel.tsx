@@ -18,6 +18,15 @@ import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
 import { errorText } from './error-text';
 import { Modal } from './Modal';
+import { registerTranslations } from '../i18n/register';
+import { commandTypeEn } from '../outbox/i18n-en';
+import { commandTypeSv } from '../outbox/i18n-sv';
+import { incidentViewsEn } from '../features/i18n-en';
+import { incidentViewsSv } from '../features/i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(incidentViewsSv, incidentViewsEn);
+registerTranslations(commandTypeSv, commandTypeEn);
 
 /** What the command is about, in a few words: the incident's title, a log line's start. */
 function useSubject(command: Command): string {

@@ -4,7 +4,14 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { useOutbox } from '../stores/outbox';
 import { chairBy, conferenceScene, SCENE } from '../test/conference-scene';
-import { chairSession, seriousViolations, sentCommands, showPicture } from '../test/conference-ui';
+import {
+  chairSession,
+  keptDrafts,
+  markOnlySent,
+  seriousViolations,
+  sentCommands,
+  showPicture,
+} from '../test/conference-ui';
 import { buildSessionInfo } from '../test/fixtures';
 import { setUpUiTests } from '../test/ui';
 import { ActionItems } from './ActionItems';
@@ -72,6 +79,38 @@ describe('ActionItems', { timeout: 20_000 }, () => {
     expect(screen.getByLabelText(/Ansvarig aktör/).getAttribute('aria-invalid')).toBe('true');
     screen.getByText('Fältet måste fyllas i.');
     expect(Object.keys(useOutbox.getState().items)).toHaveLength(0);
+  });
+
+  it('records a double-clicked decision once, keeps the draft until the hub has it, then starts afresh', async () => {
+    const user = userEvent.setup({ delay: null });
+    const first = renderItems();
+    fireEvent.change(screen.getByLabelText(/^Vad som beslutades/), {
+      target: { value: 'Värmestugor öppnas' },
+    });
+    await user.selectOptions(screen.getByLabelText(/Ansvarig aktör/), 'nacka');
+    // A tab switch or a reload: the draft, and the id it will be recorded under, are kept.
+    first.unmount();
+    renderItems();
+    expect((screen.getByLabelText(/^Vad som beslutades/) as HTMLTextAreaElement).value).toBe(
+      'Värmestugor öppnas',
+    );
+    await user.dblClick(screen.getByRole('button', { name: 'Registrera' }));
+    const [command] = await sentCommands(1);
+    expect(screen.getByRole('button', { name: 'Registrera' })).toHaveProperty('disabled', true);
+    // Still queued: what was written stays until the hub accepts it.
+    expect((screen.getByLabelText(/^Vad som beslutades/) as HTMLTextAreaElement).value).toBe(
+      'Värmestugor öppnas',
+    );
+    await markOnlySent();
+    expect((screen.getByLabelText(/^Vad som beslutades/) as HTMLTextAreaElement).value).toBe('');
+    expect(keptDrafts()).toEqual([]);
+    // The next decision is a new item, never the one just recorded.
+    fireEvent.change(screen.getByLabelText(/^Vad som beslutades/), { target: { value: 'Nästa beslut' } });
+    await user.selectOptions(screen.getByLabelText(/Ansvarig aktör/), 'nacka');
+    await user.click(screen.getByRole('button', { name: 'Registrera' }));
+    const [, second] = await sentCommands(2);
+    const idOf = (c: typeof command) => (c?.type === 'actionItem.record' ? c.payload.itemId : null);
+    expect(idOf(second)).not.toBe(idOf(command));
   });
 
   it('lets the owner mark its item done, and nobody else but the chair touch it', async () => {

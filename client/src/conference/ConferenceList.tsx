@@ -8,16 +8,13 @@ import {
 } from '@lagesbild/shared';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CommandStatus } from '../components/CommandStatus';
 import { Time } from '../components/Time';
 import { actorLabel } from '../domain/actors';
 import { can } from '../domain/rights';
-import { submit } from '../features/submit';
-import { useSend } from '../hooks/use-send';
 import { usePicture } from '../stores/picture';
 import { chairMay, minutesApproved } from './conference-rights';
 import { splitConferences, weekdayKey } from './conference-list';
-import { LazyRescheduleForm, LazyScheduleForm } from './lazy';
+import { LazyScheduleForm, LazyUpcomingControls } from './lazy';
 import './list.css';
 
 // The list of conferences is drawn by the overview at every visit, so it is small and in
@@ -46,11 +43,7 @@ function Upcoming({
 }) {
   const { t } = useTranslation();
   const dialIn = usePicture((s) => s.state.conferenceDialIns[conference.id]?.dialIn ?? '');
-  const opening = useSend();
-  const [moving, setMoving] = useState(false);
   const mayMove = chairMay(session, conference, 'conference.reschedule');
-  const open = () =>
-    void opening.send(() => submit(session, 'conference.open', { conferenceId: conference.id }));
   return (
     <li className="conference-upcoming" data-testid="conference-upcoming" data-conference-id={conference.id}>
       <p>
@@ -68,34 +61,13 @@ function Upcoming({
           <strong>{t('conference.dialIn')}:</strong> <span className="prewrap">{dialIn}</span>
         </p>
       )}
-      {(mayOpen || mayMove) && !moving && (
-        <div className="form__inline">
-          {mayOpen && (
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={opening.pending}
-              onClick={open}
-            >
-              {t('conference.open')}
-              <span className="visually-hidden">: {conference.title}</span>
-            </button>
-          )}
-          {mayMove && (
-            <button type="button" className="button" onClick={() => setMoving(true)}>
-              {t('conference.reschedule.start')}
-              <span className="visually-hidden">: {conference.title}</span>
-            </button>
-          )}
-          <CommandStatus itemId={opening.itemId} />
-        </div>
-      )}
-      {moving && (
-        <LazyRescheduleForm
+      {(mayOpen || mayMove) && (
+        <LazyUpcomingControls
           session={session}
           conference={conference}
           dialIn={dialIn}
-          onDone={() => setMoving(false)}
+          mayOpen={mayOpen}
+          mayMove={mayMove}
         />
       )}
     </li>

@@ -5,7 +5,7 @@ import {
   runCommands,
   testUuid,
 } from '@lagesbild/shared/test-factories';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { useOutbox } from '../stores/outbox';
@@ -77,7 +77,8 @@ describe('ConferencePanel in ordinary mode', { timeout: 20_000 }, () => {
     first.unmount();
 
     render(<ConferencePanel session={chairSession()} incident={null} enterRunning={false} />);
-    const open = screen.getByRole('button', { name: 'Öppna konferensen: Veckokonferens' });
+    // The chair's controls load with the chair's first look at the list.
+    const open = await screen.findByRole('button', { name: 'Öppna konferensen: Veckokonferens' });
     await user.dblClick(open);
     const [command] = await sentCommands(1);
     expect(command).toMatchObject({ type: 'conference.open', payload: { conferenceId } });
@@ -115,7 +116,9 @@ describe('ConferencePanel in ordinary mode', { timeout: 20_000 }, () => {
     const listed = screen.getAllByTestId('conference-upcoming');
     expect(listed.map((c) => c.getAttribute('data-conference-id'))).toEqual([weekly, extra]);
 
-    await user.click(screen.getByRole('button', { name: 'Ändra tid eller anslutning: Veckokonferens' }));
+    await user.click(
+      await screen.findByRole('button', { name: 'Ändra tid eller anslutning: Veckokonferens' }),
+    );
     const form = await screen.findByTestId('conference-reschedule');
     // Nothing changed yet: said, and nothing sent.
     await user.click(within(form).getByRole('button', { name: 'Spara ändringen' }));
@@ -136,6 +139,7 @@ describe('ConferencePanel in ordinary mode', { timeout: 20_000 }, () => {
     // The form stays until the hub has it.
     expect(screen.getByTestId('conference-reschedule')).toBeTruthy();
     await markOnlySent();
-    expect(screen.queryByTestId('conference-reschedule')).toBeNull();
+    // The form closes on the render after the outbox marks it sent.
+    await waitFor(() => expect(screen.queryByTestId('conference-reschedule')).toBeNull());
   });
 });

@@ -4,6 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { usePicture } from '../stores/picture';
 import { ConferenceList } from './ConferenceList';
 import { ConferenceRoom } from './ConferenceRoom';
+import { registerTranslations } from '../i18n/register';
+import { conferenceEn } from './i18n-en';
+import { conferenceSv } from './i18n-sv';
+import { incidentViewsEn } from '../features/i18n-en';
+import { incidentViewsSv } from '../features/i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(conferenceSv, conferenceEn);
+registerTranslations(incidentViewsSv, incidentViewsEn);
 
 /** Where the panel starts: in the running conference, or showing an earlier one. */
 export type ConferencePanelStart = { kind: 'enter' } | { kind: 'show'; conferenceId: string };

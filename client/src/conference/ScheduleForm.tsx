@@ -9,6 +9,12 @@ import { newId } from '../domain/ids';
 import { submit } from '../features/submit';
 import { useOnSent, useSend } from '../hooks/use-send';
 import { WEEKDAY_KEYS } from './conference-list';
+import { registerTranslations } from '../i18n/register';
+import { conferenceEn } from './i18n-en';
+import { conferenceSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(conferenceSv, conferenceEn);
 
 /** What the form holds; the times as the inputs give them. */
 export type ScheduleDraft = {

@@ -7,12 +7,17 @@ import type { ConferencePanelStart } from './ConferencePanel';
 
 // The conference room and the conference forms load on first use: the incident tab when it
 // is opened, the overview's room when the user enters or shows a conference, the forms when
-// they are opened. The overview's list of conferences is drawn without them.
+// they are opened. The overview's list of conferences is drawn without them; its summaries
+// (the assessment, the actor's action items) load right after it draws.
 
 const ConferenceTabChunk = lazyChunk(() => import('./ConferenceTab').then((m) => m.ConferenceTab));
 const ConferencePanelChunk = lazyChunk(() => import('./ConferencePanel').then((m) => m.ConferencePanel));
 const ScheduleFormChunk = lazyChunk(() => import('./ScheduleForm').then((m) => m.ScheduleForm));
-const RescheduleFormChunk = lazyChunk(() => import('./RescheduleForm').then((m) => m.RescheduleForm));
+const UpcomingControlsChunk = lazyChunk(() => import('./UpcomingControls').then((m) => m.UpcomingControls));
+const AssessmentSummaryChunk = lazyChunk(() =>
+  import('./AssessmentSummary').then((m) => m.AssessmentSummary),
+);
+const OwnActionItemsChunk = lazyChunk(() => import('./OwnActionItems').then((m) => m.OwnActionItems));
 
 function Loading() {
   const { t } = useTranslation();
@@ -64,16 +69,47 @@ export function LazyScheduleForm(props: { session: SessionInfo; incident: Incide
   );
 }
 
-/** The chair's form to move a scheduled conference or change its dial-in. */
-export function LazyRescheduleForm(props: {
+/** The chair's controls of a scheduled conference (open, move), loaded only for a chair. */
+export function LazyUpcomingControls(props: {
   session: SessionInfo;
   conference: Conference;
   dialIn: string;
-  onDone: () => void;
+  mayOpen: boolean;
+  mayMove: boolean;
 }) {
   return (
     <Loaded>
-      <RescheduleFormChunk {...props} />
+      <UpcomingControlsChunk {...props} />
     </Loaded>
+  );
+}
+
+/**
+ * A summary the overview shows once its code is in; until then nothing, as when there is
+ * nothing to sum up, so the first load carries none of it.
+ */
+function Summary({ children }: { children: ReactNode }) {
+  return (
+    <ChunkErrorBoundary>
+      <Suspense fallback={null}>{children}</Suspense>
+    </ChunkErrorBoundary>
+  );
+}
+
+/** The overview's common assessment. */
+export function LazyAssessmentSummary(props: { incidentId: string | null; headingLevel?: 2 | 3 }) {
+  return (
+    <Summary>
+      <AssessmentSummaryChunk {...props} />
+    </Summary>
+  );
+}
+
+/** The overview's "Våra åtgärdspunkter". */
+export function LazyOwnActionItems(props: { session: SessionInfo }) {
+  return (
+    <Summary>
+      <OwnActionItemsChunk {...props} />
+    </Summary>
   );
 }

@@ -1,4 +1,10 @@
-import { directivesOf, inForce, type Incident, type SessionInfo } from '@lagesbild/shared';
+import {
+  directiveInForceOf,
+  directiveOfIncident,
+  upcomingVersion,
+  type Incident,
+  type SessionInfo,
+} from '@lagesbild/shared';
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Time } from '../components/Time';
@@ -11,19 +17,22 @@ import './in-force.css';
 /**
  * The directive in force, at the top of the incident for everybody who opens it: purpose,
  * priorities, validity, review time, who decided it, and whether it was made under
- * heightened readiness. The whole directive is one click away, on its tab. Nothing while
- * none is in force.
+ * heightened readiness, and a version decided to begin later. The whole directive is one
+ * click away, on its tab. Nothing while none is in force.
  */
 export function DirectiveInForce({ session, incident }: { session: SessionInfo; incident: Incident }) {
   const { t } = useTranslation();
   const headingId = useId();
   const directives = usePicture((s) => s.state.directives);
   const nowMs = useNow(30_000);
-  const current = useMemo(() => {
+  // The same selector as the tab, the wall and the phone: one directive per incident.
+  const { current, upcoming } = useMemo(() => {
     const now = new Date(nowMs).toISOString();
-    return directivesOf({ directives }, incident.id)
-      .map((d) => inForce(d, now))
-      .findLast((v) => v !== undefined);
+    const directive = directiveOfIncident({ directives }, incident.id);
+    return {
+      current: directiveInForceOf({ directives }, incident.id, now)?.version,
+      upcoming: directive && upcomingVersion(directive, now),
+    };
   }, [directives, incident.id, nowMs]);
   if (!current) return null;
   const { content } = current;
@@ -55,6 +64,12 @@ export function DirectiveInForce({ session, incident }: { session: SessionInfo; 
         {' · '}
         {t('directive.decidedBy', { names: decidersLabel(session.region, current.deciders) })}
       </p>
+      {upcoming && (
+        <p className="directive-in-force__meta" data-testid="directive-upcoming-note">
+          {t('directive.upcomingTitle', { version: upcoming.version })}: {t('directive.upcomingStarts')}{' '}
+          <Time iso={upcoming.content.validFrom} />
+        </p>
+      )}
       <button
         type="button"
         className="button button--small"

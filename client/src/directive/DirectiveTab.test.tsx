@@ -148,6 +148,20 @@ describe('the directive tab', { timeout: 30_000 }, () => {
     expect(markOf('items')).toBe('Från mallen');
     expect(markOf('validity')).toBe('Från mallen');
     expect(markOf('reviewAt')).toBe('Från mallen');
+    // The form filled the incident's area as the hub does: not "changed".
+    expect(markOf('area')).toBe('Från mallen');
+    // Items only for the summoned actors (Polisen and Trafikverket are not).
+    const owners = new Set(command.payload.content.items.map((i) => i.ownerActorId));
+    expect([...owners].sort()).toEqual(['lansstyrelsen', 'nacka', 'region-stockholm', 'stockholm']);
+
+    // Saving the draft again keeps its times: no "start changed" from a later save.
+    clockAt(90);
+    await user.click(screen.getByRole('button', { name: 'Ändra utkastet' }));
+    await user.click(screen.getByRole('button', { name: 'Spara utkastet' }));
+    const [, again] = await sentCommands(2);
+    if (again?.type !== 'directive.draft') throw new Error(`sent ${again?.type}`);
+    expect(again.payload.content.validFrom).toBe(command.payload.content.validFrom);
+    expect(again.payload.baseDraftSeq).toBe(200);
   });
 
   it('lets only the directing level decide the draft, on the version it read', async () => {
@@ -163,9 +177,138 @@ describe('the directive tab', { timeout: 30_000 }, () => {
 
     const { container } = renderTab(directing, state);
     await user.click(screen.getByRole('button', { name: 'Besluta utkastet som v1' }));
-    const [command] = await sentCommands(1);
-    expect(command).toMatchObject({ type: 'directive.decide', payload: { directiveId, baseVersion: 0 } });
+    // A binding decision asks once more, naming the version; nothing is sent yet.
+    const step = screen.getByTestId('decide-confirm');
+    expect(within(step).getByRole('heading').textContent).toBe('Besluta v1?');
+    expect(step.textContent).toContain('Beslutet gör utkastet till v1 av inriktningen.');
+    const yes = within(step).getByRole('button', { name: 'Ja, besluta v1' });
+    expect(document.activeElement).toBe(yes);
     expect(await seriousViolations(container)).toEqual([]);
+    expect(Object.keys(useOutbox.getState().items)).toHaveLength(0);
+    await user.click(yes);
+    const [command] = await sentCommands(1);
+    // It names the draft the head read.
+    const draftSeq = state.directives[directiveId]?.draft?.seq;
+    expect(command).toEqual({
+      id: command?.id,
+      type: 'directive.decide',
+      payload: { directiveId, baseVersion: 0, draftSeq },
+    });
+  });
+
+  it('names what a new version changes before deciding it, and can be cancelled', async () => {
+    const user = userEvent.setup({ delay: null });
+    const state = runCommands([draftStep(buildDirectiveContent({ limits: 'Ändrat' }), 1, 20)], {
+      state: directiveScene(),
+      firstSeq: 50,
+    }).state;
+    renderTab(directing, state);
+    await user.click(screen.getByRole('button', { name: 'Besluta utkastet som v2' }));
+    const step = screen.getByTestId('decide-confirm');
+    expect(step.textContent).toContain(
+      'Beslutet gör utkastet till v2. Det ändrar: Begränsningar och vad som inte ska göras.',
+    );
+    await user.click(within(step).getByRole('button', { name: 'Avbryt' }));
+    expect(screen.queryByTestId('decide-confirm')).toBeNull();
+    expect(Object.keys(useOutbox.getState().items)).toHaveLength(0);
+  });
+
+  it('does not decide a draft rewritten while the head was reading it, and says who rewrote it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const state = directiveScene({ decided: false });
+    renderTab(directing, state);
+    await user.click(screen.getByRole('button', { name: 'Besluta utkastet som v1' }));
+    const rewritten = runCommands([draftStep(buildDirectiveContent({ purpose: 'Nytt syfte' }), 0, 30)], {
+      state,
+      firstSeq: 80,
+    }).state;
+    act(() => showPicture(rewritten, 200));
+    const step = screen.getByTestId('decide-confirm');
+    expect(within(step).getByRole('alert').textContent).toBe(
+      'Utkastet har ändrats av Cecilia Carlsson (Länsstyrelsen i Stockholms län) medan du läste det. Läs det igen innan du beslutar.',
+    );
+    const yes = within(step).getByRole('button', { name: 'Ja, besluta v1' });
+    expect(yes.getAttribute('aria-disabled')).toBe('true');
+    await user.click(yes);
+    expect(Object.keys(useOutbox.getState().items)).toHaveLength(0);
+  });
+
+  it('offers neither deciding nor co-signing on a closed incident', () => {
+    const state = directiveScene({ decided: false });
+    const incident = state.incidents[incidentId];
+    if (!incident) throw new Error('no incident');
+    const closed = { ...state, incidents: { [incidentId]: { ...incident, status: 'closed' as const } } };
+    renderTab(directing, closed);
+    expect(screen.getByTestId('directive-draft')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Besluta/ })).toBeNull();
+    expect(screen.queryByTestId('decide-controls')).toBeNull();
+  });
+
+  it('tells the drafter when someone else has saved the draft meanwhile, naming them', async () => {
+    const user = userEvent.setup({ delay: null });
+    const state = directiveScene({ decided: false });
+    renderTab(coordinator, state);
+    await user.click(screen.getByRole('button', { name: 'Ändra utkastet' }));
+    expect(screen.queryByTestId('directive-draft-changed')).toBeNull();
+    const other = {
+      ...coordinatorBy,
+      userId: 'user-lansstyrelsen-tib',
+      userName: 'Tove Tjänsteman',
+      functionId: 'dutyOfficer',
+    };
+    const rewritten = runCommands(
+      [{ ...draftStep(buildDirectiveContent({ purpose: 'Nytt syfte' }), 0, 30), by: other }],
+      { state, firstSeq: 80 },
+    ).state;
+    act(() => showPicture(rewritten, 200));
+    expect(screen.getByTestId('directive-draft-changed').textContent).toContain(
+      'Tove Tjänsteman (Länsstyrelsen i Stockholms län) har sparat utkastet medan du skrev.',
+    );
+  });
+
+  it('shows a version decided to begin later as upcoming, with the earlier one in force until then', () => {
+    const later = buildDirectiveContent({
+      purpose: 'Återställa elförsörjningen',
+      validFrom: minutesAfterNow(120),
+      validUntil: minutesAfterNow(24 * 60),
+      reviewAt: null,
+    });
+    const state = runCommands([draftStep(later, 1, 20), decideStep(1, 25)], {
+      state: directiveScene(),
+      firstSeq: 50,
+    }).state;
+    renderTab(coordinator, state);
+    expect(within(screen.getByTestId('directive-current')).getByRole('heading').textContent).toBe(
+      'Gällande inriktning (v1)',
+    );
+    const upcoming = screen.getByTestId('directive-upcoming');
+    expect(within(upcoming).getByRole('heading').textContent).toBe('Kommande inriktning (v2)');
+    expect(upcoming.textContent).toContain('Återställa elförsörjningen');
+  });
+
+  it('moves a priority with its focus, announces it, and keeps the focus at the end of the list', async () => {
+    const user = userEvent.setup({ delay: null });
+    renderTab(coordinator, directiveScene({ decided: false }));
+    await user.click(screen.getByRole('button', { name: 'Ändra utkastet' }));
+    const priorities = screen.getByTestId('priority-editor');
+    const down = within(priorities).getByRole('button', { name: 'Ner Prioritet 1' });
+    await user.click(down);
+    // The row moved to second place, and the focus went with it.
+    expect((within(priorities).getByLabelText('Prioritet 2') as HTMLInputElement).value).toBe(
+      'Liv och hälsa',
+    );
+    expect(document.activeElement?.textContent).toBe('Ner Prioritet 2');
+    expect(within(priorities).getByTestId('priority-announcement').textContent).toBe(
+      'Prioritet 1 är nu prioritet 2.',
+    );
+    // At the end "Ner" is unavailable but keeps the focus: nothing moves, nothing drops to the page.
+    const last = document.activeElement as HTMLElement;
+    expect(last.getAttribute('aria-disabled')).toBe('true');
+    await user.click(last);
+    expect(document.activeElement).toBe(last);
+    expect((within(priorities).getByLabelText('Prioritet 2') as HTMLInputElement).value).toBe(
+      'Liv och hälsa',
+    );
   });
 
   it('does not offer to decide a draft written on a version since replaced', () => {
@@ -186,7 +329,7 @@ describe('the directive tab', { timeout: 30_000 }, () => {
           draft: {
             content: buildDirectiveContent({ limits: 'Ett annat förslag' }),
             templateId: null,
-            templateContent: null,
+            templateFilledAt: null,
             baseVersion: 1,
             at: minutesAfterNow(26),
             by: coordinatorBy,
@@ -201,6 +344,40 @@ describe('the directive tab', { timeout: 30_000 }, () => {
       'Ändrar i v2: Begränsningar och vad som inte ska göras',
     );
     expect(screen.queryByRole('button', { name: /^Besluta utkastet/ })).toBeNull();
+  });
+
+  it("keeps an earlier version's confirmation and outcome in the record once the item has changed", () => {
+    const changed = buildDirectiveContent({
+      items: [
+        { id: nackaItem, text: 'Öppna fem trygghetspunkter', ownerActorId: 'nacka' },
+        { id: regionItem, text: 'Säkra reservkraft på sjukhusen', ownerActorId: 'region-stockholm' },
+      ],
+    });
+    const state = directiveScene({
+      more: [
+        {
+          command: buildDirectiveConfirmCommand({ directiveId, itemId: nackaItem }),
+          by: nackaBy,
+          at: minutesAfterNow(15),
+        },
+        {
+          command: buildDirectiveReportCommand({ directiveId, itemId: nackaItem, outcome: 'partlyDone' }),
+          by: nackaBy,
+          at: minutesAfterNow(18),
+        },
+        draftStep(changed, 1, 20),
+        decideStep(1, 25),
+      ],
+    });
+    renderTab(coordinator, state);
+    const row = screen
+      .getByTestId('follow-up-matrix')
+      .querySelector(`tr[data-item-id="${nackaItem}"]`) as HTMLElement;
+    // Version 2 changed the item: not received yet, and version 1's confirmation and outcome shown beside.
+    expect(row.textContent).toContain('Inte mottaget');
+    expect(within(row).getByTestId('earlier-follow-up').textContent).toBe(
+      ' (tidigare: v1 mottogs 2024-05-01 08:15, Delvis klart)',
+    );
   });
 
   it('shows who confirmed what and when, the outcomes, and the items overdue at the review time', () => {

@@ -1,8 +1,10 @@
 import {
-  directivesOf,
+  directiveOfIncident,
   directiveTemplatesFor,
   directiveDiff,
+  draftTemplateContent,
   inForce,
+  upcomingVersion,
   type DirectiveTemplate,
   type Incident,
   type SessionInfo,
@@ -24,6 +26,15 @@ import { changedFromTemplate } from './template-changes';
 import { TemplateChooser } from './TemplateChooser';
 import { VersionHistory } from './VersionHistory';
 import './directive.css';
+import { registerTranslations } from '../i18n/register';
+import { directiveEn } from './i18n-en';
+import { directiveSv } from './i18n-sv';
+import { incidentViewsEn } from '../features/i18n-en';
+import { incidentViewsSv } from '../features/i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(directiveSv, directiveEn);
+registerTranslations(incidentViewsSv, incidentViewsEn);
 
 type Mode = { kind: 'view' } | { kind: 'choose' } | { kind: 'edit'; start: DraftStart };
 
@@ -37,11 +48,12 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
   const headingId = useId();
   const directives = usePicture((s) => s.state.directives);
   const savedTemplates = usePicture((s) => s.state.directiveTemplates);
+  const incidents = usePicture((s) => s.state.incidents);
   const nowMs = useNow(30_000);
   const now = new Date(nowMs).toISOString();
-  // One directive per incident; should there ever be more, the latest begun is the one worked on.
+  // One directive per incident, the same one the incident's head, the wall and the phone show.
   const directive = useMemo(
-    () => directivesOf({ directives }, incident.id).at(-1),
+    () => directiveOfIncident({ directives }, incident.id),
     [directives, incident.id],
   );
   const templates = useMemo(
@@ -50,12 +62,21 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
   );
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const current = directive ? inForce(directive, now) : undefined;
+  const upcoming = directive ? upcomingVersion(directive, now) : undefined;
   const latest = directive?.versions.at(-1);
   const draft = directive?.draft ?? null;
   const mayDraft = incident.status === 'active' && can(session, 'directive.draft');
+  // What the draft's template suggested, filled again as the hub filled it when the draft was first saved.
+  const templateContent = useMemo(
+    () =>
+      directive
+        ? draftTemplateContent(directive, session.region, { directiveTemplates: savedTemplates, incidents })
+        : null,
+    [directive, session.region, savedTemplates, incidents],
+  );
   const draftChanges = useMemo(
-    () => (draft?.templateContent ? changedFromTemplate(draft.content, draft.templateContent) : undefined),
-    [draft],
+    () => (draft && templateContent ? changedFromTemplate(draft.content, templateContent) : undefined),
+    [draft, templateContent],
   );
   // What deciding the draft would change in the latest version, for the one who decides.
   const draftFields = useMemo(
@@ -70,7 +91,7 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
   const begin = (template: DirectiveTemplate | null) => {
     const directiveId = newId();
     const start = template
-      ? startFromTemplate(template, session.region, directiveId, Date.now())
+      ? startFromTemplate(template, session.region, incident, directiveId, Date.now())
       : startBlank(directiveId, Date.now());
     setMode({ kind: 'edit', start });
   };
@@ -95,7 +116,23 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
           <DirectiveContentView content={current.content} region={session.region} />
         </section>
       )}
-      {!current && latest && (
+      {upcoming && (
+        <section
+          className="directive-upcoming"
+          aria-labelledby={`${headingId}-upcoming`}
+          data-testid="directive-upcoming"
+        >
+          <h4 id={`${headingId}-upcoming`}>{t('directive.upcomingTitle', { version: upcoming.version })}</h4>
+          <p className="directive-meta">
+            {t('directive.upcomingStarts')} <Time iso={upcoming.content.validFrom} />
+            {' · '}
+            {t('directive.decidedByAt', { names: decidersLabel(session.region, upcoming.deciders) })}{' '}
+            <Time iso={upcoming.decidedAt} />
+          </p>
+          <DirectiveContentView content={upcoming.content} region={session.region} />
+        </section>
+      )}
+      {!current && !upcoming && latest && (
         <p className="notice" data-testid="directive-expired">
           {t('directive.expired', { version: latest.version })} <Time iso={latest.content.validUntil} />
         </p>
@@ -134,7 +171,7 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
         </section>
       )}
       {directive && mode.kind === 'view' && (
-        <DecideControls session={session} directive={directive} inForce={current} />
+        <DecideControls session={session} incident={incident} directive={directive} now={now} />
       )}
 
       {mayDraft && mode.kind === 'view' && (
@@ -143,7 +180,11 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
             type="button"
             className="button button--secondary"
             onClick={() =>
-              setMode(directive ? { kind: 'edit', start: startFromDirective(directive) } : { kind: 'choose' })
+              setMode(
+                directive
+                  ? { kind: 'edit', start: startFromDirective(directive, templateContent) }
+                  : { kind: 'choose' },
+              )
             }
           >
             {!directive
@@ -163,6 +204,7 @@ export function DirectiveTab({ session, incident }: { session: SessionInfo; inci
           incident={incident}
           start={mode.start}
           versionsNow={directive?.versions.length ?? 0}
+          draftNow={draft}
           onClose={close}
         />
       )}

@@ -1,6 +1,7 @@
 import {
   LIMITS,
   type DirectiveContent,
+  type DirectiveDraft,
   type DirectiveField,
   type Incident,
   type SessionInfo,
@@ -15,6 +16,7 @@ import { isPending } from '../outbox/outbox-item';
 import { useOutbox } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
 import { AreaField } from './AreaField';
+import { personLabel } from './directive-labels';
 import { contentFromForm, lenientContent, type DirectiveForm, type FormProblems } from './directive-form';
 import { ItemsEditor } from './ItemsEditor';
 import { PriorityEditor } from './PriorityEditor';
@@ -30,8 +32,16 @@ export type DraftStart = {
   templateId: string | null;
   /** What the template filled in, to mark each field "from the template" or "changed". */
   templateContent: DirectiveContent | null;
+  /**
+   * Begun from the template just now, not saved yet: the hub fills the template when the
+   * draft is first saved, so that save moves the template's times to the saving moment.
+   * A saved draft keeps its times on every later save.
+   */
+  firstFill: boolean;
   /** How many versions were decided when drafting began: the hub refuses the draft if more are now. */
   baseVersion: number;
+  /** The seq of the saved draft drafting began from (null for none): the hub refuses the save if another is saved since. */
+  baseDraftSeq: number | null;
 };
 
 type DraftEditorProps = {
@@ -40,6 +50,8 @@ type DraftEditorProps = {
   start: DraftStart;
   /** How many versions are decided now: more than `start.baseVersion` means one was decided meanwhile. */
   versionsNow: number;
+  /** The draft saved now, if any: another than `start.baseDraftSeq` was saved by someone meanwhile. */
+  draftNow: Pick<DirectiveDraft, 'seq' | 'by'> | null;
   onClose: () => void;
 };
 
@@ -85,7 +97,7 @@ function DateTimeField(props: {
  * begun from a template says for every field whether it is the template's or changed.
  * Saving sends `directive.draft` on the version drafting began from.
  */
-export function DraftEditor({ session, incident, start, versionsNow, onClose }: DraftEditorProps) {
+export function DraftEditor({ session, incident, start, versionsNow, draftNow, onClose }: DraftEditorProps) {
   const { t } = useTranslation();
   const [form, setForm] = useState<DirectiveForm>(start.form);
   const [problems, setProblems] = useState<FormProblems>({});
@@ -125,9 +137,10 @@ export function DraftEditor({ session, incident, start, versionsNow, onClose }: 
       return;
     }
     setProblems({});
-    const content = templateContent
-      ? shiftedToNow(result.content, templateContent, Date.now())
-      : result.content;
+    const content =
+      templateContent && start.firstFill
+        ? shiftedToNow(result.content, templateContent, Date.now())
+        : result.content;
     // A refused earlier attempt is replaced by this one rather than left in the outbox.
     if (item?.status === 'failed') await discardItem(item.id);
     const sentId = await submit(session, 'directive.draft', {
@@ -136,6 +149,7 @@ export function DraftEditor({ session, incident, start, versionsNow, onClose }: 
       content,
       templateId: start.templateId,
       baseVersion: start.baseVersion,
+      baseDraftSeq: start.baseDraftSeq,
     });
     setItemId(sentId);
   };
@@ -159,6 +173,15 @@ export function DraftEditor({ session, incident, start, versionsNow, onClose }: 
           {t('directive.editor.decidedMeanwhile', { version: versionsNow })}
         </p>
       )}
+      {/* Someone else saved the draft meanwhile (not this person's own save on its way). */}
+      {draftNow &&
+        draftNow.seq !== start.baseDraftSeq &&
+        versionsNow === start.baseVersion &&
+        (item === undefined || item.status === 'failed') && (
+          <p className="form__error" role="alert" data-testid="directive-draft-changed">
+            {t('directive.editor.draftChangedBy', { name: personLabel(session.region, draftNow.by) })}
+          </p>
+        )}
       <TextField
         label={t('directive.field.purpose')}
         value={form.purpose}

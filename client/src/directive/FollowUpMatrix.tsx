@@ -205,6 +205,19 @@ export function FollowUpMatrix({ session, directive, now, inForce }: FollowUpMat
                         ) : (
                           <span className="missing">{t('directive.followUp.notConfirmed')}</span>
                         )}
+                        {/* Earlier versions' confirmations stay in the record (the item changed since). */}
+                        {row.earlier.map((f) => (
+                          <span
+                            key={f.version}
+                            className="directive-matrix__earlier"
+                            data-testid="earlier-follow-up"
+                          >
+                            {' '}
+                            ({t('directive.earlierFollowUp', { version: f.version })}{' '}
+                            <Time iso={f.confirmedAt} />
+                            {f.outcome && <>, {t(`directive.outcome.${f.outcome}`)}</>})
+                          </span>
+                        ))}
                       </td>
                       <td>
                         {row.outcome ? (

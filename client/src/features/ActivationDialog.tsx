@@ -18,6 +18,12 @@ import type { MapShape } from '../map/map-types';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
 import { submit } from './submit';
+import { registerTranslations } from '../i18n/register';
+import { incidentViewsEn } from './i18n-en';
+import { incidentViewsSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(incidentViewsSv, incidentViewsEn);
 
 /**
  * The decision to go into activated mode, for those allowed to take it: a new incident,

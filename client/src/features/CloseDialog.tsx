@@ -6,6 +6,12 @@ import { TextField } from '../components/TextField';
 import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
 import { submit } from './submit';
+import { registerTranslations } from '../i18n/register';
+import { incidentViewsEn } from './i18n-en';
+import { incidentViewsSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(incidentViewsSv, incidentViewsEn);
 
 /** Ends joint handling of an incident, or turns a request down, with a summary for the record. */
 export function CloseDialog({ session, incidentId }: { session: SessionInfo; incidentId: string }) {

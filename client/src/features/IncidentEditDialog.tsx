@@ -22,6 +22,12 @@ import type { MapShape } from '../map/map-types';
 import { discardItem } from '../outbox';
 import { useOutbox } from '../stores/outbox';
 import { submit } from './submit';
+import { registerTranslations } from '../i18n/register';
+import { incidentViewsEn } from './i18n-en';
+import { incidentViewsSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(incidentViewsSv, incidentViewsEn);
 
 type IncidentEditDialogProps = {
   session: SessionInfo;

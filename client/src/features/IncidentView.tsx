@@ -18,6 +18,22 @@ import { LazyConferenceTab } from '../conference/lazy';
 import { AssessmentSummary } from '../conference/AssessmentSummary';
 import { DirectiveInForce } from '../directive/DirectiveInForce';
 import { LazyDirectiveTab } from '../directive/lazy';
+import { registerTranslations } from '../i18n/register';
+import { incidentViewsEn } from './i18n-en';
+import { incidentViewsSv } from './i18n-sv';
+import { conferenceEn } from '../conference/i18n-en';
+import { conferenceSv } from '../conference/i18n-sv';
+import { directiveEn } from '../directive/i18n-en';
+import { directiveSv } from '../directive/i18n-sv';
+import { phoneEn } from '../phone/phone-en';
+import { phoneSv } from '../phone/phone-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(incidentViewsSv, incidentViewsEn);
+registerTranslations(conferenceSv, conferenceEn);
+registerTranslations(directiveSv, directiveEn);
+// Check-ins and field reports on the picture are worded as on the phone.
+registerTranslations({ phone: phoneSv }, { phone: phoneEn });
 
 // Loaded on first use: only those who may change the incident ever open it.
 const IncidentEditDialog = lazy(() =>

@@ -9,6 +9,12 @@ import { newId } from '../domain/ids';
 import { useView } from '../stores/view';
 import { REQUEST_DRAFT_KEY } from './draft-keys';
 import { submit } from './submit';
+import { registerTranslations } from '../i18n/register';
+import { incidentViewsEn } from './i18n-en';
+import { incidentViewsSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(incidentViewsSv, incidentViewsEn);
 
 const RequestDraft = z.object({ title: z.string(), reason: z.string() });
 type Problems = { title?: 'required'; reason?: 'required' };

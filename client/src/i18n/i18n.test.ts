@@ -1,28 +1,48 @@
 import { ERROR_CODES, INCIDENT_KINDS } from '@lagesbild/shared';
 import i18next from 'i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { allTexts, FEATURE_TRANSLATIONS, leaves } from '../test/translations';
 import { en } from './en';
 import { initI18n, LANGUAGE_STORAGE_KEY, missingTranslations, setLanguage, storedLanguage } from './i18n';
 import { sv } from './sv';
 
-/** Every leaf as [dotted.key, text]. */
-function leaves(tree: object, prefix = ''): [string, unknown][] {
-  return Object.entries(tree).flatMap(([key, value]): [string, unknown][] =>
-    value !== null && typeof value === 'object'
-      ? leaves(value, `${prefix}${key}.`)
-      : [[`${prefix}${key}`, value]],
-  );
-}
+// The first page's texts (sv.ts, en.ts) and those the lazily loaded views bring with them
+// (conference/i18n-sv.ts, …) are checked as the one set the UI speaks.
+const swedish = leaves(allTexts('sv'));
+const english = leaves(allTexts('en'));
 
 describe('translations', () => {
   it('has exactly the same keys in Swedish and English', () => {
-    const svKeys = leaves(sv).map(([key]) => key);
-    const enKeys = leaves(en).map(([key]) => key);
+    const svKeys = swedish.map(([key]) => key);
+    const enKeys = english.map(([key]) => key);
     expect(enKeys.sort()).toEqual(svKeys.sort());
+    // Each part on its own too: a view's English loads with its Swedish, not with another part.
+    const keysOf = (tree: object) =>
+      leaves(tree)
+        .map(([key]) => key)
+        .sort();
+    expect(keysOf(en), 'i18n/en.ts').toEqual(keysOf(sv));
+    for (const feature of FEATURE_TRANSLATIONS) {
+      expect(keysOf(feature.en), feature.name).toEqual(keysOf(feature.sv));
+    }
+  });
+
+  it('defines every key once: in the first page or in one view, never in two', () => {
+    const sources = [{ name: 'i18n/sv.ts', sv }, ...FEATURE_TRANSLATIONS];
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const source of sources) {
+      for (const [key] of leaves(source.sv)) {
+        const first = seen.get(key);
+        if (first) twice.push(`${key}: ${first} and ${source.name}`);
+        seen.set(key, source.name);
+      }
+    }
+    expect(twice).toEqual([]);
   });
 
   it('has a non-empty text for every key in both languages', () => {
-    for (const [key, text] of [...leaves(sv), ...leaves(en)]) {
+    for (const [key, text] of [...swedish, ...english]) {
       expect(typeof text === 'string' && text.trim().length > 0, key).toBe(true);
     }
   });
@@ -30,9 +50,9 @@ describe('translations', () => {
   it('uses the same placeholders in both languages', () => {
     const placeholders = (text: unknown) =>
       [...String(text).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    const english = new Map(leaves(en));
-    for (const [key, text] of leaves(sv)) {
-      expect(placeholders(english.get(key)), key).toEqual(placeholders(text));
+    const inEnglish = new Map(english);
+    for (const [key, text] of swedish) {
+      expect(placeholders(inEnglish.get(key)), key).toEqual(placeholders(text));
     }
   });
 

@@ -1,6 +1,15 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import type { TemplatesAdminTranslation } from '../admin/i18n-sv';
+import type { ConferenceTranslation } from '../conference/i18n-sv';
+import type { DirectiveTranslation } from '../directive/i18n-sv';
+import type { IncidentViewsTranslation } from '../features/i18n-sv';
+import type { CommandTypeTranslation } from '../outbox/i18n-sv';
+import type { PhoneTranslation } from '../phone/phone-sv';
+import type { ReadinessTranslation } from '../readiness/i18n-sv';
+import type { WallTranslation } from '../wall/wall-sv';
 import { en } from './en';
+import { addRegisteredTranslations } from './register';
 import { sv, type Translation } from './sv';
 
 /** The languages the UI speaks; Swedish first because it is the default. */
@@ -36,8 +45,9 @@ export function storedLanguage(): Language {
 export const currentLanguage = (): Language => (isLanguage(i18next.language) ? i18next.language : 'sv');
 
 /**
- * Starts i18next with both languages bundled: they are small, and a crisis tool must not
- * wait for a translation file over a bad network.
+ * Starts i18next with both languages of the first page bundled: a crisis tool must not wait
+ * for a translation file over a bad network. The texts of lazily loaded views come with
+ * their code (`registerTranslations`), so they cost the first page nothing.
  */
 export function initI18n(language: Language = storedLanguage()) {
   if (!i18next.isInitialized) {
@@ -55,6 +65,7 @@ export function initI18n(language: Language = storedLanguage()) {
         console.warn(`Missing translation: ${languages.join(',')} ${key}`);
       },
     });
+    addRegisteredTranslations();
   } else if (i18next.language !== language) {
     void i18next.changeLanguage(language);
   }
@@ -81,7 +92,16 @@ function setDocumentLanguage(language: Language): void {
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Translation };
+    // Every key the UI may ask for: the first page's, and those its lazy views register.
+    resources: {
+      translation: Translation &
+        ConferenceTranslation &
+        DirectiveTranslation &
+        TemplatesAdminTranslation &
+        ReadinessTranslation &
+        IncidentViewsTranslation &
+        CommandTypeTranslation & { phone: PhoneTranslation; wall: WallTranslation };
+    };
     returnNull: false;
   }
 }

@@ -2,21 +2,19 @@ import { OidcSignInError } from '@lagesbild/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_ERROR_CODES } from '../api/client-result';
 import { errorText, signInErrorText } from '../components/error-text';
+import { phoneSv } from '../phone/phone-sv';
+import { allTexts, leaves as leavesOf } from '../test/translations';
 import { en } from './en';
 import { initI18n, setLanguage } from './i18n';
 import { sv } from './sv';
 
 /** Every leaf as [dotted.key, text]. */
-function leaves(tree: object, prefix = ''): [string, string][] {
-  return Object.entries(tree).flatMap(([key, value]): [string, string][] =>
-    value !== null && typeof value === 'object'
-      ? leaves(value, `${prefix}${key}.`)
-      : [[`${prefix}${key}`, String(value)]],
-  );
-}
+const leaves = (tree: object): [string, string][] =>
+  leavesOf(tree).map(([key, text]): [string, string] => [key, String(text)]);
 
-const swedish = leaves(sv);
-const english = new Map(leaves(en));
+// Every text the UI can show: the first page's and those of the lazily loaded views.
+const swedish = leaves(allTexts('sv'));
+const english = new Map(leaves(allTexts('en')));
 
 /**
  * English words that have no business in a Swedish sentence. Short and common on purpose:
@@ -99,7 +97,7 @@ describe('Swedish wording', () => {
   });
 
   it('says "Ingen position angiven." on the phone', () => {
-    expect(sv.phone.noPosition).toBe('Ingen position angiven.');
+    expect(phoneSv.noPosition).toBe('Ingen position angiven.');
   });
 });
 

@@ -7,9 +7,8 @@ import { CommandStatus } from '../components/CommandStatus';
 import { IncidentList } from '../components/IncidentList';
 import { Time } from '../components/Time';
 import { endedIncidents } from '../domain/ended-incidents';
-import { AssessmentSummary } from '../conference/AssessmentSummary';
+import { LazyAssessmentSummary, LazyOwnActionItems } from '../conference/lazy';
 import { OrdinaryConferences } from '../conference/OrdinaryConferences';
-import { OwnActionItems } from '../conference/OwnActionItems';
 import { upcomingConference } from '../conference/next-conference';
 import { can } from '../domain/rights';
 import { DirectiveNotices } from '../directive/DirectiveNotices';
@@ -121,9 +120,9 @@ function Overview({ session }: { session: SessionInfo }) {
   return (
     <div className="overview">
       <div className="overview__lists">
-        <AssessmentSummary incidentId={null} headingLevel={2} />
+        <LazyAssessmentSummary incidentId={null} headingLevel={2} />
         <NextConference />
-        <OwnActionItems session={session} />
+        <LazyOwnActionItems session={session} />
         <section className="panel" aria-labelledby="active-heading">
           <h2 id="active-heading">{t('dashboard.active')}</h2>
           <IncidentList

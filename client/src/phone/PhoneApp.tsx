@@ -5,6 +5,15 @@ import { restoreSession } from '../session-flow';
 import { useSession } from '../stores/session';
 import { offlineSession } from './offline-session';
 import { PhonePage } from './PhonePage';
+import { registerTranslations } from '../i18n/register';
+import { commandTypeEn } from '../outbox/i18n-en';
+import { commandTypeSv } from '../outbox/i18n-sv';
+import { phoneEn } from './phone-en';
+import { phoneSv } from './phone-sv';
+
+// The phone pages' texts load with them; the operators' first page carries none of them.
+registerTranslations({ phone: phoneSv }, { phone: phoneEn });
+registerTranslations(commandTypeSv, commandTypeEn);
 
 /**
  * `/phone`: the field pages once signed in. While the hub cannot be reached, the session

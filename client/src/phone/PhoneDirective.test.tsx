@@ -107,7 +107,10 @@ describe('the directive in force on the phone', { timeout: 20_000 }, () => {
   });
 
   it('reports the outcome of a confirmed item with a short text', async () => {
-    const directive = buildDirective({ incidentId: storm.id, followUps: { [nackaItemId]: buildFollowUp() } });
+    const directive = buildDirective({
+      incidentId: storm.id,
+      followUps: { [`${nackaItemId}@1`]: buildFollowUp() },
+    });
     show({ ...buildState({ incidents: [storm] }), directives: byId([directive]) });
     await openPicture();
 
@@ -143,7 +146,10 @@ describe('the directive in force on the phone', { timeout: 20_000 }, () => {
   });
 
   it('asks for an outcome before sending a report, and sends nothing without one', async () => {
-    const directive = buildDirective({ incidentId: storm.id, followUps: { [nackaItemId]: buildFollowUp() } });
+    const directive = buildDirective({
+      incidentId: storm.id,
+      followUps: { [`${nackaItemId}@1`]: buildFollowUp() },
+    });
     show({ ...buildState({ incidents: [storm] }), directives: byId([directive]) });
     await openPicture();
 
@@ -160,7 +166,7 @@ describe('the directive in force on the phone', { timeout: 20_000 }, () => {
       reportedAt: minutesAfterNow(90),
       reportedBy: buildAttribution({ actorId: 'nacka' }),
     });
-    const directive = buildDirective({ incidentId: storm.id, followUps: { [nackaItemId]: reported } });
+    const directive = buildDirective({ incidentId: storm.id, followUps: { [`${nackaItemId}@1`]: reported } });
     show({ ...buildState({ incidents: [storm] }), directives: byId([directive]) });
     await openPicture();
 

@@ -27,7 +27,7 @@ export function PhoneModeBanner() {
       {readiness && (
         <p className="mode mode--readiness" data-testid="readiness">
           <span className="mode__name">{readiness.level}</span>
-          <span className="phone-mode__scope">{readiness.scope}</span>
+          {readiness.scope && <span className="phone-mode__scope">{readiness.scope}</span>}
           {decision && <span className="phone-mode__scope">{decision}</span>}
         </p>
       )}

@@ -19,7 +19,7 @@ describe('the directive on the phone', () => {
     const directive = buildDirective({
       incidentId,
       versions: [v1, v2],
-      followUps: { [nackaItem]: buildFollowUp({ version: 1 }) },
+      followUps: { [`${nackaItem}@1`]: buildFollowUp({ version: 1 }) },
     });
     const shown = phoneDirective({ directives: byId([directive]) }, incidentId, 'nacka', TEST_NOW);
     expect(shown?.items).toEqual([{ item: changed.items[0], followUp: undefined }]);
@@ -30,7 +30,7 @@ describe('the directive on the phone', () => {
     const directive = buildDirective({
       incidentId,
       versions: [buildDirectiveVersion(), buildDirectiveVersion({ version: 2, seq: 20 })],
-      followUps: { [nackaItem]: followUp },
+      followUps: { [`${nackaItem}@1`]: followUp },
     });
     const shown = phoneDirective({ directives: byId([directive]) }, incidentId, 'nacka', TEST_NOW);
     expect(shown?.items.map((i) => i.followUp)).toEqual([followUp]);

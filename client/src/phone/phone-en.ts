@@ -1,7 +1,7 @@
-import type { Translation } from '../i18n/sv';
+import type { PhoneTranslation } from './phone-sv';
 
 /** The phone pages' texts in English: the same keys as `phone-sv.ts`. */
-export const phoneEn: Translation['phone'] = {
+export const phoneEn: PhoneTranslation = {
   title: 'Field',
   tabs: 'Views',
   tabCheckin: 'Check-in',

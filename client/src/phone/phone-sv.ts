@@ -1,4 +1,6 @@
-/** The phone pages' texts in Swedish; `sv.ts` mounts them under `phone`. */
+import type { Widen } from '../i18n/sv';
+
+/** The phone pages' texts in Swedish; registered under `phone` when the phone pages load. */
 export const phoneSv = {
   title: 'Fält',
   tabs: 'Vyer',
@@ -129,3 +131,5 @@ export const phoneSv = {
     cancel: 'Avbryt',
   },
 } as const;
+
+export type PhoneTranslation = Widen<typeof phoneSv>;

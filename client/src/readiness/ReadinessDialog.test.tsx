@@ -77,7 +77,7 @@ describe('setting heightened readiness', { timeout: 20_000 }, () => {
     expect(screen.queryByTestId('readiness-dialog')).toBeNull();
   });
 
-  it('refuses to raise without the decision named, saying which field, and sends nothing', async () => {
+  it('refuses to raise without the decision named and dated, saying which fields, and sends nothing', async () => {
     const user = userEvent.setup();
     showState(initialState());
     render(<ReadinessControl session={leadDutyOfficer} />);
@@ -87,7 +87,8 @@ describe('setting heightened readiness', { timeout: 20_000 }, () => {
 
     const ref = screen.getByLabelText(/Regeringsbeslutets beteckning/);
     expect(ref.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText('Fältet måste fyllas i.')).toBeTruthy();
+    expect(screen.getByLabelText('Beslutsdatum').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getAllByText('Fältet måste fyllas i.')).toHaveLength(2);
     expect(sent()).toHaveLength(0);
     expect(screen.getByTestId('readiness-dialog')).toBeTruthy();
   });

@@ -12,6 +12,12 @@ import {
   readinessPayload,
   type ReadinessForm,
 } from './readiness-form';
+import { registerTranslations } from '../i18n/register';
+import { readinessEn } from './i18n-en';
+import { readinessSv } from './i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(readinessSv, readinessEn);
 
 type ReadinessDialogProps = { session: SessionInfo; onClose: () => void };
 
@@ -122,6 +128,7 @@ export function ReadinessDialog({ session, onClose }: ReadinessDialogProps) {
                 onChange={(e) => update({ decisionDay: e.target.value })}
                 aria-invalid={shown('decisionDay') ? true : undefined}
                 aria-describedby={shown('decisionDay') ? dateErrorId : undefined}
+                required
               />
               {shown('decisionDay') && (
                 <p className="field-error" id={dateErrorId}>

@@ -44,10 +44,12 @@ describe('the readiness form', () => {
     });
   });
 
-  it('requires the government decision to be named when raising, and the parts when it covers parts', () => {
+  it('requires the government decision to be named and dated when raising, and the parts when it covers parts', () => {
     expect(readinessFormErrors(raise({ decisionRef: '  ' }))).toEqual({ decisionRef: 'required' });
     expect(readinessFormErrors(raise({ scope: 'parts', parts: '' }))).toEqual({ parts: 'required' });
     expect(readinessFormErrors(raise({ decisionDay: '2026-02-31' }))).toEqual({ decisionDay: 'badDate' });
+    // The hub refuses a raise without the decision's date.
+    expect(readinessFormErrors(raise({ decisionDay: '' }))).toEqual({ decisionDay: 'required' });
     expect(readinessFormErrors(raise())).toEqual({});
   });
 

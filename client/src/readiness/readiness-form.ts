@@ -44,8 +44,8 @@ export function formFromReadiness(readiness: Readiness): ReadinessForm {
 }
 
 /**
- * What the hub would refuse, per field: raising needs the government decision named, and the
- * parts named when it covers only parts of the country. Lifting needs neither.
+ * What the hub would refuse, per field: raising needs the government decision named and
+ * dated, and the parts named when it covers only parts of the country. Lifting needs none.
  */
 export function readinessFormErrors(form: ReadinessForm): ReadinessFormErrors {
   const errors: ReadinessFormErrors = {};
@@ -53,7 +53,8 @@ export function readinessFormErrors(form: ReadinessForm): ReadinessFormErrors {
   if (form.level === 'none') return errors;
   if (form.decisionRef.trim() === '') errors.decisionRef = 'required';
   else if (form.decisionRef.trim().length > MAX_REF) errors.decisionRef = 'tooLong';
-  if (form.decisionDay !== '' && decisionDateOf(form.decisionDay) === null) errors.decisionDay = 'badDate';
+  if (form.decisionDay === '') errors.decisionDay = 'required';
+  else if (decisionDateOf(form.decisionDay) === null) errors.decisionDay = 'badDate';
   if (form.scope === 'parts' && form.parts.trim() === '') errors.parts = 'required';
   else if (form.parts.length > LIMITS.maxTextLength) errors.parts = 'tooLong';
   return errors;

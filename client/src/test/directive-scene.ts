@@ -4,8 +4,9 @@ import {
   buildAttribution,
   buildDirectingAttribution,
   buildDirectiveContent,
-  buildDirectiveDecideCommand,
   buildDirectiveDraftCommand,
+  decideDraftStep,
+  draftSeqOf,
   minutesAfterNow,
   runCommands,
   testUuid,
@@ -40,21 +41,23 @@ export const nackaBy: Attribution = buildAttribution({
   functionId: 'dutyOfficer',
 });
 
-/** The step that drafts the scene's directive on `baseVersion`, by the coordinator. */
+/** The step that drafts the scene's directive on `baseVersion` over the draft saved then, by the coordinator. */
 export const draftStep = (content: DirectiveContent, baseVersion: number, minutes: number): Step => ({
-  command: buildDirectiveDraftCommand({
-    directiveId: DIRECTIVE_SCENE.directiveId,
-    incidentId: DIRECTIVE_SCENE.incidentId,
-    content,
-    baseVersion,
-  }),
+  command: (state) =>
+    buildDirectiveDraftCommand({
+      directiveId: DIRECTIVE_SCENE.directiveId,
+      incidentId: DIRECTIVE_SCENE.incidentId,
+      content,
+      baseVersion,
+      baseDraftSeq: draftSeqOf(state, DIRECTIVE_SCENE.directiveId),
+    }),
   by: coordinatorBy,
   at: minutesAfterNow(minutes),
 });
 
-/** The step that decides the scene's draft as the next version, by Länsstyrelsen's head. */
+/** The step that decides the scene's draft (as saved then) as the next version, by Länsstyrelsen's head. */
 export const decideStep = (baseVersion: number, minutes: number): Step => ({
-  command: buildDirectiveDecideCommand({ directiveId: DIRECTIVE_SCENE.directiveId, baseVersion }),
+  command: decideDraftStep({ directiveId: DIRECTIVE_SCENE.directiveId, baseVersion }),
   by: directingBy,
   at: minutesAfterNow(minutes),
 });

@@ -8,12 +8,14 @@ import { useOutbox } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
 import { useSession } from '../stores/session';
 import { useView } from '../stores/view';
+import { registerAllTranslations } from './translations';
 
 /**
- * Gives each UI test Swedish, empty stores and an empty document. The stores are module
+ * Gives each UI test Swedish (every lazily loaded view's texts too), empty stores and an empty document. The stores are module
  * singletons, so without this one test's picture would leak into the next.
  */
 export function setUpUiTests(): void {
+  registerAllTranslations();
   beforeEach(() => {
     localStorage.clear();
     initI18n('sv');

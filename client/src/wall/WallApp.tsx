@@ -3,6 +3,12 @@ import { PairingScreen } from './PairingScreen';
 import { WallPage } from './WallPage';
 import { useWall } from './wall-store';
 import './wall.css';
+import { registerTranslations } from '../i18n/register';
+import { wallEn } from './wall-en';
+import { wallSv } from './wall-sv';
+
+// The wall's texts load with it; the operators' first page carries none of them.
+registerTranslations({ wall: wallSv }, { wall: wallEn });
 
 /** `/wall`: the pairing form, a waiting message, or the wall itself. */
 export function WallApp() {

@@ -189,9 +189,20 @@ describe('the directive in force on the wall', { timeout: 20_000 }, () => {
       'Höjd beredskap gäller: Delar av landet: Gotlands län · Regeringsbeslut Fö2026/01234',
     );
 
+    show(
+      buildState({
+        readiness: { heightened: true, level: 'heightened', scope: 'country', decisionRef: 'Fö2026/02000' },
+      }),
+    );
+    expect(screen.getByTestId('wall-readiness').textContent).toBe('SKÄRPT BEREDSKAP');
+    expect(screen.getByTestId('wall-readiness-scope').textContent).toBe(
+      'Höjd beredskap gäller: Hela landet · Regeringsbeslut Fö2026/02000',
+    );
+
+    // Without a named decision the scope was never recorded: none is claimed.
     show(buildState({ readiness: { heightened: true, level: 'heightened', scope: 'country' } }));
     expect(screen.getByTestId('wall-readiness').textContent).toBe('SKÄRPT BEREDSKAP');
-    expect(screen.getByTestId('wall-readiness-scope').textContent).toBe('Höjd beredskap gäller: Hela landet');
+    expect(screen.queryByTestId('wall-readiness-scope')).toBeNull();
 
     show(buildState({}));
     expect(screen.queryByTestId('wall-readiness')).toBeNull();

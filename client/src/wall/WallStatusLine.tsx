@@ -28,7 +28,7 @@ export function WallStatusLine({ display }: { display: WallDisplay }) {
           ? t('connection.noEvents')
           : t('connection.lastEvent', { age: formatAge(now - lastEventAt, i18n.language) })}
       </span>
-      {readiness && (
+      {readiness?.scope && (
         <span className="wall-status__readiness" data-testid="wall-readiness-scope">
           {t('wall.readinessScope', { scope: readiness.scope })}
           {decision && ` · ${decision}`}

@@ -10,6 +10,7 @@ import {
   buildDirectiveContent,
   freshUuid,
   TEST_NOW,
+  testUuid,
 } from '@lagesbild/shared/test-factories';
 
 // Directives as the picture holds them once folded, for the wall's and the phone's tests.
@@ -42,6 +43,7 @@ export const buildDirective = (overrides: Partial<Directive> = {}): Directive =>
 
 /** Nacka's duty officer confirmed the item of version 1; nothing reported yet. */
 export const buildFollowUp = (overrides: Partial<ItemFollowUp> = {}): ItemFollowUp => ({
+  itemId: testUuid(0xd1),
   version: 1,
   confirmedAt: TEST_NOW,
   confirmedBy: buildAttribution({ userId: 'user-nacka-tib', userName: 'Nils Nord', actorId: 'nacka' }),

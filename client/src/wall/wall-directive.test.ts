@@ -26,7 +26,7 @@ describe('the directive in force of an incident', () => {
     expect(directiveInForceOf({ directives }, incidentId, minutesAfterNow(60))).toBeUndefined();
   });
 
-  it('is, of two directives with a version in force, the one decided last', () => {
+  it("is the incident's one directive: of two in a log from before the rule, the first begun, as the tab shows", () => {
     const earlier = buildDirective({ incidentId, versions: [buildDirectiveVersion({ seq: 30 })] });
     const later = buildDirective({ incidentId, versions: [buildDirectiveVersion({ seq: 40 })] });
     const otherIncident = buildDirective({ versions: [buildDirectiveVersion({ seq: 50 })] });
@@ -35,7 +35,7 @@ describe('the directive in force of an incident', () => {
       incidentId,
       TEST_NOW,
     );
-    expect(shown?.directive.id).toBe(later.id);
+    expect(shown?.directive.id).toBe(earlier.id);
   });
 });
 

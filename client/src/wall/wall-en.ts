@@ -1,7 +1,7 @@
-import type { Translation } from '../i18n/sv';
+import type { WallTranslation } from './wall-sv';
 
 /** The wall display's texts in English: the same keys as `wall-sv.ts`. */
-export const wallEn: Translation['wall'] = {
+export const wallEn: WallTranslation = {
   title: 'Wall display',
   clock: 'Time',
   display: 'Display: {{name}}',

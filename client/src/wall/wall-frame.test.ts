@@ -10,23 +10,33 @@ describe('wall frames', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('draws a burst of changes once, at most a frame later, with the newest picture', () => {
+  it('draws the first change at once, then a burst within the frame once at its end, with the newest picture', () => {
     const stop = startWallFrames(250);
     const drawn: unknown[] = [];
     const unsubscribe = useWallFrame.subscribe((frame) => drawn.push(frame.state));
-    const states = [1, 2, 3].map((n) =>
+    const states = [1, 2, 3, 4].map((n) =>
       buildState({ incidents: [buildIncident({ title: `Incident ${n}` })] }),
     );
-    states.forEach((state, seq) => usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq, state }));
+    const [first, ...burst] = states;
+    if (!first) throw new Error('no states');
+    usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: 1, state: first });
+    expect(drawn).toEqual([first]);
 
-    expect(drawn).toEqual([]);
+    burst.forEach((state, i) => usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: i + 2, state }));
+    expect(drawn).toEqual([first]);
     vi.advanceTimersByTime(250);
-    expect(drawn).toEqual([states[2]]);
+    expect(drawn).toEqual([first, states[3]]);
+
+    // A quiet frame passes; the next change is drawn at once again.
+    vi.advanceTimersByTime(250);
+    const later = buildState({ incidents: [buildIncident({ title: 'Later' })] });
+    usePicture.getState().replaceWithSnapshot({ epoch: 'e', seq: 9, state: later });
+    expect(drawn).toEqual([first, states[3], later]);
 
     stop();
     usePicture.getState().reset();
     vi.advanceTimersByTime(1_000);
-    expect(drawn).toHaveLength(1);
+    expect(drawn).toHaveLength(3);
     unsubscribe();
   });
 });

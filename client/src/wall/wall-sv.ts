@@ -1,4 +1,6 @@
-/** The wall display's texts in Swedish; `sv.ts` mounts them under `wall`. */
+import type { Widen } from '../i18n/sv';
+
+/** The wall display's texts in Swedish; registered under `wall` when the wall pages load. */
 export const wallSv = {
   title: 'Väggskärm',
   clock: 'Klockan',
@@ -89,3 +91,5 @@ export const wallSv = {
     more_other: '+ {{count}} prioriteringar till',
   },
 } as const;
+
+export type WallTranslation = Widen<typeof wallSv>;

@@ -241,7 +241,7 @@ export function adminRoutes(deps: AdminRouteDeps & AdminTemplateDeps): express.R
 
 /**
  * `/api/admin/directive-templates`: the region file's prepared directives and the app's,
- * with where each comes from. A change is the `directiveTemplate.save` or `.remove` command,
+ * with where each comes from. A change is the `directiveTemplate.save`, `.remove` or `.restore` command,
  * sent through the command gateway like any other: the region file's rights, the same
  * parsing, the log, and one audit record (a command record, not an admin one). The
  * idempotency key, when given, is the command's id, so a retry changes nothing twice.
@@ -285,6 +285,8 @@ function directiveTemplateRoutes(deps: AdminTemplateDeps & Pick<AdminRouteDeps, 
     );
   };
 
+  // `?baseSeq=` names the app's saving the administrator edited (the listing's `seq`); none
+  // for a new template or the region file's own. Saved by another administrator since: stale.
   router.put('/:id', async (req: Request, res: Res) => {
     const id = req.params.id ?? '';
     const body: unknown = req.body;
@@ -295,10 +297,18 @@ function directiveTemplateRoutes(deps: AdminTemplateDeps & Pick<AdminRouteDeps, 
     if ('id' in body && body.id !== id) {
       return refuseAudited(req, res, type, `The template's id must be the path's (${id})`);
     }
-    await send(req, res, type, { template: { ...body, id } });
+    const rawBase = req.query.baseSeq;
+    const baseSeq = rawBase === undefined ? null : Number(rawBase);
+    if (baseSeq !== null && !(Number.isInteger(baseSeq) && baseSeq >= 0)) {
+      return refuseAudited(req, res, type, 'baseSeq must be a whole number');
+    }
+    await send(req, res, type, { template: { ...body, id }, baseSeq });
   });
   router.delete('/:id', async (req: Request, res: Res) => {
     await send(req, res, 'directiveTemplate.remove', { templateId: req.params.id ?? '' });
+  });
+  router.post('/:id/restore', async (req: Request, res: Res) => {
+    await send(req, res, 'directiveTemplate.restore', { templateId: req.params.id ?? '' });
   });
   return router;
 }

@@ -8,6 +8,7 @@ import type { Command, CommandPayload, CommandType } from '../commands.js';
 import { decide } from '../decide.js';
 import { apply } from '../apply.js';
 import type { EventDraft, StoredEvent } from '../events.js';
+import type { ReadinessDecision } from '../directive-commands.js';
 import type { DirectiveContent, DirectiveTemplate } from '../directive-model.js';
 import type { AreaGeometry, MapFeature } from '../geo.js';
 import {
@@ -144,15 +145,35 @@ export function buildCloseCommand(overrides: Overrides<'incident.close'> = {}): 
   };
 }
 
-/** `readiness.set`: raises heightened readiness unless told otherwise. */
+/** The government decision that raises heightened readiness in the whole country (test default). */
+export const buildReadinessDecision = (overrides: Partial<ReadinessDecision> = {}): ReadinessDecision => ({
+  level: 'heightened',
+  scope: 'country',
+  parts: '',
+  decisionRef: 'Fö2026/01234',
+  decisionDate: '2024-04-30T00:00:00.000Z',
+  ...overrides,
+});
+
+/**
+ * `readiness.set`: raises heightened readiness on the government decision of
+ * `buildReadinessDecision` unless told otherwise; lifting (`heightened: false`) sends no
+ * decision unless given one.
+ */
 export function buildReadinessCommand(
   overrides: Overrides<'readiness.set'> = {},
 ): CommandOf<'readiness.set'> {
   const { id, payload } = split(overrides);
+  const heightened = payload.heightened ?? true;
   return {
     id,
     type: 'readiness.set',
-    payload: { heightened: true, note: 'Government decision', ...payload },
+    payload: {
+      heightened,
+      note: 'Government decision',
+      ...(heightened ? { decision: buildReadinessDecision() } : {}),
+      ...payload,
+    },
   };
 }
 
@@ -511,7 +532,7 @@ export const buildDirectiveTemplate = (overrides: Partial<DirectiveTemplate> = {
   ...overrides,
 });
 
-/** `directive.draft`: a first draft (base version 0) of a new directive with the default content. */
+/** `directive.draft`: a first draft (base version 0, no draft before) of a new directive with the default content. */
 export function buildDirectiveDraftCommand(
   overrides: Overrides<'directive.draft'> = {},
 ): CommandOf<'directive.draft'> {
@@ -525,18 +546,39 @@ export function buildDirectiveDraftCommand(
       content: buildDirectiveContent(),
       templateId: null,
       baseVersion: 0,
+      baseDraftSeq: null,
       ...payload,
     },
   };
 }
 
-/** `directive.decide`: the first version unless told otherwise. */
+/**
+ * `directive.decide`: the first version unless told otherwise. `draftSeq` must name the
+ * draft's seq; tests that fold their history read it from the state (`draftSeqOf`).
+ */
 export function buildDirectiveDecideCommand(
   overrides: Overrides<'directive.decide'> = {},
 ): CommandOf<'directive.decide'> {
   const { id, payload } = split(overrides);
-  return { id, type: 'directive.decide', payload: { directiveId: freshUuid(), baseVersion: 0, ...payload } };
+  return {
+    id,
+    type: 'directive.decide',
+    payload: { directiveId: freshUuid(), baseVersion: 0, draftSeq: 0, ...payload },
+  };
 }
+
+/** The seq of a directive's saved draft in `state`, as a client that shows the draft sends it. */
+export const draftSeqOf = (state: Pick<State, 'directives'>, directiveId: string): number | null =>
+  state.directives[directiveId]?.draft?.seq ?? null;
+
+/**
+ * A step deciding the draft a directive has when the step runs: `directive.decide` naming the
+ * draft's seq, as the decider's screen does.
+ */
+export const decideDraftStep =
+  (overrides: Overrides<'directive.decide'> & { directiveId: string }) =>
+  (state: State): CommandOf<'directive.decide'> =>
+    buildDirectiveDecideCommand({ draftSeq: draftSeqOf(state, overrides.directiveId) ?? 0, ...overrides });
 
 /** `directive.cosign`: version 1 unless told otherwise. */
 export function buildDirectiveCosignCommand(
@@ -581,7 +623,11 @@ export function buildTemplateSaveCommand(
   overrides: Overrides<'directiveTemplate.save'> = {},
 ): CommandOf<'directiveTemplate.save'> {
   const { id, payload } = split(overrides);
-  return { id, type: 'directiveTemplate.save', payload: { template: buildDirectiveTemplate(), ...payload } };
+  return {
+    id,
+    type: 'directiveTemplate.save',
+    payload: { template: buildDirectiveTemplate(), baseSeq: null, ...payload },
+  };
 }
 
 /** `directiveTemplate.remove`: the test storm template unless told otherwise. */
@@ -590,6 +636,14 @@ export function buildTemplateRemoveCommand(
 ): CommandOf<'directiveTemplate.remove'> {
   const { id, payload } = split(overrides);
   return { id, type: 'directiveTemplate.remove', payload: { templateId: 'test-storm', ...payload } };
+}
+
+/** `directiveTemplate.restore`: the region file's storm template unless told otherwise. */
+export function buildTemplateRestoreCommand(
+  overrides: Overrides<'directiveTemplate.restore'> = {},
+): CommandOf<'directiveTemplate.restore'> {
+  const { id, payload } = split(overrides);
+  return { id, type: 'directiveTemplate.restore', payload: { templateId: 'storm', ...payload } };
 }
 
 /** An active incident, activated by the lead duty officer, summoning every actor. */
@@ -739,8 +793,11 @@ export const buildEvent = (draft: EventDraft, meta: EventMeta = {}): StoredEvent
   commandId: meta.commandId ?? freshUuid(),
 });
 
-/** One command of a scripted history: who sends it, and when. */
-export type Step = { command: Command; by?: Attribution; at?: string };
+/**
+ * One command of a scripted history: who sends it, and when. The command may be made from
+ * the state it is sent on, for one that names what an earlier step made (a draft's seq).
+ */
+export type Step = { command: Command | ((state: State) => Command); by?: Attribution; at?: string };
 
 /**
  * Runs commands through the real `decide` and `apply`, as the hub would, and returns the
@@ -753,7 +810,8 @@ export function runCommands(
   let state = options.state ?? initialState();
   let seq = options.firstSeq ?? 1;
   const events: StoredEvent[] = [];
-  for (const { command, by = buildAttribution(), at = TEST_NOW } of steps) {
+  for (const { command: made, by = buildAttribution(), at = TEST_NOW } of steps) {
+    const command = typeof made === 'function' ? made(state) : made;
     const decision = decide(state, command, by, at, options.region ?? stockholmRegion());
     if (!decision.ok)
       throw new Error(`${command.type} refused: ${decision.error.code} ${decision.error.message}`);

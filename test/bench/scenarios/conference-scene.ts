@@ -1,35 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { RegionConfig } from '@lagesbild/shared';
-import { buildAcknowledgeCommand } from '@lagesbild/shared/test-factories';
-import { pair } from '../../support/admin.js';
-import { signIn, type ApiClient } from '../../support/api-client.js';
-import { activate, report } from '../../support/commands.js';
-import { issueWall } from '../../support/wall-scene.js';
 import { openingCommands } from './conference-script.js';
-import { situationReport } from './conference-texts.js';
-
-/** Actors that never acknowledge the activation: the minutes show them apart. */
-const NEVER_ACKNOWLEDGED = ['nykvarn', 'vaxholm', 'stockholms-hamnar'];
+import { sendOk, summonedScene, type SummonedScene } from './summoned-scene.js';
 
 /** An active incident with every actor summoned, its conference open, and who takes part. */
-export type ConferenceScene = {
-  incidentId: string;
-  conferenceId: string;
-  /** Every actor's duty officer (`tib.<actorId>`), signed in over HTTP, by actor id. */
-  clients: Map<string, ApiClient>;
-  /** The session cookie of a paired wall display. */
-  wallCookie: string;
-};
-
-async function sendOk(client: ApiClient, command: { type: string }): Promise<void> {
-  const answer = await client.command(command);
-  if (!answer.body.ok) throw new Error(`${command.type} refused: ${answer.body.error.message}`);
-}
+export type ConferenceScene = SummonedScene & { conferenceId: string };
 
 /**
- * Sets the scene through the hub's API as the people would: Länsstyrelsen activates an
- * incident summoning every actor, most actors acknowledge it and each files a situation
- * report, an administrator pairs a wall, and Länsstyrelsen schedules and opens the
+ * The summoned scene (`summonedScene`), then Länsstyrelsen schedules and opens the
  * incident's conference.
  */
 export async function conferenceScene(
@@ -37,32 +15,12 @@ export async function conferenceScene(
   region: RegionConfig,
   progress: (message: string) => void,
 ): Promise<ConferenceScene> {
-  progress(`C1: signing in ${region.actors.length} duty officers`);
-  const clients = new Map<string, ApiClient>();
-  for (const actor of region.actors) clients.set(actor.id, await signIn(hubUrl, `tib.${actor.id}`));
-  const lead = clients.get(region.leadActorId);
+  const scene = await summonedScene(hubUrl, region, progress, 'C1');
+  const lead = scene.clients.get(region.leadActorId);
   if (!lead) throw new Error('the lead actor has no duty officer');
-
-  const activation = activate({ title: 'Storm Ylva över Stockholms län', summonedActorIds: [] });
-  await sendOk(lead, activation);
-  const incidentId = activation.payload.incidentId;
-  progress('C1: acknowledgements and situation reports');
-  for (const [index, actor] of region.actors.entries()) {
-    const client = clients.get(actor.id);
-    if (!client) continue;
-    if (actor.id !== region.leadActorId && !NEVER_ACKNOWLEDGED.includes(actor.id)) {
-      await sendOk(client, buildAcknowledgeCommand({ commandId: randomUUID(), incidentId }));
-    }
-    await sendOk(client, report(incidentId, situationReport(actor.shortName, index)));
-  }
-
-  const issued = await issueWall(hubUrl, 'Väggen i ledningsrummet');
-  const wall = await pair(hubUrl, issued.pairingCode);
-  if (!('cookie' in wall)) throw new Error(`the wall did not pair: ${wall.code}`);
-
   const conferenceId = randomUUID();
-  for (const { command } of openingCommands({ incidentId, conferenceId }, new Date())) {
+  for (const { command } of openingCommands({ incidentId: scene.incidentId, conferenceId }, new Date())) {
     await sendOk(lead, command);
   }
-  return { incidentId, conferenceId, clients, wallCookie: wall.cookie };
+  return { ...scene, conferenceId };
 }

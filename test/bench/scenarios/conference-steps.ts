@@ -1,13 +1,14 @@
 import type { ConferenceStep } from '@lagesbild/shared';
 import type { FanoutResult } from '../loadgen/protocol.js';
-import { startWorker, type GeneratorWorker } from '../loadgen/worker-handle.js';
-import { until, wallMs } from '../support/clock.js';
-import { median } from '../support/latency.js';
+import { startWorker } from '../loadgen/worker-handle.js';
+import { wallMs } from '../support/clock.js';
+import { median, nearestRank } from '../support/latency.js';
 import { eldWindow, type EldWindow } from '../support/processes.js';
 import type { Placement } from '../support/report.js';
 import type { BenchServer } from '../support/servers.js';
 import type { ConferenceScene } from './conference-scene.js';
 import { stepCommands, stepPlan, type StepMove } from './conference-script.js';
+import { connectGroups, type SocketGroup } from './socket-groups.js';
 import type { BenchContext } from './context.js';
 
 type Round = FanoutResult['rounds'][number];
@@ -34,48 +35,16 @@ export type StepFigures = {
   endStep: ConferenceStep;
 };
 
-/** Nearest-rank percentile: with 50 steps, p99 is the slowest step. */
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-async function connectAll(worker: GeneratorWorker, hubUrl: string, scene: ConferenceScene, chair: string) {
+/** The chair's socket, every other duty officer's, and the wall's. */
+function socketGroups(scene: ConferenceScene, chair: string): SocketGroup[] {
   const chairClient = scene.clients.get(chair);
   if (!chairClient) throw new Error('the chair is not signed in');
   const others = [...scene.clients].filter(([actorId]) => actorId !== chair).map(([, c]) => c.cookie);
-  const groups = [
+  return [
     { group: 'chair', cookies: [chairClient.cookie] },
     { group: 'actors', cookies: others },
     { group: 'wall', cookies: [scene.wallCookie] },
   ];
-  for (const { group, cookies } of groups) {
-    const connected = await worker.call('connect', {
-      group,
-      baseUrls: [hubUrl],
-      cookies,
-      mode: 'socketio',
-      count: cookies.length,
-      localAddresses: [],
-      concurrency: 8,
-      reconnect: false,
-      timeoutMs: 30_000,
-    });
-    if (connected.failed > 0) throw new Error(`${group}: ${connected.errors.join('; ')}`);
-  }
-  const caughtUp = await until(
-    async () => {
-      const statuses = await Promise.all(
-        groups.map((g) => worker.call('status', { group: g.group, atSeq: null })),
-      );
-      return statuses.every((s) => s.caughtUp === s.clients);
-    },
-    30_000,
-    100,
-  );
-  if (!caughtUp) throw new Error('the clients did not catch up within 30 s');
-  return groups.map((g) => g.group);
 }
 
 /**
@@ -95,7 +64,7 @@ export async function measureSteps(
   placement.add(worker.process);
   try {
     context.progress('C1: connecting 36 duty officers and a wall');
-    const receiverGroups = await connectAll(worker, hub.url, scene, chair);
+    const receiverGroups = await connectGroups(worker, hub.url, socketGroups(scene, chair));
     const moves = stepPlan(plan.warmup + plan.steps);
     const commands = stepCommands(scene.conferenceId, moves).map((c) => ({
       id: c.id,
@@ -126,9 +95,9 @@ export async function measureSteps(
       rounds,
       moves: moves.slice(plan.warmup),
       everyClient: {
-        p50: percentile(lasts, 50),
-        p90: percentile(lasts, 90),
-        p99: percentile(lasts, 99),
+        p50: nearestRank(lasts, 50),
+        p90: nearestRank(lasts, 90),
+        p99: nearestRank(lasts, 99),
         max: Math.max(0, ...lasts),
       },
       medianClientP50: median(rounds.map((r) => r.p50)),

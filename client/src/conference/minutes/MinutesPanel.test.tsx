@@ -186,7 +186,7 @@ describe('MinutesPanel after approval', () => {
     );
     // The hub has it: the form closes and its draft is dropped.
     await markOnlySent();
-    expect(screen.queryByTestId('minutes-correction')).toBeNull();
+    await vi.waitFor(() => expect(screen.queryByTestId('minutes-correction')).toBeNull());
     expect(keptDrafts()).toEqual([]);
   });
 

@@ -23,6 +23,12 @@ import { MinutesDocument } from './MinutesDocument';
 import { minutesMarkdown } from './minutes-markdown';
 import { minutesFileName, personLabel } from './minutes-text';
 import './minutes.css';
+import { registerTranslations } from '../../i18n/register';
+import { conferenceEn } from '../i18n-en';
+import { conferenceSv } from '../i18n-sv';
+
+// This view's texts load with it; the first page carries none of them.
+registerTranslations(conferenceSv, conferenceEn);
 
 /**
  * A conference's minutes (protokoll). Before approval: a preview generated from the log

@@ -3,6 +3,7 @@ import i18next from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatTime } from '../../domain/format';
 import { initI18n } from '../../i18n/i18n';
+import { registerAllTranslations } from '../../test/translations';
 import { buildMinutesVersion, buildTestMinutes } from './minutes-fixtures';
 import { minutesMarkdown } from './minutes-markdown';
 import { minutesFileName, slugOf, type MinutesWords } from './minutes-text';
@@ -13,7 +14,11 @@ const words = (language: 'sv' | 'en'): MinutesWords => ({
   region: stockholmRegion(),
 });
 
-beforeAll(() => initI18n('sv'));
+beforeAll(() => {
+  // The minutes' words load with the conference views, which register them in the app.
+  registerAllTranslations();
+  initI18n('sv');
+});
 
 describe('minutesMarkdown', () => {
   it('writes every participant with presence and acknowledgement, in Swedish', () => {

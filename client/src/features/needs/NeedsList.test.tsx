@@ -143,42 +143,46 @@ describe('NeedsList', () => {
     expect(within(needOf('Sollentuna kommun')).getByTestId('offer').textContent).toContain('Avböjt');
   });
 
-  it("sends an offer on another actor's need, made on the report the person read", async () => {
-    const user = userEvent.setup();
-    const huddinge = needReport('huddinge', 'Reservkraft till äldreboende', 1);
-    showPicture(buildState({ incidents: [incident], reports: [huddinge] }));
+  it(
+    "sends an offer on another actor's need, made on the report the person read",
+    { timeout: 20_000 },
+    async () => {
+      const user = userEvent.setup();
+      const huddinge = needReport('huddinge', 'Reservkraft till äldreboende', 1);
+      showPicture(buildState({ incidents: [incident], reports: [huddinge] }));
 
-    await user.click(screen.getByRole('button', { name: 'Erbjud stöd till Huddinge kommun' }));
-    const form = screen.getByTestId('offer-form');
-    // Available now unless the person says otherwise.
-    expect(valueOf(within(form).getByLabelText(/Tillgängligt från/))).not.toBe('');
-    await user.type(within(form).getByLabelText(/Vad ni kan erbjuda/), 'Reservelverk 100 kVA');
-    await user.type(within(form).getByLabelText(/Hur mycket/), '1 st');
-    await user.clear(within(form).getByLabelText(/Tillgängligt från/));
-    await user.type(within(form).getByLabelText(/Tillgängligt från/), '2024-05-01T12:00');
-    await user.type(within(form).getByLabelText(/Kommentar/), 'Med operatör');
-    await user.click(within(form).getByRole('button', { name: 'Skicka erbjudandet' }));
+      await user.click(screen.getByRole('button', { name: 'Erbjud stöd till Huddinge kommun' }));
+      const form = screen.getByTestId('offer-form');
+      // Available now unless the person says otherwise.
+      expect(valueOf(within(form).getByLabelText(/Tillgängligt från/))).not.toBe('');
+      await user.type(within(form).getByLabelText(/Vad ni kan erbjuda/), 'Reservelverk 100 kVA');
+      await user.type(within(form).getByLabelText(/Hur mycket/), '1 st');
+      await user.clear(within(form).getByLabelText(/Tillgängligt från/));
+      await user.type(within(form).getByLabelText(/Tillgängligt från/), '2024-05-01T12:00');
+      await user.type(within(form).getByLabelText(/Kommentar/), 'Med operatör');
+      await user.click(within(form).getByRole('button', { name: 'Skicka erbjudandet' }));
 
-    await vi.waitFor(() => expect(sentOf('offer.make')).toHaveLength(1));
-    expect(sentOf('offer.make')[0]?.payload).toMatchObject({
-      incidentId: incident.id,
-      needActorId: 'huddinge',
-      reportId: huddinge.id,
-      what: 'Reservelverk 100 kVA',
-      quantity: '1 st',
-      availableAt: '2024-05-01T12:00:00.000Z',
-      note: 'Med operatör',
-    });
-    // Queued: the form stays (without a second send) until the hub has the offer.
-    await vi.waitFor(() =>
-      expect(within(form).getByRole('button', { name: 'Skicka erbjudandet' })).toHaveProperty(
-        'disabled',
-        true,
-      ),
-    );
-    await markOnlySent();
-    expect(screen.queryByTestId('offer-form')).toBeNull();
-  });
+      await vi.waitFor(() => expect(sentOf('offer.make')).toHaveLength(1));
+      expect(sentOf('offer.make')[0]?.payload).toMatchObject({
+        incidentId: incident.id,
+        needActorId: 'huddinge',
+        reportId: huddinge.id,
+        what: 'Reservelverk 100 kVA',
+        quantity: '1 st',
+        availableAt: '2024-05-01T12:00:00.000Z',
+        note: 'Med operatör',
+      });
+      // Queued: the form stays (without a second send) until the hub has the offer.
+      await vi.waitFor(() =>
+        expect(within(form).getByRole('button', { name: 'Skicka erbjudandet' })).toHaveProperty(
+          'disabled',
+          true,
+        ),
+      );
+      await markOnlySent();
+      expect(screen.queryByTestId('offer-form')).toBeNull();
+    },
+  );
 
   it('says why an open offer form went away when the need was covered meanwhile', async () => {
     const user = userEvent.setup();
