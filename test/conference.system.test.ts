@@ -18,8 +18,8 @@ import {
   report,
   scheduleConference,
 } from './support/commands.js';
-import { RELAXED_LIMITS, removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
-import { startRedis, type RedisServer } from './support/redis-server.js';
+import { accepted, bothLogs, hubAt, type HubLogs } from './support/hub-logs.js';
+import { RELAXED_LIMITS } from './support/hub-process.js';
 import { FoldingClient } from './support/socket-client.js';
 import { issueWall } from './support/wall-scene.js';
 
@@ -30,77 +30,17 @@ import { issueWall } from './support/wall-scene.js';
  * minutes; bad input is refused with a clear error and changes nothing.
  */
 
-/** A log and the hubs on it. `restart` restarts the first hub and returns the hubs then. */
-type Logs = {
-  hubs: HubProcess[];
-  restart: () => Promise<HubProcess[]>;
-  stop: () => Promise<void>;
-};
-
 // Small enough that the conference lands in a snapshot, which a restarted hub then reads.
 const env = { ...RELAXED_LIMITS, SNAPSHOT_EVERY: '5' };
 
-async function onJournal(): Promise<Logs> {
-  let hub = await startHub({ env });
-  return {
-    get hubs() {
-      return [hub];
-    },
-    restart: async () => {
-      await hub.kill();
-      hub = await hub.restart();
-      return [hub];
-    },
-    stop: async () => {
-      await hub.kill();
-      removeDataDir(hub);
-    },
-  };
-}
-
-async function onRedis(): Promise<Logs> {
-  const redis: RedisServer = await startRedis({ appendfsync: 'always' });
-  const withRedis = { ...env, REDIS_URL: redis.url };
-  const started = await Promise.all([
-    startHub({ env: { ...withRedis, HUB_ID: 'hub-a' } }),
-    startHub({ env: { ...withRedis, HUB_ID: 'hub-b' } }),
-  ]);
-  let hubA = started[0];
-  const hubB = started[1];
-  return {
-    get hubs() {
-      return [hubA, hubB];
-    },
-    restart: async () => {
-      await hubA.kill();
-      hubA = await hubA.restart();
-      return [hubA, hubB];
-    },
-    stop: async () => {
-      await Promise.all([hubA.kill(), hubB.kill()]);
-      await redis.stop();
-    },
-  };
-}
-
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-
-/** Sends a command that must be accepted, and returns the seq of its last event. */
-async function accepted(client: ApiClient, sent: Command): Promise<number> {
-  const res = await client.command(sent);
-  if (!res.body.ok) throw new Error(`${sent.type} refused: ${res.body.error.code} ${res.body.error.message}`);
-  return res.body.data.seq;
-}
 
 /** The municipalities that answer the roll call themselves, each on its own duty officer. */
 const MUNICIPALITIES = ['nacka', 'botkyrka', 'solna'] as const;
 const SUMMONED = [...MUNICIPALITIES, 'polisen'];
 
-describe.each([
-  { log: 'the embedded journal', open: onJournal },
-  { log: 'Redis, with two hubs', open: onRedis },
-])('a coordination conference on $log', ({ open }) => {
-  let logs: Logs;
+describe.each(bothLogs(env))('a coordination conference on $log', ({ open }) => {
+  let logs: HubLogs;
   /** The lead's duty officer (Länsstyrelsen), who chairs. */
   let chair: ApiClient;
   /** Each municipality's duty officer, spread over the hubs. */
@@ -110,11 +50,7 @@ describe.each([
   let nextConferenceId: string;
   let nackaReportId: string;
 
-  const hubFor = (i: number): HubProcess => {
-    const hub = logs.hubs[i % logs.hubs.length];
-    if (!hub) throw new Error('no hub');
-    return hub;
-  };
+  const hubFor = (i: number) => hubAt(logs, i);
 
   /** Signs everyone in, the chair on the first hub and the municipalities spread over all. */
   const signInAll = async () => {

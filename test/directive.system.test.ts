@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followUpMatrix, type Command, type State } from '@lagesbild/shared';
+import { followUpMatrix, type State } from '@lagesbild/shared';
 import { stockholmRegion } from '@lagesbild/shared/test-factories';
 import { onHub, signIn, type ApiClient } from './support/api-client.js';
 import {
@@ -11,8 +11,8 @@ import {
   draftDirective,
   saveTemplate,
 } from './support/commands.js';
-import { RELAXED_LIMITS, removeDataDir, startHub, type HubProcess } from './support/hub-process.js';
-import { startRedis, type RedisServer } from './support/redis-server.js';
+import { accepted, bothLogs, hubAt, type HubLogs } from './support/hub-logs.js';
+import { RELAXED_LIMITS } from './support/hub-process.js';
 import { FoldingClient } from './support/socket-client.js';
 
 /**
@@ -24,60 +24,8 @@ import { FoldingClient } from './support/socket-client.js';
  * nothing.
  */
 
-type Logs = { hubs: HubProcess[]; restart: () => Promise<HubProcess[]>; stop: () => Promise<void> };
-
 // Small enough that the directive lands in a snapshot, which a restarted hub then reads.
 const env = { ...RELAXED_LIMITS, SNAPSHOT_EVERY: '5' };
-
-async function onJournal(): Promise<Logs> {
-  let hub = await startHub({ env });
-  return {
-    get hubs() {
-      return [hub];
-    },
-    restart: async () => {
-      await hub.kill();
-      hub = await hub.restart();
-      return [hub];
-    },
-    stop: async () => {
-      await hub.kill();
-      removeDataDir(hub);
-    },
-  };
-}
-
-async function onRedis(): Promise<Logs> {
-  const redis: RedisServer = await startRedis({ appendfsync: 'always' });
-  const withRedis = { ...env, REDIS_URL: redis.url };
-  const started = await Promise.all([
-    startHub({ env: { ...withRedis, HUB_ID: 'hub-a' } }),
-    startHub({ env: { ...withRedis, HUB_ID: 'hub-b' } }),
-  ]);
-  let hubA = started[0];
-  const hubB = started[1];
-  return {
-    get hubs() {
-      return [hubA, hubB];
-    },
-    restart: async () => {
-      await hubA.kill();
-      hubA = await hubA.restart();
-      return [hubA, hubB];
-    },
-    stop: async () => {
-      await Promise.all([hubA.kill(), hubB.kill()]);
-      await redis.stop();
-    },
-  };
-}
-
-/** Sends a command that must be accepted, and returns the seq of its last event. */
-async function accepted(client: ApiClient, sent: Command): Promise<number> {
-  const res = await client.command(sent);
-  if (!res.body.ok) throw new Error(`${sent.type} refused: ${res.body.error.code} ${res.body.error.message}`);
-  return res.body.data.seq;
-}
 
 /**
  * Waits until the client's hub has folded the log up to `seq`: a hub decides on the state it
@@ -95,11 +43,8 @@ const region = stockholmRegion();
 /** The owner actors, each confirming its own item on its own duty officer. */
 const OWNERS = ['nacka', 'botkyrka', 'solna'] as const;
 
-describe.each([
-  { log: 'the embedded journal', open: onJournal },
-  { log: 'Redis, with two hubs', open: onRedis },
-])('a joint directive on $log', ({ open }) => {
-  let logs: Logs;
+describe.each(bothLogs(env))('a joint directive on $log', ({ open }) => {
+  let logs: HubLogs;
   let coordinator: ApiClient;
   let head: ApiClient;
   let healthHead: ApiClient;
@@ -116,11 +61,7 @@ describe.each([
     return directive ? followUpMatrix(directive, region, matrixTime) : null;
   };
 
-  const hubFor = (i: number): HubProcess => {
-    const hub = logs.hubs[i % logs.hubs.length];
-    if (!hub) throw new Error('no hub');
-    return hub;
-  };
+  const hubFor = (i: number) => hubAt(logs, i);
 
   /** The coordinator on the first hub, the heads on the last, the owners spread over all. */
   const signInAll = async () => {

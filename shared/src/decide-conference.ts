@@ -69,14 +69,34 @@ function findConference(state: State, conferenceId: string): Conference | Refusa
 const isRefusal = <T extends object>(value: T | Refusal): value is Refusal =>
   'ok' in value && value.ok === false;
 
+/** One thing a command requires of its conference: null when it holds, else the refusal. */
+type ConferenceCheck = (conference: Conference) => Refusal | null;
+
+/** The conference once every check holds, in order, or the first refusal (a missing one first). */
+function checkedConference(
+  state: State,
+  conferenceId: string,
+  ...checks: ConferenceCheck[]
+): Conference | Refusal {
+  const conference = findConference(state, conferenceId);
+  if (isRefusal(conference)) return conference;
+  for (const check of checks) {
+    const refused = check(conference);
+    if (refused) return refused;
+  }
+  return conference;
+}
+
 /** Refuses a sender whose actor may not chair the conference. */
-const requireChair = (conference: Conference, ctx: Context): Refusal | null =>
-  mayChair(conference, ctx.by.actorId, ctx.region)
-    ? null
-    : fail(
-        'forbidden',
-        "Only the chair (the convening actor, or the region's lead actor) may do this at the conference",
-      );
+const requireChair =
+  (ctx: Context): ConferenceCheck =>
+  (conference) =>
+    mayChair(conference, ctx.by.actorId, ctx.region)
+      ? null
+      : fail(
+          'forbidden',
+          "Only the chair (the convening actor, or the region's lead actor) may do this at the conference",
+        );
 
 /** Refuses changes to what approved minutes record: corrections are new versions of the minutes. */
 const requireNotApproved = (conference: Conference): Refusal | null =>
@@ -92,10 +112,20 @@ function requireOpen(conference: Conference): Refusal | null {
 }
 
 /** Refuses an actor the conference did not summon. */
-const requireSummoned = (conference: Conference, actorId: string): Refusal | null =>
-  conference.summonedActorIds.includes(actorId)
-    ? null
-    : fail('bad_request', `${actorId} is not summoned to this conference`);
+const requireSummoned =
+  (actorId: string): ConferenceCheck =>
+  (conference) =>
+    conference.summonedActorIds.includes(actorId)
+      ? null
+      : fail('bad_request', `${actorId} is not summoned to this conference`);
+
+/** Refuses a conference that has opened; `opened` words the refusal for the command at hand. */
+const requireNotOpened =
+  (opened: string): ConferenceCheck =>
+  (conference) =>
+    conference.status === 'scheduled'
+      ? null
+      : fail('conflict', conference.status === 'open' ? opened : 'The conference is closed');
 
 /**
  * Refuses a roll-call line that does not hold together: a represented actor names a known
@@ -269,16 +299,13 @@ export function decideConferenceReschedule(
   p: CommandPayload<'conference.reschedule'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(
+    state,
+    p.conferenceId,
+    requireChair(ctx),
+    requireNotOpened('The conference has already opened'),
+  );
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx);
-  if (refused) return refused;
-  if (conference.status !== 'scheduled') {
-    return fail(
-      'conflict',
-      conference.status === 'open' ? 'The conference has already opened' : 'The conference is closed',
-    );
-  }
   if (p.scheduledAt === undefined && p.dialIn === undefined)
     return fail('bad_request', 'Nothing to change: give a new time or dial-in');
   const events: EventDraft[] = [];
@@ -309,16 +336,13 @@ export function decideConferenceOpen(
   p: CommandPayload<'conference.open'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(
+    state,
+    p.conferenceId,
+    requireChair(ctx),
+    requireNotOpened('The conference is already open'),
+  );
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx);
-  if (refused) return refused;
-  if (conference.status !== 'scheduled') {
-    return fail(
-      'conflict',
-      conference.status === 'open' ? 'The conference is already open' : 'The conference is closed',
-    );
-  }
   if (conference.incidentId !== null && ownEntry(state.incidents, conference.incidentId)?.status === 'closed')
     return fail('conflict', 'The incident is closed');
   const running = openConferenceOf(state, conference.incidentId);
@@ -339,10 +363,8 @@ export function decideConferenceStep(
   p: CommandPayload<'conference.step'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(state, p.conferenceId, requireChair(ctx), requireOpen);
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx) ?? requireOpen(conference);
-  if (refused) return refused;
   // A second click on a screen that had not yet seen the first is refused, not repeated.
   if (conference.step !== p.fromStep)
     return fail('conflict', `The conference has moved to step ${conference.step ?? 'none'} since`);
@@ -366,11 +388,14 @@ export function decideConferenceRollCall(
   p: CommandPayload<'conference.rollCall'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(
+    state,
+    p.conferenceId,
+    requireNotApproved,
+    requireOpen,
+    requireSummoned(p.actorId),
+  );
   if (isRefusal(conference)) return conference;
-  const refused =
-    requireNotApproved(conference) ?? requireOpen(conference) ?? requireSummoned(conference, p.actorId);
-  if (refused) return refused;
   if (
     !mayChair(conference, ctx.by.actorId, ctx.region) &&
     (p.actorId !== ctx.by.actorId || p.presence !== 'present')
@@ -398,14 +423,15 @@ export function decideConferenceRound(
   p: CommandPayload<'conference.round'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(
+    state,
+    p.conferenceId,
+    requireChair(ctx),
+    requireNotApproved,
+    requireOpen,
+    requireSummoned(p.actorId),
+  );
   if (isRefusal(conference)) return conference;
-  const refused =
-    requireChair(conference, ctx) ??
-    requireNotApproved(conference) ??
-    requireOpen(conference) ??
-    requireSummoned(conference, p.actorId);
-  if (refused) return refused;
   return succeed([
     {
       type: 'conference.roundNoted',
@@ -420,10 +446,14 @@ export function decideConferenceAssess(
   p: CommandPayload<'conference.assess'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(
+    state,
+    p.conferenceId,
+    requireChair(ctx),
+    requireNotApproved,
+    requireOpen,
+  );
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx) ?? requireNotApproved(conference) ?? requireOpen(conference);
-  if (refused) return refused;
   const { conferenceId, baseVersion, ...content } = p;
   if (Object.values(content).every((text) => text.trim() === ''))
     return fail('bad_request', 'Write at least one part of the assessment');
@@ -456,10 +486,8 @@ export function decideConferenceSetNext(
   p: CommandPayload<'conference.setNext'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(state, p.conferenceId, requireChair(ctx), requireNotApproved);
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx) ?? requireNotApproved(conference);
-  if (refused) return refused;
   if (conference.status === 'scheduled') return fail('conflict', 'The conference has not opened yet');
   if (conference.status === 'closed')
     return fail('conflict', 'The conference is closed; move the next conference itself');
@@ -478,10 +506,8 @@ export function decideConferenceClose(
   p: CommandPayload<'conference.close'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(state, p.conferenceId, requireChair(ctx));
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx);
-  if (refused) return refused;
   if (conference.status !== 'open') {
     return fail(
       'conflict',
@@ -545,10 +571,8 @@ export function decideConferenceApproveMinutes(
   p: CommandPayload<'conference.approveMinutes'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(state, p.conferenceId, requireChair(ctx));
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx);
-  if (refused) return refused;
   if (conference.status !== 'closed') return fail('conflict', 'Close the conference first');
   const approved = conference.minutes.length;
   if (p.version <= approved)
@@ -639,10 +663,8 @@ export function decideActionItemRecord(
   p: CommandPayload<'actionItem.record'>,
   ctx: Context,
 ): Decision {
-  const conference = findConference(state, p.conferenceId);
+  const conference = checkedConference(state, p.conferenceId, requireChair(ctx), requireNotApproved);
   if (isRefusal(conference)) return conference;
-  const refused = requireChair(conference, ctx) ?? requireNotApproved(conference);
-  if (refused) return refused;
   if (conference.status === 'scheduled') return fail('conflict', 'The conference has not opened yet');
   if (ownEntry(state.actionItems, p.itemId))
     return fail('conflict', 'An action item with this id already exists');

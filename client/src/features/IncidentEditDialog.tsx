@@ -1,12 +1,11 @@
-import { INCIDENT_KINDS, IncidentKind, LIMITS, type Incident, type SessionInfo } from '@lagesbild/shared';
+import type { Incident, SessionInfo } from '@lagesbild/shared';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActorPicker } from '../components/ActorPicker';
+import { AreaDrawField } from '../components/AreaDrawField';
 import { CommandStatus } from '../components/CommandStatus';
 import { Modal } from '../components/Modal';
-import { TextField } from '../components/TextField';
 import { actorLabel, byName, summonedActorIds } from '../domain/actors';
-import { toPosition } from '../domain/drawing';
 import {
   changedBetween,
   changedFields,
@@ -17,10 +16,9 @@ import {
   type IncidentEditDraft,
   type IncidentEditProblems,
 } from '../domain/incident-edit-draft';
-import { LazyMap } from '../map/LazyMap';
-import type { MapShape } from '../map/map-types';
 import { discardItem } from '../outbox';
 import { useOutbox } from '../stores/outbox';
+import { IncidentBasicsFields } from './IncidentBasicsFields';
 import { submit } from './submit';
 import { registerTranslations } from '../i18n/register';
 import { incidentViewsEn } from './i18n-en';
@@ -52,9 +50,6 @@ export function IncidentEditDialog({ session, incident, onClose, onSubmitted }: 
   const [problems, setProblems] = useState<IncidentEditProblems>({});
   const [itemId, setItemId] = useState<string | null>(null);
   const item = useOutbox((s) => (itemId === null ? undefined : s.items[itemId]));
-  const kindId = useId();
-  const timeId = useId();
-  const areaHintId = useId();
   const summonedHintId = useId();
   const update = (change: Partial<IncidentEditDraft>) => setDraft((d) => ({ ...d, ...change }));
   const problem = (key: keyof IncidentEditProblems) => {
@@ -116,9 +111,6 @@ export function IncidentEditDialog({ session, incident, onClose, onSubmitted }: 
     setItemId(null);
   };
 
-  const draftShape = useMemo(() => ({ type: 'Polygon' as const, positions: draft.area }), [draft.area]);
-  const noShapes = useMemo<MapShape[]>(() => [], []);
-
   return (
     <Modal title={t('incidentEdit.title')} onClose={onClose} wide testId="incident-edit-dialog">
       {changedMeanwhile && (
@@ -141,47 +133,17 @@ export function IncidentEditDialog({ session, incident, onClose, onSubmitted }: 
       )}
       <form className="form form--two-columns" onSubmit={(e) => void handleSubmit(e)} noValidate>
         <div className="form__column">
-          <TextField
-            label={t('incidentEdit.field.title')}
-            value={draft.title}
-            onChange={(title) => update({ title })}
-            maxLength={LIMITS.maxShortTextLength}
-            required
-            error={problem('title')}
+          <IncidentBasicsFields
+            labels={{
+              title: t('incidentEdit.field.title'),
+              kind: t('incidentEdit.field.kind'),
+              description: t('incidentEdit.field.description'),
+              nextConference: t('incidentEdit.field.nextConference'),
+            }}
+            draft={draft}
+            onChange={update}
+            problem={problem}
           />
-          <div className="form__field">
-            <label htmlFor={kindId}>{t('incidentEdit.field.kind')}</label>
-            <select
-              id={kindId}
-              value={draft.kind}
-              onChange={(e) => update({ kind: IncidentKind.parse(e.target.value) })}
-            >
-              {INCIDENT_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(`incidentKind.${kind}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <TextField
-            label={t('incidentEdit.field.description')}
-            value={draft.description}
-            onChange={(description) => update({ description })}
-            maxLength={LIMITS.maxTextLength}
-            multiline
-            error={problem('description')}
-          />
-          <div className="form__field">
-            <label htmlFor={timeId}>{t('incidentEdit.field.nextConference')}</label>
-            <input
-              id={timeId}
-              type="datetime-local"
-              value={draft.nextConference}
-              onChange={(e) => update({ nextConference: e.target.value })}
-              aria-invalid={problems.nextConference ? true : undefined}
-            />
-            {problem('nextConference') && <p className="field-error">{problem('nextConference')}</p>}
-          </div>
           <p className="hint" id={summonedHintId} data-testid="already-summoned">
             {everyoneSummoned
               ? t('incidentEdit.everyoneSummoned')
@@ -215,41 +177,17 @@ export function IncidentEditDialog({ session, incident, onClose, onSubmitted }: 
             </p>
           )}
         </div>
-        <fieldset className="form__column" aria-describedby={areaHintId}>
-          <legend>{t('incidentEdit.field.area')}</legend>
-          <p className="hint" id={areaHintId}>
-            {t('incidentEdit.areaHelp')} {t('featureEditor.points', { count: draft.area.length })}
-          </p>
-          <LazyMap
-            label={t('incidentEdit.areaMap')}
-            center={session.region.map.center}
-            zoom={session.region.map.zoom}
-            tiles={session.tiles}
-            shapes={noShapes}
-            draft={draftShape}
-            onPick={(p) => setDraft((d) => ({ ...d, area: [...d.area, toPosition(p.lat, p.lng)] }))}
-            testId="incident-edit-map"
-          />
-          <div className="form__inline">
-            <button
-              type="button"
-              className="button button--small"
-              disabled={draft.area.length === 0}
-              onClick={() => update({ area: draft.area.slice(0, -1) })}
-            >
-              {t('featureEditor.undo')}
-            </button>
-            <button
-              type="button"
-              className="button button--small"
-              disabled={draft.area.length === 0}
-              onClick={() => update({ area: [] })}
-            >
-              {t('featureEditor.clear')}
-            </button>
-          </div>
-          {problem('area') && <p className="field-error">{problem('area')}</p>}
-        </fieldset>
+        <AreaDrawField
+          session={session}
+          className="form__column"
+          legend={t('incidentEdit.field.area')}
+          help={t('incidentEdit.areaHelp')}
+          mapLabel={t('incidentEdit.areaMap')}
+          mapTestId="incident-edit-map"
+          area={draft.area}
+          onChange={(edit) => setDraft((d) => ({ ...d, area: edit(d.area) }))}
+          error={problem('area')}
+        />
         {problem('form') && (
           <p className="form__error" role="alert">
             {problem('form')}

@@ -36,6 +36,10 @@ export function serviceWorkerPlugin(): Plugin {
   return {
     name: 'lagesbild-service-worker',
     apply: 'build',
+    // After Vite's own CSS plugin, which drops the chunks that only carried a stylesheet
+    // (a component importing a .css file and nothing else): listed before that, the worker
+    // would precache a file that is never written, and its install would fail.
+    enforce: 'post',
     configResolved(config) {
       publicDir = config.publicDir;
     },
