@@ -56,6 +56,7 @@ export function startBanner(facts: BannerFacts): string {
         const name = region.actors.find((a) => a.id === actorId)?.shortName ?? actorId;
         return `    chef.${actorId.padEnd(21)} directing level (decides directives), ${name}`;
       }),
+      '    kommunikator.stockholm     communicator, Stockholm (any actor: kommunikator.<actor id>)',
       `    lasare.${region.leadActorId.padEnd(19)} viewer (read only)`,
       `    admin.${region.leadActorId.padEnd(20)} administrator (also edits the prepared directives)`,
       '',

@@ -4,6 +4,7 @@ import { succeed, type EventDraft, type RegionConfig } from '@lagesbild/shared';
 import type { Config } from './base/config.js';
 import { createLogger, type Logger } from './base/logger.js';
 import { loadRegionFile } from './region-file.js';
+import { loadMunicipalitiesFile } from './municipalities-file.js';
 import { demoAccountEvents, demoAccounts, demoMarkerAccountId } from './auth/accounts.js';
 import { AuthService } from './auth/auth-service.js';
 import type { EventLog } from './log/event-log.js';
@@ -41,6 +42,7 @@ export type RunningHub = {
 export async function startHub(config: Config): Promise<RunningHub> {
   const logger = createLogger(config.logLevel, config.hubId);
   const region = await loadRegionFile(config.regionFile);
+  const municipalities = await loadMunicipalitiesFile(config.municipalitiesFile);
 
   // Opens and folds the log (Redis, or the embedded journal, locked against a second process).
   const started = performance.now();
@@ -95,6 +97,7 @@ export async function startHub(config: Config): Promise<RunningHub> {
     clockSkewMs: () => clock.skewMs(),
     toLogTime,
     region: currentRegion,
+    municipalities,
     // Called only once the hub serves, when the broadcaster below exists.
     endSessionSockets: (sessionId) => broadcaster.disconnect(rooms.session(sessionId)),
     security,

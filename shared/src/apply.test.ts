@@ -5,6 +5,7 @@ import { EVENT_TYPES, type StoredEvent } from './events.js';
 import { stateHash } from './hash.js';
 import type { ActionItem, Conference, Minutes, Offer } from './conference-model.js';
 import { DIRECTIVE_FIELDS, type Directive, type DirectiveVersion } from './directive-model.js';
+import type { JointMessage, MessageVersion, SignOff } from './message-model.js';
 import { initialState, State, type Checkin, type Incident } from './model.js';
 import {
   TEST_NOW,
@@ -18,6 +19,8 @@ import {
   buildFieldReport,
   buildIncident,
   buildLogEntry,
+  buildMessageContent,
+  buildMessageText,
   buildReport,
   buildState,
   cloneJson,
@@ -217,6 +220,79 @@ const withDirective = (state: State, change: Partial<Directive>): State => ({
   directives: { ...state.directives, [DIRECTIVE]: { ...directive, ...change, version: 1 } },
 });
 
+const MESSAGE = testUuid(60);
+const messageContent = buildMessageContent();
+const editedContent = buildMessageContent({
+  texts: { sv: buildMessageText({ headline: 'Stormen: trygghetspunkt i Nacka' }), en: null, svEasy: null },
+});
+const stockholmComm = buildAttribution({
+  userId: 'user-stockholm-comm',
+  userName: 'Stina Ström',
+  actorId: 'stockholm',
+  functionId: 'communicator',
+});
+const signOff = (actorId: string, by: typeof leadTib, seq: number, byDrafting = false): SignOff => ({
+  actorId,
+  decision: 'approved',
+  comment: '',
+  byDrafting,
+  at: TEST_NOW,
+  by,
+  seq,
+});
+/** Version 1, agreed by Stockholm stad (by drafting) and Nacka. */
+const agreedV1: MessageVersion = {
+  version: 1,
+  content: messageContent,
+  approverActorIds: ['stockholm', 'nacka'],
+  incidentTitle: 'Storm Ylva',
+  incidentKind: 'weather',
+  draftedBy: stockholmComm,
+  at: TEST_NOW,
+  seq: 6,
+  signOffs: { stockholm: signOff('stockholm', stockholmComm, 7, true), nacka: signOff('nacka', nackaTib, 8) },
+  agreedAt: TEST_NOW,
+  agreedSeq: 9,
+};
+/** Version 2, an edit by Stockholm stad (its approval by drafting), awaiting Nacka. */
+const draftedV2: MessageVersion = {
+  ...agreedV1,
+  version: 2,
+  content: editedContent,
+  seq: 10,
+  signOffs: { stockholm: signOff('stockholm', stockholmComm, 11, true) },
+  agreedAt: null,
+  agreedSeq: null,
+};
+const nackaWeb = {
+  actorId: 'nacka',
+  channel: 'web' as const,
+  version: 1,
+  publishedAt: TEST_NOW,
+  note: '',
+  at: TEST_NOW,
+  by: nackaTib,
+  seq: 12,
+};
+/** Owned by Stockholm stad: version 1 agreed and published on Nacka's web, version 2 being signed off. */
+const jointMessage: JointMessage = {
+  id: MESSAGE,
+  incidentId: ACTIVE,
+  ownerActorId: 'stockholm',
+  versions: [agreedV1, draftedV2],
+  publications: { 'nacka:web': nackaWeb },
+  cancelled: null,
+  version: 12,
+};
+/** The state with the message changed as the event did, at its seq (1 in these cases). */
+const withMessage = (state: State, change: Partial<JointMessage>): State => ({
+  ...state,
+  jointMessages: { ...state.jointMessages, [MESSAGE]: { ...jointMessage, ...change, version: 1 } },
+});
+/** Version 2 of the message changed as the event did. */
+const withV2 = (state: State, change: Partial<MessageVersion>): State =>
+  withMessage(state, { versions: [agreedV1, { ...draftedV2, ...change }] });
+
 /** Builds the state before each case afresh, so cases cannot leak into each other. */
 const before = (): State => ({
   ...buildState({
@@ -235,6 +311,7 @@ const before = (): State => ({
   offers: { [OFFER]: offer },
   directives: { [DIRECTIVE]: directive },
   directiveTemplates: { pandemi: { template: null, at: TEST_NOW, by: leadTib, seq: 2 } },
+  jointMessages: { [MESSAGE]: jointMessage },
 });
 
 /** The state with one conference changed as the event did, at its seq (1 in these cases). */
@@ -1073,6 +1150,236 @@ const cases: Case[] = [
   {
     name: 'directiveTemplate.restored of a template the app never changed is ignored',
     event: buildEvent({ type: 'directiveTemplate.restored', payload: { templateId: 'storm' } }, at),
+    after: (s) => s,
+  },
+  {
+    name: 'jointMessage.drafted begins a message with its first version, owned by the drafting actor',
+    event: buildEvent(
+      {
+        type: 'jointMessage.drafted',
+        payload: {
+          messageId: NEW_ID,
+          incidentId: ACTIVE,
+          version: 1,
+          content: messageContent,
+          approverActorIds: ['nacka', 'lansstyrelsen'],
+          ownerActorId: 'nacka',
+          incidentTitle: 'Storm Ylva',
+          incidentKind: 'weather',
+        },
+      },
+      at,
+    ),
+    after: (s) => ({
+      ...s,
+      jointMessages: {
+        ...s.jointMessages,
+        [NEW_ID]: {
+          id: NEW_ID,
+          incidentId: ACTIVE,
+          ownerActorId: 'nacka',
+          versions: [
+            {
+              version: 1,
+              content: messageContent,
+              approverActorIds: ['nacka', 'lansstyrelsen'],
+              incidentTitle: 'Storm Ylva',
+              incidentKind: 'weather',
+              draftedBy: nackaTib,
+              at: AT,
+              seq: 1,
+              signOffs: {},
+              agreedAt: null,
+              agreedSeq: null,
+            },
+          ],
+          publications: {},
+          cancelled: null,
+          version: 1,
+        },
+      },
+    }),
+  },
+  {
+    name: 'jointMessage.drafted appends the next version with the incident as it is now, and keeps the owner, sign-offs and publications',
+    event: buildEvent(
+      {
+        type: 'jointMessage.drafted',
+        payload: {
+          messageId: MESSAGE,
+          incidentId: ACTIVE,
+          version: 3,
+          content: messageContent,
+          approverActorIds: ['stockholm', 'nacka'],
+          ownerActorId: 'stockholm',
+          incidentTitle: 'Strömavbrott efter storm Ylva',
+          incidentKind: 'infrastructure',
+        },
+      },
+      at,
+    ),
+    after: (s) =>
+      withMessage(s, {
+        versions: [
+          agreedV1,
+          draftedV2,
+          {
+            version: 3,
+            content: messageContent,
+            approverActorIds: ['stockholm', 'nacka'],
+            incidentTitle: 'Strömavbrott efter storm Ylva',
+            incidentKind: 'infrastructure',
+            draftedBy: nackaTib,
+            at: AT,
+            seq: 1,
+            signOffs: {},
+            agreedAt: null,
+            agreedSeq: null,
+          },
+        ],
+      }),
+  },
+  {
+    name: 'jointMessage.drafted that does not follow the last version is ignored',
+    event: buildEvent(
+      {
+        type: 'jointMessage.drafted',
+        payload: {
+          messageId: MESSAGE,
+          incidentId: ACTIVE,
+          version: 2,
+          content: messageContent,
+          approverActorIds: ['stockholm', 'nacka'],
+          ownerActorId: 'stockholm',
+          incidentTitle: 'Storm Ylva',
+          incidentKind: 'weather',
+        },
+      },
+      at,
+    ),
+    after: (s) => s,
+  },
+  {
+    name: "jointMessage.approved records the actor's approval of the version, with its comment",
+    event: buildEvent(
+      {
+        type: 'jointMessage.approved',
+        payload: { messageId: MESSAGE, version: 2, actorId: 'nacka', comment: 'Bra', byDrafting: false },
+      },
+      at,
+    ),
+    after: (s) =>
+      withV2(s, {
+        signOffs: {
+          ...draftedV2.signOffs,
+          nacka: { ...signOff('nacka', nackaTib, 1), comment: 'Bra', at: AT },
+        },
+      }),
+  },
+  {
+    name: 'jointMessage.approved of a version the message lacks is ignored',
+    event: buildEvent(
+      {
+        type: 'jointMessage.approved',
+        payload: { messageId: MESSAGE, version: 7, actorId: 'nacka', comment: '', byDrafting: false },
+      },
+      at,
+    ),
+    after: (s) => s,
+  },
+  {
+    name: "jointMessage.changeRequested replaces the actor's earlier answer to the version",
+    event: buildEvent(
+      {
+        type: 'jointMessage.changeRequested',
+        payload: { messageId: MESSAGE, version: 2, actorId: 'stockholm', comment: 'Fel adress' },
+      },
+      at,
+    ),
+    after: (s) =>
+      withV2(s, {
+        signOffs: {
+          stockholm: {
+            actorId: 'stockholm',
+            decision: 'changeRequested',
+            comment: 'Fel adress',
+            byDrafting: false,
+            at: AT,
+            by: nackaTib,
+            seq: 1,
+          },
+        },
+      }),
+  },
+  {
+    name: 'jointMessage.agreed marks the version agreed at the log time',
+    event: buildEvent({ type: 'jointMessage.agreed', payload: { messageId: MESSAGE, version: 2 } }, at),
+    after: (s) => withV2(s, { agreedAt: AT, agreedSeq: 1 }),
+  },
+  {
+    name: 'jointMessage.agreed of a version agreed already keeps the time it was agreed',
+    event: buildEvent({ type: 'jointMessage.agreed', payload: { messageId: MESSAGE, version: 1 } }, at),
+    after: (s) => s,
+  },
+  {
+    name: "jointMessage.published records the actor's publication on a channel, keyed by actor and channel",
+    event: buildEvent(
+      {
+        type: 'jointMessage.published',
+        payload: {
+          messageId: MESSAGE,
+          version: 1,
+          actorId: 'nacka',
+          channel: 'social',
+          publishedAt: TEST_NOW,
+          note: 'Facebook',
+        },
+      },
+      at,
+    ),
+    after: (s) =>
+      withMessage(s, {
+        publications: {
+          'nacka:web': nackaWeb,
+          'nacka:social': { ...nackaWeb, channel: 'social', note: 'Facebook', at: AT, seq: 1 },
+        },
+      }),
+  },
+  {
+    name: "jointMessage.published again on a channel replaces the actor's record there",
+    event: buildEvent(
+      {
+        type: 'jointMessage.published',
+        payload: {
+          messageId: MESSAGE,
+          version: 1,
+          actorId: 'nacka',
+          channel: 'web',
+          publishedAt: AT,
+          note: 'Rättad tid',
+        },
+      },
+      at,
+    ),
+    after: (s) =>
+      withMessage(s, {
+        publications: { 'nacka:web': { ...nackaWeb, publishedAt: AT, note: 'Rättad tid', at: AT, seq: 1 } },
+      }),
+  },
+  {
+    name: 'jointMessage.cancelled withdraws the message, with why, who and when',
+    event: buildEvent(
+      { type: 'jointMessage.cancelled', payload: { messageId: MESSAGE, reason: 'Över' } },
+      at,
+    ),
+    after: (s) => withMessage(s, { cancelled: { reason: 'Över', at: AT, by: nackaTib, seq: 1 } }),
+  },
+  {
+    name: 'jointMessage.cancelled of an unknown message is ignored',
+    event: buildEvent(
+      { type: 'jointMessage.cancelled', payload: { messageId: UNKNOWN, reason: 'Över' } },
+      at,
+    ),
     after: (s) => s,
   },
   {

@@ -4,6 +4,7 @@ import type { StoredEvent } from './events.js';
 import type { Conference } from './conference-model.js';
 import type { ReadinessDecision } from './directive-commands.js';
 import { followUpKey, type Directive } from './directive-model.js';
+import { publicationKey, type JointMessage, type MessageVersion } from './message-model.js';
 import { ownEntry } from './records.js';
 import { Checkin, type Incident, type NewCheckin, type Readiness, type State } from './model.js';
 
@@ -19,7 +20,8 @@ type Collection =
   | 'offers'
   | 'needSettlements'
   | 'directives'
-  | 'directiveTemplates';
+  | 'directiveTemplates'
+  | 'jointMessages';
 
 /**
  * Folds one event into the state without touching the input: the client's stores rely
@@ -63,6 +65,7 @@ export function detachedCopy(state: State): State {
     needSettlements: { ...state.needSettlements },
     directives: { ...state.directives },
     directiveTemplates: { ...state.directiveTemplates },
+    jointMessages: { ...state.jointMessages },
   };
   shareCheckinIndex(state.checkins, copy.checkins);
   shareReportIndex(state.reports, copy.reports);
@@ -102,6 +105,25 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
     own('conferences');
     state.conferences[id] = { ...conference, ...change(conference), version: seq };
   };
+  // Every event of a joint message stamps it with its seq; `change` answers null to ignore the event.
+  const updateMessage = (id: string, change: (message: JointMessage) => Partial<JointMessage> | null) => {
+    const message = ownEntry(state.jointMessages, id);
+    const changed = message && change(message);
+    if (!changed) return;
+    own('jointMessages');
+    state.jointMessages[id] = { ...message, ...changed, version: seq };
+  };
+  // Changes one saved version of a message; an event naming a version it lacks is ignored.
+  const updateMessageVersion = (
+    id: string,
+    version: number,
+    change: (saved: MessageVersion) => MessageVersion | null,
+  ) =>
+    updateMessage(id, (m) => {
+      const saved = m.versions[version - 1];
+      const changed = saved && change(saved);
+      return changed ? { versions: m.versions.with(version - 1, changed) } : null;
+    });
 
   switch (event.type) {
     case 'incident.requested': {
@@ -425,6 +447,87 @@ function fold(state: State, event: StoredEvent, own: (key: Collection) => void):
       );
       return;
     }
+    case 'jointMessage.drafted': {
+      const {
+        messageId,
+        incidentId,
+        version,
+        content,
+        approverActorIds,
+        ownerActorId,
+        incidentTitle,
+        incidentKind,
+      } = event.payload;
+      const message =
+        ownEntry(state.jointMessages, messageId) ?? newMessage(messageId, incidentId, ownerActorId);
+      // Versions only grow by one: a replayed or foreign event cannot rewrite history.
+      if (version !== message.versions.length + 1) return;
+      const saved: MessageVersion = {
+        version,
+        content,
+        approverActorIds,
+        incidentTitle,
+        incidentKind,
+        draftedBy: event.by,
+        at,
+        seq,
+        signOffs: {},
+        agreedAt: null,
+        agreedSeq: null,
+      };
+      own('jointMessages');
+      state.jointMessages[messageId] = { ...message, versions: [...message.versions, saved], version: seq };
+      return;
+    }
+    case 'jointMessage.approved': {
+      const { messageId, version, actorId, comment, byDrafting } = event.payload;
+      const signOff = { actorId, decision: 'approved' as const, comment, byDrafting, at, by: event.by, seq };
+      // Keyed by actor: the latest answer replaces an earlier one (a change asked for, then approved).
+      updateMessageVersion(messageId, version, (v) => ({
+        ...v,
+        signOffs: { ...v.signOffs, [actorId]: signOff },
+      }));
+      return;
+    }
+    case 'jointMessage.changeRequested': {
+      const { messageId, version, actorId, comment } = event.payload;
+      const signOff = {
+        actorId,
+        decision: 'changeRequested' as const,
+        comment,
+        byDrafting: false,
+        at,
+        by: event.by,
+        seq,
+      };
+      updateMessageVersion(messageId, version, (v) => ({
+        ...v,
+        signOffs: { ...v.signOffs, [actorId]: signOff },
+      }));
+      return;
+    }
+    case 'jointMessage.agreed': {
+      const { messageId, version } = event.payload;
+      // Agreed once: the time it was agreed does not move.
+      updateMessageVersion(messageId, version, (v) =>
+        v.agreedAt !== null ? null : { ...v, agreedAt: at, agreedSeq: seq },
+      );
+      return;
+    }
+    case 'jointMessage.published': {
+      const { messageId, version, actorId, channel, publishedAt, note } = event.payload;
+      const publication = { actorId, channel, version, publishedAt, note, at, by: event.by, seq };
+      const key = publicationKey(actorId, channel);
+      updateMessage(messageId, (m) => ({ publications: { ...m.publications, [key]: publication } }));
+      return;
+    }
+    case 'jointMessage.cancelled': {
+      const { messageId, reason } = event.payload;
+      updateMessage(messageId, (m) =>
+        m.cancelled ? null : { cancelled: { reason, at, by: event.by, seq } },
+      );
+      return;
+    }
     default:
       // Directory events (accounts, devices, sessions) are folded by the hubs only.
       return;
@@ -486,6 +589,10 @@ export function withEventDefaults(event: StoredEvent): StoredEvent {
   if (event.type !== 'checkin.created') return event;
   const checkin = withCheckinDefaults(event.payload.checkin);
   return checkin === event.payload.checkin ? event : { ...event, payload: { ...event.payload, checkin } };
+}
+
+function newMessage(id: string, incidentId: string, ownerActorId: string): JointMessage {
+  return { id, incidentId, ownerActorId, versions: [], publications: {}, cancelled: null, version: 0 };
 }
 
 function newDirective(id: string, incidentId: string): Directive {

@@ -29,7 +29,14 @@ import {
   buildDirectiveReportCommand,
   buildDirectiveTemplate,
   buildFieldReportCommand,
+  buildJointMessageApproveCommand,
+  buildJointMessageCancelCommand,
+  buildJointMessageDraftCommand,
+  buildJointMessagePublishCommand,
+  buildJointMessageRequestChangeCommand,
   buildLogEntryCommand,
+  buildMessageContent,
+  buildMessageText,
   buildMapFeature,
   buildNeedSettleCommand,
   buildOfferAnswerCommand,
@@ -109,6 +116,21 @@ const validCommands: Command[] = [
   buildTemplateSaveCommand(),
   buildTemplateRemoveCommand(),
   buildTemplateRestoreCommand(),
+  buildJointMessageDraftCommand({
+    content: buildMessageContent({
+      texts: {
+        sv: buildMessageText(),
+        en: buildMessageText({ headline: 'Storm warning: stay indoors tonight' }),
+        svEasy: buildMessageText({ headline: 'Storm i kväll. Stanna inne.', whatToDo: '' }),
+      },
+      exercise: true,
+      directiveId: testUuid(0xd0),
+    }),
+  }),
+  buildJointMessageApproveCommand({ comment: 'Godkänt för Nacka' }),
+  buildJointMessageRequestChangeCommand(),
+  buildJointMessagePublishCommand({ channel: 'vma', note: 'Begärt via räddningstjänsten' }),
+  buildJointMessageCancelCommand(),
 ];
 
 /** What arrives over the wire: plain JSON, not the factory's objects. */
@@ -698,6 +720,77 @@ const rejections: Rejection[] = [
     }),
     code: 'bad_request',
     mentions: /items/,
+  },
+  {
+    name: 'rejects a joint message with an empty core message',
+    input: withPayload(buildJointMessageDraftCommand(), (p) => {
+      p.content = buildMessageContent({
+        texts: { sv: buildMessageText({ core: '  ' }), en: null, svEasy: null },
+      });
+    }),
+    code: 'bad_request',
+    mentions: /content\.texts\.sv\.core/,
+  },
+  {
+    name: 'rejects a joint message headline over the limit',
+    input: withPayload(buildJointMessageDraftCommand(), (p) => {
+      const headline = 'x'.repeat(LIMITS.maxMessageHeadlineLength + 1);
+      p.content = buildMessageContent({
+        texts: { sv: buildMessageText({ headline }), en: null, svEasy: null },
+      });
+    }),
+    code: 'bad_request',
+    mentions: /headline/,
+  },
+  {
+    name: 'rejects a joint message in a language it does not offer',
+    input: withPayload(buildJointMessageDraftCommand(), (p) => {
+      p.content = {
+        ...buildMessageContent(),
+        texts: { sv: buildMessageText(), en: null, svEasy: null, de: null },
+      };
+    }),
+    code: 'bad_request',
+    mentions: /"de"/,
+  },
+  {
+    name: 'rejects a joint message without approvers',
+    input: withPayload(buildJointMessageDraftCommand(), (p) => (p.approverActorIds = [])),
+    code: 'bad_request',
+    mentions: /approverActorIds/,
+  },
+  {
+    name: 'rejects a joint message channel that is not a web address',
+    input: withPayload(buildJointMessageDraftCommand(), (p) => {
+      p.content = {
+        ...buildMessageContent(),
+        moreInfo: {
+          channels: [{ actorId: 'nacka', url: 'javascript:alert(1)' }],
+          phone11313: false,
+          krisinformation: false,
+        },
+      };
+    }),
+    code: 'bad_request',
+    mentions: /url/,
+  },
+  {
+    name: 'rejects a request for a change that does not say what',
+    input: withPayload(buildJointMessageRequestChangeCommand(), (p) => (p.comment = '   ')),
+    code: 'bad_request',
+    mentions: /say what should change/,
+  },
+  {
+    name: 'rejects a publication channel that does not exist',
+    input: withPayload(buildJointMessagePublishCommand(), (p) => (p.channel = 'carrierPigeon')),
+    code: 'bad_request',
+    mentions: /channel/,
+  },
+  {
+    name: 'rejects cancelling a message without a reason',
+    input: withPayload(buildJointMessageCancelCommand(), (p) => (p.reason = '')),
+    code: 'bad_request',
+    mentions: /reason/,
   },
   {
     name: 'rejects a readiness decision of an unknown level',

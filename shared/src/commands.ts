@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AreaGeometry, LatLng } from './geo.js';
 import { conferenceCommandPayloads } from './conference-commands.js';
 import { directiveCommandPayloads, ReadinessDecision } from './directive-commands.js';
+import { messageCommandPayloads } from './message-commands.js';
 import { IsoTime, Slug, Uuid } from './ids.js';
 import { LIMITS } from './limits.js';
 import { CheckinStatus, FieldReportContent, IncidentKind, ReportContent, Sharing } from './model.js';
@@ -90,6 +91,7 @@ export const commandPayloads = {
   }),
   ...conferenceCommandPayloads,
   ...directiveCommandPayloads,
+  ...messageCommandPayloads,
 } as const;
 
 /** Every command type, e.g. `incident.activate`. */

@@ -3,6 +3,7 @@ import { applyInPlace, detachedCopy } from './apply.js';
 import { COMMAND_TYPES, parseCommand, type Command } from './commands.js';
 import { conferenceCommandPayloads } from './conference-commands.js';
 import { directiveCommandPayloads, type ReadinessDecision } from './directive-commands.js';
+import { messageCommandPayloads } from './message-commands.js';
 import { decide } from './decide.js';
 import type { EventDraft } from './events.js';
 import type { AreaGeometry } from './geo.js';
@@ -945,9 +946,13 @@ describe('decide', () => {
     expect(decision).toEqual({ ok: true, data: events });
   });
 
-  it('has refusal and acceptance cases for every command type (conference and directive ones in their own files)', () => {
+  it('has refusal and acceptance cases for every command type (conference, directive and joint-message ones in their own files)', () => {
     const covered = (cases: { command: Command }[]) => new Set(cases.map((c) => c.command.type));
-    const elsewhere = { ...conferenceCommandPayloads, ...directiveCommandPayloads };
+    const elsewhere = {
+      ...conferenceCommandPayloads,
+      ...directiveCommandPayloads,
+      ...messageCommandPayloads,
+    };
     const here = new Set(COMMAND_TYPES.filter((type) => !Object.hasOwn(elsewhere, type)));
     expect(covered(refusals)).toEqual(here);
     expect(covered(acceptances)).toEqual(here);

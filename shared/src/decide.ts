@@ -46,6 +46,13 @@ import {
   decideTemplateRestore,
   decideTemplateSave,
 } from './decide-directive.js';
+import {
+  decideMessageApprove,
+  decideMessageCancel,
+  decideMessageDraft,
+  decideMessagePublish,
+  decideMessageRequestChange,
+} from './decide-message.js';
 
 export type { Decision } from './decide-helpers.js';
 
@@ -131,6 +138,16 @@ export function decide(
       return decideTemplateRemove(state, command.payload, ctx);
     case 'directiveTemplate.restore':
       return decideTemplateRestore(state, command.payload, ctx);
+    case 'jointMessage.draft':
+      return decideMessageDraft(state, command.payload, ctx);
+    case 'jointMessage.approve':
+      return decideMessageApprove(state, command.payload, ctx);
+    case 'jointMessage.requestChange':
+      return decideMessageRequestChange(state, command.payload, ctx);
+    case 'jointMessage.publish':
+      return decideMessagePublish(state, command.payload, ctx);
+    case 'jointMessage.cancel':
+      return decideMessageCancel(state, command.payload, ctx);
   }
 }
 

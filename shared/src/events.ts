@@ -4,6 +4,7 @@ import { IsoTime, Slug, Uuid } from './ids.js';
 import { conferenceEventPayloads } from './conference-events.js';
 import { ReadinessDecision } from './directive-commands.js';
 import { directiveEventPayloads } from './directive-events.js';
+import { messageEventPayloads } from './message-events.js';
 import { directoryEventPayloads } from './directory.js';
 import { Attribution, IncidentKind, NewCheckin, NewFieldReport, NewLogEntry, NewReport } from './model.js';
 
@@ -43,6 +44,7 @@ export const eventPayloads = {
   'logEntry.added': z.strictObject({ entry: NewLogEntry }),
   ...conferenceEventPayloads,
   ...directiveEventPayloads,
+  ...messageEventPayloads,
   ...directoryEventPayloads,
 } as const;
 
@@ -105,6 +107,12 @@ export const StoredEventSchema = z.discriminatedUnion('type', [
   storedEvent('directiveTemplate.saved'),
   storedEvent('directiveTemplate.removed'),
   storedEvent('directiveTemplate.restored'),
+  storedEvent('jointMessage.drafted'),
+  storedEvent('jointMessage.approved'),
+  storedEvent('jointMessage.changeRequested'),
+  storedEvent('jointMessage.agreed'),
+  storedEvent('jointMessage.published'),
+  storedEvent('jointMessage.cancelled'),
   storedEvent('actor.saved'),
   storedEvent('account.saved'),
   storedEvent('account.passwordSet'),

@@ -35,4 +35,14 @@ export const LIMITS = {
   maxDirectiveItems: 100,
   /** Most decided versions one directive may keep. */
   maxDirectiveVersions: 200,
+  /** Longest headline of a joint message (a push notice shows about this much). */
+  maxMessageHeadlineLength: 160,
+  /** Longest core message or "what to do" of a joint message, per language: short and plain. */
+  maxMessageTextLength: 1500,
+  /** Most "more information" channels one joint message may list. */
+  maxMessageChannels: 40,
+  /** Most municipalities one joint message's area may name. */
+  maxMessageMunicipalities: 60,
+  /** Most versions one joint message may keep. */
+  maxMessageVersions: 200,
 } as const;

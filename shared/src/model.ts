@@ -15,6 +15,7 @@ import {
 import { ActionItem, Conference, ConferenceDialIn, NeedSettlement, Offer } from './conference-model.js';
 import { ReadinessLevel } from './directive-commands.js';
 import { Directive, SavedTemplate } from './directive-model.js';
+import { JointMessage } from './message-model.js';
 
 export {
   ACTOR_STATUSES,
@@ -222,6 +223,8 @@ export const State = z.strictObject({
   directives: z.record(z.string(), Directive),
   /** Prepared directives saved or removed through the app, keyed by template id. */
   directiveTemplates: z.record(z.string(), SavedTemplate),
+  /** Joint messages to the public with their versions, sign-offs and publications, keyed by id. */
+  jointMessages: z.record(z.string(), JointMessage),
 });
 export type State = z.infer<typeof State>;
 
@@ -251,5 +254,6 @@ export function initialState(): State {
     needSettlements: {},
     directives: {},
     directiveTemplates: {},
+    jointMessages: {},
   };
 }

@@ -22,7 +22,8 @@ import { Viewer } from './visibility.js';
 // which a page of version 1 refuses as an unknown key.
 // 3: conferences, action items, offers and need settlements: new events and state maps.
 // 4: joint directives and prepared directives (new events and state maps), readiness levels.
-export const PROTOCOL_VERSION = 4;
+// 5: joint messages to the public (new events and a state map).
+export const PROTOCOL_VERSION = 5;
 
 /** What a client sends in the socket.io handshake's `auth`. */
 export const HandshakeAuth = z.strictObject({

@@ -90,6 +90,44 @@ describe('parseRegionConfig', () => {
     expect(() => parseRegionConfig(centreAway)).toThrow(/map\.center lies outside the bounds/);
   });
 
+  it('gives every municipality its own SCB code, and no other actor one', () => {
+    const region = parseRegionConfig(copy());
+    const municipalities = region.actors.filter((a) => a.kind === 'municipality');
+    const codes = municipalities.map((a) => a.municipalityCode);
+    expect(codes.every((code) => code !== undefined && /^\d{4}$/.test(code))).toBe(true);
+    expect(new Set(codes).size).toBe(municipalities.length);
+    expect(region.actors.find((a) => a.id === 'nacka')?.municipalityCode).toBe('0182');
+    expect(region.actors.filter((a) => a.kind !== 'municipality' && a.municipalityCode)).toEqual([]);
+  });
+
+  it('rejects a municipality code on an actor that is not a municipality, naming it', () => {
+    const config = copy();
+    const police = config.actors.find((a) => a.id === 'polisen');
+    if (!police) throw new Error('the region has no police');
+    Object.assign(police, { municipalityCode: '0199' });
+    expect(() => parseRegionConfig(config)).toThrow(
+      /actor polisen: only a municipality has a municipalityCode/,
+    );
+  });
+
+  it('rejects one municipality code on two municipalities, naming both', () => {
+    const config = copy();
+    const solna = config.actors.find((a) => a.id === 'solna');
+    if (!solna) throw new Error('the region has no Solna');
+    Object.assign(solna, { municipalityCode: '0182' });
+    expect(() => parseRegionConfig(config)).toThrow(
+      /actor (solna|nacka): municipalityCode 0182 is already (nacka|solna)'s/,
+    );
+  });
+
+  it('rejects a municipality code that is not four digits', () => {
+    const config = copy();
+    const solna = config.actors.find((a) => a.id === 'solna');
+    if (!solna) throw new Error('the region has no Solna');
+    Object.assign(solna, { municipalityCode: '184' });
+    expect(() => parseRegionConfig(config)).toThrow(/municipalityCode/);
+  });
+
   it('rejects unknown fields and reports every problem in one message', () => {
     const config = { ...copy(), leadActorId: 'gotland', colour: 'blue' };
     expect(() => parseRegionConfig(config)).toThrow(/colour[\s\S]*gotland|gotland[\s\S]*colour/);

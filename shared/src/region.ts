@@ -18,6 +18,11 @@ export const Actor = z.strictObject({
   shortName: z.string().min(1).max(60),
   kind: z.enum(ACTOR_KINDS),
   home: LatLng,
+  /** A municipality's SCB code (kommunkod): joint messages name their areas by it, and CAP carries it. */
+  municipalityCode: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 
@@ -77,9 +82,29 @@ export const RegionConfig = z
   })
   .superRefine((region, ctx) => {
     const actorIds = new Set<string>();
+    const municipalityCodes = new Map<string, string>();
     for (const actor of region.actors) {
       if (actorIds.has(actor.id)) ctx.addIssue({ code: 'custom', message: `duplicate actor ${actor.id}` });
       actorIds.add(actor.id);
+      // Joint messages name their areas by these codes, and CAP carries them: a code on another
+      // kind of actor, or on two municipalities, would put the wrong place in a public alert.
+      if (actor.municipalityCode !== undefined) {
+        const code = actor.municipalityCode;
+        if (actor.kind !== 'municipality') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `actor ${actor.id}: only a municipality has a municipalityCode`,
+          });
+        }
+        const holder = municipalityCodes.get(code);
+        if (holder !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `actor ${actor.id}: municipalityCode ${code} is already ${holder}'s`,
+          });
+        }
+        municipalityCodes.set(code, holder ?? actor.id);
+      }
       if (region.bounds && !withinRegion(region.bounds, [actor.home.lng, actor.home.lat])) {
         ctx.addIssue({ code: 'custom', message: `actor ${actor.id}: home lies outside the bounds` });
       }

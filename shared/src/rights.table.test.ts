@@ -13,7 +13,9 @@ import { named, stockholmRegion } from './testing/test-factories.js';
  * `decide` refuses the others (decide-conference.test.ts). Directives: coordinators draft,
  * the directing level (head or deputy) of any actor decides and co-signs, the owner actor's
  * duty officer or coordinator confirms and reports its items (`decide` checks the owner),
- * administrators keep the prepared directives.
+ * administrators keep the prepared directives. Joint messages to the public: communicators,
+ * coordinators and duty officers draft; communicators and duty officers sign off, publish and
+ * cancel for their own actor (`decide` checks that it is summoned and named).
  */
 const STOCKHOLM_RIGHTS = `
                            directing  dutyOfficer  coordinator  communicator  field  viewer  admin
@@ -51,6 +53,11 @@ directive.reportItem       -          any          any          -             - 
 directiveTemplate.save     -          -            -            -             -      -       any
 directiveTemplate.remove   -          -            -            -             -      -       any
 directiveTemplate.restore  -          -            -            -             -      -       any
+jointMessage.draft         -          any          any          any           -      -       -
+jointMessage.approve       -          any          -            any           -      -       -
+jointMessage.requestChange -          any          -            any           -      -       -
+jointMessage.publish       -          any          -            any           -      -       -
+jointMessage.cancel        -          any          -            any           -      -       -
 `;
 
 type Cell = 'lead' | 'any' | '-';

@@ -28,7 +28,9 @@ type FunctionId = (typeof FUNCTIONS)[number];
  * (decide checks that the sender's actor convenes it), say "present", follow up its action
  * items, and offer or settle resources. Joint directives follow the agreement's levels: the
  * coordinating level drafts them and follows up its actor's items, and only the directing
- * level (a head or deputy, at any actor) decides or co-signs them.
+ * level (a head or deputy, at any actor) decides or co-signs them. Joint messages to the public
+ * are drafted by communicators, coordinators and duty officers, and signed off, published and
+ * cancelled by communicators and duty officers (decide checks that their actor takes part).
  */
 function intended(functionId: FunctionId, actorId: string, type: CommandType): boolean {
   const lead = actorId === LEAD;
@@ -78,6 +80,13 @@ function intended(functionId: FunctionId, actorId: string, type: CommandType): b
     case 'directiveTemplate.remove':
     case 'directiveTemplate.restore':
       return is('admin');
+    case 'jointMessage.draft':
+      return is('communicator', 'coordinator', 'dutyOfficer');
+    case 'jointMessage.approve':
+    case 'jointMessage.requestChange':
+    case 'jointMessage.publish':
+    case 'jointMessage.cancel':
+      return is('communicator', 'dutyOfficer');
   }
 }
 

@@ -8,6 +8,7 @@ import { s4ColdStart } from './scenarios/s4-cold-start.js';
 import { s5IdleSockets } from './scenarios/s5-idle-sockets.js';
 import { c1Conference } from './scenarios/c1-conference.js';
 import { c2Directive } from './scenarios/c2-directive.js';
+import { c3Message } from './scenarios/c3-message.js';
 import { lighthouseScenario } from './scenarios/lighthouse.js';
 import { demoAccounts, type BenchContext, type Scenario } from './scenarios/context.js';
 import { DOC_PATH, machineLines, writeBenchDoc, type FinishedScenario } from './support/bench-doc.js';
@@ -22,6 +23,7 @@ const SCENARIOS: readonly Scenario[] = [
   s5IdleSockets,
   c1Conference,
   c2Directive,
+  c3Message,
   lighthouseScenario,
 ];
 

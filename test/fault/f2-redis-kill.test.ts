@@ -20,7 +20,12 @@ describe('F2: Redis SIGKILLed under load', () => {
     // Queued, or on its way again (the outbox retries): never sent ("Skickad") while Redis is down.
     expect(String(result.checks?.appStatusWhileDown)).toMatch(/^(Köad|Ej bekräftad|Skickas)/);
     expect(String(result.checks?.appStatusWhileDown)).not.toMatch(/Skickad/);
-    expect(String(result.checks?.appStatusWhileDown)).toContain('Ändringar kan inte sparas just nu');
+    // The header says why: first that changes cannot be saved, and once the hub has been cut
+    // off from Redis for a while (a loaded machine gets there before the form is read), that
+    // the picture may be outdated, which says more.
+    expect(String(result.checks?.appStatusWhileDown)).toMatch(
+      /Ändringar kan inte sparas just nu|Bilden kan vara inaktuell sedan/,
+    );
     // The hub tells the app when it can store again; the outbox does not wait out its backoff.
     expect(Number(result.checks?.appDrainMaxMs)).toBeLessThan(5_000);
   }, 240_000);

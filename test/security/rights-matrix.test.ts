@@ -23,15 +23,20 @@ import {
 import { signIn, type ApiClient } from '../support/api-client.js';
 import {
   activate,
+  approveMessage,
+  cancelMessage,
   closeConference,
   command,
   directiveContent,
   directiveItem,
   draftDirective,
+  draftMessage,
   logEntry,
   makeOffer,
+  publishMessage,
   recordActionItem,
   report,
+  requestMessageChange,
   saveTemplate,
   scheduleConference,
 } from '../support/commands.js';
@@ -160,6 +165,20 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
     if (stage === 'decided')
       await ok(health, command('directive.decide', { directiveId, baseVersion: 0, draftSeq }));
     return { directiveId, draftSeq, itemId: draft.payload.content.items[0]?.id ?? randomUUID() };
+  };
+
+  /**
+   * A joint message on an incident of its own (an incident has one message at a time), drafted
+   * by another actor's duty officer, whose own approval comes with the draft. It names the
+   * actor too (unless `agreed`, when the drafting actor alone makes it agreed as saved).
+   */
+  const messageFor = async (actorId: string, stage: 'awaiting' | 'agreed') => {
+    const other = otherThan(actorId);
+    const draft = draftMessage(await activeIncident(), {
+      approverActorIds: stage === 'agreed' ? [other] : [other, actorId],
+    });
+    await ok(await dutyOfficerOf(other), draft);
+    return draft.payload.messageId;
   };
 
   /** A command of this type the sender could send successfully, given the rights. */
@@ -298,6 +317,22 @@ async function runMatrix(hub: HubProcess, region: RegionConfig): Promise<Attempt
         await ok(admin, command('directiveTemplate.remove', { templateId: 'storm' }));
         return command(type, { templateId: 'storm' });
       }
+      // Joint messages: a new one on an incident of its own, approving for the sender's own actor
+      // a version that names it, publishing an agreed one, cancelling one that names it.
+      case 'jointMessage.draft':
+        return draftMessage(allowed ? await activeIncident() : shared, { approverActorIds: [actorId] });
+      case 'jointMessage.approve':
+        return approveMessage(allowed ? await messageFor(actorId, 'awaiting') : randomUUID(), 1, actorId);
+      case 'jointMessage.requestChange':
+        return requestMessageChange(
+          allowed ? await messageFor(actorId, 'awaiting') : randomUUID(),
+          1,
+          actorId,
+        );
+      case 'jointMessage.publish':
+        return publishMessage(allowed ? await messageFor(actorId, 'agreed') : randomUUID(), 1);
+      case 'jointMessage.cancel':
+        return cancelMessage(allowed ? await messageFor(actorId, 'awaiting') : randomUUID());
     }
   };
 

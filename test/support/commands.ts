@@ -7,6 +7,8 @@ import type {
   commandPayloads,
   DirectiveContent,
   DirectiveTemplate,
+  MessageContent,
+  PublicationChannel,
 } from '@lagesbild/shared';
 import {
   buildActivateCommand,
@@ -14,7 +16,13 @@ import {
   buildDirectiveDraftCommand,
   buildDirectiveTemplate,
   buildFieldReportCommand,
+  buildJointMessageApproveCommand,
+  buildJointMessageCancelCommand,
+  buildJointMessageDraftCommand,
+  buildJointMessagePublishCommand,
+  buildJointMessageRequestChangeCommand,
   buildLogEntryCommand,
+  buildMessageContent,
   buildReportCommand,
   buildTemplateSaveCommand,
 } from '@lagesbild/shared/test-factories';
@@ -140,3 +148,60 @@ export const saveTemplate = (overrides: Partial<DirectiveTemplate> = {}) =>
     commandId: randomUUID(),
     template: buildDirectiveTemplate({ id: `t-${randomUUID().slice(0, 8)}`, ...overrides }),
   });
+
+/**
+ * What a joint message says, valid from now for `hours` (twelve by default): the test
+ * factory's content moved to the hub's clock, as a drafter's screen would fill it in.
+ */
+export const messageContent = (
+  overrides: Partial<MessageContent> = {},
+  { hours = 12, from = Date.now() }: { hours?: number; from?: number } = {},
+): MessageContent =>
+  buildMessageContent({
+    validFrom: new Date(from).toISOString(),
+    validUntil: new Date(from + hours * 3_600_000).toISOString(),
+    ...overrides,
+  });
+
+/**
+ * `jointMessage.draft` of a new message (base version 0) on an incident, to be approved by
+ * Stockholm stad, Nacka and Region Stockholm unless told otherwise.
+ */
+export const draftMessage = (
+  incidentId: string,
+  overrides: Partial<CommandPayload<'jointMessage.draft'>> = {},
+) =>
+  buildJointMessageDraftCommand({
+    commandId: randomUUID(),
+    messageId: randomUUID(),
+    incidentId,
+    content: messageContent(),
+    ...overrides,
+  });
+
+/** `jointMessage.approve` of a version for the sender's own actor. */
+export const approveMessage = (messageId: string, version: number, forActorId: string, comment = '') =>
+  buildJointMessageApproveCommand({ commandId: randomUUID(), messageId, version, forActorId, comment });
+
+/** `jointMessage.requestChange` of a version for the sender's own actor, saying what. */
+export const requestMessageChange = (
+  messageId: string,
+  version: number,
+  forActorId: string,
+  comment = 'Nämn trygghetspunkterna',
+) =>
+  buildJointMessageRequestChangeCommand({ commandId: randomUUID(), messageId, version, forActorId, comment });
+
+/** `jointMessage.publish` of the agreed version on a channel, published now. */
+export const publishMessage = (messageId: string, version: number, channel: PublicationChannel = 'web') =>
+  buildJointMessagePublishCommand({
+    commandId: randomUUID(),
+    messageId,
+    version,
+    channel,
+    publishedAt: new Date().toISOString(),
+  });
+
+/** `jointMessage.cancel`: withdraws the message. */
+export const cancelMessage = (messageId: string, reason = 'Faran är över') =>
+  buildJointMessageCancelCommand({ commandId: randomUUID(), messageId, reason });

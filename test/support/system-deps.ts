@@ -8,9 +8,9 @@ import { z } from 'zod';
  * Runs before `npm test` and each test layer (`pretest`, `pretest:unit`, …). It checks the
  * Node version against package.json's `engines`, then the Debian packages the tests start:
  * redis-server (the server's unit tests too), chromium and nginx (system tests and the fault
- * battery). Missing ones are installed when we are root with apt; otherwise we stop with the
- * exact command to run — never a silent skip. CI gets its packages this way too, so a
- * broken step here fails CI.
+ * battery), libxml2-utils (xmllint, for the CAP schema test). Missing ones are installed when
+ * we are root with apt; otherwise we stop with the exact command to run — never a silent skip.
+ * CI gets its packages this way too, so a broken step here fails CI.
  *
  * Arguments name the packages a layer needs (`tsx test/support/system-deps.ts redis-server`);
  * without any, all of them.
@@ -20,6 +20,8 @@ const PACKAGES = [
   { binary: '/usr/bin/chromium', pkg: 'chromium' },
   { binary: '/usr/sbin/nginx', pkg: 'nginx' },
   { binary: '/usr/bin/faketime', pkg: 'faketime' },
+  // xmllint validates the CAP alerts of joint messages against OASIS's schema.
+  { binary: '/usr/bin/xmllint', pkg: 'libxml2-utils' },
 ];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

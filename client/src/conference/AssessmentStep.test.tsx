@@ -132,7 +132,7 @@ describe('AssessmentStep', { timeout: 20_000 }, () => {
       <AssessmentStep session={chairSession()} conference={sceneAt([assessed, assessedElsewhere(1)])} />,
     );
     expect(screen.queryByTestId('assessment-changed')).toBeNull();
-    expect(keptDrafts()).toEqual([]);
+    await vi.waitFor(() => expect(keptDrafts()).toEqual([]));
     await user.click(within(form).getByRole('button', { name: 'Spara bedömningen' }));
     const commands = await sentCommands(2);
     expect(commands[1]).toMatchObject({ type: 'conference.assess', payload: { baseVersion: 2 } });

@@ -1,25 +1,25 @@
 import type { Conference, SessionInfo } from '@lagesbild/shared';
 import { useTranslation } from 'react-i18next';
-import { LogPanel } from '../features/LogPanel';
+import { LazyMessageTab } from '../message/lazy';
+import { usePicture } from '../stores/picture';
 import { useView } from '../stores/view';
 
 /**
- * The joint message to the public: agreed orally and written in the incident's log, where
- * every actor reads the same words. An ordinary-mode conference uses the general log, which
- * the overview already shows below.
+ * The joint message to the public: the incident's message itself, as its "Budskap" tab shows
+ * it, so the conference drafts, signs off and reads the same message every actor sees. An
+ * ordinary-mode conference has no incident and so no message to agree.
  */
 export function JointMessageStep({ session, conference }: { session: SessionInfo; conference: Conference }) {
   const { t } = useTranslation();
   const draftEpoch = useView((s) => s.draftEpoch);
+  const incident = usePicture((s) =>
+    conference.incidentId === null ? undefined : s.state.incidents[conference.incidentId],
+  );
   return (
     <div className="conference-step-body">
       <p>{t('conference.jointMessage.intro')}</p>
-      {conference.incidentId !== null && (
-        <LogPanel
-          key={`${conference.incidentId}-${draftEpoch}`}
-          session={session}
-          incidentId={conference.incidentId}
-        />
+      {incident && (
+        <LazyMessageTab key={`${incident.id}-${draftEpoch}`} session={session} incident={incident} />
       )}
     </div>
   );

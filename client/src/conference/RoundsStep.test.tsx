@@ -90,7 +90,7 @@ describe('RoundsStep', { timeout: 20_000 }, () => {
     // Still queued: the note stays, in case the hub refuses it.
     expect(keptDrafts()).toHaveLength(1);
     await markOnlySent();
-    expect(keptDrafts()).toEqual([]);
+    await vi.waitFor(() => expect(keptDrafts()).toEqual([]));
   });
 
   it('gives those who do not chair nothing to mark', () => {

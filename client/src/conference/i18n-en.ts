@@ -84,7 +84,8 @@ export const conferenceEn: ConferenceTranslation = {
       none: 'No decisions have been recorded at the conference yet.',
     },
     jointMessage: {
-      intro: 'Agree on the message to the public and write it in the log, so every actor says the same.',
+      intro:
+        'Agree on the message to the public: write it, approve it for your actor and publish it once all have approved, so every actor says the same.',
     },
     items: {
       title: 'Decisions and action items',

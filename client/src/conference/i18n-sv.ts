@@ -90,7 +90,7 @@ export const conferenceSv = {
     },
     jointMessage: {
       intro:
-        'Enas om budskapet till allmänheten och skriv in det i loggen, så att alla aktörer säger samma sak.',
+        'Enas om budskapet till allmänheten: skriv det, godkänn det för din aktör och publicera det när alla har godkänt, så att alla aktörer säger samma sak.',
     },
     items: {
       title: 'Beslut och åtgärdspunkter',

@@ -18,6 +18,10 @@ import { LazyConferenceTab } from '../conference/lazy';
 import { AssessmentSummary } from '../conference/AssessmentSummary';
 import { DirectiveInForce } from '../directive/DirectiveInForce';
 import { LazyDirectiveTab } from '../directive/lazy';
+import { CurrentMessage } from '../message/CurrentMessage';
+import { LazyMessageTab } from '../message/lazy';
+import { messageEn } from '../message/i18n-en';
+import { messageSv } from '../message/i18n-sv';
 import { registerTranslations } from '../i18n/register';
 import { incidentViewsEn } from './i18n-en';
 import { incidentViewsSv } from './i18n-sv';
@@ -32,6 +36,7 @@ import { phoneSv } from '../phone/phone-sv';
 registerTranslations(incidentViewsSv, incidentViewsEn);
 registerTranslations(conferenceSv, conferenceEn);
 registerTranslations(directiveSv, directiveEn);
+registerTranslations(messageSv, messageEn);
 // Check-ins and field reports on the picture are worded as on the phone.
 registerTranslations({ phone: phoneSv }, { phone: phoneEn });
 
@@ -141,6 +146,7 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
         )}
       </header>
       <DirectiveInForce session={session} incident={incident} />
+      <CurrentMessage incident={incident} />
       <AssessmentSummary incidentId={incident.id} />
       <Tabs
         label={t('tabs.label')}
@@ -159,6 +165,9 @@ export function IncidentView({ session, incident }: { session: SessionInfo; inci
         )}
         {current === 'conference' && <LazyConferenceTab session={session} incident={incident} />}
         {current === 'directive' && <LazyDirectiveTab session={session} incident={incident} />}
+        {current === 'message' && (
+          <LazyMessageTab key={`${incident.id}-${draftEpoch}`} session={session} incident={incident} />
+        )}
       </Tabs>
     </article>
   );

@@ -2,13 +2,17 @@ import type { Command, SessionInfo } from '@lagesbild/shared';
 import { saveDraft } from '../domain/drafts';
 import { newId } from '../domain/ids';
 import { draftFromPayload, reportDraftKey } from '../domain/report-draft';
+import { formFromContent, messageDraftKey, type KeptMessageDraft } from '../message/message-form';
 import { discardItem, type OutboxItem } from '../outbox';
 import { useView } from '../stores/view';
 import { logDraftKey, REQUEST_DRAFT_KEY } from './draft-keys';
 
 /** Commands whose form can take a refused command back for editing. */
 export const isEditable = (command: Command): boolean =>
-  command.type === 'report.submit' || command.type === 'logEntry.add' || command.type === 'incident.request';
+  command.type === 'report.submit' ||
+  command.type === 'logEntry.add' ||
+  command.type === 'incident.request' ||
+  command.type === 'jointMessage.draft';
 
 /**
  * Turns a refused command back into its form's draft and opens that form. The edited
@@ -50,6 +54,19 @@ export async function editRefusedCommand(session: SessionInfo, item: OutboxItem)
       });
       view.openDialog({ kind: 'request' });
       return;
+    case 'jointMessage.draft': {
+      // The message tab opens its editor on the kept draft, on the version it was written on:
+      // a version saved since shows as such, with this text kept.
+      const kept: KeptMessageDraft = {
+        messageId: command.payload.messageId,
+        baseVersion: command.payload.baseVersion,
+        form: formFromContent(command.payload.content, command.payload.approverActorIds),
+      };
+      saveDraft(messageDraftKey(userId, command.payload.incidentId), kept);
+      view.bumpDraftEpoch();
+      view.openIncident(command.payload.incidentId, 'message');
+      return;
+    }
     default:
       return;
   }

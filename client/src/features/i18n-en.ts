@@ -95,6 +95,7 @@ export const incidentViewsEn: IncidentViewsTranslation = {
     log: 'Log',
     conference: 'Coordination conference',
     directive: 'Directive',
+    message: 'Message',
   },
   ackMatrix: {
     title: 'Acknowledgements',

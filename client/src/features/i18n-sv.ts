@@ -101,6 +101,7 @@ export const incidentViewsSv = {
     log: 'Logg',
     conference: 'Samverkanskonferens',
     directive: 'Inriktning',
+    message: 'Budskap',
   },
   ackMatrix: {
     title: 'Kvittenser',

@@ -368,6 +368,18 @@ export const en: Translation = {
       open: 'Show the directive',
     },
   },
+  messageAlert: {
+    newVersion: 'NEW MESSAGE TO APPROVE',
+    newVersionInfo: 'NEW VERSION OF THE MESSAGE',
+    agreed: 'THE MESSAGE IS AGREED',
+    exercise: 'EXERCISE',
+    newDetail: 'v{{version}} saved by {{by}}: “{{headline}}”',
+    agreedDetail: 'v{{version}} is approved by all: “{{headline}}”',
+    newBody: 'Joint message v{{version}} for {{title}} awaits approval.',
+    newInfoBody: 'Joint message v{{version}} for {{title}} has been saved.',
+    agreedBody: 'Joint message v{{version}} for {{title}} is approved by all and may be published.',
+    open: 'Show the message',
+  },
   chunkError: {
     text: 'This part could not be loaded. Check the connection and try again.',
     retry: 'Try again',

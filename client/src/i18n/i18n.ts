@@ -4,6 +4,7 @@ import type { TemplatesAdminTranslation } from '../admin/i18n-sv';
 import type { ConferenceTranslation } from '../conference/i18n-sv';
 import type { DirectiveTranslation } from '../directive/i18n-sv';
 import type { IncidentViewsTranslation } from '../features/i18n-sv';
+import type { MessageTranslation } from '../message/i18n-sv';
 import type { CommandTypeTranslation } from '../outbox/i18n-sv';
 import type { PhoneTranslation } from '../phone/phone-sv';
 import type { ReadinessTranslation } from '../readiness/i18n-sv';
@@ -97,6 +98,7 @@ declare module 'i18next' {
       translation: Translation &
         ConferenceTranslation &
         DirectiveTranslation &
+        MessageTranslation &
         TemplatesAdminTranslation &
         ReadinessTranslation &
         IncidentViewsTranslation &

@@ -366,6 +366,18 @@ export const sv = {
       open: 'Visa inriktningen',
     },
   },
+  messageAlert: {
+    newVersion: 'NYTT BUDSKAP ATT GODKÄNNA',
+    newVersionInfo: 'NY VERSION AV BUDSKAPET',
+    agreed: 'BUDSKAPET ÄR SAMORDNAT',
+    exercise: 'ÖVNING',
+    newDetail: 'v{{version}} sparad av {{by}}: ”{{headline}}”',
+    agreedDetail: 'v{{version}} är godkänd av alla: ”{{headline}}”',
+    newBody: 'Samordnat budskap v{{version}} för {{title}} väntar på godkännande.',
+    newInfoBody: 'Samordnat budskap v{{version}} för {{title}} har sparats.',
+    agreedBody: 'Samordnat budskap v{{version}} för {{title}} är godkänt av alla och kan publiceras.',
+    open: 'Visa budskapet',
+  },
   chunkError: {
     text: 'Den här delen kunde inte laddas. Kontrollera anslutningen och försök igen.',
     retry: 'Försök igen',

@@ -1,31 +1,9 @@
-import type { LatLng } from '@lagesbild/shared';
-import { z } from 'zod';
+import { MunicipalityCollection, featurePolygons, type LatLng } from '@lagesbild/shared';
 import stockholmText from '@lagesbild/shared/regions/stockholm-municipalities.geojson?raw';
 
 // The municipal borders are bundled with the map (not fetched from a tile server), so a map
-// without internet still shows where things are. Provenance: shared/regions/README.md.
-
-const LonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const Ring = z.array(LonLat).min(4);
-
-const Municipality = z.strictObject({
-  type: z.literal('Feature'),
-  geometry: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) }),
-    z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(Ring).min(1)).min(1) }),
-  ]),
-  properties: z.strictObject({
-    code: z.string().regex(/^\d{4}$/),
-    name: z.string().min(1),
-    label_point: LonLat,
-  }),
-});
-
-/** A GeoJSON FeatureCollection of municipalities, as vendored under shared/regions/. */
-export const MunicipalityCollection = z.strictObject({
-  type: z.literal('FeatureCollection'),
-  features: z.array(Municipality).min(1),
-});
+// without internet still shows where things are. Provenance: shared/regions/README.md. The
+// schema is shared with the hub, which writes the same borders into CAP areas.
 
 /** One municipality: its name, SCB code, outline (polygons of [lat, lng] rings) and label point. */
 export type MunicipalBorder = {
@@ -46,12 +24,12 @@ const toLatLng = ([lng, lat]: [number, number]): [number, number] => [lat, lng];
 /** Parses a vendored GeoJSON file of municipalities; throws on a malformed file. */
 export function parseMunicipalBorders(text: string): RegionBorders {
   const collection = MunicipalityCollection.parse(JSON.parse(text));
-  const municipalities = collection.features.map(({ geometry, properties }) => {
-    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const municipalities = collection.features.map((feature) => {
+    const { properties } = feature;
     return {
       code: properties.code,
       name: properties.name,
-      polygons: polygons.map((rings) => rings.map((ring) => ring.map(toLatLng))),
+      polygons: featurePolygons(feature).map((rings) => rings.map((ring) => ring.map(toLatLng))),
       label: { lat: properties.label_point[1], lng: properties.label_point[0] },
     };
   });

@@ -37,6 +37,13 @@ export const commandTypeEn: CommandTypeTranslation = {
       confirm: 'Directive received',
       reportItem: 'Report on a directive responsibility',
     },
+    jointMessage: {
+      draft: 'Version of a joint message',
+      approve: 'Approval of a joint message',
+      requestChange: 'Change asked of a joint message',
+      publish: 'Publication of a joint message',
+      cancel: 'Joint message withdrawn',
+    },
     directiveTemplate: {
       save: 'Prepared directive saved',
       remove: 'Prepared directive removed',

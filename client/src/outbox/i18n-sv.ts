@@ -41,6 +41,13 @@ export const commandTypeSv = {
       confirm: 'Mottagen inriktning',
       reportItem: 'Rapport om ansvar i inriktning',
     },
+    jointMessage: {
+      draft: 'Version av samordnat budskap',
+      approve: 'Godkännande av samordnat budskap',
+      requestChange: 'Begärd ändring av samordnat budskap',
+      publish: 'Publicering av samordnat budskap',
+      cancel: 'Återkallat samordnat budskap',
+    },
     directiveTemplate: {
       save: 'Sparad förberedd inriktning',
       remove: 'Borttagen förberedd inriktning',

@@ -12,6 +12,8 @@ import { OrdinaryConferences } from '../conference/OrdinaryConferences';
 import { upcomingConference } from '../conference/next-conference';
 import { can } from '../domain/rights';
 import { DirectiveNotices } from '../directive/DirectiveNotices';
+import { LazyCommunicatorView } from '../message/lazy';
+import { MessageNotices } from '../message/MessageNotices';
 import {
   LazyActivationDialog,
   LazyCloseDialog,
@@ -178,6 +180,10 @@ function Overview({ session }: { session: SessionInfo }) {
       </div>
       <RegionMap session={session} />
       <OrdinaryConferences session={session} />
+      {/* Communicators and duty officers: every joint message, what awaits them, what they have not published. */}
+      {(can(session, 'jointMessage.draft') || can(session, 'jointMessage.approve')) && (
+        <LazyCommunicatorView session={session} />
+      )}
       <section
         className="panel overview__wide"
         aria-labelledby="closed-heading"
@@ -233,6 +239,7 @@ export function DashboardPage({ session }: { session: SessionInfo }) {
       <AppHeader session={session} />
       <ActivationBanners session={session} />
       <DirectiveNotices session={session} />
+      <MessageNotices session={session} />
       <main className="dashboard" id="main" tabIndex={-1}>
         <h1 className="visually-hidden">{t('dashboard.title')}</h1>
         <div className="action-bar">

@@ -12,13 +12,14 @@ import { useOutbox, userItems } from '../stores/outbox';
 import { usePicture } from '../stores/picture';
 import { ownOpenItems, pendingDone, phoneIncidents, type PhoneIncidentSummary } from './phone-picture';
 import { PhoneDirective } from './PhoneDirective';
+import { PhoneJointMessage } from './PhoneJointMessage';
 
 const PARTS = ['situation', 'expectedDevelopment', 'consequences', 'uncertainties'] as const;
 
 /**
  * The picture in short: each incident in activated mode with the directive in force (and
- * the items of it the actor owns), its latest common assessment and the actor's own latest
- * report, then the open decisions and action items the actor
+ * the items of it the actor owns), the agreed joint message to the public, its latest
+ * common assessment and the actor's own latest report, then the open decisions and action items the actor
  * owns, each marked done with one tap by those allowed. In ordinary mode, the assessment
  * of the ordinary-mode conferences when there is one.
  */
@@ -60,6 +61,7 @@ function IncidentSummary({ summary, session }: { summary: PhoneIncidentSummary; 
       <h3>{incident.title}</h3>
       <p className="phone-picture__kind">{t(`incidentKind.${incident.kind}`)}</p>
       <PhoneDirective incidentId={incident.id} session={session} />
+      <PhoneJointMessage incidentId={incident.id} />
       {assessment ? (
         <AssessmentView assessment={assessment.assessment} title={assessment.conference.title} />
       ) : (

@@ -109,6 +109,15 @@ export const phoneEn: PhoneTranslation = {
     running: 'Conference in progress – step {{index}} of {{count}}: {{step}}',
     dialIn: 'Dial in: {{dialIn}}',
   },
+  message: {
+    heading: 'Joint message',
+    when: 'v{{version}}, agreed {{agreed}}, valid until {{until}}',
+    whenLater: 'v{{version}}, agreed {{agreed}}, valid from {{from}} until {{until}}',
+    exercise: 'EXERCISE',
+    exerciseNote: 'not a real event',
+    whatToDo: 'What to do',
+    withdrawn: 'Withdrawn {{time}} – do not pass it on.',
+  },
   directive: {
     heading: 'Directive in force',
     when: 'v{{version}}, decided {{decided}}, valid until {{until}}',

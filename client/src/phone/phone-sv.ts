@@ -108,6 +108,15 @@ export const phoneSv = {
     running: 'Konferens pågår – steg {{index}} av {{count}}: {{step}}',
     dialIn: 'Ring in: {{dialIn}}',
   },
+  message: {
+    heading: 'Samordnat budskap',
+    when: 'v{{version}}, överenskommet {{agreed}}, gäller till {{until}}',
+    whenLater: 'v{{version}}, överenskommet {{agreed}}, gäller från {{from}} till {{until}}',
+    exercise: 'ÖVNING',
+    exerciseNote: 'inte en verklig händelse',
+    whatToDo: 'Gör så här',
+    withdrawn: 'Återkallat {{time}} – sprid det inte vidare.',
+  },
   directive: {
     heading: 'Gällande inriktning',
     when: 'v{{version}}, beslutad {{decided}}, gäller till {{until}}',

@@ -9,6 +9,7 @@ export const INCIDENT_TABS = [
   'log',
   'conference',
   'directive',
+  'message',
 ] as const;
 export type IncidentTab = (typeof INCIDENT_TABS)[number];
 

@@ -5,6 +5,8 @@ import { conferenceSv } from '../conference/i18n-sv';
 import { directiveEn } from '../directive/i18n-en';
 import { directiveSv } from '../directive/i18n-sv';
 import { incidentViewsEn } from '../features/i18n-en';
+import { messageEn } from '../message/i18n-en';
+import { messageSv } from '../message/i18n-sv';
 import { incidentViewsSv } from '../features/i18n-sv';
 import { commandTypeEn } from '../outbox/i18n-en';
 import { commandTypeSv } from '../outbox/i18n-sv';
@@ -24,6 +26,7 @@ import { wallSv } from '../wall/wall-sv';
 export const FEATURE_TRANSLATIONS = [
   { name: 'conference', sv: conferenceSv, en: conferenceEn },
   { name: 'directive', sv: directiveSv, en: directiveEn },
+  { name: 'message', sv: messageSv, en: messageEn },
   { name: 'templatesAdmin', sv: templatesAdminSv, en: templatesAdminEn },
   { name: 'readiness', sv: readinessSv, en: readinessEn },
   { name: 'incidentViews', sv: incidentViewsSv, en: incidentViewsEn },
@@ -70,6 +73,7 @@ export function registerAllTranslations(): void {
 export type AllSwedish = typeof sv &
   typeof conferenceSv &
   typeof directiveSv &
+  typeof messageSv &
   typeof templatesAdminSv &
   typeof readinessSv &
   typeof incidentViewsSv &

@@ -6,6 +6,7 @@ import { ReportTicker } from './ReportTicker';
 import { WallCommonPicture } from './WallCommonPicture';
 import { WallConference } from './WallConference';
 import { useWallDirective, WallDirective } from './WallDirective';
+import { useWallJointMessage, WallJointMessage } from './WallJointMessage';
 import { WallMap } from './WallMap';
 import { useWallFrame } from './wall-frame';
 import { useNow } from '../hooks/use-now';
@@ -21,9 +22,10 @@ type ActivatedViewProps = {
 
 /**
  * One incident in activated mode: what it is, the map and the newest reports; while its
- * coordination conference runs, the step and the roll call (and the directive in force on
- * one line), otherwise the directive in force in large type, who has acknowledged, the
- * latest common assessment and the decisions still open.
+ * coordination conference runs, the step and the roll call (and the directive in force and
+ * the joint message on one line each), otherwise the directive in force in large type, who
+ * has acknowledged, the latest common assessment and the decisions still open, with the
+ * agreed joint message to the public above the map.
  */
 export function ActivatedView({ incident, position, display }: ActivatedViewProps) {
   const { t, i18n } = useTranslation();
@@ -42,6 +44,7 @@ export function ActivatedView({ incident, position, display }: ActivatedViewProp
     [conferences, actionItems, incident.id],
   );
   const directive = useWallDirective(incident.id);
+  const jointMessage = useWallJointMessage(incident.id);
   // With a directive in force, only those still to acknowledge: the direction needs the room.
   const onlyPendingAcks = followingUp || directive.shown !== undefined;
   return (
@@ -74,6 +77,9 @@ export function ActivatedView({ incident, position, display }: ActivatedViewProp
           {/* The conference keeps the screen; the direction it works under stays in sight. */}
           {conference && directive.shown && (
             <WallDirective shown={directive.shown} now={directive.now} compact />
+          )}
+          {conference && jointMessage.shown && (
+            <WallJointMessage shown={jointMessage.shown} now={jointMessage.now} compact />
           )}
           {/* While the conference runs, its panel says so; "next" would name the one running. */}
           {!conference && (
@@ -116,8 +122,14 @@ export function ActivatedView({ incident, position, display }: ActivatedViewProp
           </>
         )}
       </div>
-      <div className="wall-activated__map">
-        <WallMap incident={incident} display={display} />
+      {/* What the public is told sits over the map of where: the map gives way to it. */}
+      <div className="wall-activated__side">
+        {!conference && jointMessage.shown && (
+          <WallJointMessage shown={jointMessage.shown} now={jointMessage.now} />
+        )}
+        <div className="wall-activated__map">
+          <WallMap incident={incident} display={display} />
+        </div>
       </div>
       <ReportTicker region={display.region} showIncident={rotating} />
     </div>

@@ -15,6 +15,7 @@ import { WallStatusLine } from './WallStatusLine';
 import { DIRECTIVE_HOLD_MS, rotationPosition } from './rotation';
 import { useActivationTakeover } from './use-activation-takeover';
 import { useDirectiveFocus } from './use-directive-focus';
+import { useMessageFocus } from './use-message-focus';
 import { useRotation } from './use-rotation';
 import { wallSoundEnabled } from './wall-sound';
 import { activeIncidentsOf } from './wall-view';
@@ -54,16 +55,18 @@ export function WallPage({ display }: { display: WallDisplay }) {
   );
   const takeoverId = useActivationTakeover(handleAnnounce);
 
-  // A new directive in force is put on screen at once, unless a conference elsewhere has the
-  // wall: the rotation stays with the conference, and the directive shows in its turn.
-  const handleDecided = useCallback(
+  // A new directive in force, or a newly agreed (or withdrawn) joint message, is put on
+  // screen at once, unless a conference elsewhere has the wall: the rotation stays with the
+  // conference, and the news shows in its turn.
+  const handleNews = useCallback(
     (incidentId: string) => {
       if (wallRotationIds(usePicture.getState().state).includes(incidentId))
         focus(incidentId, DIRECTIVE_HOLD_MS);
     },
     [focus],
   );
-  useDirectiveFocus(handleDecided);
+  useDirectiveFocus(handleNews);
+  useMessageFocus(handleNews);
 
   // The rotation's next tick catches up with a changed list; until then show what it will pick.
   const shownIds = rotationIds.includes(rotation.currentId ?? '') ? [rotation.currentId] : rotationIds;

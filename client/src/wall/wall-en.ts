@@ -90,4 +90,15 @@ export const wallEn: WallTranslation = {
     more_one: '+ {{count}} more priority',
     more_other: '+ {{count}} more priorities',
   },
+  message: {
+    heading: 'Joint message',
+    short: 'Message v{{version}}:',
+    exercise: 'EXERCISE',
+    agreed: 'v{{version}} · agreed {{time}}',
+    validUntil: 'valid until {{time}}',
+    validFromUntil: 'valid from {{from}} until {{until}}',
+    whatToDo: 'What to do:',
+    withdrawn: 'Withdrawn {{time}}',
+    withdrawnShort: 'Message withdrawn {{time}}:',
+  },
 };

@@ -90,6 +90,17 @@ export const wallSv = {
     more_one: '+ {{count}} prioritering till',
     more_other: '+ {{count}} prioriteringar till',
   },
+  message: {
+    heading: 'Samordnat budskap',
+    short: 'Budskap v{{version}}:',
+    exercise: 'ÖVNING',
+    agreed: 'v{{version}} · överenskommet {{time}}',
+    validUntil: 'gäller till {{time}}',
+    validFromUntil: 'gäller från {{from}} till {{until}}',
+    whatToDo: 'Gör så här:',
+    withdrawn: 'Återkallat {{time}}',
+    withdrawnShort: 'Budskapet återkallat {{time}}:',
+  },
 } as const;
 
 export type WallTranslation = Widen<typeof wallSv>;

@@ -58,8 +58,8 @@ export const senderOf = (account: DirectoryAccount): Sender => ({
 export const demoMarkerAccountId = (region: RegionConfig) => `dutyOfficer.${region.leadActorId}`;
 
 /**
- * The demo accounts: a duty officer for every actor, plus one account for each other
- * function. Usernames are `<function>.<actor>`. Directive demos need heads at several actors
+ * The demo accounts: a duty officer and a communicator for every actor, plus one account
+ * for each other function. Usernames are `<function>.<actor>`. Directive demos need heads at several actors
  * (one decides, another co-signs), so the directing level has three: see `directingDemoActors`.
  */
 export function demoAccounts(region: RegionConfig): DirectoryAccount[] {
@@ -78,7 +78,8 @@ export function demoAccounts(region: RegionConfig): DirectoryAccount[] {
   return [
     ...region.actors.map((a, index) => withDemoPhone(account('dutyOfficer', a.id, 'TiB'), index)),
     account('coordinator', lead, 'Samordnare'),
-    account('communicator', firstMunicipality, 'Kommunikatör'),
+    // Joint messages are drafted and signed off by several actors' communicators at once.
+    ...region.actors.map((a) => account('communicator', a.id, 'Kommunikatör')),
     account('field', firstMunicipality, 'Fält'),
     account('viewer', lead, 'Läsare'),
     account('admin', lead, 'Administratör'),

@@ -59,6 +59,12 @@ export class FileSessionStore implements SessionStore {
   /** The ids of each account's sessions, so disabling an account finds them. */
   private readonly byAccount = new Map<string, Set<string>>();
   /**
+   * The latest time a caller passed in. A compaction that follows an append runs on it,
+   * not on the wall clock: callers own the clock (tests pass their own), and a session
+   * must never be dropped as idle by a clock the caller did not use.
+   */
+  private latestNow = 0;
+  /**
    * Sessions signed out or revoked whose deletion is not yet on disk: refused at once, but
    * remembered until it is, so that a failed write can be tried again and a compaction in
    * between does not write them back.
@@ -103,6 +109,7 @@ export class FileSessionStore implements SessionStore {
   }
 
   private async openSession(owner: SessionOwner, now: number) {
+    this.seen(now);
     const { token, data } = newSession(owner, now);
     const id = sessionIdOf(token);
     this.remember(id, data);
@@ -111,6 +118,7 @@ export class FileSessionStore implements SessionStore {
   }
 
   async get(token: string, now: number) {
+    this.seen(now);
     const id = sessionIdOf(token);
     const data = this.sessions.get(id);
     if (!data || this.ending.has(id)) return null;
@@ -167,6 +175,10 @@ export class FileSessionStore implements SessionStore {
     await this.writing;
     await this.file?.close();
     this.file = null;
+  }
+
+  private seen(now: number) {
+    if (now > this.latestNow) this.latestNow = now;
   }
 
   private remember(id: string, data: StoredSession) {
@@ -254,7 +266,7 @@ export class FileSessionStore implements SessionStore {
 
   private async compactIfLarge() {
     if (this.recordsInFile <= COMPACT_AFTER_RECORDS + 2 * this.sessions.size) return;
-    await this.compact(Date.now()).catch((error: unknown) =>
+    await this.compact(this.latestNow).catch((error: unknown) =>
       this.logger.warn({ err: (error as Error).message }, 'sessions file not compacted; appending still'),
     );
   }
@@ -264,6 +276,7 @@ export class FileSessionStore implements SessionStore {
    * renamed over, so a crash leaves the old file or the new one, never a mix.
    */
   private async compact(now: number) {
+    this.seen(now);
     for (const [id, data] of this.sessions) if (!isLive(data, now, this.life)) this.forget(id);
     // A session being deleted is left out: the file then no longer holds it either way.
     const records = [...this.sessions]

@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   REDIS_REQUIRE_APPENDFSYNC: z.enum(['always', 'everysec']).default('always'),
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
   REGION_FILE: z.string().min(1).default(path.join(repoRoot, 'shared/regions/stockholm.json')),
+  /** The region's municipal borders (GeoJSON): the areas of joint messages' CAP alerts. */
+  MUNICIPALITIES_FILE: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, 'shared/regions/stockholm-municipalities.geojson')),
   DEMO_ACCOUNTS: bool.default(true),
   DEMO_PASSWORD: z.string().min(8).default('lagesbild-demo'),
   // Start-up replays at most this many events (10,000 take about 0.1 s); saving a snapshot
@@ -83,6 +88,9 @@ const EnvSchema = z.object({
   RATE_CONNECTS_PER_IP_PER_SEC: z.coerce.number().positive().default(10),
   RATE_CONNECTS_BURST_PER_IP: z.coerce.number().int().min(1).default(200),
   RATE_SIGNINS_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(30),
+  // Public reads (the CAP alerts and the Atom feed of joint messages) need no sign-in.
+  RATE_PUBLIC_READS_PER_IP_PER_SEC: z.coerce.number().positive().default(10),
+  RATE_PUBLIC_READS_BURST_PER_IP: z.coerce.number().int().min(1).default(120),
   SIGNIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   // OpenID Connect sign-in with the region's identity provider; off unless issuer and client are set.
@@ -127,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
       : null,
     dataDir: path.resolve(e.DATA_DIR),
     regionFile: path.resolve(e.REGION_FILE),
+    municipalitiesFile: path.resolve(e.MUNICIPALITIES_FILE),
     demoAccounts: e.DEMO_ACCOUNTS,
     demoPassword: e.DEMO_PASSWORD,
     snapshotEvery: e.SNAPSHOT_EVERY,
@@ -147,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined>) {
       commandsPerIp: { perSecond: e.RATE_COMMANDS_PER_IP_PER_SEC, burst: e.RATE_COMMANDS_BURST_PER_IP },
       connectsPerIp: { perSecond: e.RATE_CONNECTS_PER_IP_PER_SEC, burst: e.RATE_CONNECTS_BURST_PER_IP },
       signInsPerIpPerMinute: e.RATE_SIGNINS_PER_IP_PER_MIN,
+      publicReadsPerIp: {
+        perSecond: e.RATE_PUBLIC_READS_PER_IP_PER_SEC,
+        burst: e.RATE_PUBLIC_READS_BURST_PER_IP,
+      },
     },
     lockout: {
       maxFailures: e.SIGNIN_LOCKOUT_FAILURES,

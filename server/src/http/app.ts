@@ -1,5 +1,5 @@
 import express from 'express';
-import { LIMITS, type RegionConfig } from '@lagesbild/shared';
+import { LIMITS, type MunicipalAreas, type RegionConfig } from '@lagesbild/shared';
 import type { Config } from '../base/config.js';
 import type { Logger } from '../base/logger.js';
 import type { EventLog } from '../log/event-log.js';
@@ -18,6 +18,7 @@ import { deviceRoutes } from './device-routes.js';
 import type { EdgeSecurity } from './edge-security.js';
 import { handleErrors, refuse } from './errors.js';
 import { oidcRoutes } from './oidc-routes.js';
+import { publicMessageRoutes } from './public-message-routes.js';
 import { refuseBadForwardedFor } from './rate-limits.js';
 import { healthRoutes, readRoutes } from './read-routes.js';
 import type { ToLogTime } from '../hub/log-health.js';
@@ -42,6 +43,8 @@ export type AppDeps = {
   /** This process's time to the log's, for "stale since" (see log-health.ts). */
   toLogTime?: ToLogTime;
   region: () => RegionConfig;
+  /** The region's municipal borders (`MUNICIPALITIES_FILE`), for the areas of CAP alerts. */
+  municipalities: MunicipalAreas;
   /** Disconnects the sockets of a signed-out session on every hub. */
   endSessionSockets: (sessionId: string) => void;
   security: EdgeSecurity;
@@ -78,6 +81,17 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(corsAllowlist(config.allowedOrigins));
   api.use(refuseForeignWrites(config.allowedOrigins));
+  // Readable without signing in, so mounted before the session lookup: the public's CAP
+  // alerts and feed do not wait on (or fail with) the session store.
+  api.use(
+    publicMessageRoutes({
+      hub,
+      log: deps.log,
+      region: deps.region,
+      municipalities: deps.municipalities,
+      limiter: security.publicReadLimiter,
+    }),
+  );
   api.use(express.json({ limit: LIMITS.maxCommandBytes, strict: true }));
   api.use(identifyCaller(auth, logger));
   api.use(requireCsrfToken());

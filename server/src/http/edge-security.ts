@@ -14,6 +14,8 @@ export type EdgeSecurity = {
   commandLimiter: CommandLimiter;
   /** Socket handshakes per address. */
   connectLimiter: TokenBuckets;
+  /** Reads that need no sign-in (CAP alerts, the Atom feed) per address. */
+  publicReadLimiter: TokenBuckets;
   /** Password sign-ins per address. */
   signInLimit: RequestHandler;
   /** OpenID Connect sign-ins started per address (counted with password sign-ins). */
@@ -38,6 +40,7 @@ export function createEdgeSecurity(
     proxies: new TrustedProxies(config.trustedProxies),
     commandLimiter: new CommandLimiter(limits),
     connectLimiter: new TokenBuckets(limits.connectsPerIp),
+    publicReadLimiter: new TokenBuckets(limits.publicReadsPerIp),
     signInLimit: signInRateLimit(stores.counters, limits.signInsPerIpPerMinute),
     oidcLoginLimit: signInRateLimit(stores.counters, limits.signInsPerIpPerMinute, (res: Response) =>
       res.redirect(303, signInErrorUrl('rate_limited')),

@@ -15,6 +15,8 @@ export type RateLimitConfig = {
   commandsPerIp: Rate;
   connectsPerIp: Rate;
   signInsPerIpPerMinute: number;
+  /** Reads that need no sign-in (CAP alerts, the Atom feed) per address. */
+  publicReadsPerIp: Rate;
 };
 
 export type Taken = { ok: true } | { ok: false; retryAfterMs: number };

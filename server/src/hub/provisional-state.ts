@@ -30,6 +30,7 @@ export function provisionalState(base: State): State {
     needSettlements: overlay(base.needSettlements),
     directives: overlay(base.directives),
     directiveTemplates: overlay(base.directiveTemplates),
+    jointMessages: overlay(base.jointMessages),
   };
 }
 

@@ -41,6 +41,7 @@ const STATE_MAPS_ADDED_SINCE = new Set([
   'state.needSettlements',
   'state.directives',
   'state.directiveTemplates',
+  'state.jointMessages',
 ]);
 
 /**
@@ -76,6 +77,7 @@ export const SnapshotV1State = State.extend({
   needSettlements: State.shape.needSettlements.default({}),
   directives: State.shape.directives.default({}),
   directiveTemplates: State.shape.directiveTemplates.default({}),
+  jointMessages: State.shape.jointMessages.default({}),
 });
 
 /** Raised when a stored snapshot cannot be trusted; the caller replays instead. */

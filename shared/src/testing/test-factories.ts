@@ -11,6 +11,7 @@ import type { EventDraft, StoredEvent } from '../events.js';
 import type { ReadinessDecision } from '../directive-commands.js';
 import type { DirectiveContent, DirectiveTemplate } from '../directive-model.js';
 import type { AreaGeometry, MapFeature } from '../geo.js';
+import type { MessageContent, MessageText } from '../message-model.js';
 import {
   initialState,
   type Attribution,
@@ -644,6 +645,130 @@ export function buildTemplateRestoreCommand(
 ): CommandOf<'directiveTemplate.restore'> {
   const { id, payload } = split(overrides);
   return { id, type: 'directiveTemplate.restore', payload: { templateId: 'storm', ...payload } };
+}
+
+/** An actor's communicator (Stockholm stad's unless told otherwise): drafts and signs off joint messages. */
+export const buildCommunicatorAttribution = (
+  actorId = 'stockholm',
+  overrides: Partial<Attribution> = {},
+): Attribution =>
+  buildAttribution({
+    userId: `user-${actorId}-communicator`,
+    userName: `Kommunikatör ${actorId}`,
+    actorId,
+    functionId: 'communicator',
+    ...overrides,
+  });
+
+/** One language's text of a joint message (Swedish unless told otherwise). */
+export const buildMessageText = (overrides: Partial<MessageText> = {}): MessageText => ({
+  headline: 'Stormvarning: stanna inomhus i kväll',
+  core: 'Stormen Ylva når Stockholm i kväll med byar upp till 30 m/s.',
+  whatToDo: 'Stanna inomhus, ladda telefonen och ha en ficklampa redo.',
+  ...overrides,
+});
+
+/**
+ * What a joint message says: Swedish only, Stockholm stad's web as the channel, 113 13 and
+ * krisinformation.se, central Stockholm drawn plus Stockholm and Nacka picked, valid for
+ * twelve hours from the test clock.
+ */
+export const buildMessageContent = (overrides: Partial<MessageContent> = {}): MessageContent => ({
+  texts: { sv: buildMessageText(), en: null, svEasy: null },
+  moreInfo: {
+    channels: [{ actorId: 'stockholm', url: 'https://start.stockholm/' }],
+    phone11313: true,
+    krisinformation: true,
+  },
+  area: { polygon: buildArea(), municipalityCodes: ['0180', '0182'], description: 'Stockholm och Nacka' },
+  validFrom: TEST_NOW,
+  validUntil: minutesAfterNow(12 * 60),
+  exercise: false,
+  directiveId: null,
+  ...overrides,
+});
+
+/**
+ * `jointMessage.draft`: the first version (base 0) of a new message with the default content,
+ * to be approved by Stockholm stad, Nacka and Region Stockholm.
+ */
+export function buildJointMessageDraftCommand(
+  overrides: Overrides<'jointMessage.draft'> = {},
+): CommandOf<'jointMessage.draft'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'jointMessage.draft',
+    payload: {
+      messageId: freshUuid(),
+      incidentId: freshUuid(),
+      content: buildMessageContent(),
+      approverActorIds: ['stockholm', 'nacka', 'region-stockholm'],
+      baseVersion: 0,
+      ...payload,
+    },
+  };
+}
+
+/** `jointMessage.approve`: version 1 for Nacka unless told otherwise. */
+export function buildJointMessageApproveCommand(
+  overrides: Overrides<'jointMessage.approve'> = {},
+): CommandOf<'jointMessage.approve'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'jointMessage.approve',
+    payload: { messageId: freshUuid(), version: 1, forActorId: 'nacka', comment: '', ...payload },
+  };
+}
+
+/** `jointMessage.requestChange`: Nacka asks for a change to version 1 unless told otherwise. */
+export function buildJointMessageRequestChangeCommand(
+  overrides: Overrides<'jointMessage.requestChange'> = {},
+): CommandOf<'jointMessage.requestChange'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'jointMessage.requestChange',
+    payload: {
+      messageId: freshUuid(),
+      version: 1,
+      forActorId: 'nacka',
+      comment: 'Nämn trygghetspunkten i Nacka forum',
+      ...payload,
+    },
+  };
+}
+
+/** `jointMessage.publish`: version 1 on the web, published at the test clock, unless told otherwise. */
+export function buildJointMessagePublishCommand(
+  overrides: Overrides<'jointMessage.publish'> = {},
+): CommandOf<'jointMessage.publish'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'jointMessage.publish',
+    payload: {
+      messageId: freshUuid(),
+      version: 1,
+      channel: 'web',
+      publishedAt: TEST_NOW,
+      note: '',
+      ...payload,
+    },
+  };
+}
+
+/** `jointMessage.cancel`: withdraws the message unless told otherwise. */
+export function buildJointMessageCancelCommand(
+  overrides: Overrides<'jointMessage.cancel'> = {},
+): CommandOf<'jointMessage.cancel'> {
+  const { id, payload } = split(overrides);
+  return {
+    id,
+    type: 'jointMessage.cancel',
+    payload: { messageId: freshUuid(), reason: 'Stormen drog förbi', ...payload },
+  };
 }
 
 /** An active incident, activated by the lead duty officer, summoning every actor. */

@@ -22,7 +22,7 @@ const SCENARIO_ORDER = ['s1', 's2', 's3', 's4', 's5'];
  * Scenarios whose section comes after S5's, in this order, and carries its own machine line:
  * the machine section at the top describes the run that wrote S1–S5.
  */
-const LATER_SCENARIOS = ['c1', 'c2'];
+const LATER_SCENARIOS = ['c1', 'c2', 'c3'];
 const HUB_SOURCES = ['s2', 's1', 's4'];
 
 const TITLE = '# Benchmarks';

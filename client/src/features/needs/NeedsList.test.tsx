@@ -180,7 +180,7 @@ describe('NeedsList', () => {
         ),
       );
       await markOnlySent();
-      expect(screen.queryByTestId('offer-form')).toBeNull();
+      await vi.waitFor(() => expect(screen.queryByTestId('offer-form')).toBeNull());
     },
   );
 
