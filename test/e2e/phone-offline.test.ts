@@ -8,6 +8,7 @@ import {
   signInThroughUi,
   startBrowserHub,
   waitForConnection,
+  waitForServiceWorker,
 } from '../support/browser';
 import { activate } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
@@ -44,18 +45,6 @@ const mine = (state: State) => ({
   checkins: Object.values(state.checkins).filter((c) => c.by.userId === NACKA_TIB),
   reports: Object.values(state.fieldReports).filter((r) => r.by.userId === NACKA_TIB),
 });
-
-// Functions passed to `page.evaluate` run in the page but are type-checked here, without a DOM.
-type ServiceWorkerGlobals = { navigator: { serviceWorker: { controller: object | null } } };
-
-/** Waits until the service worker controls the page, so the next load can be served offline. */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => (globalThis as unknown as ServiceWorkerGlobals).navigator.serviceWorker.controller !== null,
-    undefined,
-    { timeout: 15_000 },
-  );
-}
 
 const outboxItems = (page: Page, status: string) =>
   page.locator(`[data-testid="outbox-item"][data-status="${status}"]`);

@@ -9,6 +9,7 @@ import {
   signInThroughUi,
   startBrowserHub,
   waitForConnection,
+  waitForServiceWorker,
 } from '../support/browser';
 import { activate } from '../support/commands';
 import { removeDataDir, type HubProcess } from '../support/hub-process';
@@ -135,6 +136,9 @@ describe('a session that ends with commands queued', () => {
     const { page } = opened;
     const errors = collectPageErrors(page);
 
+    // The app has been open long enough to be stored for offline use: the incident's views,
+    // which load on first use, then open without a network too.
+    await waitForServiceWorker(page);
     await context.setOffline(true);
     await waitForConnection(page, 'offline');
 

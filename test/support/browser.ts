@@ -144,6 +144,22 @@ export async function waitForConnection(page: Page, status: string, timeout = 20
   );
 }
 
+// Functions passed to `page.evaluate` run in the page but are type-checked here, without a DOM.
+type ServiceWorkerGlobals = { navigator: { serviceWorker: { controller: object | null } } };
+
+/**
+ * Waits until the service worker controls the page: it claims the page once it has stored
+ * every file of the app, so from then on the app's views open without a network, as they do
+ * for anyone whose browser has had the app open for a moment.
+ */
+export async function waitForServiceWorker(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => (globalThis as unknown as ServiceWorkerGlobals).navigator.serviceWorker.controller !== null,
+    undefined,
+    { timeout },
+  );
+}
+
 /** Waits until the map inside the element with this test id has drawn its controls. */
 export async function waitForMap(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).locator('.leaflet-control-zoom-in').waitFor({ timeout: 15_000 });
