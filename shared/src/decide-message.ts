@@ -46,10 +46,10 @@ const isRefusal = <T extends object>(value: T | Refusal): value is Refusal =>
 
 /**
  * Whether an actor takes part in the incident: summoned to it, or the region's lead actor,
- * which coordinates every incident whether summoned or not.
+ * which coordinates every incident whether summoned or not. An activation names its summoned
+ * actors (every actor when the sender named none), so an empty list is only in logs from
+ * before that rule: it meant everybody, as the screens read it.
  */
-// An activation names its summoned actors (every actor when the sender named none), so an
-// empty list is only in logs from before that rule: it meant everybody, as the screens read it.
 const takesPart = (incident: Incident | undefined, actorId: string, ctx: Context): boolean =>
   actorId === ctx.region.leadActorId ||
   (incident !== undefined &&
@@ -264,7 +264,8 @@ export function decideMessageDraft(
 /**
  * The checks an answer (approval or change request) shares: the message is open, its incident
  * active, the answer is for the sender's own actor, the version is the latest and names that
- * actor, the actor still takes part in the incident, and the version is not agreed yet. Returns the version answered, or the refusal.
+ * actor, the actor still takes part in the incident, and the version is not agreed yet.
+ * Returns the version answered, or the refusal.
  */
 function answerableVersion(
   state: State,
