@@ -96,6 +96,24 @@ function styleFor(shape: MapShape): L.PathOptions {
   }
 }
 
+/** What of Leaflet's canvas renderer the guard reaches: internals its type definitions leave out. */
+type CanvasInternals = { _redraw: () => void; _ctx?: unknown };
+
+/**
+ * A canvas renderer whose redraw does nothing once its canvas is gone. Leaflet 1.9 can run a
+ * redraw after the map was removed (a shape added just before a tab closed the map; the race
+ * of Leaflet issues #6030 and #9542), and drawing on the removed canvas throws in the page.
+ */
+function guardedCanvas(options: L.RendererOptions): L.Canvas {
+  const renderer = L.canvas(options);
+  const internals = renderer as unknown as CanvasInternals;
+  const redraw = internals._redraw.bind(renderer);
+  internals._redraw = () => {
+    if (internals._ctx !== undefined) redraw();
+  };
+  return renderer;
+}
+
 function layerFor(geometry: Geometry, options: L.PathOptions, renderer: L.Renderer): L.Path {
   switch (geometry.type) {
     case 'Point':
@@ -232,16 +250,17 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
+    const renderer = guardedCanvas({ padding: 0.5, tolerance: 5 });
     const map = L.map(element, {
       center: [center.lat, center.lng],
       zoom,
-      preferCanvas: true,
+      // Every path of this map, the default one included, draws on the guarded canvas.
+      renderer,
       zoomControl: false,
       keyboard: true,
       attributionControl: Boolean(tiles.url),
     });
     L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
-    const renderer = L.canvas({ padding: 0.5, tolerance: 5 });
     rendererRef.current = renderer;
     const borders = bordersAround(center);
     const municipal = borders
